@@ -1,0 +1,43 @@
+"""Shared fixtures: an isolated workspace per test session and small planted-geometry spaces."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # pages import `ui` and `embedlab` from the repo root
+    sys.path.insert(0, str(ROOT))
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_workspace(tmp_path_factory):
+    """Never touch the user's ~/.embedlab from tests."""
+    home = tmp_path_factory.mktemp("embedlab-home")
+    old = os.environ.get("EMBEDLAB_HOME")
+    os.environ["EMBEDLAB_HOME"] = str(home)
+    yield home
+    if old is None:
+        os.environ.pop("EMBEDLAB_HOME", None)
+    else:
+        os.environ["EMBEDLAB_HOME"] = old
+
+
+@pytest.fixture
+def planted_space():
+    """A space with a planted parallelogram: king - man + woman = queen exactly, plus distractors."""
+    from embedlab.space import EmbeddingSpace
+
+    rng = np.random.default_rng(0)
+    d = 16
+    base = {w: rng.normal(size=d) for w in ["man", "king", "apple", "car", "tree", "river", "money", "dog"]}
+    gender = rng.normal(size=d)
+    base["woman"] = base["man"] + gender
+    base["queen"] = base["king"] + gender
+    return EmbeddingSpace.from_dict(base, name="planted")
