@@ -46,7 +46,10 @@ def _query_vectors(space: EmbeddingSpace, items: Sequence[Query]) -> tuple[np.nd
             if v.shape[0] != space.dim:
                 from embedlab.errors import DimensionError
 
-                raise DimensionError(f"Query vector has {v.shape[0]} dimensions; {space.name} has {space.dim}.")
+                raise DimensionError(
+                    f"Query vector has {v.shape[0]} dimensions; {space.name} has {space.dim}. "
+                    "Use a vector from the same space."
+                )
             vecs.append(_unit(v))
     return np.asarray(vecs, dtype=np.float32).reshape(len(vecs), space.dim), rows
 
@@ -56,7 +59,7 @@ def top_k(scores: np.ndarray, k: int, exclude: Iterable[int] = ()) -> np.ndarray
     excl = np.fromiter(set(exclude), dtype=np.int64)
     n = scores.shape[0]
     k_eff = min(k + len(excl), n)
-    if k_eff <= 0:
+    if k <= 0 or k_eff <= 0:
         return np.empty(0, dtype=np.int64)
     if k_eff < n:
         part = np.argpartition(-scores, k_eff - 1)[:k_eff]
@@ -112,6 +115,12 @@ def most_similar(
     matrix = space.normed if restrict is None else space.normed[: max(1, int(restrict))]
     if method == "3cosadd":
         q = pvec.sum(axis=0) - nvec.sum(axis=0)
+        if not np.any(q):
+            names = [w if isinstance(w, str) else "<vector>" for w in pos]
+            names += [f"- {w if isinstance(w, str) else '<vector>'}" for w in neg]
+            raise InvalidParameterError(
+                f"'{' '.join(names)}' cancels out to a zero vector, so every key would tie; change the words."
+            )
         scores = matrix @ _unit(q).astype(np.float32)
     else:
         eps = 1e-3
@@ -148,12 +157,13 @@ def parse_expression(text: str) -> tuple[list[str], list[str]]:
     """Parse ``"king - man + woman"`` into ``(["king", "woman"], ["man"])``.
 
     Words are separated by ``+`` / ``-`` (a leading word counts as positive). Whitespace alone also
-    separates positive words, so ``"king queen"`` searches from both.
+    separates positive words, so ``"king queen"`` searches from both. A ``-`` inside a word is part of it
+    (``"well-known"``), so write ``"king - man"`` or ``"king -man"``, not ``"king-man"``.
     """
     pos: list[str] = []
     neg: list[str] = []
     sign = 1
-    for tok in text.replace("+", " + ").split():
+    for tok in text.replace("\u2212", "-").replace("+", " + ").split():  # U+2212: a pasted minus sign
         if tok in "+-":
             sign = 1 if tok == "+" else -1
             continue

@@ -7,10 +7,10 @@ saved in the workspace, or a path to a vectors file in any supported format.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -109,7 +109,7 @@ def load(name_or_path: str | Path, **read_kw) -> EmbeddingSpace:
     if workspace.exists(key):
         return workspace.load(key)
     p = Path(key).expanduser()
-    if p.exists():
+    if key.strip() and p.exists():
         from embedlab.formats import read
 
         return read(p, **read_kw)

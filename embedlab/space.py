@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from embedlab.errors import DimensionError, EmbedlabError, EmptyInputError, UnknownKeyError
+from embedlab.errors import (
+    DimensionError,
+    EmbedlabError,
+    EmptyInputError,
+    InvalidParameterError,
+    UnknownKeyError,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -21,6 +27,16 @@ if TYPE_CHECKING:  # pragma: no cover
 def _readonly(a: np.ndarray) -> np.ndarray:
     a.flags.writeable = False
     return a
+
+
+def _aliases_writable(a: np.ndarray) -> bool:
+    """True when ``a`` is a view of an array someone can still write to (read-only views of writable data)."""
+    base = a.base
+    while isinstance(base, np.ndarray):
+        if base.flags.writeable:
+            return True
+        base = base.base
+    return False
 
 
 class EmbeddingSpace:
@@ -64,8 +80,11 @@ class EmbeddingSpace:
             raise DimensionError(
                 f"{name}: {len(keys):,} keys but {vecs.shape[0]:,} vector rows; they must match one to one."
             )
-        if vecs.flags.writeable or not vecs.flags.c_contiguous:
-            # never share a writable buffer with the caller: copy unless it is already read-only
+        # asarray already copied a list or a converted array: nobody else holds that buffer
+        fresh = (vecs is not vectors and isinstance(vectors, (list, tuple, np.ndarray))
+                 and vecs.flags.owndata and vecs.flags.c_contiguous)
+        if not fresh and (vecs.flags.writeable or not vecs.flags.c_contiguous or _aliases_writable(vecs)):
+            # never share a writable buffer with the caller: copy unless read-only all the way down
             vecs = np.array(vecs, dtype=np.float32, order="C", copy=True)
         self._keys: tuple[str, ...] = tuple(keys)
         self._vectors = _readonly(vecs)
@@ -221,6 +240,12 @@ class EmbeddingSpace:
             rows = self.indices(sel)
         else:
             rows = np.asarray(sel, dtype=np.int64)
+        if len(rows) and (rows.max() >= len(self) or rows.min() < -len(self)):
+            bad = int(rows.max() if rows.max() >= len(self) else rows.min())
+            raise InvalidParameterError(
+                f"Row {bad} is out of range for {self.name} ({len(self):,} rows); "
+                f"use rows 0 to {len(self) - 1:,}."
+            )
         if len(rows) == 0:
             raise EmptyInputError(f"Subset of {self.name} would be empty; select at least one key.")
         meta = None if self._meta is None else self._meta.iloc[rows]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -88,12 +89,14 @@ def read_zip(
              and "__MACOSX" not in i.filename]
     if len(infos) > max_files:
         raise InputTooLargeError(
-            f"'{archive_name}' holds {len(infos):,} files; the limit is {max_files:,}. Split it into smaller zips."
+            f"'{archive_name}' holds {len(infos):,} files; the limit is {max_files:,}. "
+            "Split it into smaller zips."
         )
     declared = sum(i.file_size for i in infos)
     if declared > max_total_bytes:
         raise InputTooLargeError(
-            f"'{archive_name}' would inflate to {declared / MB:,.0f} MB; the limit is {max_total_bytes / MB:,.0f} MB."
+            f"'{archive_name}' would inflate to {declared / MB:,.0f} MB; the limit is "
+            f"{max_total_bytes / MB:,.0f} MB. Upload fewer or smaller files."
         )
     out = ZipContents()
     total = 0
@@ -103,8 +106,14 @@ def read_zip(
         if suffixes is not None and PurePosixPath(path).suffix.lower() not in suffixes:
             out.skipped.append((path, "unsupported file type"))
             continue
-        with zf.open(info) as fh:
-            chunk = fh.read(max_total_bytes - total + 1)
+        try:
+            with zf.open(info) as fh:
+                chunk = fh.read(max_total_bytes - total + 1)
+        except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError, OSError) as exc:
+            raise UnsafeArchiveError(
+                f"'{archive_name}': member '{path}' cannot be read ({exc}); it may be corrupt, encrypted or "
+                "use an unsupported compression. Re-create the zip with ordinary (deflate) compression."
+            ) from None
         total += len(chunk)
         if total > max_total_bytes:
             raise InputTooLargeError(

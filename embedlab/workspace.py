@@ -75,26 +75,34 @@ def save(space: EmbeddingSpace, name: str | None = None, overwrite: bool = True)
     if final.exists() and not overwrite:
         raise InvalidParameterError(f"A space named '{name}' already exists; pick another name or delete it.")
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=spaces_dir()))
+    trash = None
     try:
         np.save(tmp / "vectors.npy", np.asarray(space.vectors))
-        table = space.to_frame()
-        table.columns = [str(c) for c in table.columns]
+        meta = space.to_frame().iloc[:, 1:]
+        meta.columns = [str(c) for c in meta.columns]
+        key_col = "key"
+        while key_col in meta.columns:  # a metadata column may itself be called "key"
+            key_col = "_" + key_col
+        table = pd.concat([pd.DataFrame({key_col: list(space.keys)}), meta], axis=1)
         for col in table.columns:  # parquet needs one type per column
             if table[col].dtype == object:
                 table[col] = table[col].map(lambda v: v if v is None or isinstance(v, str) else str(v))
-        pd.DataFrame(table).to_parquet(tmp / "table.parquet", index=False)
+        table.to_parquet(tmp / "table.parquet", index=False)
         info = {**space.info, "name": name, "n": len(space), "dim": space.dim}
+        if key_col != "key":
+            info["key_column"] = key_col
         (tmp / "info.json").write_text(json.dumps(info, indent=2, default=_json_default), encoding="utf-8")
-        trash = None
         if final.exists():
             trash = spaces_dir() / f".trash-{name}-{uuid.uuid4().hex[:8]}"
             os.replace(final, trash)
         os.replace(tmp, final)
-        if trash is not None:
-            shutil.rmtree(trash, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if trash is not None and not final.exists():  # put the old space back
+            os.replace(trash, final)
         raise
+    if trash is not None:
+        shutil.rmtree(trash, ignore_errors=True)
     return final
 
 
@@ -114,7 +122,7 @@ def load(name: str) -> EmbeddingSpace:
     info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
     table = pd.read_parquet(folder / "table.parquet")
     vectors = np.load(folder / "vectors.npy", mmap_mode="r")
-    keys = table.pop("key").astype(str).tolist()
+    keys = table.pop(info.pop("key_column", "key")).astype(str).tolist()
     meta = table if len(table.columns) else None
     return EmbeddingSpace(keys, vectors, meta, name=name, info=info)
 

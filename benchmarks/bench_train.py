@@ -1,0 +1,75 @@
+"""Training benchmark on the bundled ≈2.3M-word corpus: CBOW, skip-gram, our GloVe, the classroom run.
+
+Prints one table (method, seconds, tokens/s, analogy accuracy, WordSim-353, SimLex-999, rank of "queen"
+for king - man + woman) and the GloVe / skip-gram time ratio. Usage::
+
+    python benchmarks/bench_train.py [--quick]      # --quick: 1/4 of the corpus, for a smoke run
+
+Seconds include vocabulary building (word2vec) and co-occurrence counting (GloVe); the numba kernel is
+compiled (or loaded from its cache) by a tiny warm-up run first, reported on its own line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from embedlab.evaluate import evaluate
+from embedlab.train import GloVeParams, TokenOptions, Word2VecParams, fit_glove, fit_word2vec, load_corpus
+from embedlab.train.corpus import Corpus
+
+RUNS = {
+    "skipgram d50 e5 w5": lambda c: fit_word2vec(c, Word2VecParams(sg=True, dim=50, epochs=5, window=5)),
+    "glove d50 e15 w10": lambda c: fit_glove(c, GloVeParams(dim=50, epochs=15, window=10, min_count=5)),
+    "cbow d50 e5 w5": lambda c: fit_word2vec(c, Word2VecParams(sg=False, dim=50, epochs=5, window=5)),
+    "classroom: skipgram defaults": lambda c: fit_word2vec(c, Word2VecParams()),
+}
+
+
+def queen_rank(space) -> int | None:
+    """1-based rank of 'queen' for king - man + woman among the top 100 (None if absent)."""
+    try:
+        top = [w for w, _ in space.most_similar(["king", "woman"], ["man"], topn=100)]
+    except Exception:  # noqa: BLE001 - a word missing from a tiny --quick corpus
+        return None
+    return top.index("queen") + 1 if "queen" in top else None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", nargs="*", default=None, help="run only these rows (by prefix)")
+    args = ap.parse_args()
+    t = time.perf_counter()
+    corpus = load_corpus("default", TokenOptions())
+    if args.quick:
+        corpus = Corpus(corpus.sentences[: len(corpus.sentences) // 4], corpus.description, corpus.options)
+    print(f"corpus: {corpus.n_tokens:,} tokens, loaded in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    fit_glove(Corpus([["a", "b", "c"] * 5] * 20, "warm-up", TokenOptions(min_count=1)),
+              GloVeParams(dim=4, epochs=1, window=2, min_count=1))
+    print(f"GloVe kernel JIT / cache load: {time.perf_counter() - t:.1f} s (not counted below)")
+    rows, secs = [], {}
+    for label, fn in RUNS.items():
+        if args.only and not any(label.startswith(o) for o in args.only):
+            continue
+        res = fn(corpus)
+        space = res.to_space(label.split()[0])
+        ev = evaluate(space)
+        secs[label] = res.seconds
+        ws = ev.wordsim353.spearman if ev.wordsim353 else float("nan")
+        sl = ev.simlex999.spearman if ev.simlex999 else float("nan")
+        rows.append((label, res.seconds, corpus.n_tokens * res.epochs_done / res.seconds, ev.analogy_overall,
+                     ws, sl, queen_rank(space)))
+        print(f"  done: {label}", flush=True)
+    print(f"\n{'method':<30} {'seconds':>8} {'tokens/s':>10} {'analogy':>8} {'WS-353':>7} {'SimLex':>7} "
+          f"{'queen':>6}")
+    for label, s, tps, acc, ws, sl, rank in rows:
+        print(f"{label:<30} {s:>8.1f} {tps:>10,.0f} {acc:>8.3f} {ws:>7.3f} {sl:>7.3f} {rank or '-':>6}")
+    sg, gl = secs.get("skipgram d50 e5 w5"), secs.get("glove d50 e15 w10")
+    if sg and gl:
+        print(f"\nGloVe / skip-gram wall-time ratio: {gl / sg:.2f} (target <= 2)")
+
+
+if __name__ == "__main__":
+    main()

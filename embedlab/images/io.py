@@ -1,0 +1,214 @@
+"""Untrusted image input: decoding, uploads, zips and folders.
+
+Every image becomes an :class:`ImageItem` (a key, its encoded bytes, an optional label and a content
+hash); anything that cannot be used is listed in :attr:`ImageBatch.refused` with the reason, and the
+rest is still processed. Pillow's decompression-bomb limit is set deliberately (:data:`MAX_PIXELS`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+
+from embedlab.errors import EmbedlabError, EmptyInputError, InputTooLargeError
+from embedlab.uploads import MB, check_size, read_zip
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp")
+MAX_PIXELS = 40_000_000  # ~6300 x 6300; bigger images are refused as possible decompression bombs
+MAX_FILES = 2000  # images per upload (files + zip members)
+MAX_FILE_BYTES = 25 * MB  # one image file
+MAX_ZIP_BYTES = 200 * MB  # one zip, compressed
+MAX_INFLATED_BYTES = 500 * MB  # one zip, inflated
+
+
+class ImageRefusedError(EmbedlabError):
+    """One file could not be used as an image (not an image, corrupt, or a decompression bomb)."""
+
+
+@dataclass(frozen=True)
+class ImageItem:
+    """One image: ``key`` (file name or relative path), encoded ``data``, folder ``label`` and content hash."""
+
+    key: str
+    data: bytes
+    label: str | None = None
+
+    @property
+    def digest(self) -> str:
+        """Content hash of the file bytes (keys the on-disk feature cache)."""
+        return content_hash(self.data)
+
+
+@dataclass
+class ImageBatch:
+    """Images accepted from an upload, plus ``(name, reason)`` for each refused file."""
+
+    items: list[ImageItem] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[str | None]:
+        return [it.label for it in self.items]
+
+
+def content_hash(data: bytes) -> str:
+    """A short hex digest of file bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _open(data: bytes, name: str):
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # deliberate: Pillow warns at this and raises at 2x otherwise
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            img.seek(0)  # GIF / WebP animations: the first frame
+            if img.width * img.height > MAX_PIXELS:
+                raise Image.DecompressionBombError("too many pixels")
+            return img
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageRefusedError(
+            f"'{name}' declares more than {MAX_PIXELS / 1e6:.0f} million pixels (a possible decompression "
+            "bomb); refused. Resize it below that and upload it again."
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - any decoder failure means "not a usable image"
+        raise ImageRefusedError(
+            f"'{name}' is not a readable image ({type(exc).__name__}); expected JPEG, PNG, WebP, GIF or BMP."
+        ) from None
+
+
+def to_rgb(img, background: tuple[int, int, int] = (255, 255, 255)):
+    """EXIF orientation applied, palette/greyscale converted, alpha composited on ``background``."""
+    from PIL import Image, ImageOps
+
+    img = ImageOps.exif_transpose(img)
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        canvas = Image.new("RGBA", rgba.size, (*background, 255))
+        canvas.alpha_composite(rgba)
+        return canvas.convert("RGB")
+    return img.convert("RGB")
+
+
+def decode(data: bytes, name: str = "image", draft: int | None = None):
+    """Decode bytes into an RGB PIL image (first frame, EXIF-rotated, alpha on white).
+
+    ``draft`` lets big JPEGs decode at a reduced scale (at least ``draft`` px), which is much faster.
+
+    Raises
+    ------
+    ImageRefusedError
+        Not an image, corrupt, or larger than :data:`MAX_PIXELS`.
+    """
+    img = _open(data, name)
+    if draft and img.format == "JPEG":
+        img.draft("RGB", (draft, draft))
+    try:
+        img.load()
+        return to_rgb(img)
+    except Exception as exc:  # noqa: BLE001
+        raise ImageRefusedError(f"'{name}' could not be decoded ({type(exc).__name__}: {exc}).") from None
+
+
+def preprocess(img, size: int = 224, crop: float = 0.875) -> np.ndarray:
+    """Centre crop (``crop`` of the short side, as EfficientNet's evaluation does) resized to ``size``.
+
+    Returns a (size, size, 3) uint8 array.
+    """
+    from PIL import Image
+
+    w, h = img.size
+    side = max(1.0, min(w, h) * crop)
+    box = ((w - side) / 2, (h - side) / 2, (w + side) / 2, (h + side) / 2)
+    if side > 2 * size and hasattr(img, "reduce"):
+        img = img.resize((size, size), Image.BILINEAR, box=box, reducing_gap=2.0)
+    else:
+        img = img.resize((size, size), Image.BILINEAR, box=box)
+    return np.asarray(img, dtype=np.uint8)
+
+
+def decode_for_model(data: bytes, name: str = "image", size: int = 224) -> np.ndarray:
+    """Bytes to a model-ready (size, size, 3) uint8 array; JPEGs are decoded at reduced scale when large."""
+    return preprocess(decode(data, name, draft=2 * size), size)
+
+
+def _label_of(path: str) -> str | None:
+    parent = PurePosixPath(path).parent
+    return parent.name if parent.name else None
+
+
+def _check_count(n: int, max_files: int) -> None:
+    if n > max_files:
+        raise InputTooLargeError(
+            f"{n:,} images were given; the limit is {max_files:,} per upload. Upload fewer, or embed the "
+            "folder from the command line (embedlab images embed DIR --out NAME)."
+        )
+
+
+def read_uploads(files: Iterable[tuple[str, bytes]], max_files: int = MAX_FILES) -> ImageBatch:
+    """Accept uploaded files: images directly, ``.zip`` archives unpacked safely (folders become labels).
+
+    Non-images are listed in ``refused`` (the rest is kept); an unsafe zip (escaping paths, inflating past
+    :data:`MAX_INFLATED_BYTES`) and more than ``max_files`` images raise instead.
+    """
+    batch = ImageBatch()
+    for name, data in files:
+        if name.lower().endswith(".zip"):
+            check_size(name, len(data), MAX_ZIP_BYTES)
+            zc = read_zip(data, name, max_files=max_files, max_total_bytes=MAX_INFLATED_BYTES,
+                          suffixes=IMAGE_SUFFIXES)
+            batch.refused += [(f"{name}/{p}", why) for p, why in zc.skipped]
+            batch.items += [ImageItem(p, b, _label_of(p)) for p, b in zc.files]
+        elif Path(name).suffix.lower() in IMAGE_SUFFIXES:
+            if len(data) > MAX_FILE_BYTES:
+                batch.refused.append((name, f"larger than {MAX_FILE_BYTES / MB:.0f} MB"))
+            else:
+                batch.items.append(ImageItem(Path(name).name, data))
+        else:
+            batch.refused.append((name, f"not an image (expected {', '.join(IMAGE_SUFFIXES)} or .zip)"))
+        _check_count(len(batch.items), max_files)
+    return _dedupe(batch)
+
+
+def _dedupe(batch: ImageBatch) -> ImageBatch:
+    """Make keys unique (``a.png``, ``a (2).png``) so every image stays addressable."""
+    seen: dict[str, int] = {}
+    items = []
+    for it in batch.items:
+        key = it.key
+        if key in seen:
+            seen[key] += 1
+            stem, suf = PurePosixPath(key).stem, PurePosixPath(key).suffix
+            parent = str(PurePosixPath(key).parent)
+            key = f"{'' if parent == '.' else parent + '/'}{stem} ({seen[it.key]}){suf}"
+        seen.setdefault(key, 1)
+        items.append(ImageItem(key, it.data, it.label))
+    return ImageBatch(items, batch.refused)
+
+
+def read_folder(folder: str | Path, max_files: int = 100_000) -> ImageBatch:
+    """Images under ``folder`` (recursively); sub-folder names become labels, as torchvision's ImageFolder."""
+    root = Path(folder).expanduser()
+    if not root.is_dir():
+        raise EmptyInputError(f"'{folder}' is not a folder. Give a folder of images (sub-folders = labels).")
+    batch = ImageBatch()
+    for p in sorted(root.rglob("*")):
+        if not p.is_file() or p.name.startswith("."):
+            continue
+        rel = p.relative_to(root).as_posix()
+        if p.suffix.lower() not in IMAGE_SUFFIXES:
+            batch.refused.append((rel, "not an image file type"))
+            continue
+        batch.items.append(ImageItem(rel, p.read_bytes(), _label_of(rel)))
+        _check_count(len(batch.items), max_files)
+    if not batch.items:
+        raise EmptyInputError(f"No images ({', '.join(IMAGE_SUFFIXES)}) found under '{folder}'.")
+    return batch

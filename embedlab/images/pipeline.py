@@ -1,0 +1,202 @@
+"""Images to an :class:`~embedlab.space.EmbeddingSpace`: decode in a thread, run the CNN, cache per file.
+
+Features, top ImageNet classes and a small thumbnail are cached on disk per file content hash
+(``workspace.cache_dir("image-features")``), so uploading the same pictures again is instant.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from embedlab.encoders.base import Progress
+from embedlab.errors import EmptyInputError
+from embedlab.images.io import ImageBatch, ImageItem, ImageRefusedError
+from embedlab.space import EmbeddingSpace
+
+TOPK = 10  # ImageNet classes kept per image (for labels, cluster names and ConSE)
+DEFAULT_ENCODER = "efficientnet-lite0"
+
+
+def prefetch(fn: Callable[[Any], Any], items: Sequence[Any], batch_size: int, ahead: int = 2
+             ) -> Iterator[list[Any]]:
+    """Yield ``[fn(x) for x in batch]`` batch by batch, computing up to ``ahead`` batches in a thread.
+
+    Pillow releases the GIL while decoding and resizing, so this overlaps with the network.
+    """
+    batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedlab-decode") as pool:
+        queue: deque = deque()
+        for b in batches[:ahead]:
+            queue.append(pool.submit(lambda bb: [fn(x) for x in bb], b))
+        nxt = ahead
+        while queue:
+            done = queue.popleft().result()
+            if nxt < len(batches):
+                queue.append(pool.submit(lambda bb: [fn(x) for x in bb], batches[nxt]))
+                nxt += 1
+            yield done
+
+
+@dataclass
+class Embedded:
+    """Per-image results: features, top classes (ids, probs), thumbnails, plus refused files."""
+
+    items: list[ImageItem]
+    features: np.ndarray
+    top_ids: np.ndarray
+    top_probs: np.ndarray
+    thumbs: list[str]
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    cached: int = 0
+
+
+def _cache_path(encoder_name: str, digest: str):
+    from embedlab.workspace import cache_dir
+
+    d = cache_dir("image-features") / encoder_name / digest[:2]
+    d.mkdir(parents=True, exist_ok=True)
+    return d / f"{digest}.npz"
+
+
+def _cache_get(encoder_name: str, digest: str) -> dict | None:
+    path = _cache_path(encoder_name, digest)
+    if not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return {"f": z["f"], "i": z["i"], "p": z["p"], "t": str(z["t"])}
+    except (OSError, ValueError, KeyError):
+        return None  # a damaged cache entry is recomputed
+
+
+def _cache_put(encoder_name: str, digest: str, f, i, p, thumb: str) -> None:
+    import os
+    import uuid
+
+    path = _cache_path(encoder_name, digest)
+    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:6]}.npz")
+    np.savez(tmp, f=f, i=i, p=p, t=np.array(thumb))
+    os.replace(tmp, path)
+
+
+def _decode_one(enc, item: ImageItem) -> tuple[np.ndarray | None, str, str]:
+    """Model pixels and a thumbnail for one item; ``(None, "", reason)`` when refused."""
+    from embedlab.images.io import decode
+    from embedlab.images.thumbs import thumbnail_uri
+
+    try:
+        img = decode(item.data, item.key, draft=2 * enc.image_size)
+        return enc.to_pixels(img), thumbnail_uri(img), ""
+    except ImageRefusedError as exc:
+        return None, "", str(exc)
+
+
+def embed_items(items: Sequence[ImageItem], encoder: str = DEFAULT_ENCODER, batch_size: int | None = None,
+                progress: Progress | None = None, use_cache: bool = True) -> Embedded:
+    """Embed images with the named encoder, reusing cached results per file content hash.
+
+    Files that turn out not to be decodable are listed in ``refused``; the rest are embedded.
+    """
+    from embedlab.encoders import get_encoder
+    from embedlab.encoders.image import DEFAULT_BATCH, top_k_probs
+
+    enc = get_encoder(encoder)
+    bs = int(batch_size or DEFAULT_BATCH)
+    n = len(items)
+    rows: dict[int, dict] = {}
+    refused: list[tuple[str, str]] = []
+    todo = []
+    for idx, it in enumerate(items):
+        hit = _cache_get(encoder, it.digest) if use_cache else None
+        if hit is not None:
+            rows[idx] = hit
+        else:
+            todo.append(idx)
+    cached = len(rows)
+    if progress is not None:
+        progress(cached, n, f"{cached:,} images from the cache")
+    done = cached
+    for batch in prefetch(lambda i: (i, *_decode_one(enc, items[i])), todo, bs):
+        for i, _, _, why in batch:
+            if why:
+                refused.append((items[i].key, why))
+        good = [(i, px, th) for i, px, th, why in batch if not why]
+        if good:
+            feats, logits = enc.forward(np.stack([px for _, px, _ in good]))
+            ids, probs = top_k_probs(logits, TOPK)
+            for (i, _, th), f, ii, pp in zip(good, feats, ids, probs, strict=True):
+                rows[i] = {"f": f, "i": ii.astype(np.int16), "p": pp.astype(np.float32), "t": th}
+                if use_cache:
+                    _cache_put(encoder, items[i].digest, f, rows[i]["i"], rows[i]["p"], th)
+        done += len(batch)
+        if progress is not None:
+            progress(done, n, f"embedded {done:,} / {n:,} images")
+    keep = sorted(rows)
+    if not keep:
+        raise EmptyInputError(f"None of the {n:,} files could be read as images: "
+                              + "; ".join(w for _, w in refused[:3]))
+    return Embedded(
+        items=[items[i] for i in keep],
+        features=np.stack([rows[i]["f"] for i in keep]).astype(np.float32),
+        top_ids=np.stack([rows[i]["i"] for i in keep]).astype(np.int64),
+        top_probs=np.stack([rows[i]["p"] for i in keep]).astype(np.float32),
+        thumbs=[rows[i]["t"] for i in keep],
+        refused=refused,
+        cached=cached,
+    )
+
+
+def encode_topk(ids: np.ndarray, probs: np.ndarray) -> list[str]:
+    """Top classes per image as compact strings ``"281:0.3710 282:0.2490 ..."`` (a metadata column)."""
+    return [" ".join(f"{int(i)}:{float(p):.4f}" for i, p in zip(r_i, r_p, strict=True)) for r_i, r_p in zip(ids, probs, strict=True)]
+
+
+def decode_topk(column: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Inverse of :func:`encode_topk`: ``(ids, probs)`` arrays of shape (n, k)."""
+    pairs = [[tok.split(":") for tok in str(s).split()] for s in column]
+    k = max((len(p) for p in pairs), default=0)
+    ids = np.zeros((len(pairs), k), np.int64)
+    probs = np.zeros((len(pairs), k), np.float32)
+    for r, row in enumerate(pairs):
+        for c, (i, p) in enumerate(row):
+            ids[r, c], probs[r, c] = int(i), float(p)
+    return ids, probs
+
+
+def to_space(emb: Embedded, name: str, encoder: str = DEFAULT_ENCODER, info: dict | None = None
+             ) -> EmbeddingSpace:
+    """An ordinary space: keys = file names, meta = label, predicted class, top-k classes, hash, thumbnail."""
+    import pandas as pd
+
+    from embedlab.encoders.image import imagenet_class_names
+
+    names = imagenet_class_names()
+    meta = pd.DataFrame({
+        "label": [it.label or "" for it in emb.items],
+        "predicted": [names[r[0]] for r in emb.top_ids],
+        "top_classes": [", ".join(names[i] for i in r[:3]) for r in emb.top_ids],
+        "topk": encode_topk(emb.top_ids, emb.top_probs),
+        "hash": [it.digest for it in emb.items],
+        "thumb": emb.thumbs,
+    })
+    if not any(meta["label"]):
+        meta = meta.drop(columns=["label"])
+    return EmbeddingSpace([it.key for it in emb.items], emb.features, meta, name=name, info={
+        "kind": "images", "encoder": encoder, "n_refused": len(emb.refused), **(info or {}),
+    })
+
+
+def embed_batch(batch: ImageBatch, name: str, encoder: str = DEFAULT_ENCODER, batch_size: int | None = None,
+                progress: Progress | None = None, use_cache: bool = True
+                ) -> tuple[EmbeddingSpace, list[tuple[str, str]]]:
+    """Embed an upload or folder into a space; returns it with every refused file and the reason."""
+    if not batch.items:
+        raise EmptyInputError("No images to embed. Upload JPEG/PNG/WebP/GIF/BMP files or a .zip of them.")
+    emb = embed_items(batch.items, encoder, batch_size, progress, use_cache)
+    return to_space(emb, name, encoder), batch.refused + emb.refused

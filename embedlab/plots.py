@@ -1,0 +1,223 @@
+"""Plotly figures for maps and analogies: float32 arrays in, WebGL out, sampling always stated.
+
+Each point trace of :func:`scatter_map` carries its rows in ``customdata`` (int32), so a page can map a
+click or lasso selection back to rows of the space (``event.selection.points[i]["customdata"]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from embedlab.errors import DimensionError, InvalidParameterError
+from embedlab.space import EmbeddingSpace
+
+MAX_CATEGORIES = 20
+AUTO_TEXT_LABELS = 200  # label every point automatically when a map has at most this many
+DENSITY_BINS = 256
+_HIGHLIGHT = "#d62728"
+
+
+def _f32(a) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=np.float32)
+
+
+def _rows_of(items: Iterable, labels: np.ndarray) -> np.ndarray:
+    """Rows from ints or labels (unknown labels are ignored)."""
+    items = list(items)
+    if not items:
+        return np.empty(0, np.int64)
+    if isinstance(items[0], str):
+        return np.flatnonzero(np.isin(labels, np.asarray(items, dtype=str)))
+    return np.unique(np.asarray(items, dtype=np.int64))
+
+
+def _sample(n: int, max_points: int, keep: np.ndarray, random_state: int) -> np.ndarray:
+    """Rows drawn: all when ``n <= max_points``, else a seeded random sample (plus ``keep``)."""
+    if n <= max_points:
+        return np.arange(n)
+    rows = np.random.default_rng(random_state).choice(n, size=max_points, replace=False)
+    return np.union1d(rows, keep)
+
+
+def _density(coords: np.ndarray) -> go.Heatmap:
+    """A log-count 2-D histogram of every point (the aggregate layer under a sample)."""
+    counts, xe, ye = np.histogram2d(coords[:, 0], coords[:, 1], bins=DENSITY_BINS)
+    z = np.log1p(counts.T).astype(np.float32)
+    z[z == 0] = np.nan
+    return go.Heatmap(x=_f32((xe[:-1] + xe[1:]) / 2), y=_f32((ye[:-1] + ye[1:]) / 2), z=z,
+                      colorscale="Greys", showscale=False, hoverinfo="skip", name="density (all points)",
+                      zmin=0, opacity=0.6)
+
+
+def _points(coords: np.ndarray, rows: np.ndarray, labels: np.ndarray, **kw) -> go.Scattergl | go.Scatter3d:
+    xyz = {"x": _f32(coords[rows, 0]), "y": _f32(coords[rows, 1])}
+    if coords.shape[1] == 3:
+        return go.Scatter3d(**xyz, z=_f32(coords[rows, 2]), hovertext=labels[rows],
+                            customdata=rows.astype(np.int32), **kw)
+    return go.Scattergl(**xyz, hovertext=labels[rows], customdata=rows.astype(np.int32), **kw)
+
+
+def _categories(values: np.ndarray, rows: np.ndarray, name: str, note: list[str]) -> tuple[np.ndarray, list]:
+    """Integer codes per row and category names (the 20 most common among ``rows``, then "other")."""
+    import pandas as pd
+
+    codes, uniq = pd.factorize(values.astype(str), sort=True)
+    counts = np.bincount(codes[rows], minlength=len(uniq))
+    order = np.argsort(-counts, kind="stable")
+    order = order[counts[order] > 0]
+    if len(order) <= MAX_CATEGORIES:
+        return codes, [(str(uniq[c]), c) for c in order]
+    note.append(f"{name} has {len(order):,} values; the {MAX_CATEGORIES} most common get their own "
+                "colour, the rest are shown as 'other'.")
+    top = order[:MAX_CATEGORIES]
+    remap = np.full(len(uniq), len(uniq), dtype=np.int64)
+    remap[top] = top
+    return remap[codes], [(str(uniq[c]), c) for c in top] + [("other", len(uniq))]
+
+
+def _colour_traces(coords, rows, labels, color, color_name, is_text, note: list[str]) -> list:
+    def style(r: np.ndarray) -> dict:
+        shown = is_text[r]
+        if not shown.any():
+            return {"mode": "markers"}
+        return {"mode": "markers+text", "text": np.where(shown, labels[r], ""), "textposition": "top center"}
+
+    if color is None:
+        return [_points(coords, rows, labels, name="points", marker={"size": 5, "opacity": 0.7},
+                        hovertemplate="%{hovertext}<extra></extra>", showlegend=False, **style(rows))]
+    col = np.asarray(color)
+    name = color_name or "colour"
+    if col.dtype.kind in "fiub":
+        vals = _f32(col)
+        return [_points(coords, rows, labels, name=name, showlegend=False,
+                        marker={"size": 5, "opacity": 0.8, "color": vals[rows], "colorscale": "Viridis",
+                                "colorbar": {"title": {"text": name}}, "showscale": True},
+                        hovertemplate=f"%{{hovertext}}<br>{name}: %{{marker.color:.3g}}<extra></extra>",
+                        **style(rows))]
+    codes, cats = _categories(col, rows, name, note)
+    traces = []
+    for cat, code in cats:
+        r = rows[codes[rows] == code]
+        traces.append(_points(coords, r, labels, name=cat, marker={"size": 5, "opacity": 0.8},
+                              hovertemplate=f"%{{hovertext}}<br>{name}: {cat}<extra></extra>", **style(r)))
+    return traces
+
+
+def scatter_map(coords: np.ndarray, labels: Sequence[str], color=None, color_name: str | None = None,
+                highlight: Iterable = (), title: str = "", max_points: int = 200_000,
+                text_labels: bool | Iterable | None = None, random_state: int = 0) -> tuple[go.Figure, str]:
+    """A 2-D (``Scattergl``) or 3-D (``Scatter3d``) map and a note saying what was sampled ("" if nothing).
+
+    Parameters
+    ----------
+    coords : (n, 2) or (n, 3) array
+    labels : n strings, shown on hover
+    color : n values, optional
+        Strings → one legend entry per category (at most 20, the rest as "other"); numbers → colour scale.
+    highlight : rows or labels drawn bigger, in red, with their label
+    max_points : int
+        Past this many points a 2-D map shows a density layer of *all* points plus a seeded random sample
+        of ``max_points`` points (highlights always drawn); 3-D maps show the sample only.
+    text_labels : None, bool or rows/labels
+        Labels printed on the map: ``None`` labels every point when there are at most 200, ``True`` all
+        drawn points, ``False`` none, or the given rows/labels.
+    """
+    coords = np.asarray(coords, dtype=np.float32)
+    labels = np.asarray(labels).astype(str)
+    if coords.ndim != 2 or coords.shape[1] not in (2, 3):
+        raise DimensionError(f"Map coordinates must have shape (n, 2) or (n, 3); got {coords.shape}.")
+    if len(labels) != len(coords) or (color is not None and len(color) != len(coords)):
+        extra = "" if color is None else f" and {len(color):,} colour values"
+        raise DimensionError(f"{len(coords):,} points but {len(labels):,} labels{extra}; they must match.")
+    if int(max_points) < 1:
+        raise InvalidParameterError(f"max_points must be at least 1; got {max_points}.")
+    n, note = len(coords), []
+    hl = _rows_of(highlight, labels)
+    rows = _sample(n, int(max_points), hl, random_state)
+    is_text = np.zeros(n, dtype=bool)
+    if text_labels is None or isinstance(text_labels, bool):
+        is_text[:] = bool(text_labels) or (text_labels is None and n <= AUTO_TEXT_LABELS)
+    else:
+        is_text[_rows_of(text_labels, labels)] = True
+    traces: list = []
+    if len(rows) < n:
+        layer = "a density layer of all of them plus " if coords.shape[1] == 2 else ""
+        plus = " plus the highlighted points" if len(rows) > int(max_points) else ""
+        note.insert(0, f"{n:,} points: showing {layer}a random sample of {int(max_points):,}{plus} "
+                       f"(seed {random_state}); zoom in for detail.")
+        if coords.shape[1] == 2:
+            traces.append(_density(coords))
+    traces += _colour_traces(coords, rows, labels, color, color_name, is_text, note)
+    if len(hl):
+        traces.append(_points(coords, hl, labels, mode="markers+text", text=labels[hl], name="highlighted",
+                              textposition="top center", hovertemplate="%{hovertext}<extra></extra>",
+                              marker={"size": 11, "color": _HIGHLIGHT,
+                                      "line": {"width": 1, "color": "white"}},
+                              textfont={"color": _HIGHLIGHT, "size": 13}))
+    fig = go.Figure(traces)
+    fig.update_layout(title=title or None, template="plotly_white", uirevision="map", height=620,
+                      legend={"itemsizing": "constant"}, margin={"l": 10, "r": 10, "t": 40 if title else 10,
+                                                                "b": 10})
+    return fig, " ".join(note)
+
+
+def project_keys_for_analogy(space: EmbeddingSpace, keys: Sequence[str], context: Sequence[str] = ()
+                             ) -> dict[str, np.ndarray]:
+    """2-D PCA coordinates (float32) of the analogy words and context words, fitted on just those words."""
+    from embedlab.projection import PCAProjection
+
+    words = list(dict.fromkeys(space.resolve(k) for k in [*keys, *context]))
+    if len(words) < 2:
+        raise InvalidParameterError(f"An analogy picture needs at least two different words; got {words}.")
+    x = space.normed[space.indices(words)]
+    if len(words) == 2:  # PCA of two points is one line; pad with a zero y
+        d = x[1] - x[0]
+        t = (x - x.mean(0)) @ (d / max(float(np.linalg.norm(d)), 1e-12))
+        coords = np.stack([t, np.zeros_like(t)], axis=1)
+    else:
+        coords = PCAProjection(n_components=2).fit_transform(x)
+    return {w: _f32(c) for w, c in zip(words, coords, strict=True)}
+
+
+def _arrow(p: np.ndarray, q: np.ndarray, colour: str) -> dict:
+    return {"x": float(q[0]), "y": float(q[1]), "ax": float(p[0]), "ay": float(p[1]),
+            "xref": "x", "yref": "y", "axref": "x", "ayref": "y", "showarrow": True, "arrowhead": 3,
+            "arrowsize": 1.4, "arrowwidth": 2, "arrowcolor": colour, "text": ""}
+
+
+def analogy_figure(coords_by_key: dict[str, np.ndarray], a: str, b: str, c: str, d: str,
+                   context_keys: Sequence[str] = ()) -> go.Figure:
+    """The parallelogram of "a is to b as c is to d": arrows a→b and c→d, dashed a→c and b→d."""
+    missing = [k for k in (a, b, c, d, *context_keys) if k not in coords_by_key]
+    if missing:
+        raise InvalidParameterError(f"No coordinates for {', '.join(map(repr, missing))}; "
+                                    "project them with project_keys_for_analogy first.")
+    pt = {k: np.asarray(coords_by_key[k], dtype=np.float32) for k in (a, b, c, d, *context_keys)}
+    traces = []
+    ctx = [k for k in context_keys if k not in (a, b, c, d)]
+    if ctx:
+        xy = np.array([pt[k] for k in ctx], dtype=np.float32)
+        traces.append(go.Scatter(x=xy[:, 0], y=xy[:, 1], mode="markers+text", text=ctx, name="context",
+                                 textposition="top center", marker={"size": 7, "color": "#aaaaaa"},
+                                 textfont={"color": "#888888"}, hovertemplate="%{text}<extra></extra>"))
+    for p, q in ((a, c), (b, d)):
+        seg = np.array([pt[p], pt[q]], dtype=np.float32)
+        traces.append(go.Scatter(x=seg[:, 0], y=seg[:, 1], mode="lines", showlegend=False, hoverinfo="skip",
+                                 line={"dash": "dash", "color": "#999999", "width": 1.5}))
+    four = np.array([pt[k] for k in (a, b, c, d)], dtype=np.float32)
+    traces.append(go.Scatter(x=four[:, 0], y=four[:, 1], mode="markers+text", text=[a, b, c, d],
+                             name="analogy", textposition="top center",
+                             hovertemplate="%{text}<extra></extra>",
+                             marker={"size": 12, "color": ["#1f77b4", "#1f77b4", "#d62728", "#d62728"]},
+                             textfont={"size": 15}))
+    fig = go.Figure(traces)
+    fig.update_layout(
+        title=f"{a} → {b}  ≈  {c} → {d}", template="plotly_white", showlegend=False, height=480,
+        annotations=[_arrow(pt[a], pt[b], "#1f77b4"), _arrow(pt[c], pt[d], "#d62728")],
+        xaxis={"title": "PC 1"}, yaxis={"title": "PC 2", "scaleanchor": "x", "scaleratio": 1},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
+    return fig

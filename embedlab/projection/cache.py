@@ -1,0 +1,111 @@
+"""Projections cached on disk, and computed in background jobs.
+
+A projection is stored as ``<workspace>/cache/projections/<fingerprint>-<method>-<params hash>.npy``,
+written to a temporary file and renamed into place, so reopening a computed map is a file read and a
+crash never leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from embedlab.projection.estimators import Progress, make_projection
+from embedlab.space import EmbeddingSpace
+
+
+def _token(value: Any) -> str:
+    """A stable text form of a parameter value for the cache key."""
+    if isinstance(value, EmbeddingSpace):
+        return f"space:{value.fingerprint}"
+    if isinstance(value, np.ndarray):
+        return "array:" + hashlib.blake2b(np.ascontiguousarray(value).tobytes(), digest_size=8).hexdigest()
+    if isinstance(value, (list, tuple)):
+        return "(" + ",".join(_token(v) for v in value) + ")"
+    if isinstance(value, float):
+        return repr(float(value))
+    return repr(value)
+
+
+def cache_key(space: EmbeddingSpace, method: str, n_components: int = 2, **params: Any) -> str:
+    """File stem identifying ``space`` (by content) + method + sorted parameters."""
+    method = str(method).lower()
+    text = ";".join(f"{k}={_token(v)}" for k, v in sorted({**params, "n_components": n_components}.items()))
+    digest = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+    return f"{space.fingerprint}-{method}-{digest}"
+
+
+def _path(space: EmbeddingSpace, method: str, n_components: int, params: dict) -> Path:
+    from embedlab.workspace import cache_dir
+
+    return cache_dir("projections") / f"{cache_key(space, method, n_components, **params)}.npy"
+
+
+def _write_atomic(path: Path, array: np.ndarray) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".npy", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.save(fh, np.ascontiguousarray(array, dtype=np.float32))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cached_projection(space: EmbeddingSpace, method: str, n_components: int = 2, **params: Any
+                      ) -> np.ndarray | None:
+    """The cached coordinates, or ``None`` when this projection was never computed (never computes)."""
+    path = _path(space, method, n_components, params)
+    if not path.is_file():
+        return None
+    try:
+        arr = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):  # a damaged cache file is ignored (and recomputed by the caller)
+        return None
+    if arr.shape != (len(space), n_components):
+        return None
+    return arr.astype(np.float32, copy=False)
+
+
+def project(space: EmbeddingSpace, method: str = "pca", n_components: int = 2,
+            progress: Progress | None = None, **params: Any) -> np.ndarray:
+    """Coordinates ``(n, n_components)`` float32 of ``space``, from the disk cache or computed and cached.
+
+    Parameters
+    ----------
+    space : EmbeddingSpace
+        The points to project (usually a selection, see :func:`embedlab.selection.select_points`).
+    method : {"pca", "umap", "tsne", "axes"}
+    n_components : {2, 3}
+    progress : callable(done, total, message), optional
+    **params
+        Estimator parameters (``n_neighbors``, ``perplexity``, ``x``, ``y``, ``random_state``, ...).
+    """
+    hit = cached_projection(space, method, n_components, **params)
+    if hit is not None:
+        return hit
+    est = make_projection(method, n_components=n_components, **params)
+    emb = est.fit_transform(space, progress=progress)
+    _write_atomic(_path(space, method, n_components, params), emb)
+    return emb
+
+
+def project_in_background(space: EmbeddingSpace, method: str, n_components: int = 2, **params: Any):
+    """Start (or find) a background job computing :func:`project`; its ``result`` is the array.
+
+    Returns an :class:`embedlab.jobs.Job`; poll ``job.progress`` / ``job.status`` from the page. The same
+    space and parameters always map to the same job, so reruns find the running one.
+    """
+    from embedlab import jobs
+
+    key = "projection:" + cache_key(space, method, n_components, **params)
+
+    def _work(ctx, space, method, n_components, params):
+        return project(space, method, n_components, progress=ctx.report, **params)
+
+    return jobs.submit(key, _work, space, method, n_components, params)

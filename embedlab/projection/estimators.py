@@ -1,0 +1,342 @@
+"""Projection estimators in scikit-learn's shape: parameters in ``__init__``, work in ``fit``,
+results in ``embedding_`` (float32, shape ``(n, n_components)``).
+
+Every estimator accepts an :class:`~embedlab.space.EmbeddingSpace` or a plain ``(n, d)`` array. A space
+is projected from its unit-normalised vectors (cosine is the metric everywhere in embedlab); an array is
+used as given. Seeds are fixed (``random_state``), so the same input and parameters give the same map.
+``fit`` takes an optional ``progress(done, total, message)`` callback (``embedlab.jobs.JobContext.report``
+fits). Parameters that had to be adjusted for a small input are listed in ``notes_`` for the page to show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any, Union
+
+import numpy as np
+
+from embedlab.errors import DimensionError, EmptyInputError, InvalidParameterError
+from embedlab.space import EmbeddingSpace
+
+Progress = Callable[[float, float, str], None]
+AxisSpec = Union[tuple[str, str], Sequence[str], np.ndarray, None]
+
+METHODS = ("pca", "umap", "tsne", "axes")
+_UMAP_WARM = False  # numba compiles UMAP's kernels once per process
+
+
+def as_matrix(data: EmbeddingSpace | np.ndarray, min_points: int = 3) -> np.ndarray:
+    """The float32 matrix a projection works on: ``space.normed`` for a space, the array itself otherwise."""
+    x = data.normed if isinstance(data, EmbeddingSpace) else np.asarray(data, dtype=np.float32)
+    if x.ndim != 2:
+        raise DimensionError(f"Projections need a 2-D (n, d) array; got shape {x.shape}.")
+    if x.shape[0] < min_points:
+        raise EmptyInputError(
+            f"A map needs at least 3 points; got {x.shape[0]}. Select more words (e.g. top 1,000)."
+        )
+    return x
+
+
+def _check_components(n_components: int, allowed: tuple[int, ...] = (2, 3)) -> int:
+    if int(n_components) not in allowed:
+        raise InvalidParameterError(
+            f"n_components must be one of {allowed} (a 2-D or 3-D map); got {n_components}."
+        )
+    return int(n_components)
+
+
+def _noop(done: float, total: float, message: str = "") -> None:
+    return None
+
+
+class _Projection:
+    """Shared sklearn-style plumbing: ``fit_transform``, ``get_params``, ``notes_``."""
+
+    _param_names: tuple[str, ...] = ()
+    embedding_: np.ndarray
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {p: getattr(self, p) for p in self._param_names}
+
+    def fit(self, X, y=None, progress: Progress | None = None):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def fit_transform(self, X, y=None, progress: Progress | None = None) -> np.ndarray:
+        """Fit and return :attr:`embedding_`."""
+        return self.fit(X, progress=progress).embedding_
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+
+class PCAProjection(_Projection):
+    """Principal components (scikit-learn ``PCA``); ≈ 0.15 s for 100k points."""
+
+    _param_names = ("n_components", "random_state")
+
+    def __init__(self, n_components: int = 2, random_state: int = 0) -> None:
+        self.n_components = n_components
+        self.random_state = random_state
+
+    def fit(self, X, y=None, progress: Progress | None = None) -> PCAProjection:
+        from sklearn.decomposition import PCA
+
+        k = _check_components(self.n_components)
+        x = as_matrix(X)
+        (progress or _noop)(0, 1, "principal components")
+        k_eff = min(k, x.shape[1], x.shape[0])
+        self.pca_ = PCA(n_components=k_eff, random_state=self.random_state).fit(x)
+        emb = self.pca_.transform(x).astype(np.float32)
+        if k_eff < k:  # fewer dimensions than requested components: pad with zeros, and say so
+            emb = np.hstack([emb, np.zeros((len(emb), k - k_eff), np.float32)])
+        self.notes_ = [] if k_eff == k else [f"only {k_eff} principal components exist; the rest are 0."]
+        self.explained_variance_ratio_ = self.pca_.explained_variance_ratio_.astype(np.float32)
+        self.embedding_ = np.ascontiguousarray(emb, dtype=np.float32)
+        (progress or _noop)(1, 1, "done")
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        """Project new points with the fitted components."""
+        out = self.pca_.transform(as_matrix(X, min_points=1)).astype(np.float32)
+        return np.ascontiguousarray(out)
+
+
+class _TqdmToProgress:
+    """A file-like sink for UMAP's tqdm epoch bar that forwards ``n/total`` to a progress callback."""
+
+    _pattern = re.compile(r"(\d+)/(\d+)")
+
+    def __init__(self, progress: Progress, start: float, span: float) -> None:
+        self.progress, self.start, self.span = progress, start, span
+
+    def write(self, text: str) -> None:
+        m = self._pattern.findall(text)
+        if m:
+            done, total = (int(v) for v in m[-1])
+            if total:
+                frac = self.start + self.span * done / total
+                self.progress(frac, 1.0, f"optimising layout (epoch {done}/{total})")
+
+    def flush(self) -> None:
+        return None
+
+
+class UMAPProjection(_Projection):
+    """UMAP (umap-learn), staged so progress can be reported: neighbour graph, then layout epochs.
+
+    The first fit in a process spends ≈ 15-55 s compiling numba kernels; run it in a background job
+    (:func:`embedlab.projection.project_in_background`) so pages stay responsive.
+    """
+
+    _param_names = ("n_components", "n_neighbors", "min_dist", "metric", "random_state")
+
+    def __init__(self, n_components: int = 2, n_neighbors: int = 15, min_dist: float = 0.1,
+                 metric: str = "cosine", random_state: int = 0) -> None:
+        self.n_components = n_components
+        self.n_neighbors = n_neighbors
+        self.min_dist = min_dist
+        self.metric = metric
+        self.random_state = random_state
+
+    def _effective_neighbors(self, n: int) -> int:
+        k = int(self.n_neighbors)
+        if k < 2:
+            raise InvalidParameterError(f"n_neighbors must be at least 2; got {k}.")
+        self.notes_ = []
+        if k >= n:
+            self.notes_.append(f"n_neighbors lowered from {k} to {n - 1}: only {n} points are selected.")
+            k = n - 1
+        return k
+
+    def _knn(self, x: np.ndarray, k: int, progress) -> tuple:
+        """The neighbour graph: exact / hnswlib for cosine and euclidean, umap's own otherwise."""
+        from embedlab.projection.knn import knn_graph
+
+        graph = knn_graph(x, k, self.metric, self.random_state, progress)
+        if graph is not None:
+            return graph
+        from umap.umap_ import nearest_neighbors
+
+        idx, dist, search = nearest_neighbors(
+            x, k, self.metric, {}, False, np.random.RandomState(self.random_state), n_jobs=1,
+        )
+        return idx, dist, search
+
+    def fit(self, X, y=None, progress: Progress | None = None) -> UMAPProjection:
+        global _UMAP_WARM
+        import warnings
+
+        comp = _check_components(self.n_components)
+        x = as_matrix(X)
+        report = progress or _noop
+        k = self._effective_neighbors(x.shape[0])
+        first = "compiling numba (first run ≈ 15–55 s); " if not _UMAP_WARM else ""
+        report(0.0, 1.0, f"{first}nearest-neighbour graph ({x.shape[0]:,} points, k={k})")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            knn = self._knn(x, k, lambda frac, msg: report(0.35 * frac, 1.0, msg))
+            report(0.35, 1.0, f"{first}optimising layout")
+            from umap import UMAP
+
+            sink = _TqdmToProgress(report, 0.35, 0.65)
+            model = UMAP(
+                n_components=comp, n_neighbors=k, min_dist=self.min_dist, metric=self.metric,
+                random_state=self.random_state, precomputed_knn=knn,
+                tqdm_kwds={"disable": False, "file": sink, "bar_format": "{n}/{total}",
+                           "mininterval": 0.5},
+            )
+            emb = model.fit_transform(x)
+        _UMAP_WARM = True
+        self.embedding_ = np.ascontiguousarray(emb, dtype=np.float32)
+        report(1.0, 1.0, "done")
+        return self
+
+
+class TSNEProjection(_Projection):
+    """t-SNE with PCA initialisation: openTSNE when installed, else scikit-learn's Barnes-Hut ``TSNE``."""
+
+    _param_names = ("n_components", "perplexity", "random_state")
+
+    def __init__(self, n_components: int = 2, perplexity: float = 30.0, random_state: int = 0) -> None:
+        self.n_components = n_components
+        self.perplexity = perplexity
+        self.random_state = random_state
+
+    def fit(self, X, y=None, progress: Progress | None = None) -> TSNEProjection:
+        comp = _check_components(self.n_components)
+        x = as_matrix(X)
+        n = x.shape[0]
+        perp = float(self.perplexity)
+        if perp <= 0:
+            raise InvalidParameterError(f"perplexity must be positive (typically 5-50); got {perp}.")
+        self.notes_ = []
+        limit = max(1.0, (n - 1) / 3.0)
+        if perp > limit:
+            self.notes_.append(
+                f"perplexity lowered from {perp:g} to {limit:.1f}: only {n} points are selected."
+            )
+            perp = limit
+        (progress or _noop)(0, 1, f"t-SNE on {n:,} points (perplexity {perp:g})")
+        emb = _tsne(x, comp, perp, self.random_state)
+        self.embedding_ = np.ascontiguousarray(emb, dtype=np.float32)
+        (progress or _noop)(1, 1, "done")
+        return self
+
+
+def _tsne(x: np.ndarray, comp: int, perplexity: float, seed: int) -> np.ndarray:
+    try:  # openTSNE is faster on big inputs (FFT gradients) but optional
+        from openTSNE import TSNE as OpenTSNE
+    except ImportError:
+        OpenTSNE = None
+    if OpenTSNE is not None and comp == 2:
+        return np.asarray(OpenTSNE(n_components=2, perplexity=perplexity, initialization="pca",
+                                   random_state=seed, n_jobs=1).fit(x))
+    from sklearn.manifold import TSNE
+
+    return TSNE(n_components=comp, perplexity=perplexity, init="pca", random_state=seed,
+                learning_rate="auto", n_jobs=1).fit_transform(x)
+
+
+def _unit_rows(X, min_points: int = 3) -> np.ndarray:
+    """Unit-normalised rows (a space's ``normed``; an array's rows divided by their norms)."""
+    xm = as_matrix(X, min_points=min_points)
+    if isinstance(X, EmbeddingSpace):
+        return xm
+    norms = np.linalg.norm(xm, axis=1, keepdims=True)
+    return (xm / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+
+def _direction(pair, source: EmbeddingSpace | None, dim: int, what: str) -> np.ndarray:
+    """Unit vector a→b from a key pair (looked up in ``source``) or a raw direction vector."""
+    if isinstance(pair, np.ndarray):
+        v = pair.astype(np.float32).ravel()
+    else:
+        if isinstance(pair, str) or len(pair) != 2:
+            raise InvalidParameterError(f"The {what} axis must be a pair of words (a, b); got {pair!r}.")
+        if source is None:
+            raise InvalidParameterError(
+                f"The {what} axis {pair!r} names words, so fit on an EmbeddingSpace (or pass source=)."
+            )
+        a, b = (source.resolve(str(w)) for w in pair)
+        v = source.vector(b, normed=True) - source.vector(a, normed=True)
+    if v.shape[0] != dim:
+        raise DimensionError(f"The {what} axis has {v.shape[0]} dimensions; the vectors have {dim}.")
+    norm = float(np.linalg.norm(v))
+    if norm == 0:
+        raise InvalidParameterError(f"The {what} axis {pair!r} has zero length: pick two different words.")
+    return (v / norm).astype(np.float32)
+
+
+class AxesProjection(_Projection):
+    """Custom semantic axes: coordinate = cosine of each vector with the direction a→b.
+
+    ``x`` (and ``y``, ``z``) are word pairs ``(a, b)`` — "woman"-side words of ``("man", "woman")`` get
+    positive x — or raw direction vectors. ``y=None`` uses the first principal component of what remains
+    after removing the x direction (and ``z=None`` the next one). Axes are not orthogonalised: each
+    coordinate is exactly the cosine with its own direction. ``source`` is the space to look the axis
+    words up in (default: the space being projected).
+    """
+
+    _param_names = ("x", "y", "z", "n_components", "random_state")
+
+    def __init__(self, x: AxisSpec = ("man", "woman"), y: AxisSpec = None, z: AxisSpec = None,
+                 n_components: int = 2, random_state: int = 0, source: EmbeddingSpace | None = None) -> None:
+        self.x, self.y, self.z = x, y, z
+        self.n_components = n_components
+        self.random_state = random_state
+        self.source = source
+
+    def fit(self, X, y=None, progress: Progress | None = None) -> AxesProjection:
+        comp = _check_components(self.n_components)
+        xm = _unit_rows(X)
+        src = self.source if self.source is not None else (X if isinstance(X, EmbeddingSpace) else None)
+        (progress or _noop)(0, 1, "projecting on axes")
+        specs = [self.x, self.y, self.z][:comp]
+        if specs[0] is None:
+            raise InvalidParameterError(
+                "AxesProjection needs an x axis: a pair of words such as ('man', 'woman')."
+            )
+        dirs: list[np.ndarray | None] = [
+            None if s is None else _direction(s, src, xm.shape[1], name)
+            for s, name in zip(specs, "xyz"[:comp], strict=True)
+        ]
+        self.directions_ = self._fill_with_pca(xm, dirs)
+        self.embedding_ = np.ascontiguousarray(xm @ self.directions_.T, dtype=np.float32)
+        (progress or _noop)(1, 1, "done")
+        return self
+
+    def _fill_with_pca(self, xm: np.ndarray, dirs: list[np.ndarray | None]) -> np.ndarray:
+        """Replace missing axes by principal components of the residual after removing the given ones."""
+        from sklearn.decomposition import PCA
+
+        given = np.array([d for d in dirs if d is not None], dtype=np.float32)
+        q, _ = np.linalg.qr(given.T)  # orthonormal basis of the given directions
+        resid = xm - (xm @ q) @ q.T
+        missing = sum(d is None for d in dirs)
+        pcs = iter(PCA(n_components=missing, random_state=self.random_state).fit(resid).components_
+                   ) if missing else iter(())
+        return np.array([d if d is not None else next(pcs) for d in dirs], dtype=np.float32)
+
+    def transform(self, X) -> np.ndarray:
+        """Coordinates of new points on the fitted axes (rows normalised as in :func:`as_matrix`)."""
+        return (_unit_rows(X, min_points=1) @ self.directions_.T).astype(np.float32)
+
+
+_FACTORIES = {"pca": PCAProjection, "umap": UMAPProjection, "tsne": TSNEProjection, "axes": AxesProjection}
+
+
+def make_projection(method: str, **params: Any) -> _Projection:
+    """An estimator by name: ``make_projection("umap", n_neighbors=30)``."""
+    key = str(method).lower().replace("-", "")
+    if key not in _FACTORIES:
+        raise InvalidParameterError(f"Unknown projection '{method}'; choose one of {', '.join(METHODS)}.")
+    cls = _FACTORIES[key]
+    allowed = set(cls._param_names) | ({"source"} if cls is AxesProjection else set())
+    bad = sorted(set(params) - allowed)
+    if bad:
+        raise InvalidParameterError(
+            f"{method} does not take {', '.join(bad)}; its parameters are {', '.join(sorted(allowed))}."
+        )
+    return cls(**params)

@@ -1,0 +1,95 @@
+"""Which points a map shows: the most frequent words, a search result with its neighbours, or everything.
+
+:func:`select_points` returns a new space whose ``info["selection"]`` is one sentence saying what was
+selected, for the page to show next to the map (no hidden sampling).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from embedlab.errors import EmptyInputError, InvalidParameterError
+from embedlab.space import EmbeddingSpace
+
+MODES = ("top", "query", "all", "sample")
+
+
+def _noun(space: EmbeddingSpace) -> str:
+    return str(space.info.get("unit", "words"))
+
+
+def _ordered_by(space: EmbeddingSpace) -> str:
+    return "by frequency" if "rank" in space.meta_columns else "in file order"
+
+
+def _queries(query: str | Sequence[str] | None) -> list[str]:
+    if query is None:
+        return []
+    if isinstance(query, str):
+        return [q.strip() for q in query.split(",") if q.strip()]
+    return [str(q).strip() for q in query if str(q).strip()]
+
+
+def _with_sentence(sel: EmbeddingSpace, sentence: str) -> EmbeddingSpace:
+    sel.info["selection"] = sentence
+    return sel
+
+
+def _select_query(space: EmbeddingSpace, queries: list[str], k: int) -> EmbeddingSpace:
+    """The query keys plus their ``k`` nearest neighbours each; meta column ``selected_by`` says which."""
+    from embedlab.index import search
+
+    if not queries:
+        raise EmptyInputError("Type at least one word to map it with its neighbours (e.g. 'king').")
+    rows: dict[int, str] = {}
+    resolved = [space.resolve(q) for q in queries]
+    for key in resolved:
+        rows.setdefault(space.index(key), key)
+    for key in resolved:
+        i = space.index(key)
+        for nb, _ in search(space, space.normed[i], k, exclude=[i]):
+            rows.setdefault(space.index(nb), key)
+    order = np.fromiter(rows, dtype=np.int64)
+    sel = space.subset(order, name=f"{space.name} · {', '.join(resolved)} + {k} neighbours")
+    sel = sel.with_meta(selected_by=[rows[int(i)] for i in order])
+    what = " and ".join(f"'{q}'" for q in resolved)
+    return _with_sentence(sel, f"{what} with {k:,} nearest neighbours each ({len(sel):,} {_noun(space)}).")
+
+
+def select_points(space: EmbeddingSpace, mode: str = "top", n: int = 5000,
+                  query: str | Sequence[str] | None = None, k: int = 50,
+                  random_state: int = 0) -> EmbeddingSpace:
+    """A subset of ``space`` to map, with ``info["selection"]`` describing it.
+
+    Parameters
+    ----------
+    space : EmbeddingSpace
+    mode : {"top", "query", "all", "sample"}
+        ``top``: the first ``n`` rows (frequency order for ranked vocabularies); ``query``: the key(s) in
+        ``query`` (a list, or one string with commas) plus their ``k`` nearest neighbours each;
+        ``all``: everything; ``sample``: ``n`` rows drawn at random (seeded by ``random_state``).
+    """
+    if mode not in MODES:
+        raise InvalidParameterError(f"Unknown selection mode '{mode}'; choose one of {', '.join(MODES)}.")
+    total, noun = len(space), _noun(space)
+    if mode == "query":
+        if int(k) < 1:
+            raise InvalidParameterError(f"k must be at least 1 neighbour; got {k}.")
+        return _select_query(space, _queries(query), int(k))
+    if mode != "all" and int(n) < 1:
+        raise InvalidParameterError(f"n must be at least 1 point; got {n}.")
+    if mode == "all" or int(n) >= total:
+        sel = space.renamed(space.name)
+        for view in ("fingerprint", "normed", "norms"):  # same data: reuse the computed views
+            if view in vars(space):
+                vars(sel)[view] = vars(space)[view]
+        return _with_sentence(sel, f"all {total:,} {noun}.")
+    n = int(n)
+    if mode == "top":
+        sel = space.head(n, name=f"{space.name} · top {n:,}")
+        return _with_sentence(sel, f"top {n:,} of {total:,} {noun} {_ordered_by(space)}.")
+    rows = np.sort(np.random.default_rng(random_state).choice(total, size=n, replace=False))
+    sel = space.subset(rows, name=f"{space.name} · random {n:,}")
+    return _with_sentence(sel, f"a random sample of {n:,} of {total:,} {noun} (seed {random_state}).")

@@ -1,0 +1,73 @@
+"""Tables and Plotly figures of a training run (no Streamlit): neighbours, loss curve, snapshot animation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from embedlab.train.snapshot import Snapshot
+
+
+def neighbours_table(snap: Snapshot) -> pd.DataFrame:
+    """One column per watch word, its nearest neighbours ("word 0.71") down the rows."""
+    cols = {w: [f"{n} {s:.2f}" for n, s in nbrs] for w, nbrs in snap.neighbours.items()}
+    depth = max((len(v) for v in cols.values()), default=0)
+    return pd.DataFrame({w: v + [""] * (depth - len(v)) for w, v in cols.items()})
+
+
+def loss_chart(snaps: Sequence[Snapshot]):
+    """Loss per epoch (line + markers)."""
+    import plotly.graph_objects as go
+
+    x = np.array([s.epoch for s in snaps], dtype=np.float32)
+    y = np.array([s.loss for s in snaps], dtype=np.float32)
+    fig = go.Figure(go.Scatter(x=x, y=y, mode="lines+markers", name="loss"))
+    fig.update_layout(height=220, margin=dict(l=10, r=10, t=30, b=10), title="Training loss per epoch",
+                      xaxis_title="epoch", yaxis_title="loss")
+    return fig
+
+
+def _frame_data(snap: Snapshot, groups: list[str]):
+    import plotly.graph_objects as go
+
+    traces = []
+    for g in groups:
+        idx = [i for i, gg in enumerate(snap.groups) if gg == g]
+        xy = snap.coords[idx] if idx else np.zeros((0, 2), np.float32)
+        labels = [snap.labels[i] for i in idx]
+        sizes = np.array([16 if lab == g else 9 for lab in labels], dtype=np.float32)
+        traces.append(go.Scatter(x=xy[:, 0].astype(np.float32), y=xy[:, 1].astype(np.float32),
+                                 mode="markers+text", text=labels, textposition="top center", name=g,
+                                 marker=dict(size=sizes), ids=labels))
+    return traces
+
+
+def snapshot_animation(snaps: Sequence[Snapshot]):
+    """The watch words and their neighbours in 2-D, one frame per epoch (aligned, press ▶ to play)."""
+    import plotly.graph_objects as go
+
+    groups = list(dict.fromkeys(g for s in snaps for g in s.groups))
+    last = snaps[-1]
+    fig = go.Figure(data=_frame_data(last, groups),
+                    frames=[go.Frame(data=_frame_data(s, groups), name=str(s.epoch)) for s in snaps])
+    allxy = np.vstack([s.coords for s in snaps if len(s.coords)] or [np.zeros((1, 2), np.float32)])
+    pad = 0.15 * (np.ptp(allxy, axis=0) + 1e-6)
+    steps = [dict(method="animate", label=str(s.epoch),
+                  args=[[str(s.epoch)], dict(mode="immediate", frame=dict(duration=400, redraw=True))])
+             for s in snaps]
+    fig.update_layout(
+        height=420, margin=dict(l=10, r=10, t=40, b=10), title=f"Watch words, epoch 1–{last.epoch}",
+        xaxis=dict(range=[float(allxy[:, 0].min() - pad[0]), float(allxy[:, 0].max() + pad[0])],
+                   showticklabels=False),
+        yaxis=dict(range=[float(allxy[:, 1].min() - pad[1]), float(allxy[:, 1].max() + pad[1])],
+                   showticklabels=False),
+        updatemenus=[dict(type="buttons", showactive=False, x=0, y=-0.05, xanchor="left",
+                          buttons=[dict(label="▶ play", method="animate",
+                                        args=[None, dict(frame=dict(duration=600, redraw=True),
+                                                         transition=dict(duration=300))])])],
+        sliders=[dict(active=len(snaps) - 1, steps=steps, currentvalue=dict(prefix="epoch "), x=0.12,
+                      len=0.88)],
+    )
+    return fig

@@ -1,0 +1,169 @@
+"""Home: what embeddings are, pick or upload a space, and what the chosen space holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from embedlab import workspace
+from embedlab.errors import EmbedlabError
+from embedlab.registry import DEFAULT_SPACE
+from ui import about, upload
+from ui.common import add_session_space, load_named_space, space_choices, space_picker, user_errors
+from ui.spaces import space_rows, space_summary
+from ui.state import app_state
+
+PICKER_KEY = "space_picker"
+
+
+@dataclass
+class HomeState:
+    """Home-page memory: a pending delete (asks first) and the last upload/save/delete outcome."""
+
+    pending_delete: str | None = None
+    flash: str = ""
+    flash_error: str = ""
+
+
+def _page() -> HomeState:
+    return app_state().page("home", HomeState)
+
+
+def _reselect() -> None:
+    """Let the space picker follow ``state.space_name`` after an upload or delete (drop its old value)."""
+    st.session_state.pop(PICKER_KEY, None)
+
+
+def _on_upload() -> None:
+    files = st.session_state.get("home_upload") or []
+    page = _page()
+    page.flash = page.flash_error = ""
+    try:
+        wanted = st.session_state.get("home_upload_name")
+        space = upload.read_uploaded(files, taken=space_choices(), name=wanted)
+    except EmbedlabError as exc:
+        page.flash_error = str(exc)
+        return
+    add_session_space(space)
+    _reselect()
+    page.flash = (f"Loaded **{space.name}**: {len(space):,} keys × {space.dim} dimensions. It is selected "
+                  "now, and only kept for this session unless you save it below.")
+
+
+def _on_save(name: str) -> None:
+    page = _page()
+    page.flash = page.flash_error = ""
+    space = app_state().session_spaces.get(name)
+    target = (st.session_state.get("home_save_name") or name).strip()
+    try:
+        workspace.save(space, target)
+    except EmbedlabError as exc:
+        page.flash_error = str(exc)
+        return
+    load_named_space.clear(target)
+    page.flash = f"Saved **{target}** to the workspace ({workspace.spaces_dir() / target})."
+
+
+def _on_delete(name: str) -> None:
+    page, state = _page(), app_state()
+    page.pending_delete = None
+    try:
+        workspace.delete(name)
+    except EmbedlabError as exc:
+        page.flash_error = str(exc)
+        return
+    load_named_space.clear(name)
+    if state.space_name == name and name not in state.session_spaces:
+        state.space_name = DEFAULT_SPACE
+        _reselect()
+    page.flash = f"Deleted **{name}** from the workspace."
+
+
+def intro() -> None:
+    st.title("embedlab: see what embeddings are made of")
+    left, right = st.columns([3, 2])
+    left.markdown(about.INTRO)
+    with user_errors():
+        fig = about.example_figure(load_named_space(DEFAULT_SPACE))
+        if fig is not None:
+            right.plotly_chart(fig, key="home_example")
+
+
+def choose() -> None:
+    st.header("Choose a space")
+    space = space_picker("Space to explore", sidebar=False)
+    st.dataframe(space_rows(app_state().session_spaces), hide_index=True, key="home_spaces",
+                 column_config={"about": st.column_config.TextColumn(width="large")})
+    summary(space)
+
+
+def summary(space) -> None:
+    s = space_summary(space)
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Keys (words)", f"{s['words']:,}")
+    c2.metric("Dimensions", s["dim"])
+    c3.metric("Metadata columns", len(s["meta_columns"]))
+    if s["meta_columns"]:
+        st.caption("Metadata: " + ", ".join(s["meta_columns"]))
+    if s["source"]:
+        st.caption(f"Source: {s['source']}")
+    if s["licence"]:
+        st.caption(f"Licence: {s['licence']}")
+    for w in s["warnings"]:
+        st.warning(w)
+    if s["details"]:
+        with st.expander("More about this space"):
+            st.json(s["details"])
+    if space.name in app_state().session_spaces:
+        st.text_input("Save as", value=space.name, key="home_save_name")
+        st.button("Save to workspace", on_click=_on_save, args=(space.name,), key="home_save")
+
+
+def saved() -> None:
+    names = workspace.list_names()
+    if not names:
+        return
+    st.header("Saved spaces")
+    st.caption(f"In {workspace.spaces_dir()}. Spaces you train or save appear here.")
+    page = _page()
+    for name in names:
+        with st.expander(name):
+            with user_errors():
+                st.json({k: v for k, v in workspace.read_info(name).items() if k != "warnings"}, expanded=1)
+            if page.pending_delete == name:
+                st.warning(f"Delete **{name}** permanently? This cannot be undone.")
+                a, b = st.columns(2)
+                a.button("Yes, delete", key=f"home_del_yes_{name}", on_click=_on_delete, args=(name,),
+                         type="primary")
+                b.button("Cancel", key=f"home_del_no_{name}",
+                         on_click=lambda: setattr(page, "pending_delete", None))
+            else:
+                st.button("Delete…", key=f"home_del_{name}",
+                          on_click=lambda n=name: setattr(page, "pending_delete", n))
+
+
+def upload_box() -> None:
+    st.header("Upload your own vectors")
+    st.markdown(f"Accepted: {upload.ACCEPTED}. The format is recognised from the content. "
+                f"**Limit: {upload.MAX_UPLOAD_MB} MB per file.** Files are read here and never executed.")
+    st.file_uploader("Vectors file (and its labels or metadata file)", accept_multiple_files=True,
+                     key="home_upload", max_upload_size=upload.MAX_UPLOAD_MB)
+    st.text_input("Name (optional; default: the file name)", key="home_upload_name")
+    st.button("Load upload", on_click=_on_upload, type="primary", key="home_upload_go")
+
+
+def flash() -> None:
+    page = _page()
+    if page.flash_error:
+        st.error(page.flash_error)
+    if page.flash:
+        st.success(page.flash)
+    page.flash = page.flash_error = ""  # shown once
+
+
+intro()
+flash()
+choose()
+upload_box()
+saved()

@@ -1,0 +1,91 @@
+"""Map: the space's points flattened to 2-D or 3-D, coloured, searchable, selectable."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui.common import space_picker, user_errors
+from ui.mapcalc import EXPLAIN, METHODS, MapState, axis_words, projection_params, selected_rows
+from ui.mapview import KMEANS, clusters, controls, coordinates, progress, selected_space, trust
+from ui.state import app_state
+
+st.title("Map")
+space = space_picker()
+state = app_state().page("map", MapState)
+controls(space, state)
+
+
+def colouring(sub):
+    """Colour values and their name for the chosen option (None: one colour)."""
+    if state.colour == KMEANS:
+        return clusters(sub, sub.fingerprint, state.clusters), f"k-means ({state.clusters} clusters)"
+    if state.colour in sub.meta_columns:
+        return sub.meta_column(state.colour), state.colour
+    return None, None
+
+
+def highlight_rows(sub) -> list[int]:
+    """Rows of the words to highlight; unknown words are an error (with suggestions), the map still draws."""
+    rows, absent = [], []
+    for word in state.highlight.replace(",", " ").split():
+        key = None
+        with user_errors():
+            key = space.resolve(word)
+        if key is None:
+            continue
+        if key in sub:
+            rows.append(sub.index(key))
+        else:
+            absent.append(key)
+    if absent:
+        st.info(f"{', '.join(absent)}: in {space.name} but not among the points shown. Pick 'A word and its "
+                "neighbours' in the sidebar to map them.")
+    return rows
+
+
+def selection_panel(event, fig, sub) -> None:
+    """List what was clicked / boxed / lassoed, and the nearest neighbours of one chosen point."""
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    keys = [sub.keys[r] for r in selected_rows(points, fig, len(sub))]
+    if not keys:
+        st.caption("Click a point, or drag a box / lasso (toolbar above the map) to list the words there.")
+        return
+    left, right = st.columns(2)
+    left.markdown(f"**{len(keys):,} selected**")
+    left.dataframe(pd.DataFrame({"word": keys}), hide_index=True, key="map_sel_table", height=300)
+    chosen = right.selectbox("Nearest neighbours of", keys, key="map_sel_word")
+    with user_errors():
+        nb = space.most_similar(chosen, topn=10)
+        right.dataframe(pd.DataFrame(nb, columns=["word", "cosine similarity"]), hide_index=True,
+                        key="map_sel_nb")
+
+
+def draw() -> None:
+    from embedlab.plots import scatter_map
+
+    params = projection_params(state)
+    query = (state.query, state.k) if state.mode == "query" else ("", 0)  # only what matters is the key
+    sub = selected_space(space, space.fingerprint, state.mode, state.n, *query, tuple(axis_words(state)))
+    st.caption(f"Showing {sub.info.get('selection', f'{len(sub):,} points')} {EXPLAIN[state.method]}")
+    coords, shown, job = coordinates(sub, state, params)
+    if job is not None:
+        progress(job, METHODS[state.method])
+    colour, colour_name = colouring(sub)
+    title = f"{space.name}: {len(sub):,} points, {METHODS[shown].split(' (')[0]}, {state.dims}-D"
+    fig, note = scatter_map(coords, list(sub.keys), color=colour, color_name=colour_name,
+                            highlight=highlight_rows(sub), title=title)
+    if note:
+        st.info(note)
+    event = st.plotly_chart(fig, key="map_chart", on_select="rerun",
+                            selection_mode=("points", "box", "lasso"))
+    key_params = tuple(sorted(params.items())) if shown == state.method else ()
+    t, how = trust(sub, sub.fingerprint, shown, state.dims, key_params, coords)
+    st.metric("Trustworthiness", f"{t:.3f}")
+    st.caption("Are points that look close on the map really close in the full space? Below about 0.9, "
+               f"groups on the map may mislead. {how}")
+    selection_panel(event, fig, sub)
+
+
+with user_errors():
+    draw()

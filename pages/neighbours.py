@@ -1,0 +1,122 @@
+"""Neighbours & analogies: a word or an expression in, ranked neighbours and a picture out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from embedlab.errors import UnknownKeyError
+from ui.common import space_picker, user_errors
+from ui.query import METHOD_LABELS, QueryResult, run_query
+from ui.state import app_state
+from ui.wordplot import labelled_scatter, pca_words
+
+QUERY_KEY = "nb_query"
+
+
+@dataclass
+class NeighboursState:
+    """Neighbours-page memory beyond the shared query text."""
+
+    odd_words: str = "breakfast cereal dinner lunch"
+
+
+def _use_suggestion(word: str) -> None:
+    st.session_state[QUERY_KEY] = word
+
+
+def inputs(space) -> tuple[str, int, str, int | None]:
+    """Read the query widgets; returns (text, k, method, restrict)."""
+    state = app_state()
+    st.session_state.setdefault(QUERY_KEY, state.query)
+    text = st.text_input("Word or expression", key=QUERY_KEY,
+                         help="A word (king) or an expression with + and - (king - man + woman). "
+                         "Press Enter.")
+    state.query = text
+    c1, c2, c3 = st.columns([2, 2, 3])
+    k = c1.slider("How many neighbours", 1, 50, 10, key="nb_k")
+    method = METHOD_LABELS[c2.radio("Analogy method", list(METHOD_LABELS), key="nb_method",
+                                    help="How a - b + c is scored. 3CosMul balances the three words better.")]
+    restrict = None
+    with c3:
+        if st.checkbox("Only search the most frequent words", key="nb_restrict_on",
+                       help="Rare words are noisy; files like GloVe list the most frequent words first."):
+            top = min(len(space), 30_000)
+            restrict = int(st.number_input("N most frequent", min(100, len(space)), len(space), top,
+                                           step=1000, key="nb_restrict"))
+            st.caption(f"Searching the first {restrict:,} of {len(space):,} words.")
+    return text, k, method, restrict
+
+
+def results_table(res: QueryResult) -> None:
+    df = res.table()
+    top = float(df["score"].max()) if len(df) else 1.0
+    st.dataframe(df, hide_index=True, key="nb_table", column_config={
+        "rank": st.column_config.NumberColumn("#", width="small"),
+        "word": st.column_config.TextColumn("word"),
+        "score": st.column_config.ProgressColumn(
+            "cosine similarity" if res.method == "3cosadd" else "3CosMul score",
+            format="%.3f", min_value=0.0, max_value=max(1.0, top)),
+    })
+
+
+def picture(space, res: QueryResult) -> None:
+    """The analogy parallelogram for a - b + c, else the query's neighbourhood in 2-D."""
+    if res.analogy:
+        from embedlab.plots import analogy_figure, project_keys_for_analogy
+
+        a, b, c, d = res.analogy
+        context = [w for w, _ in res.results[1:6]]
+        coords = project_keys_for_analogy(space, [a, b, c, d], context=context)
+        st.plotly_chart(analogy_figure(coords, a, b, c, d, context_keys=context), key="nb_analogy")
+        st.caption(f"{a} → {b} is drawn next to {c} → {d}: if the arrows are parallel and equally long, the "
+                   "space stores the relation as a direction. (PCA of these words only; the table measures "
+                   "in the full space.)")
+        return
+    words = res.positive + res.negative + [w for w, _ in res.results]
+    scores = [1.0] * (len(res.positive) + len(res.negative)) + [s for _, s in res.results]
+    fig = labelled_scatter(words, pca_words(space, words), highlight=res.positive + res.negative,
+                           scores=scores, title=f"'{res.text}' and its neighbours, flattened to 2-D (PCA)")
+    st.plotly_chart(fig, key="nb_map")
+
+
+def unknown(exc: UnknownKeyError) -> None:
+    st.error(str(exc))
+    if exc.suggestions:
+        cols = st.columns(len(exc.suggestions[:5]))
+        for col, s in zip(cols, exc.suggestions[:5], strict=False):
+            col.button(s, key=f"nb_suggest_{s}", on_click=_use_suggestion, args=(s,))
+
+
+def odd_one_out(space) -> None:
+    from embedlab.neighbours import doesnt_match
+
+    page = app_state().page("neighbours", NeighboursState)
+    st.subheader("Odd one out")
+    page.odd_words = st.text_input("Words separated by spaces", value=page.odd_words, key="nb_odd")
+    with user_errors():
+        words = page.odd_words.replace(",", " ").split()
+        if words:
+            st.success(f"**{doesnt_match(space, words)}** does not fit with the others.")
+
+
+st.title("Neighbours & analogies")
+space = space_picker()
+text, k, method, restrict = inputs(space)
+if text.strip():
+    with user_errors():
+        try:
+            result = run_query(space, text, k=k, method=method, restrict=restrict)
+        except UnknownKeyError as exc:  # shown with its suggestions as buttons
+            unknown(exc)
+            result = None
+        if result is not None:
+            left, right = st.columns([2, 3])
+            with left:
+                results_table(result)
+            with right:
+                picture(space, result)
+else:
+    st.info("Type a word (king) or an expression (king - man + woman) and press Enter.")
+odd_one_out(space)

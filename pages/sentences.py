@@ -1,0 +1,208 @@
+"""Sentence lab: whole sentences as vectors — a map, a similarity matrix, semantic search, word order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
+from embedlab.sentences import (
+    MAX_LINES,
+    MAX_UPLOAD_BYTES,
+    WORD_ORDER_PAIR,
+    SentenceInput,
+    averaged_space,
+    csv_columns,
+    embed_sentences,
+    parse_text,
+    read_upload,
+    semantic_search,
+    similarity_matrix,
+    word_order_demo,
+)
+from embedlab.space import EmbeddingSpace
+from ui.common import add_session_space, load_named_space, user_errors
+from ui.state import app_state
+
+STATIC_SPACE = "glove-50d"
+TRANSFORMER = f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)"
+AVERAGED = f"Averaged word vectors ({STATIC_SPACE}, the baseline)"
+HEATMAP_CAP = 150
+PROGRESS_FROM = 200
+EXAMPLE = """A man is playing a guitar on stage.
+Someone performs music with a guitar.
+The stock market fell sharply today.
+Share prices dropped at the close of trading.
+A dog is running through the park.
+A puppy chases a ball across the grass.
+The recipe needs two eggs and a cup of flour.
+Mix the flour with the eggs to make the dough."""
+
+
+@dataclass
+class SentenceLabState:
+    """The typed text and embedded spaces, remembered until the sentences change."""
+
+    text: str = EXAMPLE
+    key: tuple = ()
+    spaces: dict = field(default_factory=dict)
+    demo: list | None = None
+
+
+@st.cache_resource(show_spinner="Loading the transformer (once per server, a few seconds)…")
+def text_encoder(name: str):
+    from embedlab.encoders import get_encoder
+
+    return get_encoder(name)
+
+
+@st.cache_data(show_spinner="Projecting to 2-D…", max_entries=32)
+def pca_coords(fingerprint: str, _space: EmbeddingSpace) -> np.ndarray:
+    from embedlab.projection import PCAProjection
+
+    return PCAProjection(n_components=2, random_state=0).fit(_space.normed).embedding_
+
+
+def unique_name(name: str) -> str:
+    """``name``, or ``name (2)``, ``name (3)``… so adding a space never replaces one the user has."""
+    taken = app_state().session_spaces
+    n, out = 1, name
+    while out in taken:
+        n += 1
+        out = f"{name} ({n})"
+    return out
+
+
+def read_input(state: SentenceLabState) -> SentenceInput | None:
+    """Typed lines or an uploaded .txt/.csv; None (with an error shown) when unusable."""
+    how = st.radio("Sentences", ["Type or paste", "Upload a file"], horizontal=True, key="sl_how")
+    if how == "Type or paste":
+        state.text = st.text_area(f"One sentence per line (up to {MAX_LINES:,})", state.text, height=200,
+                                  key="sl_text")
+        with user_errors():
+            return parse_text(state.text)
+        return None
+    up = st.file_uploader(f"A .txt file (one sentence per line) or a .csv/.tsv column; up to "
+                          f"{MAX_UPLOAD_BYTES // 2**20} MB and {MAX_LINES:,} sentences",
+                          type=["txt", "csv", "tsv"], key="sl_upload")
+    if up is None:
+        st.info("Upload a file to begin.")
+        return None
+    with user_errors():
+        data = up.getvalue()
+        column = None
+        if up.name.lower().endswith((".csv", ".tsv")):
+            cols = csv_columns(data, up.name)
+            column = st.selectbox("Text column", cols, key="sl_column") if cols else None
+        return read_upload(up.name, data, column=column)
+    return None
+
+
+def embed(inp: SentenceInput, model: str, state: SentenceLabState) -> EmbeddingSpace:
+    """Embed once per (sentences, model); a progress bar for larger inputs."""
+    key = (inp.source, tuple(inp.sentences))
+    if state.key != key:
+        state.key, state.spaces, state.demo = key, {}, None
+    if model not in state.spaces:
+        if model == AVERAGED:
+            state.spaces[model] = averaged_space(inp, load_named_space(STATIC_SPACE))
+        else:
+            text_encoder(DEFAULT_TEXT_ENCODER)
+            bar = st.progress(0.0, text="Embedding…") if len(inp.sentences) >= PROGRESS_FROM else None
+            report = (lambda d, t, m: bar.progress(d / max(t, 1), text=m)) if bar else None
+            state.spaces[model] = embed_sentences(inp, DEFAULT_TEXT_ENCODER, progress=report)
+            if bar:
+                bar.empty()
+    return state.spaces[model]
+
+
+def notes(inp: SentenceInput, space: EmbeddingSpace) -> None:
+    msgs = inp.notes()
+    if space.info.get("truncated"):
+        msgs.append(f"{space.info['truncated']:,} sentence(s) longer than the model's limit of "
+                    f"{space.info['max_length']} tokens were truncated (only their beginning is embedded).")
+    if space.info.get("no_known_words"):
+        msgs.append(f"{space.info['no_known_words']:,} sentence(s) have no word in {STATIC_SPACE}; "
+                    "their vector is all zeros.")
+    for m in msgs:
+        st.info(m)
+
+
+def sentence_map(space: EmbeddingSpace) -> None:
+    if len(space) < 3:
+        st.info("Add at least 3 sentences to draw a map.")
+        return
+    xy = pca_coords(space.fingerprint, space)
+    mode = "markers+text" if len(space) <= 40 else "markers"
+    fig = go.Figure(go.Scattergl(x=xy[:, 0], y=xy[:, 1], mode=mode,
+                                 text=[k[:40] for k in space.keys], hovertext=list(space.keys),
+                                 hoverinfo="text", textposition="top center", marker={"size": 9}))
+    fig.update_layout(height=520, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      title=f"{len(space):,} sentences, PCA of {space.name}")
+    st.plotly_chart(fig, key="sl_map")
+
+
+def sim_heatmap(space: EmbeddingSpace) -> None:
+    shown = space if len(space) <= HEATMAP_CAP else space.head(HEATMAP_CAP)
+    if len(shown) < len(space):
+        st.caption(f"Showing the first {HEATMAP_CAP} of {len(space):,} sentences.")
+    labels = [f"{i + 1}. {k[:30]}" for i, k in enumerate(shown.keys)]
+    fig = go.Figure(go.Heatmap(z=similarity_matrix(shown), x=labels, y=labels, zmin=-1, zmax=1,
+                               colorscale="RdBu", reversescale=True, colorbar={"title": "cosine"}))
+    fig.update_layout(height=560, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    st.plotly_chart(fig, key="sl_heat")
+
+
+def search(space: EmbeddingSpace) -> None:
+    c1, c2 = st.columns([4, 1])
+    query = c1.text_input("Find sentences like this one", "Somebody plays an instrument.", key="sl_query")
+    k = c2.number_input("Top k", 1, max(1, len(space)), min(5, len(space)), key="sl_k")
+    with user_errors():
+        words = load_named_space(STATIC_SPACE) if space.info.get("words") else None
+        rows = semantic_search(space, query, k=int(k), words=words)
+        st.dataframe(pd.DataFrame(rows, columns=["sentence", "cosine"]), hide_index=True, key="sl_hits",
+                     column_config={"cosine": st.column_config.ProgressColumn(format="%.3f", min_value=-1,
+                                                                              max_value=1)})
+
+
+def order_demo(state: SentenceLabState) -> None:
+    a, b = WORD_ORDER_PAIR
+    st.markdown(f"Averaging word vectors forgets word order: **{a}** and **{b}** use the same words.")
+    if st.button(f"Compare “{a}” with “{b}”", key="sl_demo"):
+        text_encoder(DEFAULT_TEXT_ENCODER)
+        state.demo = word_order_demo(load_named_space(STATIC_SPACE), DEFAULT_TEXT_ENCODER)
+    if state.demo:
+        st.dataframe(pd.DataFrame(state.demo), hide_index=True, key="sl_demo_table")
+        st.caption("Cosine 1.0 with identical vectors: the average cannot tell who bit whom. The transformer "
+                   "reads the order, so its two vectors differ.")
+
+
+st.title("Sentence lab")
+page_state = app_state().page("sentences", SentenceLabState)
+inp = read_input(page_state)
+order_tab_first = inp is None
+if inp is not None:
+    model = st.radio("Model", [TRANSFORMER, AVERAGED], horizontal=True, key="sl_model")
+    with user_errors():
+        space = embed(inp, model, page_state)
+        notes(inp, space)
+        tabs = ["Map", "Similarity matrix", "Semantic search", "Word order"]
+        t_map, t_sim, t_search, t_order = st.tabs(tabs)
+        with t_map:
+            sentence_map(space)
+        with t_sim:
+            sim_heatmap(space)
+        with t_search:
+            search(space)
+        with t_order:
+            order_demo(page_state)
+        if st.button("Add these sentences to my spaces (for Map, Neighbours, export)", key="sl_add"):
+            added = space.renamed(unique_name(space.name))
+            add_session_space(added, select=False)
+            st.success(f"Added '{added.name}' ({len(added):,} sentences); pick it in the space menu.")
+if order_tab_first:
+    order_demo(page_state)

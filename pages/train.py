@@ -1,0 +1,265 @@
+"""Train your own: word2vec (skip-gram, CBOW) and GloVe on the bundled corpus or uploaded text, live."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from embedlab import jobs, workspace
+from embedlab.errors import EmbedlabError
+from embedlab.train import corpus as corpora
+from embedlab.train import store
+from embedlab.train.live import DEFAULT_WATCH, make_params, start
+from embedlab.train.views import loss_chart, neighbours_table, snapshot_animation
+from ui.common import load_named_space, user_errors
+from ui.state import app_state
+
+SOURCES = {"Bundled corpus (~2.3M words)": "default", "Quick sample (~115k words)": "sample",
+           "Upload my own text": "upload"}
+METHOD_LABELS = {"Skip-gram (word2vec)": "skipgram", "CBOW (word2vec)": "cbow", "GloVe (ours)": "glove"}
+DEFAULTS = {"skipgram": (100, 5, 5), "cbow": (100, 5, 5), "glove": (50, 10, 15)}  # dim, window, epochs
+
+
+@dataclass
+class TrainPage:
+    """This page's memory: the last good upload (kept when a new one fails) and the job key."""
+
+    files: tuple[tuple[str, bytes], ...] = ()
+    upload_error: str = ""
+    job_key: str = field(default_factory=lambda: f"train-{uuid.uuid4().hex[:10]}")
+    handled: str = ""  # the job whose end has been processed
+
+
+def _page() -> TrainPage:
+    return app_state().page("train", TrainPage)
+
+
+@st.cache_resource(max_entries=3, show_spinner="Reading and tokenising the corpus…")
+def _corpus(source: str, files: tuple[tuple[str, bytes], ...], lowercase: bool, strip: bool
+            ) -> corpora.Corpus:
+    opts = corpora.TokenOptions(lowercase=lowercase, strip_punctuation=strip)
+    raw = corpora.read_uploads(list(files)) if source == "upload" else corpora.read_paths([source])
+    return corpora.prepare(raw, opts)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _stats(source: str, files: tuple[tuple[str, bytes], ...], lowercase: bool, strip: bool, min_count: int,
+           max_vocab: int | None) -> corpora.CorpusStats:
+    return corpora.stats(_corpus(source, files, lowercase, strip), min_count, max_vocab)
+
+
+def _on_upload() -> None:
+    page = _page()
+    files = st.session_state.get("train_upload") or []
+    if not files:
+        return
+    data = tuple((f.name, f.getvalue()) for f in files)
+    try:
+        corpora.read_uploads(list(data))
+    except EmbedlabError as exc:
+        page.upload_error = f"{exc} Your previous corpus is still selected."
+        return
+    page.files, page.upload_error = data, ""
+
+
+def corpus_section():
+    """Corpus source and tokenisation options; shows sizes and returns (corpus, options) or None."""
+    page = _page()
+    st.subheader("1 · Corpus")
+    label = st.radio("Text to train on", list(SOURCES), horizontal=True, key="train_source")
+    source = SOURCES[label]
+    if source == "upload":
+        st.file_uploader("Upload .txt files or a .zip of them (max 50 MB of text)", type=["txt", "zip", "md"],
+                         accept_multiple_files=True, key="train_upload", on_change=_on_upload)
+        if page.upload_error:
+            st.error(page.upload_error)
+        if not page.files:
+            st.info("Upload some text to train on, or pick the bundled corpus.")
+            return None
+        st.caption("Using: " + ", ".join(n for n, _ in page.files))
+    c1, c2, c3, c4 = st.columns(4)
+    lowercase = c1.checkbox("Lower-case", True, help="Treat 'King' and 'king' as one word.")
+    strip = c2.checkbox("Strip punctuation", True, help="Drop tokens that are only punctuation.")
+    min_count = int(c3.number_input("Min count", 1, 10_000, 5, help="Ignore words seen fewer times."))
+    max_vocab = int(c4.number_input("Max vocabulary (0 = no cap)", 0, 1_000_000, 0, step=1000)) or None
+    files = page.files if source == "upload" else ()
+    corpus = _corpus(source, files, lowercase, strip)
+    s = _stats(source, files, lowercase, strip, min_count, max_vocab)
+    m = st.columns(4)
+    m[0].metric("Tokens", f"{s.n_tokens:,}")
+    m[1].metric("Sentences", f"{s.n_sentences:,}")
+    m[2].metric("Vocabulary", f"{s.vocab_size:,}", help=f"of {s.n_types:,} distinct words")
+    m[3].metric("Tokens covered", f"{s.coverage:.1%}")
+    st.caption(f"{corpus.description}. Most frequent: " + ", ".join(w for w, _ in s.top_words))
+    for note in corpus.notes[:10]:
+        st.info(note)
+    if len(corpus.notes) > 10:
+        st.info(f"… and {len(corpus.notes) - 10} more notes.")
+    return corpus, min_count, max_vocab
+
+
+def params_section(min_count: int, max_vocab: int | None):
+    """Method and parameters; returns (params, watch words, name)."""
+    st.subheader("2 · Method")
+    method = METHOD_LABELS[st.radio("Method", list(METHOD_LABELS), horizontal=True, key="train_method")]
+    dim0, win0, ep0 = DEFAULTS[method]
+    c = st.columns(5)
+    dim = int(c[0].number_input("Dimensions", 2, 300, dim0, key=f"train_dim_{method}"))
+    window = int(c[1].number_input("Window", 1, 20, win0, key=f"train_window_{method}"))
+    epochs = int(c[2].number_input("Epochs", 1, 50, ep0, key=f"train_epochs_{method}"))
+    seed = int(c[3].number_input("Seed", 0, 2**31 - 1, 1, key="train_seed"))
+    negative = None
+    if method != "glove":
+        negative = int(c[4].number_input("Negative samples", 1, 25, 5, key="train_negative"))
+    params = make_params(method, dim=dim, window=window, epochs=epochs, seed=seed, negative=negative,
+                         min_count=min_count, max_vocab=max_vocab)
+    w1, w2 = st.columns([2, 1])
+    watch_text = w1.text_input("Watch words (comma-separated)", ", ".join(DEFAULT_WATCH), key="train_watch")
+    watch = [w.strip() for w in watch_text.split(",") if w.strip()][:8]
+    name = w2.text_input("Save as", f"my-{method}", key="train_name").strip()
+    return params, watch, name
+
+
+def _finish(job) -> None:
+    """Once per finished job: refresh caches of an overwritten name."""
+    page = _page()
+    if page.handled == str(id(job)) or job.result is None:
+        return
+    page.handled = str(id(job))
+    load_named_space.clear()  # a space saved under an existing name must not be served from the cache
+    _saved_list.clear()
+
+
+def live_view() -> None:
+    """Progress, Stop, per-epoch neighbours, loss and the snapshot animation of the current job."""
+    job = jobs.get(_page().job_key)
+    if job is None:
+        return
+    view = job.partial
+    done, total, msg = job.progress
+    if job.running:
+        st.progress(job.fraction, text=f"{msg or 'starting…'} · {job.elapsed:,.0f} s")
+        if st.button("⏹ Stop (keep what is trained so far)", key="train_stop"):
+            job.cancel()
+            st.toast("Stopping after the current epoch…")
+    elif job.status == jobs.FAILED:
+        err = job.error
+        st.error(str(err) if isinstance(err, EmbedlabError) else f"Training failed: {err!r}")
+    elif job.result is not None:
+        _finish(job)
+        r = job.result
+        stop_note = f", stopped after epoch {r.result.epochs_done}" if r.result.stopped else ""
+        st.success(f"Saved **{r.space.name}**: {len(r.space):,} words × {r.space.dim} d in "
+                   f"{r.result.seconds:,.1f} s{stop_note}. Pick it on any page, or compare it below.")
+    snaps = (view.snapshots if view is not None else []) or (job.result.snapshots if job.result else [])
+    if not snaps:
+        return
+    last = snaps[-1]
+    if last.missing:
+        st.warning(f"Not in the vocabulary: {', '.join(last.missing)}. Try other watch words.")
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"**Nearest neighbours after epoch {last.epoch}**")
+        st.dataframe(neighbours_table(last), hide_index=True, width="stretch")
+        st.plotly_chart(loss_chart(snaps), width="stretch", key="train_loss")
+    with right:
+        st.plotly_chart(snapshot_animation(snaps), width="stretch", key="train_anim")
+    if job.running is False and job.result is not None and job.result.evaluation is not None:
+        with st.expander("Evaluation of this run", expanded=False):
+            st.dataframe(job.result.evaluation.summary_table(), hide_index=True, width="stretch")
+
+
+@st.cache_data(show_spinner=False, ttl=5)
+def _saved_list():
+    return store.list_trained()
+
+
+def saved_section() -> list[str]:
+    st.subheader("4 · Your trained spaces")
+    df = _saved_list()
+    if df.empty:
+        st.caption(f"None yet. Trained spaces are saved in {workspace.spaces_dir()} and survive restarts.")
+        return []
+    st.dataframe(df, hide_index=True, width="stretch")
+    c1, c2 = st.columns([2, 1])
+    victim = c1.selectbox("Delete a trained space", ["—", *df["name"]], key="train_delete_pick")
+    if victim != "—" and c2.button(f"Delete {victim}", key="train_delete"):
+        with user_errors():
+            store.delete_trained(victim)
+            _saved_list.clear()
+            load_named_space.clear()
+            st.rerun()
+    return list(df["name"])
+
+
+@st.cache_data(max_entries=8, show_spinner="Evaluating (analogies, WordSim-353, SimLex-999)…")
+def _compare(names: tuple[str, ...], stamps: tuple[str, ...]):
+    from embedlab.registry import load
+
+    spaces = {n: workspace.load(n) if workspace.exists(n) else load(n) for n in names}
+    evals = {n: store.evaluation_dict(sp) for n, sp in spaces.items()}
+    return store.comparison(spaces), store.per_category(evals), evals
+
+
+def compare_section(trained: list[str]) -> None:
+    st.subheader("5 · Side by side")
+    options = [*trained, "glove-50d"]
+    chosen = st.multiselect("Spaces to compare", options, default=options[-3:] if trained else [],
+                            key="train_compare")
+    if not chosen or not st.toggle("Show comparison", key="train_compare_on"):
+        return
+    stamps = tuple(workspace.read_info(n).get("trained_at", "") if workspace.exists(n) else ""
+                   for n in chosen)
+    table, cats, evals = _compare(tuple(chosen), stamps)
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.markdown("**Analogy accuracy per category**")
+    st.dataframe(cats, hide_index=True, width="stretch")
+    c1, c2 = st.columns(2)
+    who = c1.selectbox("Browse failures of", chosen, key="train_fail_space")
+    cat = c2.selectbox("Category", ["all", *cats["category"]], key="train_fail_cat")
+    ev = evals[who]
+    fails = store.failures(ev, None if cat == "all" else cat)
+    shown = f"{len(fails):,} wrong answers" + (
+        f" (of {ev.get('failures_total', len(fails)):,}; the first {store.MAX_FAILURES:,} were kept)"
+        if ev.get("failures_total", 0) > len(ev.get("failures", [])) else "")
+    st.caption(f"{shown}: a is to b as c is to *expected*, but the space said *got*.")
+    st.dataframe(fails, hide_index=True, width="stretch")
+
+
+def main() -> None:
+    st.title("🏋️ Train your own")
+    st.caption("Train word2vec (skip-gram, CBOW) or GloVe and watch the vectors form, epoch by epoch.")
+    page = _page()
+    result = None
+    with user_errors():
+        result = corpus_section()
+    if result is not None:
+        corpus, min_count, max_vocab = result
+        with user_errors():
+            params, watch, name = params_section(min_count, max_vocab)
+            job = jobs.get(page.job_key)
+            busy = job is not None and job.running
+            if st.button("▶ Train", type="primary", disabled=busy, key="train_go"):
+                start(page.job_key, corpus, params, watch, name)
+                st.rerun()
+    st.subheader("3 · Training")
+    job = jobs.get(page.job_key)
+    running = job is not None and job.running
+    st.fragment(run_every=1.0 if running else None)(_live_fragment)()
+    with user_errors():
+        trained = saved_section()
+        compare_section(trained)
+
+
+def _live_fragment() -> None:
+    job = jobs.get(_page().job_key)
+    live_view()
+    if job is not None and not job.running and st.session_state.get("_train_was_running"):
+        st.session_state["_train_was_running"] = False
+        st.rerun()  # whole page: stop polling, refresh the saved list
+    st.session_state["_train_was_running"] = job is not None and job.running
+
+
+main()

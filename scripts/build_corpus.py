@@ -1,0 +1,90 @@
+"""Build the default training corpus shipped in ``sample_data/corpus/`` (run once, offline).
+
+Sources (all available offline on Debian with the project's Python dependencies):
+
+* WordNet 3.0 glosses and example sentences from Debian's ``wordnet-base`` package
+  (``/usr/share/wordnet/data.*``; WordNet 3.0 licence, Princeton University), one synset per line,
+  prefixed by the synset's words ("king , male monarch : a male sovereign ; ruler of a kingdom").
+* The shortened English Wikipedia dump shipped with gensim's test data
+  (``enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2``; 206 articles, CC BY-SA 3.0 /
+  GFDL), markup stripped with gensim's ``filter_wiki``.
+* gensim's ``lee_background.cor`` (Lee et al. 2005 news corpus, 300 short Australian news articles).
+
+Output: ``sample_data/corpus/default.txt.gz`` — one sentence per line, tokens separated by single spaces,
+original case and punctuation kept as separate tokens, so the app's options (lower-case, strip punctuation,
+min count, max vocabulary) still apply. Usage::
+
+    apt-get install wordnet-base      # once, provides /usr/share/wordnet
+    python scripts/build_corpus.py [--out sample_data/corpus/default.txt.gz]
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import gzip
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+WORDNET = Path("/usr/share/wordnet")
+WIKI = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
+
+
+def tokens(text: str) -> str:
+    return " ".join(TOKEN.findall(text))
+
+
+def wordnet_lines(folder: Path = WORDNET) -> Iterator[str]:
+    """One line per synset: its words, then its gloss and examples."""
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(folder / f"data.{pos}", encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("  ") or "|" not in line:
+                    continue  # licence header
+                head, gloss = line.split("|", 1)
+                f = head.split()
+                n = int(f[3], 16)
+                words = [re.sub(r"\(.*\)$", "", w).replace("_", " ") for w in f[4:4 + 2 * n:2]]
+                yield tokens(" , ".join(words) + " : " + gloss.strip())
+
+
+def wiki_lines() -> Iterator[str]:
+    from gensim.corpora.wikicorpus import extract_pages, filter_wiki
+    from gensim.test.utils import datapath
+
+    with bz2.open(datapath(WIKI)) as fh:
+        for _title, text, _pid in extract_pages(fh):
+            for para in filter_wiki(text).splitlines():
+                para = re.sub(r"^[=*#:;|!\s]+|[=]+\s*$", "", para).strip()
+                if len(para.split()) >= 4:
+                    yield tokens(para)
+
+
+def lee_lines() -> Iterator[str]:
+    from gensim.test.utils import datapath
+
+    with open(datapath("lee_background.cor"), encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if line.strip():
+                yield tokens(line)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "sample_data/corpus/default.txt.gz"))
+    args = ap.parse_args()
+    n_lines = n_tok = 0
+    with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as out:
+        for source in (wordnet_lines(), wiki_lines(), lee_lines()):
+            for line in source:
+                if line:
+                    out.write(line + "\n")
+                    n_lines += 1
+                    n_tok += line.count(" ") + 1
+    print(f"wrote {args.out}: {n_lines:,} lines, {n_tok:,} tokens")
+
+
+if __name__ == "__main__":
+    main()

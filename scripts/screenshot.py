@@ -1,0 +1,46 @@
+"""Take the README screenshot: the app's Neighbours page on `king - man + woman`.
+
+Usage: ``python scripts/screenshot.py [--out docs/screenshot.png]`` (needs /usr/bin/chromium and playwright).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser_util import CHROMIUM, CHROMIUM_ARGS, run_app  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshot.png"))
+    ap.add_argument("--query", default="king - man + woman")
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    env = {"EMBEDLAB_HOME": os.environ.get("EMBEDLAB_HOME") or tempfile.mkdtemp(prefix="embedlab-shot-")}
+    with run_app(env=env) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.set_default_timeout(120_000)
+        page.goto(f"{url}/neighbours")
+        box = page.get_by_role("textbox", name="Word or expression")
+        box.fill(args.query)
+        box.press("Enter")
+        page.wait_for_timeout(500)
+        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
+        page.locator(".js-plotly-plot").first.wait_for()
+        page.wait_for_timeout(1000)
+        page.screenshot(path=args.out)
+        browser.close()
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""The real thing: `streamlit run app.py` driven by headless Chromium (Playwright).
+
+Screenshots go to ``artifacts/browser/`` (home.png, neighbours.png, analogy.png, map.png).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser_util import ROOT, app_url, browser  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SHOTS = ROOT / "artifacts" / "browser"
+WAIT_MS = 120_000
+
+
+@pytest.fixture(scope="module")
+def page(browser, app_url):  # noqa: F811 - fixtures
+    ctx = browser.new_context(viewport={"width": 1400, "height": 950})
+    p = ctx.new_page()
+    p.set_default_timeout(WAIT_MS)
+    yield p
+    ctx.close()
+
+
+def _shot(page, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / name
+    page.wait_for_timeout(800)  # let Plotly finish drawing
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def _settled(page) -> None:
+    """Wait until Streamlit has finished the current run (no 'Running…' status widget)."""
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=WAIT_MS)
+
+
+def _query(page, text: str) -> None:
+    box = page.get_by_role("textbox", name="Word or expression")
+    box.fill(text)
+    box.press("Enter")
+    _settled(page)
+
+
+def test_home_opens_on_glove(page, app_url):  # noqa: F811
+    page.goto(app_url)
+    page.get_by_text("Choose a space").wait_for()
+    page.locator('[data-testid="stMetricValue"]', has_text="400,000").wait_for()
+    _settled(page)
+    assert _shot(page, "home.png").stat().st_size > 10_000
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_neighbours_typing_king_shows_queen(page, app_url):  # noqa: F811
+    page.goto(f"{app_url}/neighbours")
+    page.get_by_role("textbox", name="Word or expression").wait_for()
+    _settled(page)
+    _query(page, "paris")
+    page.locator(".js-plotly-plot text", has_text="france").first.wait_for()
+    _query(page, "king")
+    page.locator(".js-plotly-plot text", has_text="queen").first.wait_for()
+    assert "queen" in page.inner_text("body")
+    _shot(page, "neighbours.png")
+
+
+def test_analogy_draws_the_parallelogram(page, app_url):  # noqa: F811
+    page.goto(f"{app_url}/neighbours")
+    page.get_by_role("textbox", name="Word or expression").wait_for()
+    _settled(page)
+    _query(page, "king - man + woman")
+    page.locator(".js-plotly-plot text", has_text="woman").first.wait_for()
+    assert page.locator(".js-plotly-plot text", has_text="queen").count() >= 1
+    _shot(page, "analogy.png")
+
+
+def test_unknown_word_is_a_message(page, app_url):  # noqa: F811
+    page.goto(f"{app_url}/neighbours")
+    page.get_by_role("textbox", name="Word or expression").wait_for()
+    _settled(page)
+    _query(page, "kingg")
+    alert = page.locator('[data-testid="stAlertContentError"]').first
+    alert.wait_for()
+    assert "Did you mean" in alert.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_map_shows_points_and_trustworthiness(page, app_url):  # noqa: F811
+    page.goto(f"{app_url}/map")
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.get_by_text("Trustworthiness").first.wait_for()
+    _settled(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    _shot(page, "map.png")

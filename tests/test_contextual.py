@@ -1,0 +1,219 @@
+"""Contextual word vectors, the text encoder, bundled sense sets and the ``polysemy`` command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from embedlab.contextual import (
+    WordNotFoundError,
+    contextual_vectors,
+    find_occurrences,
+    locate,
+    occurrence_space,
+)
+from embedlab.errors import InvalidParameterError
+from embedlab.senses import (
+    analyse,
+    bundled_words,
+    layer_map,
+    layer_scores,
+    load_bundled,
+    read_sense_text,
+    static_weights,
+)
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    """One encoder for the whole module (loading takes a few seconds)."""
+    from embedlab.encoders import get_encoder
+
+    return get_encoder("minilm-l6")
+
+
+# ---------------------------------------------------------------- encoder
+def test_spec_is_registered_without_importing_torch():
+    code = ("import sys; from embedlab.encoders import ENCODER_SPECS; "
+            "s = ENCODER_SPECS['minilm-l6']; print(s.kind, s.options['max_length'], 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["sentence-transformer", "256", "False"]
+
+
+@pytest.mark.slow
+def test_encoder_matches_sentence_transformers(encoder):
+    from sentence_transformers import SentenceTransformer
+
+    texts = ["The bank raised its rates.", "We sat on the river bank.", "dog bites man",
+             "A much longer sentence, with punctuation; and several clauses, to vary the padding.", "x"]
+    ours = encoder.encode(texts, batch_size=2)
+    ref = SentenceTransformer(str(encoder.path), device="cpu").encode(texts, normalize_embeddings=True)
+    assert ours.shape == (5, 384) and ours.dtype == np.float32
+    np.testing.assert_allclose(ours, ref, atol=1e-5)
+
+
+def test_encode_keeps_input_order_whatever_the_batch(encoder):
+    texts = ["short", "a somewhat longer sentence here", "mid length one", "short"]
+    one = encoder.encode(texts, batch_size=1)
+    many = encoder.encode(texts, batch_size=3)
+    np.testing.assert_allclose(one, many, atol=1e-5)
+    np.testing.assert_allclose(one[0], one[3], atol=1e-6)
+    np.testing.assert_allclose(np.linalg.norm(one, axis=1), 1.0, atol=1e-5)
+
+
+def test_long_sentences_are_truncated_at_the_model_limit(encoder):
+    toks = encoder.tokenize(["word " * 400, "short one"])
+    assert toks[0].truncated and len(toks[0].ids) == encoder.max_length
+    assert not toks[1].truncated
+    assert encoder.encode(["word " * 400]).shape == (1, 384)
+
+
+def test_bad_batch_size_is_refused(encoder):
+    with pytest.raises(InvalidParameterError, match="batch_size"):
+        encoder.encode(["a"], batch_size=0)
+
+
+# ---------------------------------------------------------------- locating the word
+def test_find_occurrences_whole_word_any_case_punctuation():
+    s = "Bank, banks and embankment; the BANK's wall by the bank."
+    spans = find_occurrences(s, "bank")
+    assert [s[a:b] for a, b in spans] == ["Bank", "BANK", "bank"]
+
+
+def test_locate_first_or_all_occurrences():
+    sents = ["The bank by the bank.", "A bank."]
+    assert [(o.sentence_index, o.nth) for o in locate(sents, "bank")] == [(0, 1), (1, 1)]
+    assert [(o.sentence_index, o.nth) for o in locate(sents, "bank", which="all")] == [(0, 1), (0, 2), (1, 1)]
+
+
+def test_missing_word_names_the_sentence():
+    with pytest.raises(WordNotFoundError, match=r"sentence 2: \"The river was cold.\""):
+        locate(["The bank is open.", "The river was cold."], "bank")
+
+
+def test_multi_piece_word_is_pooled(encoder):
+    cv = contextual_vectors(["It was unbelievably good.", "UNBELIEVABLY, it worked!"], "unbelievably")
+    assert cv.vectors.shape == (2, encoder.n_layers, encoder.dim)
+    assert cv.n_pieces[0] > 1 and cv.n_pieces[0] == cv.n_pieces[1]
+    assert np.all(np.isfinite(cv.vectors))
+
+
+def test_two_occurrences_in_one_sentence_differ(encoder):
+    cv = contextual_vectors(["I left the bank and walked along the river bank."], "bank", which="all")
+    assert len(cv.occurrences) == 2
+    a, b = cv.layer(-1)
+    assert float(a @ b / np.linalg.norm(a) / np.linalg.norm(b)) < 0.99
+
+
+def test_case_and_punctuation_do_not_change_the_tokens_pooled(encoder):
+    cv = contextual_vectors(["Bank.", "bank"], "bank")
+    assert cv.n_pieces == [1, 1]
+    np.testing.assert_allclose(cv.layer(0)[0], cv.layer(0)[1], atol=1e-5)  # same piece, same position
+
+
+# ---------------------------------------------------------------- senses
+def test_bundled_sense_sets_validate():
+    words = bundled_words()
+    assert len(words) >= 10
+    for w in words:
+        ss = load_bundled(w)
+        assert ss.senses is not None and len(ss.sense_names) >= 2, w
+        for sense in ss.sense_names:
+            assert ss.senses.count(sense) >= 8, (w, sense)
+        for s in ss.sentences:
+            assert find_occurrences(s, w), (w, s)
+        assert len(set(ss.sentences)) == len(ss.sentences), w
+
+
+def test_last_layer_separates_bank_senses_better_than_layer_0(encoder):
+    ss = load_bundled("bank")
+    cv = contextual_vectors(ss.sentences, "bank")
+    scores = layer_scores(cv.vectors, ss.senses)
+    assert len(scores) == encoder.n_layers
+    assert scores[-1].ari > scores[0].ari + 0.5
+    assert scores[-1].ari >= 0.8
+    assert scores[-1].within > scores[-1].between
+
+
+def test_analyse_maps_layers_and_places_the_static_vector_between_senses(encoder):
+    from embedlab.registry import load
+
+    ss = load_bundled("bank")
+    res = analyse(ss, words=load("glove-50d"))
+    assert set(res.static_weights) == {"money", "river"}
+    assert sum(res.static_weights.values()) == pytest.approx(1.0)
+    lm = layer_map(res, encoder.n_layers - 1)
+    assert lm.coords.shape == (20, 2) and lm.coords.dtype == np.float32
+    np.testing.assert_allclose(np.diag(lm.similarity), 1.0, atol=1e-5)
+    labels = np.asarray(res.senses)
+    centres = [lm.coords[labels == s].mean(axis=0) for s in ("money", "river")]
+    gap = np.linalg.norm(centres[0] - centres[1])
+    assert max(np.linalg.norm(lm.centroid - c) for c in centres) < gap  # between the clouds
+
+
+def test_static_weights_none_without_labels():
+    from embedlab.space import EmbeddingSpace
+
+    words = EmbeddingSpace(["bank", "river"], [[1, 0], [0, 1]])
+    assert static_weights(read_sense_text("a bank\nthe bank", "bank"), words) is None
+
+
+def test_occurrence_space_is_an_ordinary_space(encoder):
+    cv = contextual_vectors(["The bank by the bank.", "A bank."], "bank", which="all")
+    space = occurrence_space(cv, 3, ["money", "river", "money"], source="test")
+    assert space.keys == ("bank #1", "bank #2", "bank #3")
+    assert space.dim == encoder.dim
+    assert space.meta_column("sense").tolist() == ["money", "river", "money"]
+    assert space.meta_column("layer").tolist() == [3, 3, 3]
+    assert space.meta_column("occurrence").tolist() == [1, 2, 1]
+    assert space.most_similar("bank #1", topn=1)[0][0] in {"bank #2", "bank #3"}
+    with pytest.raises(InvalidParameterError, match="one per occurrence"):
+        occurrence_space(cv, 3, ["money"])
+
+
+def test_read_sense_text_csv_and_plain_lines():
+    ss = read_sense_text("sentence,sense\nA bank.,money\n\n\"The bank, by the river.\",river\n", "bank")
+    assert ss.sentences == ["A bank.", "The bank, by the river."] and ss.senses == ["money", "river"]
+    plain = read_sense_text("one bank\n\n  \ntwo bank\n", "bank")
+    assert plain.sentences == ["one bank", "two bank"] and plain.senses is None
+
+
+# ---------------------------------------------------------------- CLI
+def _cli(capsys, *argv) -> tuple[int, str, str]:
+    from embedlab.cli import main
+
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_polysemy_json_bundled(capsys, encoder):
+    code, out, _ = _cli(capsys, "polysemy", "bank", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [r["layer"] for r in data["layers"]] == list(range(encoder.n_layers))
+    assert set(data["layers"][0]) == {"layer", "ari", "within", "between"}
+    assert data["layers"][-1]["ari"] > data["layers"][0]["ari"]
+
+
+def test_cli_polysemy_text_file_and_layer(capsys, tmp_path, encoder):
+    f = tmp_path / "s.txt"
+    f.write_text("The bank lent us money.\n\nWe fished from the bank.\nThe bank was muddy.\n",
+                 encoding="utf-8")
+    code, out, _ = _cli(capsys, "polysemy", "bank", "--sentences", str(f), "--layer", "6", "--json")
+    assert code == 0
+    rows = json.loads(out)["layers"]
+    assert len(rows) == 1 and rows[0]["layer"] == 6 and rows[0]["ari"] is None
+    code, out, _ = _cli(capsys, "polysemy", "bank", "--sentences", str(f))
+    assert code == 0 and "layer" in out and "ARI" in out
+
+
+def test_cli_polysemy_missing_word_is_a_user_error(capsys, tmp_path, encoder):
+    f = tmp_path / "s.csv"
+    f.write_text("sentence,sense\nThe bank is open.,money\nNo such word.,river\n", encoding="utf-8")
+    code, _, err = _cli(capsys, "polysemy", "bank", "--sentences", str(f))
+    assert code == 2 and "No such word." in err

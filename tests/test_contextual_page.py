@@ -1,0 +1,48 @@
+"""The polysemy explorer page (AppTest, no browser)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def at():
+    app = AppTest.from_file("pages/polysemy.py", default_timeout=120)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def test_bundled_word_renders_map_heatmap_and_layer_scores(at):
+    assert not at.error
+    assert any("20 occurrence(s) of 'bank'" in c.value for c in at.caption)
+    assert any("one** 50-d vector for every sense" in c.value for c in at.caption)
+    assert at.metric[0].value == "1.00"  # last layer separates river from money banks
+    at.slider(key="poly_layer").set_value(0).run()
+    assert not at.exception and float(at.metric[0].value) < 0.5
+
+
+def test_add_occurrences_as_a_space(at):
+    from ui.state import AppState
+
+    at.button(key="poly_add").click().run()
+    assert not at.exception and at.success
+    state: AppState = at.session_state["_embedlab_state"]
+    space = next(iter(state.session_spaces.values()))
+    assert space.keys[0] == "bank #1" and "sense" in space.meta_columns
+    at.button(key="poly_add").click().run()
+    assert len(state.session_spaces) == 2  # a second add never replaces the first
+
+
+def test_typed_sentences_and_bad_input(at):
+    at.radio(key="poly_mode").set_value("My own sentences").run()
+    assert not at.exception and not at.error
+    assert at.metric  # the labelled example has ARI
+    at.text_area(key="poly_text").set_value("The bank is open.\nNo word here.").run()
+    assert not at.exception
+    assert "sentence 2" in at.error[0].value and "No word here." in at.error[0].value
+    at.text_area(key="poly_text").set_value("sentence,sense\nA bank.,money\nThe bank.,\n").run()
+    assert not at.exception and "sense column is empty" in at.error[0].value

@@ -1,0 +1,252 @@
+"""AppTests for Home, Map and Neighbours & analogies on the bundled glove-50d, plus their helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from embedlab.errors import EmbedlabError, EmptyInputError
+from embedlab.space import EmbeddingSpace
+
+TIMEOUT = 120
+ROOT = Path(__file__).resolve().parents[1]
+GOOD_GLOVE = b"apple 1 0 0\nbanana 0.9 0.1 0\ncar 0 1 0\ntruck 0 0.9 0.1\nriver 0 0 1\n"
+BAD_GLOVE = b"apple 1 0 0\nbanana 0.9 zero 0\ncar 0 1\n"
+
+
+def _app(page: str) -> AppTest:
+    return AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=TIMEOUT)
+
+
+def _frames(at: AppTest) -> list[pd.DataFrame]:
+    return [df.value for df in at.dataframe]
+
+
+def _charts(at: AppTest) -> list:
+    return at.get("plotly_chart")
+
+
+def _no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+# --------------------------------------------------------------------------- Neighbours & analogies
+def test_neighbours_default_king_shows_queen_and_prince():
+    at = _app("neighbours").run()
+    _no_exception(at)
+    words = _frames(at)[0]["word"].tolist()
+    assert "queen" in words and "prince" in words
+    assert _charts(at), "the neighbourhood map is drawn"
+
+
+def test_typing_a_word_updates_the_table():
+    at = _app("neighbours").run()
+    at.text_input(key="nb_query").input("paris").run()
+    _no_exception(at)
+    words = _frames(at)[0]["word"].tolist()
+    assert "france" in words or "london" in words
+    scores = _frames(at)[0]["score"].to_numpy()
+    assert np.all(np.diff(scores) <= 1e-6), "ranked best first"
+
+
+def test_analogy_king_man_woman_gives_queen_and_draws_it():
+    at = _app("neighbours").run()
+    at.text_input(key="nb_query").input("king - man + woman").run()
+    _no_exception(at)
+    assert _frames(at)[0]["word"].iloc[0] == "queen"
+    fig = _charts(at)[0].proto.spec
+    for w in ("man", "king", "woman", "queen"):
+        assert f'"{w}"' in fig
+
+
+def test_3cosmul_also_gives_queen():
+    at = _app("neighbours").run()
+    at.text_input(key="nb_query").input("king - man + woman")
+    at.radio(key="nb_method").set_value("3CosMul (Levy & Goldberg)").run()
+    _no_exception(at)
+    assert _frames(at)[0]["word"].iloc[0] == "queen"
+
+
+def test_unknown_word_shows_error_with_suggestion_buttons():
+    at = _app("neighbours").run()
+    at.text_input(key="nb_query").input("kingg").run()
+    _no_exception(at)
+    assert at.error and "king" in at.error[0].value
+    suggestion = next(b for b in at.button if b.label == "king")
+    suggestion.click().run()
+    _no_exception(at)
+    assert at.text_input(key="nb_query").value == "king"
+    assert "queen" in _frames(at)[0]["word"].tolist()
+
+
+def test_empty_expression_and_restrict_option():
+    at = _app("neighbours").run()
+    at.text_input(key="nb_query").input("   ").run()
+    _no_exception(at)
+    assert at.info, "asks for a word"
+    at.text_input(key="nb_query").input("king")
+    at.checkbox(key="nb_restrict_on").check().run()
+    at.number_input(key="nb_restrict").set_value(1000).run()
+    _no_exception(at)
+    words = _frames(at)[0]["word"].tolist()
+    from embedlab.registry import load
+
+    glove = load("glove-50d")
+    assert all(glove.index(w) < 1000 for w in words)
+
+
+def test_odd_one_out():
+    at = _app("neighbours").run()
+    at.text_input(key="nb_odd").input("breakfast cereal dinner lunch").run()
+    _no_exception(at)
+    assert any("cereal" in s.value for s in at.success)
+
+
+# ----------------------------------------------------------------------------------------------- Map
+def test_map_renders_pca_for_top_n_with_trustworthiness():
+    at = _app("map").run()
+    _no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    assert _charts(at), "a map is drawn"
+    assert any("5,000" in c.value for c in at.caption), "the selection is stated"
+    metric = next(m for m in at.metric if m.label == "Trustworthiness")
+    assert 0.5 < float(metric.value) <= 1.0
+
+
+def test_map_query_mode_highlight_and_clusters():
+    at = _app("map").run()
+    at.radio(key="map_mode").set_value("query").run()
+    at.text_input(key="map_query").input("king")
+    at.selectbox(key="map_colour").set_value("k-means clusters")
+    at.text_input(key="map_highlight").input("queen").run()
+    _no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    assert _charts(at)
+    assert '"queen"' in _charts(at)[0].proto.spec
+
+
+def test_map_unknown_highlight_is_an_error_not_a_crash():
+    at = _app("map").run()
+    at.text_input(key="map_highlight").input("kingg").run()
+    _no_exception(at)
+    assert at.error and "king" in at.error[0].value
+    assert _charts(at), "the map is still drawn"
+
+
+def test_map_custom_axes():
+    at = _app("map").run()
+    at.number_input(key="map_n").set_value(1000)
+    at.selectbox(key="map_method").set_value("axes").run()
+    _no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    assert _charts(at)
+
+
+def test_selected_rows_maps_map_points_back_to_rows():
+    from embedlab.plots import scatter_map
+    from ui.mapcalc import selected_rows
+
+    coords = np.array([[0, 0], [1, 1], [2, 0], [3, 1]], dtype=np.float32)
+    fig, _ = scatter_map(coords, ["a", "b", "c", "d"], color=["x", "y", "x", "y"], highlight=["d"])
+    by_label = {}
+    for curve, trace in enumerate(fig.data):
+        for i, row in enumerate(trace.customdata):
+            by_label.setdefault(["a", "b", "c", "d"][int(row)], (curve, i))
+    points = [{"curve_number": c, "point_index": i} for c, i in (by_label["c"], by_label["b"], by_label["c"])]
+    points += [{"customdata": 3}, {"curve_number": 99, "point_index": 0}, {"customdata": 42}]
+    assert selected_rows(points, fig, 4) == [2, 1, 3]
+
+
+def test_kmeans_labels_are_deterministic_and_separate_blobs():
+    from ui.mapcalc import kmeans_labels
+
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(loc, 0.05, size=(20, 4)) for loc in (0.0, 5.0)]).astype(np.float32)
+    a, b = kmeans_labels(X, 2), kmeans_labels(X, 2)
+    assert (a == b).all()
+    assert len(set(a[:20])) == 1 and len(set(a[20:])) == 1 and a[0] != a[20]
+
+
+# ---------------------------------------------------------------------------------------------- Home
+def test_home_lists_glove_and_summarises_it():
+    at = _app("home").run()
+    _no_exception(at)
+    names = _frames(at)[0]["name"].tolist()
+    assert "glove-50d" in names
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Keys (words)"] == "400,000" and labels["Dimensions"] == "50"
+    assert any("200 MB" in m.value for m in at.markdown), "the upload limit is stated"
+
+
+def test_home_upload_of_malformed_file_shows_error_and_keeps_spaces():
+    at = _app("home").run()
+    at.file_uploader(key="home_upload").upload("bad.txt", BAD_GLOVE)
+    at.button(key="home_upload_go").click().run()
+    _no_exception(at)
+    assert at.error and "bad.txt" in at.error[0].value
+    assert at.selectbox(key="space_picker").value == "glove-50d"
+
+
+def test_home_upload_good_file_is_added_selected_and_saved():
+    at = _app("home").run()
+    at.file_uploader(key="home_upload").upload("fruit.txt", GOOD_GLOVE)
+    at.button(key="home_upload_go").click().run()
+    _no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="space_picker").value == "fruit"
+    assert {m.label: m.value for m in at.metric}["Keys (words)"] == "5"
+    assert "glove-50d" in at.selectbox(key="space_picker").options
+    at.text_input(key="home_save_name").input("fruit-saved")
+    at.button(key="home_save").click().run()
+    _no_exception(at)
+    from embedlab import workspace
+
+    assert "fruit-saved" in workspace.list_names()
+    assert "fruit-saved" in _frames(at)[0]["name"].tolist()
+    at.button(key="home_del_fruit-saved").click().run()
+    assert any("permanently" in w.value for w in at.warning)
+    at.button(key="home_del_yes_fruit-saved").click().run()
+    _no_exception(at)
+    assert "fruit-saved" not in workspace.list_names()
+
+
+# ------------------------------------------------------------------------------------- plain helpers
+def test_read_uploaded_never_reuses_a_taken_name():
+    from ui.upload import read_uploaded
+
+    sp = read_uploaded([("fruit.txt", GOOD_GLOVE)], taken=["fruit", "fruit-2"])
+    assert sp.name == "fruit-3" and len(sp) == 5 and sp.dim == 3
+
+
+def test_read_uploaded_errors():
+    from ui.upload import read_uploaded
+
+    with pytest.raises(EmptyInputError):
+        read_uploaded([])
+    with pytest.raises(EmbedlabError, match="bad.txt"):
+        read_uploaded([("bad.txt", BAD_GLOVE)])
+    with pytest.raises(EmbedlabError, match="limit"):
+        read_uploaded([("fruit.txt", GOOD_GLOVE)], max_bytes=10)
+
+
+def test_space_summary_and_rows():
+    from ui.spaces import space_rows, space_summary
+
+    sp = EmbeddingSpace(["a", "b"], np.eye(2), name="toy", info={"source": "test", "warnings": ["careful"]})
+    s = space_summary(sp)
+    assert (s["words"], s["dim"], s["source"], s["warnings"]) == (2, 2, "test", ["careful"])
+    rows = space_rows({"toy": sp})
+    assert rows.iloc[0]["name"] == "toy" and "glove-50d" in rows["name"].tolist()
+
+
+def test_run_query_analogy_fields(planted_space):
+    from ui.query import run_query
+
+    res = run_query(planted_space, "King - man + woman", k=3)
+    assert res.analogy == ("man", "king", "woman", "queen")
+    assert res.single is None and list(res.table()["word"])[0] == "queen"
+    assert run_query(planted_space, "king", k=2).single == "king"

@@ -1,0 +1,47 @@
+"""The sentence lab page (AppTest, no browser)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def at():
+    app = AppTest.from_file("pages/sentences.py", default_timeout=120)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def test_example_sentences_search_and_demo(at):
+    assert not at.error
+    hits = at.dataframe(key="sl_hits").value
+    assert hits.iloc[0]["sentence"] in {"Someone performs music with a guitar.",
+                                        "A man is playing a guitar on stage."}
+    at.button(key="sl_demo").click().run()
+    demo = at.dataframe(key="sl_demo_table").value
+    assert demo.iloc[0]["cosine"] == pytest.approx(1.0) and bool(demo.iloc[0]["identical"])
+    assert demo.iloc[1]["cosine"] < 0.99
+
+
+def test_baseline_model_and_add_space(at):
+    from ui.state import AppState
+
+    at.radio(key="sl_model").set_value(at.radio(key="sl_model").options[1]).run()
+    assert not at.exception and not at.error
+    at.button(key="sl_add").click().run()
+    state: AppState = at.session_state["_embedlab_state"]
+    (space,) = state.session_spaces.values()
+    assert len(space) == 8 and space.info["words"] == "glove-50d"
+
+
+def test_empty_and_duplicate_lines_are_reported(at):
+    at.text_area(key="sl_text").set_value("One line.\n\n\nOne line.\nAnother line here.\nThird.").run()
+    assert not at.exception
+    infos = " ".join(i.value for i in at.info)
+    assert "2 empty line(s)" in infos and "1 duplicate" in infos
+    at.text_area(key="sl_text").set_value("\n \n").run()
+    assert not at.exception and "no sentences found" in at.error[0].value

@@ -1,0 +1,56 @@
+"""The Train page in Streamlit's AppTest: corpus stats, a tiny live run, bad input as st.error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from embedlab import jobs
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "train.py"), default_timeout=60)
+    at.run()
+    at.radio(key="train_source").set_value("Quick sample (~115k words)").run()
+    return at
+
+
+def _job(at: AppTest):
+    return jobs.get(at.session_state["_embedlab_state"].pages["train"].job_key)
+
+
+@pytest.mark.slow
+def test_train_page_tiny_run_shows_neighbours_and_saves():
+    at = _app()
+    assert not at.exception
+    assert any(m.label == "Vocabulary" for m in at.metric)
+    at.number_input(key="train_dim_skipgram").set_value(10)
+    at.number_input(key="train_epochs_skipgram").set_value(2)
+    at.text_input(key="train_name").set_value("page-sg")
+    at.button(key="train_go").click().run()
+    assert not at.exception and not at.error
+    job = _job(at)
+    job.wait(120)
+    at.run()
+    assert not at.exception, at.exception
+    assert job.status == jobs.DONE, job.error_trace
+    assert any("Saved **page-sg**" in s.value for s in at.success)
+    assert any("page-sg" in str(df.value) for df in at.dataframe)  # listed under "your trained spaces"
+
+
+def test_train_page_bad_input_shows_error_not_exception():
+    at = _app()
+    at.number_input[2].set_value(10_000).run()  # min count: nothing survives in the sample corpus
+    assert not at.exception
+    at.button(key="train_go").click().run()
+    assert not at.exception
+    assert any("vocabulary is empty" in e.value for e in at.error)
+    assert _job(at) is None  # nothing started
+    at.text_input(key="train_name").set_value("bad/name").run()
+    at.number_input[2].set_value(5).run()
+    at.button(key="train_go").click().run()
+    assert any("not a valid space name" in e.value for e in at.error) and not at.exception

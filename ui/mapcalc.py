@@ -1,0 +1,101 @@
+"""Plain computations behind the Map page (no Streamlit): settings, projection parameters, clusters,
+and turning a Plotly selection event back into keys."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+MODES = {"top": "The N most frequent words", "query": "A word and its neighbours",
+         "sample": "A random sample of N", "all": "All points"}
+METHODS = {"pca": "PCA (instant)", "umap": "UMAP (background)", "tsne": "t-SNE (background)",
+           "axes": "Custom axes (word directions)"}
+BACKGROUND = ("umap", "tsne")
+EXPLAIN = {
+    "pca": "PCA: the flat view along the directions in which the words differ most (fast, keeps the big "
+           "picture, squashes local neighbourhoods).",
+    "umap": "UMAP: keeps each word next to its nearest neighbours, so groups of related words form islands; "
+            "distances between islands mean little.",
+    "tsne": "t-SNE: like UMAP, shows local groups well; the sizes of and gaps between groups mean little.",
+    "axes": "Custom axes: x (and y) measure how far each word leans from one word towards another, e.g. "
+            "from 'man' to 'woman'.",
+}
+
+
+@dataclass
+class MapState:
+    """The Map page's settings for one user (kept while they visit other pages)."""
+
+    mode: str = "top"
+    n: int = 5000
+    query: str = "king"
+    k: int = 50
+    method: str = "pca"
+    dims: int = 2
+    x_from: str = "man"
+    x_to: str = "woman"
+    y_from: str = "poor"
+    y_to: str = "rich"
+    y_pca: bool = False
+    colour: str = "k-means clusters"
+    clusters: int = 8
+    highlight: str = "king queen man woman"
+
+
+def projection_params(s: MapState) -> dict[str, Any]:
+    """Keyword arguments for ``embedlab.projection.project`` for the chosen method (hashable values)."""
+    if s.method == "axes":
+        y = None if s.y_pca else (s.y_from.strip(), s.y_to.strip())
+        return {"x": (s.x_from.strip(), s.x_to.strip()), "y": y}
+    return {}
+
+
+def axis_words(s: MapState) -> list[str]:
+    """Words the custom axes need (they must be among the points that are projected)."""
+    if s.method != "axes":
+        return []
+    words = [s.x_from, s.x_to] + ([] if s.y_pca else [s.y_from, s.y_to])
+    return [w.strip() for w in words if w.strip()]
+
+
+def kmeans_labels(X: np.ndarray, k: int, random_state: int = 0) -> np.ndarray:
+    """Cluster names (``"cluster 1"`` ...) from k-means on the rows of ``X`` (mini-batch past 20k rows)."""
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+
+    k = int(max(2, min(k, len(X))))
+    est = (MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=3, batch_size=4096)
+           if len(X) > 20_000 else KMeans(n_clusters=k, random_state=random_state, n_init=3))
+    labels = est.fit_predict(np.asarray(X, dtype=np.float32))
+    return np.array([f"cluster {i + 1}" for i in labels], dtype=object)
+
+
+def _as_row(value: Any) -> int | None:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        value = value[0] if len(value) else None
+    try:
+        return None if value is None else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def selected_rows(points: Sequence[Mapping[str, Any]], fig: Any, n: int) -> list[int]:
+    """Rows of the points a user clicked, boxed or lassoed on a :func:`embedlab.plots.scatter_map` figure.
+
+    Map traces carry each point's row in ``customdata``; a selected point has it directly, or through its
+    trace (``curve_number``) and position in that trace (``point_index``). Points without a row (the
+    density layer) are ignored; rows come back in selection order, without repeats.
+    """
+    out: list[int] = []
+    for p in points:
+        row = _as_row(p.get("customdata"))
+        curve, idx = p.get("curve_number"), p.get("point_index")
+        if row is None and curve is not None and idx is not None and curve < len(fig.data):
+            data = getattr(fig.data[curve], "customdata", None)
+            if data is not None and idx < len(data):
+                row = _as_row(data[idx])
+        if row is not None and 0 <= row < n and row not in out:
+            out.append(row)
+    return out

@@ -1,0 +1,140 @@
+"""Streamlit pieces of the Map page: controls bound to :class:`MapState`, cached computations, the
+background-projection poller."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from embedlab.space import EmbeddingSpace
+from ui.mapcalc import BACKGROUND, METHODS, MODES, MapState, kmeans_labels
+
+TRUST_SAMPLE = 2000
+KMEANS = "k-means clusters"
+
+
+def _bind(key: str, value: Any) -> str:
+    """Seed a widget's value from the page state the first time it is drawn on this visit."""
+    st.session_state.setdefault(key, value)
+    return key
+
+
+def _clamp(key: str, lo: int, hi: int) -> None:
+    """Keep a remembered number inside the range the current space allows."""
+    if key in st.session_state:
+        st.session_state[key] = max(lo, min(hi, int(st.session_state[key])))
+
+
+def controls(space: EmbeddingSpace, s: MapState) -> None:
+    """Sidebar widgets; every value is written back to ``s``."""
+    sb = st.sidebar
+    n_max = len(space)
+    _clamp("map_n", min(10, n_max), n_max)
+    _clamp("map_k", 5, 500)
+    s.mode = sb.radio("Which points", list(MODES), format_func=MODES.get, key=_bind("map_mode", s.mode))
+    if s.mode in ("top", "sample"):
+        s.n = int(sb.number_input(f"N (of {n_max:,})", min(10, n_max), n_max, step=1000,
+                                  key=_bind("map_n", min(s.n, n_max))))
+    elif s.mode == "query":
+        s.query = sb.text_input("Word(s)", key=_bind("map_query", s.query))
+        s.k = sb.slider("Neighbours of each word", 5, 500, key=_bind("map_k", s.k))
+    s.method = sb.selectbox("Projection", list(METHODS), format_func=METHODS.get,
+                            key=_bind("map_method", s.method))
+    if s.method == "axes":
+        c1, c2 = sb.columns(2)
+        s.x_from = c1.text_input("x: from", key=_bind("map_x_from", s.x_from))
+        s.x_to = c2.text_input("x: to", key=_bind("map_x_to", s.x_to))
+        s.y_pca = sb.checkbox("y: first PCA component of the rest", key=_bind("map_y_pca", s.y_pca))
+        if not s.y_pca:
+            c1, c2 = sb.columns(2)
+            s.y_from = c1.text_input("y: from", key=_bind("map_y_from", s.y_from))
+            s.y_to = c2.text_input("y: to", key=_bind("map_y_to", s.y_to))
+    s.dims = sb.radio("Dimensions", (2, 3), format_func=lambda d: f"{d}-D", horizontal=True,
+                      key=_bind("map_dims", s.dims))
+    colours = ["(none)", KMEANS, *space.meta_columns]
+    if st.session_state.get("map_colour", "(none)") not in colours:  # another space, other columns
+        st.session_state["map_colour"] = "(none)"
+    s.colour = sb.selectbox("Colour by", colours,
+                            key=_bind("map_colour", s.colour if s.colour in colours else "(none)"))
+    if s.colour == KMEANS:
+        s.clusters = sb.slider("Clusters", 2, 30, key=_bind("map_clusters", s.clusters))
+    s.highlight = sb.text_input("Find and highlight words", key=_bind("map_highlight", s.highlight),
+                                help="One or more words, separated by spaces.")
+
+
+@st.cache_resource(show_spinner="Selecting points…", max_entries=8)
+def selected_space(_space: EmbeddingSpace, fingerprint: str, mode: str, n: int, query: str, k: int,
+                   extra: tuple[str, ...] = ()) -> EmbeddingSpace:
+    """The points to draw (kept as one object per setting, so its fingerprint is computed once)."""
+    from embedlab.selection import select_points
+
+    words = query.replace(",", " ").split() if mode == "query" else None
+    sub = select_points(_space, mode=mode, n=n, query=words, k=k)
+    missing = [w for w in extra if w not in sub and w in _space]
+    if missing:  # custom-axis words must be in the projected set
+        note = sub.info.get("selection", "")
+        sub = _space.subset(list(sub.keys) + missing, name=sub.name)
+        sub.info["selection"] = f"{note} (+ the axis words {', '.join(missing)})".strip()
+    return sub
+
+
+@st.cache_data(show_spinner="Projecting…", max_entries=32)
+def projected(_sub: EmbeddingSpace, fingerprint: str, method: str, dims: int, params: tuple) -> np.ndarray:
+    """Immediate projections (PCA, custom axes); also cached on disk by the library."""
+    from embedlab.projection import project
+
+    return project(_sub, method, n_components=dims, **dict(params))
+
+
+@st.cache_data(show_spinner="Measuring how faithful the map is…", max_entries=32)
+def trust(_sub: EmbeddingSpace, fingerprint: str, method: str, dims: int, params: tuple,
+          _coords: np.ndarray) -> tuple[float, str]:
+    """Trustworthiness of a map (on a stated random sample of at most ``TRUST_SAMPLE`` points) and the
+    sentence saying what it was computed on."""
+    from embedlab.projection import trustworthiness, trustworthiness_note
+
+    value = float(trustworthiness(_sub, _coords, max_points=TRUST_SAMPLE))
+    return value, trustworthiness_note(len(_sub), max_points=TRUST_SAMPLE)
+
+
+@st.cache_data(show_spinner="Clustering…", max_entries=16)
+def clusters(_sub: EmbeddingSpace, fingerprint: str, k: int) -> np.ndarray:
+    """k-means cluster names of the selected points."""
+    return kmeans_labels(_sub.normed, k)
+
+
+def coordinates(sub: EmbeddingSpace, s: MapState, params: dict) -> tuple[np.ndarray, str, Any]:
+    """Coordinates to draw now, what they are, and the background job still running (or None).
+
+    PCA and custom axes are computed at once. UMAP / t-SNE come from the disk cache when they were
+    computed before; otherwise they start in the background and PCA is shown meanwhile.
+    """
+    from embedlab.projection import cached_projection, project_in_background
+
+    key = tuple(sorted(params.items()))
+    if s.method not in BACKGROUND:
+        return projected(sub, sub.fingerprint, s.method, s.dims, key), s.method, None
+    ready = cached_projection(sub, s.method, s.dims, **params)
+    if ready is None:
+        job = project_in_background(sub, s.method, s.dims, **params)
+        if job.status == "done" and job.result is not None:
+            ready = job.result
+        elif job.status == "failed":
+            st.error(f"{METHODS[s.method]} failed: {job.error}. Showing PCA instead.")
+        elif job.running:
+            return projected(sub, sub.fingerprint, "pca", s.dims, ()), "pca", job
+    if ready is None:
+        return projected(sub, sub.fingerprint, "pca", s.dims, ()), "pca", None
+    return np.asarray(ready, dtype=np.float32), s.method, None
+
+
+@st.fragment(run_every=1.0)
+def progress(job: Any, label: str) -> None:
+    """Refresh the progress of a background projection every second; swap the map in when it is done."""
+    if not job.running:
+        st.rerun()
+    _, _, message = job.progress
+    st.progress(job.fraction, text=f"Computing {label} in the background ({job.elapsed:.0f} s): "
+                f"{message or 'starting'}. The PCA map is shown meanwhile.")

@@ -1,0 +1,46 @@
+"""Small labelled word plots: a handful of words flattened to 2-D with PCA (the Home example, a word's
+neighbourhood on the Neighbours page)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from embedlab.space import EmbeddingSpace
+
+
+def pca_words(space: EmbeddingSpace, words: Sequence[str]) -> np.ndarray:
+    """2-D PCA coordinates (float32, shape (n, 2)) of a few words' unit vectors, sign fixed by the first."""
+    X = space.normed[space.indices(list(words))].astype(np.float64)
+    X = X - X.mean(axis=0)
+    _, _, vt = np.linalg.svd(X, full_matrices=False)
+    comps = vt[:2] if vt.shape[0] >= 2 else np.vstack([vt, np.zeros_like(vt)])
+    coords = X @ comps.T
+    coords *= np.where(coords[0] < 0, -1.0, 1.0)  # same picture on every run
+    return coords.astype(np.float32)
+
+
+def labelled_scatter(words: Sequence[str], coords: np.ndarray, title: str = "", highlight: Sequence[str] = (),
+                     scores: Sequence[float] | None = None, height: int = 380):
+    """A Plotly scatter with every point labelled; ``highlight`` words drawn larger in red."""
+    import plotly.graph_objects as go
+
+    words = list(words)
+    hi = np.array([w in set(highlight) for w in words])
+    hover = words if scores is None else [f"{w}<br>score {s:.3f}" for w, s in zip(words, scores, strict=True)]
+    fig = go.Figure()
+    for mask, colour, size, name in ((~hi, "#4c78a8", 9, "neighbours"), (hi, "#e45756", 14, "query")):
+        if mask.any():
+            idx = np.flatnonzero(mask)
+            fig.add_trace(go.Scatter(
+                x=coords[idx, 0], y=coords[idx, 1], mode="markers+text", name=name,
+                text=[words[i] for i in idx], hovertext=[hover[i] for i in idx], hoverinfo="text",
+                textposition="top center", marker={"size": size, "color": colour},
+            ))
+    fig.update_layout(
+        height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10}, showlegend=False, title=title,
+        xaxis={"showticklabels": False, "title": "", "zeroline": False},
+        yaxis={"showticklabels": False, "title": "", "zeroline": False},
+    )
+    return fig
