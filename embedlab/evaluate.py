@@ -325,7 +325,7 @@ def word_pair_score(space: EmbeddingSpace, name: str, path: str | Path | None = 
 
 def evaluate(
     space: EmbeddingSpace,
-    restrict_vocab: int = 30000,
+    restrict_vocab: int | None = 30000,
     case_insensitive: bool = True,
     analogies: bool = True,
     similarity: bool = True,
@@ -337,7 +337,7 @@ def evaluate(
     ----------
     space : EmbeddingSpace
         Ideally frequency-ordered, as ``restrict_vocab`` takes the first rows.
-    restrict_vocab : int
+    restrict_vocab : int or None
         Analogy search (and the words a question may use) is limited to the first this-many keys.
     case_insensitive : bool
         Match test words to keys case-folded (the first case variant of a key is used).
@@ -348,10 +348,10 @@ def evaluate(
     """
     if len(space) == 0:
         raise EmptyInputError(f"{space.name} has no vectors to evaluate.")
-    if int(restrict_vocab) < 1:
-        raise InvalidParameterError(f"restrict_vocab must be at least 1; got {restrict_vocab}.")
+    if restrict_vocab is not None and int(restrict_vocab) < 1:
+        raise InvalidParameterError(f"restrict_vocab must be at least 1 (None: all); got {restrict_vocab}.")
     t0 = time.perf_counter()
-    restrict = min(int(restrict_vocab), len(space))
+    restrict = len(space) if restrict_vocab is None else min(int(restrict_vocab), len(space))
     ev = Evaluation(space=space.name, vocab_size=len(space), dim=space.dim, restrict_vocab=restrict)
     if analogies:
         ev.analogy, ev.failures = _analogies(space, restrict, case_insensitive, progress)

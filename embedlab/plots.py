@@ -25,13 +25,14 @@ def _f32(a) -> np.ndarray:
 
 
 def _rows_of(items: Iterable, labels: np.ndarray) -> np.ndarray:
-    """Rows from ints or labels (unknown labels are ignored)."""
+    """Rows from ints and/or labels (unknown labels and out-of-range rows are ignored)."""
     items = list(items)
-    if not items:
-        return np.empty(0, np.int64)
-    if isinstance(items[0], str):
-        return np.flatnonzero(np.isin(labels, np.asarray(items, dtype=str)))
-    return np.unique(np.asarray(items, dtype=np.int64))
+    names = [x for x in items if isinstance(x, str)]
+    rows = np.asarray([int(x) for x in items if not isinstance(x, str)], dtype=np.int64)
+    rows = rows[(rows >= 0) & (rows < len(labels))]
+    if names:
+        rows = np.concatenate([rows, np.flatnonzero(np.isin(labels, np.asarray(names, dtype=str)))])
+    return np.unique(rows)
 
 
 def _sample(n: int, max_points: int, keep: np.ndarray, random_state: int) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Images: embed pictures with a CNN, map them as thumbnails, cluster them, find similar ones, search by text."""
+"""Images: embed pictures with a CNN, map them as thumbnails, cluster, find similar ones, search by text."""
 
 from __future__ import annotations
 
@@ -66,7 +66,8 @@ def coords(_space: EmbeddingSpace, fingerprint: str, method: str) -> np.ndarray:
 
 
 @st.cache_data(show_spinner="Clustering…", max_entries=16)
-def clustering(_space: EmbeddingSpace, fingerprint: str, method: str, k: int | None, k_range: tuple[int, int]):
+def clustering(_space: EmbeddingSpace, fingerprint: str, method: str, k: int | None,
+               k_range: tuple[int, int]):
     from embedlab.images.cluster import cluster_space
 
     return cluster_space(_space, method, k=k, k_range=k_range)
@@ -91,9 +92,10 @@ def choose_source(state: ImagesPageState) -> None:
     with upload:
         files = st.file_uploader(
             f"Images ({', '.join(s.lstrip('.') for s in IMAGE_SUFFIXES)}) or a .zip (sub-folders = labels)",
-            type=[s.lstrip(".") for s in IMAGE_SUFFIXES] + ["zip"], accept_multiple_files=True, key="img_files")
-        st.caption(f"At most {MAX_FILES:,} images, {MAX_PIXELS / 1e6:.0f} million pixels each. Files that are "
-                   "not images are listed and skipped; the rest are embedded.")
+            type=[s.lstrip(".") for s in IMAGE_SUFFIXES] + ["zip"], accept_multiple_files=True,
+            key="img_files")
+        st.caption(f"At most {MAX_FILES:,} images, {MAX_PIXELS / 1e6:.0f} million pixels each. Files "
+                   "that are not images are listed and skipped; the rest are embedded.")
         if st.button("Embed my pictures", key="img_embed_upload", disabled=not files):
             with user_errors():
                 embed_upload(state, as_pairs(files))
@@ -148,7 +150,8 @@ def show_scores(res) -> None:
     cols[3].metric("NMI vs labels", "–" if res.nmi is None else f"{res.nmi:.3f}")
     if res.silhouette_by_k:
         st.caption("Silhouette by k: " + ", ".join(f"{k}: {v:.3f}" for k, v in res.silhouette_by_k.items())
-                   + f" → k = {res.k}. ARI / NMI compare the clusters with the folder labels (1 = identical).")
+                   + f" → k = {res.k}. ARI / NMI compare the clusters with the folder labels "
+                   "(1 = identical, 0 = chance).")
 
 
 def show_map(space: EmbeddingSpace, tag: list[str]) -> str | None:
@@ -157,13 +160,13 @@ def show_map(space: EmbeddingSpace, tag: list[str]) -> str | None:
     method = st.radio("Projection", ["pca", "umap"], horizontal=True, key="img_proj",
                       format_func={"pca": "PCA (fast)", "umap": "UMAP (clusters)"}.get)
     xy = coords(space, space.fingerprint, method)
+    labels = space.meta_column("label") if "label" in space.meta_columns else [""] * len(space)
     hover = [f"{k}<br>predicted: {p}" + (f"<br>label: {lab}" if lab else "")
-             for k, p, lab in zip(space.keys, space.meta_column("predicted"),
-                                  space.meta_column("label") if "label" in space.meta_columns else [""] * len(space), strict=True)]
+             for k, p, lab in zip(space.keys, space.meta_column("predicted"), labels, strict=True)]
     fig, drawn = thumbnail_map(xy, list(space.keys), list(space.meta_column("thumb")), tag, hover, MAX_DRAWN)
     st.caption(f"{drawn} of {len(space):,} pictures drawn (spread out so they do not overlap, at most "
-               f"{MAX_DRAWN}); every image is a point coloured by cluster. Zoom in, hover for names, click an "
-               "image's point to see it large with its most similar images.")
+               f"{MAX_DRAWN}); every image is a point coloured by cluster. Zoom in, hover for names, click "
+               "an image's point to see it large with its most similar images.")
     event = st.plotly_chart(fig, key="img_map", on_select="rerun", selection_mode="points")
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     keys = [p.get("customdata") for p in points if p.get("customdata")]

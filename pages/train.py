@@ -82,8 +82,10 @@ def corpus_section():
     c1, c2, c3, c4 = st.columns(4)
     lowercase = c1.checkbox("Lower-case", True, help="Treat 'King' and 'king' as one word.")
     strip = c2.checkbox("Strip punctuation", True, help="Drop tokens that are only punctuation.")
-    min_count = int(c3.number_input("Min count", 1, 10_000, 5, help="Ignore words seen fewer times."))
-    max_vocab = int(c4.number_input("Max vocabulary (0 = no cap)", 0, 1_000_000, 0, step=1000)) or None
+    min_count = int(c3.number_input("Min count", 1, 10_000, 5, help="Ignore words seen fewer times.",
+                                    key="train_min_count"))
+    max_vocab = int(c4.number_input("Max vocabulary (0 = no cap)", 0, 1_000_000, 0, step=1000,
+                                    key="train_max_vocab")) or None
     files = page.files if source == "upload" else ()
     corpus = _corpus(source, files, lowercase, strip)
     s = _stats(source, files, lowercase, strip, min_count, max_vocab)

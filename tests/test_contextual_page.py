@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.slow
+PAGES = Path(__file__).resolve().parents[1] / "pages"
 
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file("pages/polysemy.py", default_timeout=120)
+    app = AppTest.from_file(str(PAGES / "polysemy.py"), default_timeout=120)
     app.run()
     assert not app.exception
     return app

@@ -109,6 +109,7 @@ def test_restrict_vocab_skips_questions_outside_it():
     assert ev.restrict_vocab == 8
     assert ev.analogy_answered == _family_questions(set(sp.keys[:8]))
     assert ev.analogy_answered < evaluate(sp, similarity=False).analogy_answered
+    assert evaluate(sp, restrict_vocab=None, similarity=False).restrict_vocab == len(sp)
 
 
 def test_similarity_coverage_and_degenerate_cases():

@@ -210,3 +210,9 @@ def test_upload_errors_name_the_uploaded_file(tmp_path):
         read_upload([("my vectors.txt", b"a 1 2\nb 1 oops\n")])
     msg = str(e.value)
     assert msg.startswith("my vectors.txt, line 2:") and "'oops'" in msg and "embedlab-upload" not in msg
+
+
+def test_parquet_integer_id_column_gives_keys(tmp_path):
+    pd.DataFrame({"id": [10, 20], "x": [0.5, 1.5], "y": [2.5, 3.5]}).to_parquet(tmp_path / "ids.parquet")
+    s = read(tmp_path / "ids.parquet")
+    assert s.keys == ("10", "20") and s.dim == 2 and s.meta is None

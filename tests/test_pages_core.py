@@ -146,6 +146,27 @@ def test_map_custom_axes():
     assert _charts(at)
 
 
+@pytest.mark.slow
+def test_map_tsne_runs_in_background_then_replaces_pca():
+    import time
+
+    at = _app("map").run()
+    at.radio(key="map_mode").set_value("query").run()
+    at.text_input(key="map_query").input("river")
+    at.slider(key="map_k").set_value(40)
+    at.selectbox(key="map_method").set_value("tsne").run()
+    _no_exception(at)
+    first = _charts(at)[0].proto.spec
+    assert "41 points, PCA" in first or "41 points, t-SNE" in first, "PCA is shown while t-SNE computes"
+    deadline = time.monotonic() + 90
+    while "t-SNE" not in _charts(at)[0].proto.spec and time.monotonic() < deadline:
+        time.sleep(1)
+        at.run()
+        _no_exception(at)
+    assert "t-SNE" in _charts(at)[0].proto.spec
+    assert any(m.label == "Trustworthiness" for m in at.metric)
+
+
 def test_selected_rows_maps_map_points_back_to_rows():
     from embedlab.plots import scatter_map
     from ui.mapcalc import selected_rows

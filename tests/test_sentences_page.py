@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.slow
+PAGES = Path(__file__).resolve().parents[1] / "pages"
 
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file("pages/sentences.py", default_timeout=120)
+    app = AppTest.from_file(str(PAGES / "sentences.py"), default_timeout=120)
     app.run()
     assert not app.exception
     return app
@@ -18,11 +21,11 @@ def at():
 
 def test_example_sentences_search_and_demo(at):
     assert not at.error
-    hits = at.dataframe(key="sl_hits").value
+    hits = at.dataframe[0].value
     assert hits.iloc[0]["sentence"] in {"Someone performs music with a guitar.",
                                         "A man is playing a guitar on stage."}
     at.button(key="sl_demo").click().run()
-    demo = at.dataframe(key="sl_demo_table").value
+    demo = at.dataframe[-1].value
     assert demo.iloc[0]["cosine"] == pytest.approx(1.0) and bool(demo.iloc[0]["identical"])
     assert demo.iloc[1]["cosine"] < 0.99
 

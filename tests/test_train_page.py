@@ -44,13 +44,13 @@ def test_train_page_tiny_run_shows_neighbours_and_saves():
 
 def test_train_page_bad_input_shows_error_not_exception():
     at = _app()
-    at.number_input[2].set_value(10_000).run()  # min count: nothing survives in the sample corpus
+    at.number_input(key="train_min_count").set_value(10_000).run()  # no word in the sample occurs that often
     assert not at.exception
     at.button(key="train_go").click().run()
     assert not at.exception
     assert any("vocabulary is empty" in e.value for e in at.error)
     assert _job(at) is None  # nothing started
     at.text_input(key="train_name").set_value("bad/name").run()
-    at.number_input[2].set_value(5).run()
+    at.number_input(key="train_min_count").set_value(5).run()
     at.button(key="train_go").click().run()
     assert any("not a valid space name" in e.value for e in at.error) and not at.exception

@@ -132,3 +132,16 @@ def test_space_without_meta_and_cache_dir():
     assert workspace.load("plain").meta is None
     d = workspace.cache_dir("projections")
     assert d.is_dir() and d.parent.parent == workspace.root()
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "no-such-space-xyz"])
+def test_registry_refuses_unknown_names(bad):
+    with pytest.raises(UnknownSpaceError, match="not a bundled space"):
+        load(bad)
+
+
+def test_registry_loads_a_file_path(tmp_path):
+    path = tmp_path / "vecs.txt"
+    path.write_text("2 3\na 1 0 0\nb 0 1 0\n", encoding="utf-8")
+    sp = load(str(path))
+    assert sp.keys == ("a", "b") and sp.dim == 3

@@ -15,8 +15,8 @@ def register(sub) -> None:
     e = isub.add_parser("embed", help="embed a folder of images (sub-folders become the 'label' column)")
     e.add_argument("dir", help="a folder of images, or a bundled set: emoji, skimage-photos, mnist-digits")
     e.add_argument("--out", required=True, help="name to save the space under in the workspace")
-    e.add_argument("--encoder", default="efficientnet-lite0", help="image encoder spec (default: %(default)s)")
-    e.add_argument("--batch-size", type=int, default=None, help="images per forward pass (default: measured best)")
+    e.add_argument("--encoder", default="efficientnet-lite0", help="encoder spec (default: %(default)s)")
+    e.add_argument("--batch-size", type=int, default=None, help="images per forward pass")
     add_json_flag(e)
     e.set_defaults(func=_embed)
 

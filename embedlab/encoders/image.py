@@ -123,7 +123,7 @@ class ImageCNNEncoder:
 
     # ------------------------------------------------------------- encoding
     def to_pixels(self, item: Any) -> np.ndarray:
-        """One input (PIL image, uint8 array, encoded bytes or a file path) as a (size, size, 3) uint8 array."""
+        """One input (PIL image, uint8 array, bytes or a file path) as a (size, size, 3) uint8 array."""
         from embedlab.images.io import decode_for_model, preprocess, to_rgb
 
         s = self.image_size
@@ -179,7 +179,8 @@ class ImageCNNEncoder:
             logits = self.encode_with_logits(list(inputs or []), batch_size)[1]
         ids, probs = top_k_probs(logits, k)
         names = imagenet_class_names()
-        return [[(names[i], float(p)) for i, p in zip(row_i, row_p, strict=True)] for row_i, row_p in zip(ids, probs, strict=True)]
+        return [[(names[i], float(p)) for i, p in zip(r_i, r_p, strict=True)]
+                for r_i, r_p in zip(ids, probs, strict=True)]
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:

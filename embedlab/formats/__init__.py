@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from embedlab.errors import EmbedlabError, FormatError, InvalidParameterError
 from embedlab.formats._common import Parsed, apply_duplicates, check_finite, check_policy
 from embedlab.formats.detect import FORMATS, detect
@@ -103,23 +105,17 @@ def read(path: str | Path, fmt: str | None = None, *, labels: str | Path | None 
     """
     p = Path(path)
     check_policy(on_duplicate)
+    if labels is not None and metadata is not None:
+        raise InvalidParameterError("Give either labels= (one key per line) or metadata= (a Projector "
+                                    "metadata.tsv), not both.")
     if not p.is_file():
         raise FormatError(str(p), "does not exist or is not a file.", hint="Check the path.")
-    fmt = normalise_format(fmt) if fmt else detect(p)
+    fmt = normalise_format(fmt) if fmt else None
     try:
+        fmt = fmt or detect(p)
         parsed = _parse(p, fmt)
-        policy, what = on_duplicate, ("entry" if fmt == "word2vec-binary" else "line")
-        if labels is not None or metadata is not None:
-            if fmt not in ("npy", "npz", "projector-tsv"):
-                raise InvalidParameterError(f"{p.name} is {fmt}, which carries its own keys; labels/metadata "
-                                            "files apply only to projector-tsv, npy and npz.")
-            _attach(parsed, _opt(labels), _opt(metadata))
-            if metadata is not None and on_duplicate == "first":
-                policy = "rename"
-        elif parsed.info.get("keys_from") == "row numbers":
-            parsed.warnings.append(f"{p.name} carries no keys and no labels file was given; the keys are row "
-                                   "numbers (0, 1, 2, ...).")
-        apply_duplicates(parsed, str(p), policy, what)
+        policy = _keys(parsed, p, fmt, _opt(labels), _opt(metadata), on_duplicate)
+        apply_duplicates(parsed, str(p), policy, "entry" if fmt == "word2vec-binary" else "line")
         check_finite(parsed, p.name)
         return _space(parsed, p, fmt, name)
     except EmbedlabError:
@@ -128,8 +124,24 @@ def read(path: str | Path, fmt: str | None = None, *, labels: str | Path | None 
         raise FormatError(str(p), "is too large to load into this machine's memory.",
                           hint="Use a subset of the file.") from None
     except Exception as exc:  # noqa: BLE001 - any low-level failure becomes a message that names the file
-        raise FormatError(str(p), f"could not be read as {fmt} ({type(exc).__name__}: {exc}).",
-                          hint="Check that the file is complete and in the format you expect.") from exc
+        raise FormatError(str(p), f"could not be read as {fmt or 'a vectors file'} ({type(exc).__name__}: "
+                                  f"{exc}).", hint="Check that the file is complete and in the format you "
+                                                   "expect.") from exc
+
+
+def _keys(parsed: Parsed, p: Path, fmt: str, labels: Path | None, metadata: Path | None,
+          on_duplicate: str) -> str:
+    """Attach keys from a labels/metadata file (or warn that keys are row numbers); returns the policy."""
+    if labels is None and metadata is None:
+        if parsed.info.get("keys_from") == "row numbers":
+            parsed.warnings.append(f"{p.name} carries no keys and no labels file was given; the keys are row "
+                                   "numbers (0, 1, 2, ...).")
+        return on_duplicate
+    if fmt not in ("npy", "npz", "projector-tsv"):
+        raise InvalidParameterError(f"{p.name} is {fmt}, which carries its own keys; labels/metadata files "
+                                    "apply only to projector-tsv, npy and npz.")
+    _attach(parsed, labels, metadata)
+    return "rename" if metadata is not None and on_duplicate == "first" else on_duplicate
 
 
 def _opt(p: str | Path | None) -> Path | None:
@@ -143,5 +155,7 @@ def _opt(p: str | Path | None) -> Path | None:
 
 def _space(parsed: Parsed, p: Path, fmt: str, name: str | None) -> EmbeddingSpace:
     info = {"source": str(p), "format": fmt, **parsed.info, "warnings": list(parsed.warnings)}
-    return EmbeddingSpace(parsed.keys, parsed.vectors, parsed.meta, name or p.stem, info)
+    vecs = np.ascontiguousarray(parsed.vectors, dtype=np.float32)
+    vecs.flags.writeable = False  # freshly parsed and ours alone: the space can keep it without a copy
+    return EmbeddingSpace(parsed.keys, vecs, parsed.meta, name or p.stem, info)
 

@@ -82,6 +82,8 @@ def is_number(token: str) -> bool:
 
 
 def _first_seen(keys: list[str]) -> tuple[dict[str, int], list[int]]:
+    if len(set(keys)) == len(keys):  # the common case, checked in C
+        return {}, []
     first: dict[str, int] = {}
     dups: list[int] = []
     for i, k in enumerate(keys):

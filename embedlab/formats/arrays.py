@@ -28,7 +28,7 @@ def _matrix(a: np.ndarray, path: str, what: str) -> np.ndarray:
         raise FormatError(path, f"{what} has shape {a.shape}; expected a 2-D array (rows, dimensions).")
     if a.shape[0] == 0 or a.shape[1] == 0:
         raise FormatError(path, f"is empty: {what} has shape {a.shape}.")
-    return np.asarray(a, dtype=np.float32)
+    return np.array(a, dtype=np.float32)  # a copy: never keep a memory map of the user's file
 
 
 def _pickle_error(exc: ValueError, path: str | Path) -> Exception:

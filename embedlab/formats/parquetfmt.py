@@ -68,14 +68,16 @@ def read_parquet(path: str | Path) -> Parsed:
     lists = [n for n, t in fields.items() if any(f(t) for f in listy)
              and (pt.is_floating(t.value_type) or pt.is_integer(t.value_type))]
     strings = [n for n, t in fields.items() if pt.is_string(t) or pt.is_large_string(t)]
-    key = _by_name(strings, KEY_COLUMNS) or (strings[0] if strings else None)
+    scalars = [n for n, t in fields.items() if n not in lists and not pt.is_floating(t)]
+    key = _by_name(strings, KEY_COLUMNS) or _by_name(scalars, KEY_COLUMNS)
+    key = key or (strings[0] if strings else None)
     if lists:
         vcol = _by_name(lists, VECTOR_COLUMNS) or lists[0]
         vecs = _list_matrix(table.column(vcol), vcol, name)
         dims = [vcol]
     else:
         floats = [n for n, t in fields.items() if pt.is_floating(t)]
-        dims = floats or [n for n, t in fields.items() if pt.is_integer(t)]
+        dims = floats or [n for n, t in fields.items() if pt.is_integer(t) and n != key]
         if not dims:
             raise FormatError(name, f"has no vector columns (columns: {', '.join(fields)}).",
                               hint="Expected a list-of-floats column (e.g. 'vector') or one float column per "

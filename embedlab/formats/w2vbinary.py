@@ -77,7 +77,7 @@ def _parse(mm: mmap.mmap, path: str) -> Parsed:
         pos = sp + 1 + nbytes
     if not keys:
         raise FormatError(path, f"has a header ('{n} {d}') but no vectors.", line=1)
-    vecs = np.frombuffer(b"".join(chunks), dtype="<f4").reshape(len(keys), d).astype(np.float32)
+    vecs = np.frombuffer(b"".join(chunks), dtype="<f4").reshape(len(keys), d)
     warnings: list[str] = []
     if bad:
         warnings.append(f"{path}: {len(bad):,} key(s) hold bytes that are not valid UTF-8 (first: entry "

@@ -98,7 +98,8 @@ def name_clusters(clusters: np.ndarray, predicted: Sequence[str], n_names: int =
     """Name each cluster by its ``n_names`` most common predicted classes (``"dog, terrier, retriever"``)."""
     out: dict[int, str] = {}
     for c in sorted(set(int(v) for v in clusters)):
-        common = Counter(p for p, cc in zip(predicted, clusters, strict=True) if int(cc) == c).most_common(n_names)
+        members = [p for p, cc in zip(predicted, clusters, strict=True) if int(cc) == c]
+        common = Counter(members).most_common(n_names)
         out[c] = "noise" if c < 0 else ", ".join(p for p, _ in common)
     return out
 
@@ -119,7 +120,8 @@ def cluster_space(space: EmbeddingSpace, method: str = "kmeans", k: int | None =
         Metadata columns with true labels (for ARI/NMI) and predicted classes (for names), when present.
     """
     if method not in METHODS:
-        raise InvalidParameterError(f"Unknown clustering method '{method}'; choose one of {', '.join(METHODS)}.")
+        raise InvalidParameterError(
+            f"Unknown clustering method '{method}'; choose one of {', '.join(METHODS)}.")
     if len(space) < 3:
         raise InvalidParameterError(f"{space.name} has {len(space)} items; clustering needs at least 3.")
     x = _unit(np.asarray(space.vectors, dtype=np.float32))
@@ -127,11 +129,13 @@ def cluster_space(space: EmbeddingSpace, method: str = "kmeans", k: int | None =
     if method == "hdbscan":
         from sklearn.cluster import HDBSCAN
 
-        labels = HDBSCAN(min_cluster_size=max(2, int(min_cluster_size))).fit_predict(x).astype(np.int64)
+        est = HDBSCAN(min_cluster_size=max(2, int(min_cluster_size)), copy=False)
+        labels = est.fit_predict(x).astype(np.int64)
         k_used = len(set(labels.tolist()) - {-1})
     elif k is not None:
         if not 2 <= int(k) < len(space):
-            raise InvalidParameterError(f"k={k} must be between 2 and {len(space) - 1} for {len(space)} items.")
+            raise InvalidParameterError(
+                f"k={k} must be between 2 and {len(space) - 1} for {len(space)} items.")
         k_used, labels = int(k), kmeans(x, int(k), random_state)
     else:
         k_used, scores, labels = choose_k(x, k_range, random_state)

@@ -71,7 +71,8 @@ def conse_vectors(top_ids: np.ndarray, top_probs: np.ndarray, class_vectors: np.
     return (v / n).astype(np.float32)
 
 
-def conse_space(space: EmbeddingSpace, t: int = DEFAULT_T, text_encoder: str = TEXT_ENCODER) -> EmbeddingSpace:
+def conse_space(space: EmbeddingSpace, t: int = DEFAULT_T, text_encoder: str = TEXT_ENCODER
+                ) -> EmbeddingSpace:
     """The image space moved into the sentence space (same keys and metadata), from its ``topk`` column."""
     from embedlab.images.pipeline import decode_topk
 
@@ -81,7 +82,8 @@ def conse_space(space: EmbeddingSpace, t: int = DEFAULT_T, text_encoder: str = T
             "image space made by embedlab (Images page or `embedlab images embed`).")
     ids, probs = decode_topk(space.meta_column("topk"))
     vecs = conse_vectors(ids, probs, class_embeddings(text_encoder), t)
-    return space.with_vectors(vecs, name=f"{space.name}-conse", info={"conse_t": t, "text_encoder": text_encoder})
+    info = {"conse_t": t, "text_encoder": text_encoder}
+    return space.with_vectors(vecs, name=f"{space.name}-conse", info=info)
 
 
 def search(space: EmbeddingSpace, text: str, k: int = 5, t: int = DEFAULT_T, text_encoder: str = TEXT_ENCODER
@@ -92,7 +94,8 @@ def search(space: EmbeddingSpace, text: str, k: int = 5, t: int = DEFAULT_T, tex
 
     text = (text or "").strip()
     if not text:
-        raise EmptyInputError("Type a description to search for, e.g. 'a red fruit' or 'something to sit on'.")
+        raise EmptyInputError(
+            "Type a description to search for, e.g. 'a red fruit' or 'something to sit on'.")
     cs = conse_space(space, t, text_encoder)
     q = np.asarray(get_encoder(text_encoder).encode([text]), dtype=np.float32)[0]
     return most_similar(cs, positive=[q], topn=max(1, min(int(k), len(cs))))

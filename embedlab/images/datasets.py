@@ -41,7 +41,7 @@ class ImageSet:
 
 IMAGE_SETS: dict[str, ImageSet] = {s.name: s for s in (
     ImageSet("emoji", "Emoji (648, 9 Unicode groups)",
-             "Noto Color Emoji rendered at 96 px; the label is the Unicode group (Smileys, Animals, Food...).",
+             "Noto Color Emoji rendered at 96 px; the label is the Unicode group (Smileys, Animals...).",
              "Apache-2.0 / SIL OFL-1.1 (Noto Emoji, Google)", True),
     ImageSet("skimage-photos", "scikit-image photos (15)",
              "The sample photos bundled with scikit-image: a cat, coffee, a rocket, an astronaut...",
@@ -90,7 +90,10 @@ def _mnist(limit: int | None = None, per_digit: int = 50) -> ImageBatch:
 
 
 def load_image_set(name: str, limit: int | None = None) -> ImageBatch:
-    """The images of a bundled set (keys = relative paths, ``label`` = true class), optionally the first ``limit``."""
+    """The images of a bundled set (keys = relative paths, ``label`` = true class).
+
+    ``limit`` keeps that many images, spread evenly over the set.
+    """
     loaders = {"emoji": _emoji, "skimage-photos": _skimage, "mnist-digits": _mnist}
     if name not in loaders:
         raise InvalidParameterError(f"Unknown image set '{name}'; choose one of {', '.join(IMAGE_SETS)}.")

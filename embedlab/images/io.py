@@ -33,7 +33,7 @@ class ImageRefusedError(EmbedlabError):
 
 @dataclass(frozen=True)
 class ImageItem:
-    """One image: ``key`` (file name or relative path), encoded ``data``, folder ``label`` and content hash."""
+    """One image: ``key`` (file name or relative path), encoded ``data``, folder ``label``."""
 
     key: str
     data: bytes

@@ -154,7 +154,8 @@ def embed_items(items: Sequence[ImageItem], encoder: str = DEFAULT_ENCODER, batc
 
 def encode_topk(ids: np.ndarray, probs: np.ndarray) -> list[str]:
     """Top classes per image as compact strings ``"281:0.3710 282:0.2490 ..."`` (a metadata column)."""
-    return [" ".join(f"{int(i)}:{float(p):.4f}" for i, p in zip(r_i, r_p, strict=True)) for r_i, r_p in zip(ids, probs, strict=True)]
+    return [" ".join(f"{int(i)}:{float(p):.4f}" for i, p in zip(r_i, r_p, strict=True))
+            for r_i, r_p in zip(ids, probs, strict=True)]
 
 
 def decode_topk(column: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

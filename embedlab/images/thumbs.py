@@ -53,8 +53,9 @@ def spread_selection(xy: np.ndarray, max_n: int = MAX_DRAWN, min_dist: float | N
     return np.array(sorted(chosen), dtype=np.int64)
 
 
-def thumbnail_map(xy: np.ndarray, keys: Sequence[str], thumbs: Sequence[str], groups: Sequence[str] | None = None,
-                  hover: Sequence[str] | None = None, max_images: int = MAX_DRAWN, title: str = ""):
+def thumbnail_map(xy: np.ndarray, keys: Sequence[str], thumbs: Sequence[str],
+                  groups: Sequence[str] | None = None, hover: Sequence[str] | None = None,
+                  max_images: int = MAX_DRAWN, title: str = ""):
     """A Plotly figure: one point per image (Scattergl) and up to ``max_images`` pictures drawn on the map.
 
     ``customdata`` of every point is its key, so a click selection names the image.

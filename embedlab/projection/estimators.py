@@ -234,9 +234,12 @@ def _tsne(x: np.ndarray, comp: int, perplexity: float, seed: int) -> np.ndarray:
         return np.asarray(OpenTSNE(n_components=2, perplexity=perplexity, initialization="pca",
                                    random_state=seed, n_jobs=1).fit(x))
     from sklearn.manifold import TSNE
+    from threadpoolctl import threadpool_limits
 
-    return TSNE(n_components=comp, perplexity=perplexity, init="pca", random_state=seed,
-                learning_rate="auto", n_jobs=1).fit_transform(x)
+    # small inputs: OpenMP thread start-up costs more than it saves (seconds on a busy machine)
+    with threadpool_limits(1 if len(x) < 5000 else None):
+        return TSNE(n_components=comp, perplexity=perplexity, init="pca", random_state=seed,
+                    learning_rate="auto", n_jobs=1).fit_transform(x)
 
 
 def _unit_rows(X, min_points: int = 3) -> np.ndarray:

@@ -7,12 +7,11 @@ import numpy as np
 
 
 @numba.njit(nogil=True, fastmath=True, cache=True)
-def adagrad_pass(rows, cols, logx, fx, order, w, wc, b, bc, gw, gwc, gb, gbc, lr, lo, hi):  # pragma: no cover
-    """AdaGrad updates for non-zeros ``order[lo:hi]``; returns the summed weighted cost ``0.5 f(x) e^2``."""
+def adagrad_pass(rows, cols, logx, fx, w, wc, b, bc, gw, gwc, gb, gbc, lr, lo, hi):  # pragma: no cover
+    """AdaGrad updates for non-zeros ``lo:hi`` (pre-shuffled); returns the summed cost ``0.5 f(x) e^2``."""
     dim = w.shape[1]
     cost = 0.0
-    for t in range(lo, hi):
-        k = order[t]
+    for k in range(lo, hi):
         i, j = rows[k], cols[k]
         diff = b[i] + bc[j] - logx[k]
         for d in range(dim):

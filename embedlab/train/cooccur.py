@@ -30,34 +30,24 @@ def encode(sentences: Sequence[Sequence[str]], vocab: dict[str, int]) -> tuple[n
     return np.asarray(ids, dtype=np.int32), np.asarray(sid, dtype=np.int32)
 
 
-def _reduce(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sum weights of equal keys (sorted unique keys, summed float64 weights)."""
-    if len(keys) == 0:
-        return keys, weights
-    order = np.argsort(keys, kind="stable")
-    keys, weights = keys[order], weights[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    return keys[starts], np.add.reduceat(weights, starts)
+def _chunk_counts(ids: np.ndarray, sid: np.ndarray, lo: int, hi: int, window: int, vocab_size: int):
+    """Right-context counts for centres in ``[lo, hi)`` as a CSR matrix (duplicates summed, no sorting)."""
+    from scipy.sparse import coo_matrix
 
-
-def _chunk_pairs(ids: np.ndarray, sid: np.ndarray, lo: int, hi: int, window: int, vocab_size: int
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (centre in [lo, hi), context to its right), both directions, as packed keys and weights."""
-    keys, weights = [], []
+    rows, cols, weights = [], [], []
     n = len(ids)
     for d in range(1, window + 1):
         end = min(hi, n - d)
         if end <= lo:
             break
-        a, b = ids[lo:end].astype(np.int64), ids[lo + d:end + d].astype(np.int64)
         same = sid[lo:end] == sid[lo + d:end + d]
-        a, b = a[same], b[same]
-        w = np.full(len(a), 1.0 / d, dtype=np.float64)
-        keys += [a * vocab_size + b, b * vocab_size + a]
-        weights += [w, w]
-    if not keys:
-        return np.empty(0, np.int64), np.empty(0, np.float64)
-    return _reduce(np.concatenate(keys), np.concatenate(weights))
+        rows.append(ids[lo:end][same])
+        cols.append(ids[lo + d:end + d][same])
+        weights.append(np.full(int(same.sum()), 1.0 / d, dtype=np.float64))
+    if not rows:
+        return coo_matrix((vocab_size, vocab_size)).tocsr()
+    return coo_matrix((np.concatenate(weights), (np.concatenate(rows), np.concatenate(cols))),
+                      shape=(vocab_size, vocab_size)).tocsr()
 
 
 def cooccurrence(ids: np.ndarray, sid: np.ndarray, vocab_size: int, window: int = 10,
@@ -73,17 +63,22 @@ def cooccurrence(ids: np.ndarray, sid: np.ndarray, vocab_size: int, window: int 
         Context words on each side.
     progress : callable, optional
         ``progress(done_tokens, total_tokens, message)`` after each chunk.
+
+    Notes
+    -----
+    Right-hand contexts are counted chunk by chunk into CSR matrices (scipy sums duplicates while
+    converting, in linear time) and added up; the symmetric window is then ``R + R.T``.
     """
-    from scipy.sparse import coo_matrix
+    from scipy.sparse import csr_matrix
 
     if int(window) < 1:
         raise InvalidParameterError(f"window must be at least 1; got {window}.")
     n = len(ids)
-    acc_k, acc_w = np.empty(0, np.int64), np.empty(0, np.float64)
+    acc = csr_matrix((vocab_size, vocab_size), dtype=np.float64)
     for lo in range(0, max(n, 1), CHUNK_TOKENS):
-        k, w = _chunk_pairs(ids, sid, lo, min(lo + CHUNK_TOKENS, n), int(window), vocab_size)
-        acc_k, acc_w = _reduce(np.concatenate([acc_k, k]), np.concatenate([acc_w, w]))
+        acc = acc + _chunk_counts(ids, sid, lo, min(lo + CHUNK_TOKENS, n), int(window), vocab_size)
         if progress is not None:
             progress(min(lo + CHUNK_TOKENS, n), n, "counting co-occurrences")
-    rows, cols = np.divmod(acc_k, vocab_size)
-    return coo_matrix((acc_w, (rows.astype(np.int32), cols.astype(np.int32))), shape=(vocab_size, vocab_size))
+    sym = (acc + acc.T).tocoo()
+    sym.sum_duplicates()
+    return sym

@@ -105,8 +105,10 @@ def fit_glove(corpus: Corpus, params: GloVeParams = GloVeParams(), on_epoch: Epo
     w, wc = [((rng.random((v, dim), dtype=np.float32) - 0.5) / dim) for _ in range(2)]
     b, bc = [((rng.random(v, dtype=np.float32) - 0.5) / dim) for _ in range(2)]
     grads = (np.ones_like(w), np.ones_like(wc), np.ones_like(b), np.ones_like(bc))
-    order = rng.permutation(nnz).astype(np.int64)  # shuffled once, like the C code's shuffle step
-    arrays = (rows, cols, logx, fx, order, w, wc, b, bc, *grads, np.float32(params.learning_rate))
+    perm = rng.permutation(nnz)  # shuffled once, like the C code's shuffle step, then read in order
+    rows, cols, logx, fx = rows[perm], cols[perm], logx[perm], fx[perm]
+    del perm
+    arrays = (rows, cols, logx, fx, w, wc, b, bc, *grads, np.float32(params.learning_rate))
     kernel = _kernel()
     n_tokens = len(ids)
     result = TrainResult("glove", words, [c for _, c in vocab], w, params.to_dict(),

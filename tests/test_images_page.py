@@ -1,0 +1,56 @@
+"""The Images page in Streamlit's AppTest: embed a bundled set, map, clusters, similar images, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "images.py")
+
+
+@pytest.fixture(scope="module")
+def embedded():
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.run()
+    assert not at.exception
+    at.selectbox(key="img_set").set_value("skimage-photos")
+    at.button(key="img_embed_set").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_page_starts_with_a_choice_of_sets():
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception
+    assert any(o.startswith("Emoji") for o in at.selectbox(key="img_set").options)
+    assert not at.error
+
+
+def test_embedding_a_bundled_set_shows_scores_map_and_similar(embedded):
+    at = embedded
+    assert not at.error
+    labels = [m.label for m in at.metric]
+    assert {"Clusters (k)", "Silhouette", "ARI vs labels", "NMI vs labels"} <= set(labels)
+    assert at.selectbox(key="img_pick").value in at.selectbox(key="img_pick").options
+    assert any("pictures drawn" in c.value for c in at.caption)
+    state = at.session_state["_embedlab_state"]
+    assert "images-skimage-photos" in state.session_spaces  # Map / Neighbours pages can use it
+    assert "cluster" in state.session_spaces["images-skimage-photos"].meta_columns
+
+
+def test_fixed_k_override(embedded):
+    at = embedded
+    at.toggle(key="img_auto_k").set_value(False).run()
+    at.slider(key="img_k").set_value(3).run()
+    assert not at.exception
+    assert next(m for m in at.metric if m.label == "Clusters (k)").value == "3"
+
+
+def test_empty_text_search_shows_an_error_not_a_traceback(embedded):
+    at = embedded
+    at.text_input(key="img_query").set_value("   ")
+    at.button(key="img_search").click().run()
+    assert not at.exception
+    assert any("Type a description" in e.value for e in at.error)

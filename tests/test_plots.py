@@ -1,0 +1,100 @@
+"""Map and analogy figures: WebGL traces with float32 data, stated sampling, rows recoverable from clicks."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from embedlab.errors import DimensionError, UnknownKeyError
+from embedlab.plots import analogy_figure, project_keys_for_analogy, scatter_map
+
+
+def _map(n: int, d: int = 2, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, d)).astype(np.float32), [f"w{i}" for i in range(n)]
+
+
+def _point_traces(fig: go.Figure) -> list:
+    return [t for t in fig.data if t.type in ("scattergl", "scatter3d")]
+
+
+def test_small_map_is_scattergl_float32_with_every_row_once():
+    coords, labels = _map(50)
+    fig, note = scatter_map(coords, labels, title="toy")
+    assert note == ""
+    (trace,) = _point_traces(fig)
+    assert isinstance(trace, go.Scattergl)
+    assert trace.x.dtype == np.float32 and trace.y.dtype == np.float32
+    assert sorted(trace.customdata.tolist()) == list(range(50))  # click/lasso → rows
+    assert list(trace.hovertext[:3]) == ["w0", "w1", "w2"]
+    assert "text" in trace.mode  # ≤ 200 points: labelled automatically
+
+
+def test_past_max_points_density_layer_plus_stated_sample():
+    coords, labels = _map(3000)
+    fig, note = scatter_map(coords, labels, max_points=500, highlight=["w2999"])
+    assert isinstance(fig.data[0], go.Heatmap) and fig.data[0].z.dtype == np.float32
+    assert np.nansum(np.expm1(fig.data[0].z)) == pytest.approx(3000, rel=1e-4)  # density of *all* points
+    drawn = np.concatenate([t.customdata for t in _point_traces(fig) if t.name != "highlighted"])
+    assert len(drawn) == 501 and 2999 in drawn  # the sample keeps highlighted rows
+    assert "3,000 points" in note and "random sample of 500" in note
+    again, _ = scatter_map(coords, labels, max_points=500, highlight=["w2999"])
+    np.testing.assert_array_equal(again.data[1].customdata, fig.data[1].customdata)  # seeded
+
+
+def test_categorical_colour_caps_legend_and_says_so():
+    coords, labels = _map(600)
+    colours = np.array([f"c{i % 25}" for i in range(600)])
+    fig, note = scatter_map(coords, labels, color=colours, color_name="cluster")
+    names = [t.name for t in _point_traces(fig)]
+    assert len(names) == 21 and names[-1] == "other"
+    assert "cluster has 25 values" in note
+    assert sum(len(t.x) for t in _point_traces(fig)) == 600
+
+
+def test_numeric_colour_uses_a_colour_scale():
+    coords, labels = _map(100)
+    fig, _ = scatter_map(coords, labels, color=np.arange(100), color_name="rank", text_labels=False)
+    (trace,) = _point_traces(fig)
+    assert trace.marker.color.dtype == np.float32 and trace.marker.colorbar.title.text == "rank"
+    assert trace.mode == "markers" and "rank" in trace.hovertemplate
+
+
+def test_highlight_drawn_big_with_labels_and_3d():
+    coords, labels = _map(400, d=3)
+    fig, note = scatter_map(coords, labels, highlight=[3, "w7"], max_points=100)
+    assert all(isinstance(t, go.Scatter3d) for t in fig.data)  # no density layer in 3-D
+    hl = fig.data[-1]
+    assert hl.name == "highlighted" and list(hl.text) == ["w3", "w7"] and hl.marker.size > 5
+    assert "random sample of 100" in note and "density" not in note
+
+
+def test_bad_shapes_are_reported():
+    coords, labels = _map(10)
+    with pytest.raises(DimensionError, match="10 points but 9 labels"):
+        scatter_map(coords, labels[:9])
+    with pytest.raises(DimensionError, match=r"\(n, 2\) or \(n, 3\)"):
+        scatter_map(np.zeros((10, 4)), labels)
+
+
+def test_analogy_figure_draws_the_parallelogram(planted_space):
+    coords = project_keys_for_analogy(planted_space, ["man", "king", "woman", "queen"], context=["apple"])
+    assert set(coords) == {"man", "king", "woman", "queen", "apple"}
+    assert all(v.dtype == np.float32 and v.shape == (2,) for v in coords.values())
+    fig = analogy_figure(coords, "man", "king", "woman", "queen", context_keys=["apple"])
+    four = next(t for t in fig.data if t.name == "analogy")
+    assert list(four.text) == ["man", "king", "woman", "queen"] and four.x.dtype == np.float32
+    assert len(fig.layout.annotations) == 2  # arrows a→b and c→d
+    assert sum(1 for t in fig.data if t.mode == "lines" and t.line.dash == "dash") == 2
+    arrow = fig.layout.annotations[0]  # drawn from man to king
+    np.testing.assert_allclose([arrow.ax, arrow.ay, arrow.x, arrow.y],
+                               [*coords["man"], *coords["king"]], rtol=1e-6)
+
+
+def test_analogy_errors(planted_space):
+    with pytest.raises(UnknownKeyError, match="quen"):
+        project_keys_for_analogy(planted_space, ["man", "king", "woman", "quen"])
+    with pytest.raises(Exception, match="No coordinates for 'queen'"):
+        analogy_figure({"man": np.zeros(2), "king": np.ones(2), "woman": np.ones(2)}, "man", "king",
+                       "woman", "queen")
