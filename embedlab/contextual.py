@@ -153,7 +153,7 @@ def contextual_vectors(
     enc = get_encoder(encoder)
     used = sorted(by_sentence)
 
-    def pool(k: int, states: np.ndarray, toks) -> list[tuple[np.ndarray, int]]:
+    def pool(k: int, states: np.ndarray, toks) -> tuple[list[tuple[np.ndarray, int]], bool]:
         rows = []
         for j in by_sentence[used[k]]:
             pieces = piece_indices(toks.offsets, occ[j].start, occ[j].end)
@@ -163,16 +163,16 @@ def contextual_vectors(
                     f"\"{occ[j].sentence[:80]}…\". Shorten the sentence or move the word earlier."
                 )
             rows.append((states[:, pieces].mean(axis=1), len(pieces)))
-        return rows
+        return rows, toks.truncated
 
     texts = [sentences[i] for i in used]
     pooled = enc.map_hidden_states(texts, pool, batch_size=batch_size, progress=progress)
     vecs = np.zeros((len(occ), enc.n_layers, enc.dim), dtype=np.float32)
     n_pieces = [0] * len(occ)
-    for k, rows in enumerate(pooled):
+    for k, (rows, _) in enumerate(pooled):
         for j, (v, n) in zip(by_sentence[used[k]], rows, strict=True):
             vecs[j], n_pieces[j] = v, n
-    truncated = sum(t.truncated for t in enc.tokenize(texts))
+    truncated = sum(cut for _, cut in pooled)
     return ContextualVectors(word, vecs, occ, n_pieces, enc.name, truncated)
 
 

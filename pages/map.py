@@ -70,7 +70,7 @@ def draw() -> None:
     st.caption(f"Showing {sub.info.get('selection', f'{len(sub):,} points')} {EXPLAIN[state.method]}")
     coords, shown, job = coordinates(sub, state, params)
     if job is not None:
-        progress(job, METHODS[state.method])
+        progress(job, METHODS[state.method].split(" (")[0])
     colour, colour_name = colouring(sub)
     title = f"{space.name}: {len(sub):,} points, {METHODS[shown].split(' (')[0]}, {state.dims}-D"
     fig, note = scatter_map(coords, list(sub.keys), color=colour, color_name=colour_name,

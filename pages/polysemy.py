@@ -96,17 +96,14 @@ def pick_input(state: PolysemyState) -> tuple[SenseSet | None, str]:
 
 
 def scatter(result: Polysemy, layer: int) -> tuple[go.Figure, object]:
+    from embedlab.plots import scatter_map
+
     lm = layer_map(result, layer)
     occ = result.vectors.occurrences
-    labels = np.asarray(result.senses if result.senses else ["unlabelled"] * len(occ))
-    fig = go.Figure()
-    for sense in sorted(set(labels)):
-        rows = np.flatnonzero(labels == sense)
-        fig.add_trace(go.Scatter(
-            x=lm.coords[rows, 0], y=lm.coords[rows, 1], mode="markers", name=sense,
-            marker={"size": 11}, text=[f"#{i + 1}: {occ[i].sentence}" for i in rows],
-            hovertemplate="%{text}"))
     word = result.vectors.word
+    senses = np.asarray(result.senses if result.senses else ["unlabelled"] * len(occ), dtype=object)
+    fig, _ = scatter_map(lm.coords, [f"#{i + 1}: {o.sentence}" for i, o in enumerate(occ)], color=senses,
+                         color_name="sense", text_labels=False)
     fig.add_trace(go.Scatter(
         x=np.asarray([lm.centroid[0]], np.float32), y=np.asarray([lm.centroid[1]], np.float32),
         mode="markers+text", name=f"static '{word}' (one vector for every sense)", text=[f"static '{word}'"],

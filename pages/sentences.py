@@ -60,11 +60,14 @@ def text_encoder(name: str):
     return get_encoder(name)
 
 
-@st.cache_data(show_spinner="Projecting to 2-D…", max_entries=32)
-def pca_coords(fingerprint: str, _space: EmbeddingSpace) -> np.ndarray:
-    from embedlab.projection import PCAProjection
+MAP_METHODS = {"PCA (fast, linear)": "pca", "UMAP (local neighbourhoods)": "umap", "t-SNE": "tsne"}
 
-    return PCAProjection(n_components=2, random_state=0).fit(_space.normed).embedding_
+
+@st.cache_data(show_spinner="Projecting to 2-D…", max_entries=32)
+def map_coords(fingerprint: str, method: str, _space: EmbeddingSpace) -> np.ndarray:
+    from embedlab.projection import project
+
+    return project(_space, method, n_components=2, random_state=0)
 
 
 def unique_name(name: str) -> str:
@@ -136,14 +139,16 @@ def sentence_map(space: EmbeddingSpace) -> None:
     if len(space) < 3:
         st.info("Add at least 3 sentences to draw a map.")
         return
-    xy = pca_coords(space.fingerprint, space)
-    mode = "markers+text" if len(space) <= 40 else "markers"
-    fig = go.Figure(go.Scattergl(x=xy[:, 0], y=xy[:, 1], mode=mode,
-                                 text=[k[:40] for k in space.keys], hovertext=list(space.keys),
-                                 hoverinfo="text", textposition="top center", marker={"size": 9}))
-    fig.update_layout(height=520, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      title=f"{len(space):,} sentences, PCA of {space.name}")
-    st.plotly_chart(fig, key="sl_map")
+    from embedlab.plots import scatter_map
+
+    label = st.selectbox("Projection", list(MAP_METHODS), key="sl_method")
+    with user_errors():
+        xy = map_coords(space.fingerprint, MAP_METHODS[label], space)
+        title = f"{len(space):,} sentences, {label.split(' (')[0]} of {space.name}"
+        fig, note = scatter_map(xy, list(space.keys), title=title, text_labels=len(space) <= 40)
+        if note:
+            st.info(note)
+        st.plotly_chart(fig, key="sl_map")
 
 
 def sim_heatmap(space: EmbeddingSpace) -> None:

@@ -25,11 +25,14 @@ def page(browser, app_url):  # noqa: F811 - fixtures
     ctx.close()
 
 
-def _shot(page, name: str) -> Path:
+def _shot(page, name: str, height: int = 950) -> Path:
+    """Screenshot of the viewport (Streamlit scrolls inside the page, so a taller viewport shows more)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / name
-    page.wait_for_timeout(800)  # let Plotly finish drawing
-    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": height})
+    page.wait_for_timeout(1000)  # let Plotly finish drawing
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": 1400, "height": 950})
     return path
 
 
@@ -51,7 +54,7 @@ def test_home_opens_on_glove(page, app_url):  # noqa: F811
     page.get_by_text("Choose a space").wait_for()
     page.locator('[data-testid="stMetricValue"]', has_text="400,000").wait_for()
     _settled(page)
-    assert _shot(page, "home.png").stat().st_size > 10_000
+    assert _shot(page, "home.png", height=2000).stat().st_size > 10_000
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
@@ -94,4 +97,4 @@ def test_map_shows_points_and_trustworthiness(page, app_url):  # noqa: F811
     page.get_by_text("Trustworthiness").first.wait_for()
     _settled(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    _shot(page, "map.png")
+    _shot(page, "map.png", height=1300)

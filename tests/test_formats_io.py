@@ -216,3 +216,27 @@ def test_parquet_integer_id_column_gives_keys(tmp_path):
     pd.DataFrame({"id": [10, 20], "x": [0.5, 1.5], "y": [2.5, 3.5]}).to_parquet(tmp_path / "ids.parquet")
     s = read(tmp_path / "ids.parquet")
     assert s.keys == ("10", "20") and s.dim == 2 and s.meta is None
+
+
+def test_upload_zip_of_projector_pair(space, tmp_path):
+    import io
+    import zipfile
+
+    vec, meta = write(space, tmp_path / "vectors.tsv", "projector-tsv")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.write(vec, "export/vectors.tsv")
+        zf.write(meta, "export/metadata.tsv")
+    s = read_upload([("export.zip", buf.getvalue())])
+    assert s.keys == space.keys and s.name == "export"
+
+
+def test_upload_refuses_pickles_and_failed_writes_leave_nothing(tmp_path):
+    import pickle
+
+    with pytest.raises(FormatError, match="model.pkl.*never unpickles"):
+        read_upload([("model.pkl", pickle.dumps({"a": [1.0, 2.0]}))])
+    s = EmbeddingSpace(["new york"], np.ones((1, 2)), name="s")
+    with pytest.raises(FormatError):
+        write(s, tmp_path / "w.txt", "word2vec-text")
+    assert list(tmp_path.iterdir()) == []

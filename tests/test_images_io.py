@@ -100,7 +100,8 @@ def test_zip_folders_become_labels():
     data = make_zip({"pets/cats/c1.png": RED, "pets/dogs/d1.png": RED, "pets/readme.md": b"hi",
                      "__MACOSX/._c1.png": b"junk"})
     batch = read_uploads([("pets.zip", data)])
-    assert {it.key: it.label for it in batch.items} == {"pets/cats/c1.png": "cats", "pets/dogs/d1.png": "dogs"}
+    labels = {it.key: it.label for it in batch.items}
+    assert labels == {"pets/cats/c1.png": "cats", "pets/dogs/d1.png": "dogs"}
     assert batch.refused == [("pets.zip/pets/readme.md", "unsupported file type")]
 
 

@@ -42,7 +42,7 @@ class MapState:
     y_pca: bool = False
     colour: str = "k-means clusters"
     clusters: int = 8
-    highlight: str = "king queen man woman"
+    highlight: str = "king queen"
 
 
 def projection_params(s: MapState) -> dict[str, Any]:

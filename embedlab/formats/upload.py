@@ -9,11 +9,11 @@ from pathlib import Path, PurePath
 from embedlab.errors import EmbedlabError, EmptyInputError, FormatError
 from embedlab.formats.detect import sniff
 from embedlab.space import EmbeddingSpace
-from embedlab.uploads import check_size
+from embedlab.uploads import check_size, read_zip
 
 ARRAY_SUFFIXES = (".npy", ".npz")
 EXPECTED = ("one vectors file, or a pair: vectors.tsv + metadata.tsv (TensorFlow Projector), "
-            "or a .npy/.npz + its labels file (.txt or .tsv, one key per line)")
+            "or a .npy/.npz + its labels file (.txt or .tsv, one key per line); either may come in a .zip")
 
 
 def _safe(name: str, taken: set[str]) -> str:
@@ -62,11 +62,12 @@ def read_upload(files: list[tuple[str, bytes]], *, max_bytes: int = 200 * 1024**
     Parameters
     ----------
     files : list of (str, bytes)
-        One vectors file, or vectors.tsv + metadata.tsv, or .npy/.npz + a labels file.
+        One vectors file, or vectors.tsv + metadata.tsv, or .npy/.npz + a labels file; or one .zip
+        holding either.
     max_bytes : int
         Limit per file and for all files together.
     name : str, optional
-        The space's name; defaults to the vectors file's stem.
+        The space's name; defaults to the vectors file's (or the zip's) stem.
 
     Raises
     ------
@@ -80,6 +81,9 @@ def read_upload(files: list[tuple[str, bytes]], *, max_bytes: int = 200 * 1024**
     for fname, data in files:
         check_size(fname, len(data), max_bytes)
     check_size(" + ".join(n for n, _ in files), sum(len(d) for _, d in files), max_bytes)
+    if len(files) == 1 and files[0][0].lower().endswith(".zip"):
+        name = name or PurePath(files[0][0]).stem
+        files = _unzipped(*files[0], max_bytes)
     vi, ci, role = _roles(files)
     with tempfile.TemporaryDirectory(prefix="embedlab-upload-") as tmp:
         taken: set[str] = set()
@@ -97,6 +101,14 @@ def read_upload(files: list[tuple[str, bytes]], *, max_bytes: int = 200 * 1024**
     space.info["source"] = orig
     space.info["warnings"] = [_strip(w, paths, [n for n, _ in files]) for w in space.info.get("warnings", [])]
     return space
+
+
+def _unzipped(fname: str, data: bytes, max_bytes: int) -> list[tuple[str, bytes]]:
+    """The files of an uploaded zip (safe paths, bounded size); a Projector export is often zipped."""
+    contents = read_zip(data, fname, max_files=10, max_total_bytes=max_bytes)
+    if not contents.files:
+        raise FormatError(fname, f"holds no readable files; expected {EXPECTED}.")
+    return [(PurePath(n).name, b) for n, b in contents.files]
 
 
 def _read(path: Path, companion: dict, name: str) -> EmbeddingSpace:
