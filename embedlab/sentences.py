@@ -96,6 +96,15 @@ def csv_columns(data: bytes, name: str = "upload.csv") -> list[str]:
     return [h.strip() for h in header if h.strip()]
 
 
+def default_column(columns: Sequence[str]) -> str | None:
+    """The likely text column: ``sentence``, ``text`` or ``sentences`` (any case), else the first."""
+    for want in ("sentence", "text", "sentences"):
+        for c in columns:
+            if c.strip().lower() == want:
+                return c
+    return columns[0] if columns else None
+
+
 def read_upload(name: str, data: bytes, column: str | None = None, max_lines: int = MAX_LINES,
                 max_bytes: int = MAX_UPLOAD_BYTES) -> SentenceInput:
     """Sentences from an uploaded ``.txt`` (one per line) or ``.csv``/``.tsv`` (one column).
@@ -117,7 +126,7 @@ def read_upload(name: str, data: bytes, column: str | None = None, max_lines: in
         return _clean(text.splitlines(), name, max_lines)
     reader = csv.DictReader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ",")
     cols = [c for c in (reader.fieldnames or []) if c]
-    col = column or ("sentence" if "sentence" in cols else (cols[0] if cols else None))
+    col = column or default_column(cols)
     if col is None or col not in cols:
         raise FormatError(name, f"has no column '{column}'. Columns: {', '.join(cols) or 'none'}.",
                           hint="Pick one of the listed columns.")

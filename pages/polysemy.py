@@ -117,8 +117,9 @@ def scatter(result: Polysemy, layer: int) -> tuple[go.Figure, object]:
 def heatmap(result: Polysemy, sims: np.ndarray) -> go.Figure:
     order = np.argsort(np.asarray(result.senses or [""] * len(sims)), kind="stable")
     names = [f"#{i + 1} {result.senses[i] if result.senses else ''}".strip() for i in order]
-    fig = go.Figure(go.Heatmap(z=sims[np.ix_(order, order)], x=names, y=names, zmin=-1, zmax=1,
-                               colorscale="RdBu", reversescale=True, colorbar={"title": "cosine"}))
+    z = sims[np.ix_(order, order)]
+    fig = go.Figure(go.Heatmap(z=z, x=names, y=names, zmin=float(z.min()), zmax=1.0, colorscale="Viridis",
+                               colorbar={"title": "cosine"}))
     fig.update_layout(height=460, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       title="Cosine between occurrences (grouped by sense)")
     return fig
@@ -134,7 +135,7 @@ def layer_chart(result: Polysemy) -> go.Figure:
     for col, name, dash in lines:
         fig.add_trace(go.Scatter(x=x, y=df[col].to_numpy(np.float32), name=name, mode="lines+markers",
                                  line={"dash": dash}))
-    fig.update_layout(height=340, xaxis_title="layer (0 = embeddings, before any context)",
+    fig.update_layout(height=340, xaxis_title="layer (0 = no context yet)",
                       margin={"l": 10, "r": 10, "t": 30, "b": 10}, title="Which layers separate the senses?")
     return fig
 

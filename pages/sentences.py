@@ -17,6 +17,7 @@ from embedlab.sentences import (
     SentenceInput,
     averaged_space,
     csv_columns,
+    default_column,
     embed_sentences,
     parse_text,
     read_upload,
@@ -100,7 +101,9 @@ def read_input(state: SentenceLabState) -> SentenceInput | None:
         column = None
         if up.name.lower().endswith((".csv", ".tsv")):
             cols = csv_columns(data, up.name)
-            column = st.selectbox("Text column", cols, key="sl_column") if cols else None
+            if cols:
+                column = st.selectbox("Text column", cols, index=cols.index(default_column(cols)),
+                                      key="sl_column")
         return read_upload(up.name, data, column=column)
     return None
 
@@ -145,7 +148,8 @@ def sentence_map(space: EmbeddingSpace) -> None:
     with user_errors():
         xy = map_coords(space.fingerprint, MAP_METHODS[label], space)
         title = f"{len(space):,} sentences, {label.split(' (')[0]} of {space.name}"
-        fig, note = scatter_map(xy, list(space.keys), title=title, text_labels=len(space) <= 40)
+        short = [k if len(k) <= 36 else k[:35] + "…" for k in space.keys]
+        fig, note = scatter_map(xy, short, title=title, text_labels=len(space) <= 40)
         if note:
             st.info(note)
         st.plotly_chart(fig, key="sl_map")

@@ -119,8 +119,14 @@ def params_section(min_count: int, max_vocab: int | None):
                          min_count=min_count, max_vocab=max_vocab)
     w1, w2 = st.columns([2, 1])
     watch_text = w1.text_input("Watch words (comma-separated)", ", ".join(DEFAULT_WATCH), key="train_watch")
-    watch = [w.strip() for w in watch_text.split(",") if w.strip()][:8]
+    watch = [w.strip() for w in watch_text.split(",") if w.strip()]
+    if len(watch) > 8:
+        st.caption(f"Watching the first 8 of {len(watch)} words.")
+        watch = watch[:8]
     name = w2.text_input("Save as", f"my-{method}", key="train_name").strip()
+    if workspace.exists(name):
+        w2.warning(f"A saved space named '{name}' exists; training will replace it. "
+                   "Pick another name to keep it.")
     return params, watch, name
 
 

@@ -21,6 +21,10 @@ def page(browser, app_url):  # noqa: F811 - fixtures
     ctx = browser.new_context(viewport={"width": 1400, "height": 950})
     p = ctx.new_page()
     p.set_default_timeout(WAIT_MS)
+    # open the router first: a fresh server that is first asked for /map runs pages/map.py on its own
+    # (Streamlit's pages/ folder mode) until app.py has run once
+    p.goto(app_url)
+    p.get_by_text("Choose a space").wait_for()
     yield p
     ctx.close()
 
@@ -91,10 +95,22 @@ def test_unknown_word_is_a_message(page, app_url):  # noqa: F811
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def test_map_shows_points_and_trustworthiness(page, app_url):  # noqa: F811
+def test_map_shows_points_trustworthiness_and_box_selection(page, app_url):  # noqa: F811
     page.goto(f"{app_url}/map")
-    page.locator(".js-plotly-plot").first.wait_for()
+    plot = page.locator(".js-plotly-plot").first
+    plot.wait_for()
     page.get_by_text("Trustworthiness").first.wait_for()
     _settled(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    _shot(page, "map.png", height=1300)
+    plot.hover()
+    page.locator('.modebar-btn[data-title="Box Select"]').first.click()
+    box = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+    x0, y0 = box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.35
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move(x0 + box["width"] * 0.2, y0 + box["height"] * 0.2, steps=8)
+    page.mouse.up()
+    page.get_by_text("Nearest neighbours of").wait_for()
+    _settled(page)
+    assert page.locator('[data-testid="stMarkdown"]', has_text="selected").count() >= 1
+    _shot(page, "map.png", height=1500)

@@ -67,6 +67,7 @@ def test_read_upload_csv_column():
     assert csv_columns(data, "s.csv") == ["id", "text"]
     inp = read_upload("s.csv", data, column="text")
     assert inp.sentences == ["First sentence.", "Second, with a comma."] and inp.dropped_empty == 1
+    assert read_upload("s.csv", data).sentences == inp.sentences  # 'text' column found by name
     with pytest.raises(FormatError, match="no column 'body'"):
         read_upload("s.csv", data, column="body")
 

@@ -48,3 +48,24 @@ def test_empty_and_duplicate_lines_are_reported(at):
     assert "2 empty line(s)" in infos and "1 duplicate" in infos
     at.text_area(key="sl_text").set_value("\n \n").run()
     assert not at.exception and "no sentences found" in at.error[0].value
+
+
+def test_csv_upload_with_column_and_progress(at):
+    at.radio(key="sl_how").set_value("Upload a file").run()
+    assert not at.exception and at.info  # asks for a file
+    rows = "\n".join(f"{i},Sentence number {i} is about topic {i % 7}." for i in range(250))
+    at.file_uploader(key="sl_upload").upload("s.csv", f"id,text\n{rows}\n".encode(), "text/csv").run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="sl_column").value == "text"  # picked by name, not the first (id) column
+    from ui.state import AppState
+
+    state: AppState = at.session_state["_embedlab_state"]
+    (space,) = state.pages["sentences"].spaces.values()
+    assert len(space) == 250 and space.keys[0] == "Sentence number 0 is about topic 0."
+
+
+def test_binary_upload_is_refused_clearly(at):
+    at.radio(key="sl_how").set_value("Upload a file").run()
+    at.file_uploader(key="sl_upload").upload("s.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "text/plain").run()
+    assert not at.exception
+    assert "binary file" in at.error[0].value

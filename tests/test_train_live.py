@@ -98,3 +98,16 @@ def test_bad_name_and_method_fail_before_training():
         start("test-bad", planted(50), make_params("cbow", **TINY), ["cat"], "../evil")
     with pytest.raises(InvalidParameterError, match="fasttext"):
         make_params("fasttext")
+
+
+def test_views_animation_has_one_frame_per_epoch():
+    from embedlab.train.views import loss_chart, neighbours_table, snapshot_animation
+
+    sp = EmbeddingSpace([f"w{i}" for i in range(20)], np.random.default_rng(1).normal(size=(20, 6)))
+    snaps = [snapshot(sp, ["w0", "w5"], epoch=1, loss=2.0, k=3)]
+    snaps.append(snapshot(sp, ["w0", "w5"], epoch=2, loss=1.0, k=3, previous=snaps[0]))
+    fig = snapshot_animation(snaps)
+    assert [f.name for f in fig.frames] == ["1", "2"] and len(fig.data) == 2
+    assert fig.data[0].x.dtype == np.float32
+    assert list(loss_chart(snaps).data[0].y) == [2.0, 1.0]
+    assert list(neighbours_table(snaps[-1]).columns) == ["w0", "w5"]

@@ -10,7 +10,9 @@ Readers: word2vec text and binary, GloVe text, fastText ``.vec``, TensorFlow Pro
 first occurrence is kept (``info['duplicates_dropped']`` and ``info['warnings']`` say so); pass
 ``on_duplicate='error'`` to refuse them or ``'rename'`` to keep them as ``key#2``, ... . Keys from a
 Projector ``metadata`` file are display labels that often repeat (class names), so there the default
-keeps every row under a renamed key, with the original labels in a metadata column.
+keeps every row under a renamed key, with the original labels in a metadata column. Without
+``metadata=``, Projector vectors pick up a sibling ``<stem>-metadata.tsv`` (else ``metadata.tsv``) whose
+row count fits (``info['keys_from']`` names it), so ``write(..., 'projector-tsv')`` round-trips by itself.
 """
 
 from __future__ import annotations
@@ -62,15 +64,22 @@ def _parse(p: Path, fmt: str) -> Parsed:
 
 def _attach(parsed: Parsed, labels: Path | None, metadata: Path | None) -> None:
     """Replace row-number keys with those of a labels/metadata file."""
-    from embedlab.formats.companion import attach_meta, read_labels, read_metadata
+    from embedlab.formats.companion import read_labels, read_metadata
 
     n = len(parsed.keys)
     comp = Path(labels or metadata)
     if labels is not None:
-        keys, meta, lines = read_labels(comp, n, parsed.warnings)
+        _use(parsed, comp, read_labels(comp, n, parsed.warnings), False)
     else:
-        keys, meta, lines = read_metadata(comp, n, parsed.warnings)
-    if metadata is not None and len(set(keys)) < len(keys):
+        _use(parsed, comp, read_metadata(comp, n, parsed.warnings), True)
+
+
+def _use(parsed: Parsed, comp: Path, found: tuple, is_metadata: bool) -> None:
+    """Install the keys, metadata and line numbers read from the companion file ``comp``."""
+    from embedlab.formats.companion import attach_meta
+
+    keys, meta, lines = found
+    if is_metadata and len(set(keys)) < len(keys):
         col = "label" if meta is None or "label" not in meta.columns else "key"
         meta = attach_meta(meta, col, keys)
     parsed.keys, parsed.meta, parsed.lines = keys, meta, lines
@@ -92,7 +101,9 @@ def read(path: str | Path, fmt: str | None = None, *, labels: str | Path | None 
         Keys for ``.npy``/``.npz``/Projector vectors: one per line (a tab-separated file is read like
         ``metadata``).
     metadata : str or Path, optional
-        A Projector ``metadata.tsv`` (with or without a header row).
+        A Projector ``metadata.tsv`` (with or without a header row). When neither ``labels`` nor
+        ``metadata`` is given, Projector vectors use ``<stem>-metadata.tsv`` or ``metadata.tsv`` next to
+        ``path`` if its rows fit (else a warning says the keys are row numbers).
     name : str, optional
         The space's name; defaults to the file stem.
     on_duplicate : {'first', 'error', 'rename'}
@@ -133,6 +144,8 @@ def _keys(parsed: Parsed, p: Path, fmt: str, labels: Path | None, metadata: Path
           on_duplicate: str) -> str:
     """Attach keys from a labels/metadata file (or warn that keys are row numbers); returns the policy."""
     if labels is None and metadata is None:
+        if fmt == "projector-tsv":
+            return _sibling_metadata(parsed, p, on_duplicate)
         if parsed.info.get("keys_from") == "row numbers":
             parsed.warnings.append(f"{p.name} carries no keys and no labels file was given; the keys are row "
                                    "numbers (0, 1, 2, ...).")
@@ -142,6 +155,21 @@ def _keys(parsed: Parsed, p: Path, fmt: str, labels: Path | None, metadata: Path
                                     "apply only to projector-tsv, npy and npz.")
     _attach(parsed, labels, metadata)
     return "rename" if metadata is not None and on_duplicate == "first" else on_duplicate
+
+
+def _sibling_metadata(parsed: Parsed, p: Path, on_duplicate: str) -> str:
+    """Use ``<stem>-metadata.tsv`` or ``metadata.tsv`` next to Projector vectors when its rows fit."""
+    from embedlab.formats.companion import find_metadata, metadata_candidates
+
+    found = find_metadata(p, len(parsed.keys), parsed.warnings)
+    if found is not None:
+        _use(parsed, found[0], found[1], True)
+        return "rename" if on_duplicate == "first" else on_duplicate
+    if not metadata_candidates(p):
+        parsed.warnings.append(f"{p.name} carries no keys and no metadata file was found next to it; the "
+                               "keys are row numbers (0, 1, 2, ...). Upload its metadata.tsv alongside (or "
+                               "pass metadata=) to get the words.")
+    return on_duplicate
 
 
 def _opt(p: str | Path | None) -> Path | None:

@@ -4,6 +4,7 @@ A labels file holds one key per line. A metadata file follows the TensorFlow Pro
 without a header is the keys; with several columns (or a header row) the first row names the columns, the
 column called ``key``/``word``/``token``/``label``/``name``/``id`` (else the first) gives the keys and the
 others become metadata. Whether a header is present is decided by the row count (rows = vectors + 1).
+:func:`find_metadata` looks for such a file next to Projector vectors.
 """
 
 from __future__ import annotations
@@ -93,3 +94,30 @@ def attach_meta(meta: pd.DataFrame | None, column: str, values: list[str]) -> pd
     """``meta`` with ``column`` (the original, possibly repeated, labels) added first."""
     base = pd.DataFrame({column: np.asarray(values, dtype=object)})
     return base if meta is None else pd.concat([base, meta.reset_index(drop=True)], axis=1)
+
+
+def metadata_candidates(vectors: Path) -> list[Path]:
+    """Existing sibling metadata files of ``vectors``: ``<stem>-metadata.tsv``, then ``metadata.tsv``."""
+    out = []
+    for c in (vectors.with_name(f"{vectors.stem}-metadata.tsv"), vectors.with_name("metadata.tsv")):
+        if c.is_file() and c != vectors and c not in out:
+            out.append(c)
+    return out
+
+
+def find_metadata(vectors: Path, n: int, warnings: list[str]
+                  ) -> tuple[Path, tuple[list[str], pd.DataFrame | None, list[int]]] | None:
+    """The first sibling metadata file that fits ``n`` vectors and its contents; ``None`` (warned) if none."""
+    skipped: list[str] = []
+    for c in metadata_candidates(vectors):
+        found: list[str] = []
+        try:
+            result = read_metadata(c, n, found)
+        except FormatError as exc:
+            skipped.append(f"{c.name} next to {vectors.name} was not used as its metadata ({exc})")
+            continue
+        warnings.extend(skipped + found)
+        return c, result
+    if skipped:
+        warnings.extend(s + "; the keys are row numbers (0, 1, 2, ...)." for s in skipped)
+    return None

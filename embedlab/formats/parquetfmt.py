@@ -2,12 +2,14 @@
 
 The key column is the string column named ``key``/``word``/``token``/``label``/``name``/``id`` (else the
 first string column). With a list column, every other column becomes metadata. Without one, the
-floating-point columns are the dimensions (integer columns too when there are no float columns) and the
-remaining columns become metadata.
+floating-point columns named like dimensions (``d0``, ``dim_1``, ``e2``, ``x3``, ``4``, ...) are the
+dimensions when there are any, else every floating-point column (integer columns too when there are no float
+columns); the remaining columns become metadata.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +18,7 @@ from embedlab.errors import FormatError
 from embedlab.formats._common import KEY_COLUMNS, Parsed
 
 VECTOR_COLUMNS = ("vector", "vectors", "embedding", "embeddings", "emb", "vec")
+DIM_NAME = re.compile(r"^(?:dim|emb|d|e|f|v|x)?[_-]?\d+$", re.IGNORECASE)
 
 
 def _by_name(names: list[str], wanted: tuple[str, ...]) -> str | None:
@@ -77,6 +80,7 @@ def read_parquet(path: str | Path) -> Parsed:
         dims = [vcol]
     else:
         floats = [n for n, t in fields.items() if pt.is_floating(t)]
+        floats = [n for n in floats if DIM_NAME.match(n)] or floats
         dims = floats or [n for n, t in fields.items() if pt.is_integer(t) and n != key]
         if not dims:
             raise FormatError(name, f"has no vector columns (columns: {', '.join(fields)}).",
@@ -93,17 +97,28 @@ def read_parquet(path: str | Path) -> Parsed:
     return Parsed(keys, vecs, meta=meta, lines=list(range(1, len(keys) + 1)), info=info)
 
 
-def write_parquet(keys: list[str], vectors: np.ndarray, meta, path: str | Path) -> None:
-    """Write ``key`` (string), ``vector`` (fixed-size list of float32) and metadata columns."""
+def write_parquet(keys: list[str], vectors: np.ndarray, meta, path: str | Path, *, columns: str = "list"
+                  ) -> None:
+    """Write ``key`` (string), the vectors and metadata columns.
+
+    ``columns='list'`` stores one ``vector`` column (fixed-size list of float32); ``'wide'`` one float32
+    column per dimension, ``d0``, ``d1``, ... . Metadata columns whose names would clash (``key``,
+    ``vector``; in the wide layout also dimension-like names) get a ``meta_`` prefix.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     v = np.ascontiguousarray(vectors, dtype=np.float32)
-    vec = pa.FixedSizeListArray.from_arrays(pa.array(v.reshape(-1)), v.shape[1])
-    table = pa.table({"key": pa.array(list(keys), type=pa.string()), "vector": vec})
+    if columns == "wide":
+        cols = {"key": pa.array(list(keys), type=pa.string())}
+        cols.update({f"d{j}": pa.array(v[:, j]) for j in range(v.shape[1])})
+        table = pa.table(cols)
+    else:
+        vec = pa.FixedSizeListArray.from_arrays(pa.array(v.reshape(-1)), v.shape[1])
+        table = pa.table({"key": pa.array(list(keys), type=pa.string()), "vector": vec})
     if meta is not None:
         extra = pa.Table.from_pandas(meta.reset_index(drop=True), preserve_index=False)
         for n in extra.column_names:
-            out = n if n not in ("key", "vector") else f"meta_{n}"
-            table = table.append_column(out, extra.column(n))
+            clash = n in ("key", "vector") or (columns == "wide" and DIM_NAME.match(str(n)))
+            table = table.append_column(f"meta_{n}" if clash else str(n), extra.column(n))
     pq.write_table(table, path)

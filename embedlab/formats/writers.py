@@ -15,6 +15,9 @@ from embedlab.formats.w2vbinary import binary_bytes
 from embedlab.space import EmbeddingSpace
 
 WRITE_FORMATS = ("word2vec-text", "word2vec-binary", "glove-text", "projector-tsv", "parquet")
+PARQUET_LAYOUTS = ("list", "wide")
+_EXAMPLE = {"word2vec-text": "vectors.txt", "word2vec-binary": "vectors.bin", "glove-text": "vectors.txt",
+            "projector-tsv": "vectors.tsv", "parquet": "vectors.parquet"}
 
 
 def _atomic(path: Path, data: bytes | None = None, writer=None) -> Path:
@@ -51,6 +54,16 @@ def metadata_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-metadata.tsv")
 
 
+def _check_target(path: Path, fmt: str) -> None:
+    """Refuse a folder (or a projector metadata path that is a folder) before anything is written."""
+    targets = [path, metadata_path(path)] if fmt == "projector-tsv" else [path]
+    for t in targets:
+        if t.is_dir():
+            err = FormatError(str(t), "is a folder.")
+            err.args = (f"{t} is a folder; give a file name such as {t / _EXAMPLE[fmt]}.",)
+            raise err
+
+
 def _clean(value: object) -> str:
     return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
@@ -68,7 +81,7 @@ def _projector(space: EmbeddingSpace, path: Path) -> list[Path]:
     return [path, _atomic(metadata_path(path), text.encode("utf-8"))]
 
 
-def write(space: EmbeddingSpace, path: str | Path, fmt: str) -> list[Path]:
+def write(space: EmbeddingSpace, path: str | Path, fmt: str, *, columns: str = "list") -> list[Path]:
     """Write ``space`` to ``path`` in ``fmt``; returns the written paths.
 
     Parameters
@@ -76,8 +89,16 @@ def write(space: EmbeddingSpace, path: str | Path, fmt: str) -> list[Path]:
     fmt : str
         ``word2vec-text``, ``word2vec-binary``, ``glove-text``, ``projector-tsv`` (writes ``path`` plus a
         sibling metadata file with the keys and metadata columns; a header row when there is more than one
-        column) or ``parquet`` (``key``, ``vector`` and metadata columns). Vectors are float32; text
+        column) or ``parquet`` (``key``, the vectors and metadata columns). Vectors are float32; text
         formats print 9 significant digits, which round-trips float32 exactly.
+    columns : {'list', 'wide'}
+        Parquet layout: one ``vector`` list column (default), or one float column per dimension
+        (``d0``, ``d1``, ...). Both read back with :func:`embedlab.formats.read`.
+
+    Raises
+    ------
+    FormatError
+        ``path`` is a folder, or a key cannot be stored in ``fmt`` (nothing is written).
     """
     from embedlab.formats import normalise_format
 
@@ -86,12 +107,16 @@ def write(space: EmbeddingSpace, path: str | Path, fmt: str) -> list[Path]:
     if fmt not in WRITE_FORMATS:
         raise InvalidParameterError(f"Cannot write format '{fmt}'; writable formats: "
                                     f"{', '.join(WRITE_FORMATS)}.")
+    if columns not in PARQUET_LAYOUTS or (columns != "list" and fmt != "parquet"):
+        raise InvalidParameterError(f"columns='{columns}' is not supported for {fmt}; use columns='list' or "
+                                    "'wide', and only with fmt='parquet'.")
     path = Path(path)
+    _check_target(path, fmt)
     keys, vecs = list(space.keys), np.asarray(space.vectors)
     if fmt == "projector-tsv":
         return _projector(space, path)
     if fmt == "parquet":
-        return [_atomic(path, writer=lambda tmp: write_parquet(keys, vecs, space.meta, tmp))]
+        return [_atomic(path, writer=lambda tmp: write_parquet(keys, vecs, space.meta, tmp, columns=columns))]
     _check_keys(space.keys, path, fmt, " \t\n\r")
     if fmt == "word2vec-binary":
         return [_atomic(path, binary_bytes(keys, vecs))]

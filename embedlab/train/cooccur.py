@@ -20,14 +20,14 @@ CHUNK_TOKENS = 1_000_000
 
 def encode(sentences: Sequence[Sequence[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """Token ids (int32, OOV dropped) and the sentence number of each token (int32)."""
-    ids: list[int] = []
-    sid: list[int] = []
+    from itertools import chain
+
+    n = sum(map(len, sentences))
     get = vocab.get
-    for n, sent in enumerate(sentences):
-        row = [i for i in map(get, sent) if i is not None]
-        ids += row
-        sid += [n] * len(row)
-    return np.asarray(ids, dtype=np.int32), np.asarray(sid, dtype=np.int32)
+    ids = np.fromiter((get(w, -1) for w in chain.from_iterable(sentences)), dtype=np.int32, count=n)
+    sid = np.repeat(np.arange(len(sentences), dtype=np.int32), [len(s) for s in sentences])
+    keep = ids >= 0
+    return ids[keep], sid[keep]
 
 
 def _chunk_counts(ids: np.ndarray, sid: np.ndarray, lo: int, hi: int, window: int, vocab_size: int):

@@ -102,13 +102,18 @@ def fit_glove(corpus: Corpus, params: GloVeParams = GloVeParams(), on_epoch: Epo
 
     rng = np.random.default_rng(params.seed)
     v, dim, nnz = len(words), int(params.dim), len(rows)
-    w, wc = [((rng.random((v, dim), dtype=np.float32) - 0.5) / dim) for _ in range(2)]
-    b, bc = [((rng.random(v, dtype=np.float32) - 0.5) / dim) for _ in range(2)]
-    grads = (np.ones_like(w), np.ones_like(wc), np.ones_like(b), np.ones_like(bc))
+    # vectors and their AdaGrad squared-gradient sums (initialised to 1) side by side, see _glove_kernel
+    big_w, big_c = np.ones((v, 2, dim), np.float32), np.ones((v, 2, dim), np.float32)
+    big_w[:, 0] = (rng.random((v, dim), dtype=np.float32) - 0.5) / dim
+    big_c[:, 0] = (rng.random((v, dim), dtype=np.float32) - 0.5) / dim
+    big_b = np.ones((v, 4), np.float32)
+    big_b[:, 0] = (rng.random(v, dtype=np.float32) - 0.5) / dim
+    big_b[:, 2] = (rng.random(v, dtype=np.float32) - 0.5) / dim
+    w, wc = big_w[:, 0], big_c[:, 0]  # views
     perm = rng.permutation(nnz)  # shuffled once, like the C code's shuffle step, then read in order
     rows, cols, logx, fx = rows[perm], cols[perm], logx[perm], fx[perm]
     del perm
-    arrays = (rows, cols, logx, fx, w, wc, b, bc, *grads, np.float32(params.learning_rate))
+    arrays = (rows, cols, logx, fx, big_w, big_c, big_b, np.float32(params.learning_rate))
     kernel = _kernel()
     n_tokens = len(ids)
     result = TrainResult("glove", words, [c for _, c in vocab], w, params.to_dict(),

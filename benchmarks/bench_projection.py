@@ -1,0 +1,104 @@
+"""Projection benchmark: PCA / UMAP / t-SNE wall time at 10k and 100k glove-50d words, first map, reopen.
+
+Usage::
+
+    python benchmarks/bench_projection.py           # 10k and 100k (UMAP 100k takes minutes on 2 cores)
+    python benchmarks/bench_projection.py --quick   # 2k and 10k, t-SNE at 2k only
+
+"first map" = select the top-N words + PCA (no cache) + build the Plotly figure + serialise it to JSON
+(what Streamlit sends). "reopen" = the same from the disk cache (a fresh selection object, so the space
+fingerprint is recomputed). Caches go to a temporary EMBEDLAB_HOME. Timings are wall-clock on whatever
+machine runs it; note its load when quoting them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("EMBEDLAB_HOME", tempfile.mkdtemp(prefix="embedlab-bench-"))
+
+from embedlab.plots import scatter_map  # noqa: E402
+from embedlab.projection import make_projection, project, trustworthiness  # noqa: E402
+from embedlab.selection import select_points  # noqa: E402
+
+TSNE_MAX = 20_000  # scikit-learn's Barnes-Hut t-SNE needs ~10+ min for 100k points on 2 cores
+ROWS: list[tuple[str, str, str]] = []
+
+
+def row(what: str, value: str, note: str = "") -> None:
+    ROWS.append((what, value, note))
+    print(f"  {what:<40} {value:>10}  {note}", file=sys.stderr, flush=True)
+
+
+def fit(space, method: str, label: str, **params) -> None:
+    t = time.perf_counter()
+    emb = make_projection(method, **params).fit_transform(space)
+    dt = time.perf_counter() - t
+    tw = trustworthiness(space, emb, max_points=2000)
+    row(f"{label} {len(space):,} points", f"{dt:.2f} s", f"trustworthiness {tw:.3f} (2,000-point sample)")
+
+
+def first_map_and_reopen(glove, n: int) -> None:
+    def show():
+        sel = select_points(glove, "top", n=n)
+        coords = project(sel, "pca")
+        fig, _ = scatter_map(coords, sel.keys, color=sel.meta_column("rank"), color_name="rank")
+        fig.to_json()
+
+    t = time.perf_counter()
+    show()
+    row(f"first map {n:,} points", f"{time.perf_counter() - t:.2f} s", "select + PCA + figure + JSON")
+    t = time.perf_counter()
+    show()
+    row(f"reopen cached map {n:,} points", f"{time.perf_counter() - t:.2f} s",
+        "select + fingerprint + cached coords + figure + JSON")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="2k and 10k points only")
+    args = ap.parse_args()
+    sizes = (2_000, 10_000) if args.quick else (10_000, 100_000)
+    print(f"embedlab projection benchmark ({'quick' if args.quick else 'full'}; {os.cpu_count()} CPUs)",
+          file=sys.stderr)
+    from embedlab.registry import load
+
+    glove = load("glove-50d")
+    t = time.perf_counter()
+    import sklearn.decomposition  # noqa: F401 - imported lazily by the first PCA in a process
+
+    row("import scikit-learn PCA (once per process)", f"{time.perf_counter() - t:.2f} s", "")
+    first_map_and_reopen(glove, sizes[-1])
+    for n in sizes:
+        fit(glove.head(n), "pca", "PCA")
+    t = time.perf_counter()
+    make_projection("umap").fit_transform(glove.head(200))
+    row("UMAP first fit in process (numba JIT)", f"{time.perf_counter() - t:.1f} s", "200 points")
+    for n in sizes:
+        fit(glove.head(n), "umap", "UMAP")
+    for n in sizes:
+        if n > TSNE_MAX:
+            row(f"t-SNE {n:,} points", "skipped",
+                f"scikit-learn Barnes-Hut takes minutes past {TSNE_MAX:,} points on 2 cores")
+            continue
+        if args.quick and n > 2_000:
+            row(f"t-SNE {n:,} points", "skipped", "--quick")
+            continue
+        fit(glove.head(n), "tsne", "t-SNE")
+
+    w = max(len(r[0]) for r in ROWS)
+    print(f"\n| {'measure':<{w}} | {'value':>10} | note |")
+    print(f"|{'-' * (w + 2)}|{'-' * 12}|------|")
+    for what, value, note in ROWS:
+        print(f"| {what:<{w}} | {value:>10} | {note} |")
+
+
+if __name__ == "__main__":
+    main()
