@@ -12,6 +12,7 @@ for both, model ready <= 5 s after first use.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 
@@ -44,6 +45,7 @@ def main() -> None:
     ap.add_argument("--senses", action="store_true", help="also print the per-word ARI table by layer")
     args = ap.parse_args()
 
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as the encoder does; must precede `import torch`
     t0 = time.perf_counter()
     import torch
 
@@ -56,7 +58,8 @@ def main() -> None:
     sents, groups = corpus(args.n)
     enc.encode(sents[:64])  # warm-up
     print(f"model ready in {load_s:.2f} s (imports + weights, first use in this process); "
-          f"torch threads = {torch.get_num_threads()}; {len(sents):,} sentences, "
+          f"torch threads = {torch.get_num_threads()}, OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}; "
+          f"{len(sents):,} sentences, "
           f"mean {sum(len(t.ids) for t in enc.tokenize(sents)) / len(sents):.1f} tokens")
 
     print("\nsentence vectors (mean-pooled, normalised), warm")

@@ -93,7 +93,8 @@ def intro() -> None:
 def choose() -> None:
     st.header("Choose a space")
     space = space_picker("Space to explore", sidebar=False)
-    st.dataframe(space_rows(app_state().session_spaces), hide_index=True, key="home_spaces",
+    rows = space_rows(app_state().session_spaces, {space.name: space})
+    st.dataframe(rows, hide_index=True, key="home_spaces",
                  column_config={"about": st.column_config.TextColumn(width="large")})
     summary(space)
 

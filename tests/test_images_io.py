@@ -125,6 +125,12 @@ def test_too_many_files_are_refused():
         read_uploads([("many.zip", make_zip(dict(files)))], max_files=3)
 
 
+def test_too_many_bytes_are_refused(monkeypatch):
+    monkeypatch.setattr(imio, "MAX_TOTAL_BYTES", 2 * len(RED))
+    with pytest.raises(InputTooLargeError, match="c.png"):
+        read_uploads([("a.png", RED), ("b.png", RED), ("c.png", RED)])
+
+
 def test_read_folder_labels_from_subfolders(tmp_path):
     (tmp_path / "red").mkdir()
     (tmp_path / "red" / "r.png").write_bytes(RED)

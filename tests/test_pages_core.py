@@ -143,7 +143,10 @@ def test_map_custom_axes():
     at.selectbox(key="map_method").set_value("axes").run()
     _no_exception(at)
     assert not at.error, [e.value for e in at.error]
-    assert _charts(at)
+    assert "Custom axes, 2-D" in _charts(at)[0].proto.spec
+    at.radio(key="map_dims").set_value(3).run()
+    _no_exception(at)
+    assert '"scatter3d"' in _charts(at)[0].proto.spec
 
 
 @pytest.mark.slow
@@ -165,6 +168,35 @@ def test_map_tsne_runs_in_background_then_replaces_pca():
         _no_exception(at)
     assert "t-SNE" in _charts(at)[0].proto.spec
     assert any(m.label == "Trustworthiness" for m in at.metric)
+
+
+def test_map_failed_background_projection_is_reported_once_not_retried(monkeypatch):
+    import time
+
+    from embedlab.errors import InvalidParameterError
+    from embedlab.projection import UMAPProjection
+
+    calls = []
+
+    def broken(self, *args, **kwargs):  # UMAP fails inside the job; PCA (the fallback) still works
+        calls.append(1)
+        raise InvalidParameterError("umap cannot run here (test).")
+
+    monkeypatch.setattr(UMAPProjection, "fit", broken)
+    at = _app("map").run()
+    at.radio(key="map_mode").set_value("query").run()
+    at.text_input(key="map_query").input("ocean")
+    at.selectbox(key="map_method").set_value("umap").run()
+    deadline = time.monotonic() + 30
+    while not at.error and time.monotonic() < deadline:
+        time.sleep(0.5)
+        at.run()
+    _no_exception(at)
+    assert "cannot run here" in at.error[0].value and _charts(at), "error shown, PCA map still drawn"
+    at.run()
+    assert len(calls) == 1, "a failed job is not restarted on every rerun"
+    at.button(key="map_retry").click().run()
+    _no_exception(at)
 
 
 def test_selected_rows_maps_map_points_back_to_rows():

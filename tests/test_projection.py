@@ -182,6 +182,7 @@ def test_project_disk_cache_hit_skips_compute(blob_space, monkeypatch):
 def test_cache_key_depends_on_content_and_sorted_params(blob_space):
     a = cache_key(blob_space, "umap", 2, n_neighbors=15, min_dist=0.1)
     assert a == cache_key(blob_space, "umap", 2, min_dist=0.1, n_neighbors=15)
+    assert a == cache_key(blob_space, "umap", 2)  # the defaults spelled out or not: same file
     assert a != cache_key(blob_space, "umap", 2, n_neighbors=16, min_dist=0.1)
     other = blob_space.with_vectors(blob_space.vectors * 2 + 1)
     assert a != cache_key(other, "umap", 2, n_neighbors=15, min_dist=0.1)

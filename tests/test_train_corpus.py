@@ -113,3 +113,8 @@ def test_bad_options():
 
     with pytest.raises(InvalidParameterError, match="min count"):
         TokenOptions(min_count=0)
+
+
+def test_zip_without_text_files_says_what_was_skipped():
+    with pytest.raises(EmptyInputError, match=r"contains no text \(Skipped doc.docx/word/document.xml"):
+        read_uploads([("doc.docx", _zip({"word/document.xml": b"<w:document/>"}))])

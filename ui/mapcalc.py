@@ -4,7 +4,7 @@ and turning a Plotly selection event back into keys."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -43,6 +43,7 @@ class MapState:
     colour: str = "k-means clusters"
     clusters: int = 8
     highlight: str = "king queen"
+    failed: dict[str, str] = field(default_factory=dict)  # background projections that failed: their error
 
 
 def projection_params(s: MapState) -> dict[str, Any]:

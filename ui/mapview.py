@@ -105,11 +105,31 @@ def clusters(_sub: EmbeddingSpace, fingerprint: str, k: int) -> np.ndarray:
     return kmeans_labels(_sub.normed, k)
 
 
+@st.cache_resource(show_spinner="Drawing…", max_entries=8)
+def map_figure(_coords: np.ndarray, _labels: tuple[str, ...], _colour: np.ndarray | None,
+               colour_name: str | None, highlight: tuple[int, ...], title: str, settings: tuple
+               ) -> tuple[Any, str]:
+    """The map figure and its sampling note, built once per setting (Plotly needs ~2 s for 400k points).
+
+    ``settings`` identifies the data (fingerprint, projection, parameters, colour option); the returned
+    figure is shared and must not be modified.
+    """
+    from embedlab.plots import scatter_map
+
+    return scatter_map(_coords, _labels, color=_colour, color_name=colour_name, highlight=list(highlight),
+                       title=title)
+
+
+def job_token(sub: EmbeddingSpace, s: MapState, params: dict) -> str:
+    return f"{sub.fingerprint}:{s.method}:{s.dims}:{sorted(params.items())!r}"
+
+
 def coordinates(sub: EmbeddingSpace, s: MapState, params: dict) -> tuple[np.ndarray, str, Any]:
     """Coordinates to draw now, what they are, and the background job still running (or None).
 
     PCA and custom axes are computed at once. UMAP / t-SNE come from the disk cache when they were
-    computed before; otherwise they start in the background and PCA is shown meanwhile.
+    computed before; otherwise they start in the background and PCA is shown meanwhile. A failed job is
+    remembered (and not restarted on every rerun) until the user asks to try again.
     """
     from embedlab.projection import cached_projection, project_in_background
 
@@ -117,23 +137,27 @@ def coordinates(sub: EmbeddingSpace, s: MapState, params: dict) -> tuple[np.ndar
     if s.method not in BACKGROUND:
         return projected(sub, sub.fingerprint, s.method, s.dims, key), s.method, None
     ready = cached_projection(sub, s.method, s.dims, **params)
-    if ready is None:
+    if ready is not None:
+        return np.asarray(ready, dtype=np.float32), s.method, None
+    token = job_token(sub, s, params)
+    if token not in s.failed:
         job = project_in_background(sub, s.method, s.dims, **params)
         if job.status == "done" and job.result is not None:
-            ready = job.result
-        elif job.status == "failed":
-            st.error(f"{METHODS[s.method]} failed: {job.error}. Showing PCA instead.")
-        elif job.running:
+            return np.asarray(job.result, dtype=np.float32), s.method, None
+        if job.running:
             return projected(sub, sub.fingerprint, "pca", s.dims, ()), "pca", job
-    if ready is None:
-        return projected(sub, sub.fingerprint, "pca", s.dims, ()), "pca", None
-    return np.asarray(ready, dtype=np.float32), s.method, None
+        s.failed[token] = str(job.error)
+    st.error(f"{METHODS[s.method].split(' (')[0]} failed: {s.failed[token]} Showing PCA instead.")
+    st.button("Try again", key="map_retry", on_click=s.failed.pop, args=(token, None))
+    return projected(sub, sub.fingerprint, "pca", s.dims, ()), "pca", None
 
 
 @st.fragment(run_every=1.0)
-def progress(job: Any, label: str) -> None:
+def progress(job: Any, label: str, s: MapState, token: str) -> None:
     """Refresh the progress of a background projection every second; swap the map in when it is done."""
     if not job.running:
+        if job.status == "failed":
+            s.failed[token] = str(job.error)
         st.rerun()
     _, _, message = job.progress
     st.progress(job.fraction, text=f"Computing {label} in the background ({job.elapsed:.0f} s): "

@@ -10,12 +10,14 @@ import pandas as pd
 from embedlab.space import EmbeddingSpace
 
 
-def space_rows(session_spaces: Mapping[str, EmbeddingSpace]) -> pd.DataFrame:
+def space_rows(session_spaces: Mapping[str, EmbeddingSpace],
+               loaded: Mapping[str, EmbeddingSpace] | None = None) -> pd.DataFrame:
     """One row per space the user can pick: this session's, the bundled ones, the saved ones.
 
-    Bundled spaces are described from the registry without loading them; saved ones from their
-    ``info.json`` (no vectors read).
+    Bundled spaces are described from the registry without loading them (sizes shown only for those in
+    ``loaded``); saved ones from their ``info.json`` (no vectors read).
     """
+    loaded = loaded or {}
     from embedlab import workspace
     from embedlab.registry import BUNDLED
 
@@ -25,7 +27,9 @@ def space_rows(session_spaces: Mapping[str, EmbeddingSpace]) -> pd.DataFrame:
                      "about": str(sp.info.get("source", "uploaded or derived in this session"))})
     for name, b in BUNDLED.items():
         if b.available() and name not in session_spaces:
-            rows.append({"name": name, "kind": "bundled", "words": None, "dim": None,
+            sp = loaded.get(name)
+            rows.append({"name": name, "kind": "bundled", "words": None if sp is None else len(sp),
+                         "dim": None if sp is None else sp.dim,
                          "about": f"{b.title}. {b.description} Licence: {b.licence}."})
     for name in workspace.list_names():
         if name in session_spaces:

@@ -103,7 +103,8 @@ def register(sub) -> None:
     s.add_argument("file", metavar="FILE")
     s.add_argument("--query", required=True, help="the sentence to search for")
     s.add_argument("--k", type=int, default=5, help="how many results (default 5)")
-    s.add_argument("--column", default=None, help="CSV text column (default: 'sentence' or 'text', else the first)")
+    s.add_argument("--column", default=None,
+                   help="CSV text column (default: 'sentence' or 'text', else the first)")
     s.add_argument("--encoder", default=DEFAULT_TEXT_ENCODER, help="configured text encoder")
     s.add_argument("--baseline", metavar="SPACE", default=None,
                    help="use averaged word vectors of SPACE (e.g. glove-50d) instead of the transformer")

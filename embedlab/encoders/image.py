@@ -21,8 +21,12 @@ import numpy as np
 from embedlab.encoders.base import EncoderSpec, Progress, register_kind
 from embedlab.errors import InvalidParameterError
 
-DEFAULT_BATCH = 8  # measured in benchmarks/bench_images.py: batches of 4-8 beat both 1 and 32 on 2 cores
-TORCH_THREADS = 2
+DEFAULT_BATCH = 4  # see benchmarks/bench_images.py
+# Two workers of one torch thread each (each decodes its own batch, then runs the network) rather than one
+# worker of two threads: measured on a shared 2-core machine, 2 intra-op threads collapsed to ~0.4 images/s
+# at batch 1 (OpenMP threads waiting on each other) while 1 thread ran ~12 images/s.
+TORCH_THREADS = 1
+WORKERS = 2
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +63,8 @@ class ImageCNNEncoder:
     spec : EncoderSpec
         ``options``: ``architecture`` (e.g. ``"efficientnet-lite0"``), ``weights_package`` (module with a
         ``get_model_file_path()`` helper class) and ``weights_class``, ``image_size``, ``mean`` and
-        ``std`` (on the 0-255 scale), ``dim``.
+        ``std`` (on the 0-255 scale), ``dim``, ``workers`` (parallel batches) and ``torch_threads``
+        (intra-op threads per worker).
     """
 
     def __init__(self, spec: EncoderSpec) -> None:
@@ -70,6 +75,8 @@ class ImageCNNEncoder:
         self.image_size = int(opt.get("image_size", 224))
         self.mean = np.asarray(opt.get("mean", (127.0, 127.0, 127.0)), dtype=np.float32)
         self.std = np.asarray(opt.get("std", (128.0, 128.0, 128.0)), dtype=np.float32)
+        self.workers = int(opt.get("workers", WORKERS))
+        self.threads = int(opt.get("torch_threads", TORCH_THREADS))
         self._model_obj = None
         self._lock = threading.Lock()
 
@@ -93,7 +100,7 @@ class ImageCNNEncoder:
                 import torch
                 from efficientnet_lite_pytorch import EfficientNet
 
-                torch.set_num_threads(TORCH_THREADS)
+                torch.set_num_threads(self.threads)
                 net = EfficientNet.from_name(self.spec.options.get("architecture", "efficientnet-lite0"))
                 state = torch.load(self._weights_path(), map_location="cpu", weights_only=True)
                 net.load_state_dict(state, strict=True)
@@ -142,15 +149,19 @@ class ImageCNNEncoder:
 
     def iter_batches(self, inputs: Sequence[Any], batch_size: int, progress: Progress | None = None
                      ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """Yield ``(features, logits)`` per batch; decoding runs in a thread, overlapping the network."""
-        from embedlab.images.pipeline import prefetch
+        """Yield ``(features, logits)`` per batch, in order; worker threads decode and run batches."""
+        from embedlab.images.pipeline import map_batches
 
         if int(batch_size) < 1:
             raise InvalidParameterError(f"batch_size must be at least 1; got {batch_size}.")
+        _ = self.model  # build once before the workers start
         n, done = len(inputs), 0
-        for batch in prefetch(self.to_pixels, inputs, int(batch_size)):
-            out = self.forward(np.stack(batch))
-            done += len(batch)
+
+        def run(batch: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+            return self.forward(np.stack([self.to_pixels(x) for x in batch]))
+
+        for out in map_batches(run, inputs, int(batch_size), self.workers):
+            done += len(out[0])
             if progress is not None:
                 progress(done, n, f"embedded {done:,} / {n:,} images")
             yield out

@@ -1,5 +1,9 @@
 """Transformer text encoders (kind ``"sentence-transformer"``), loaded offline from an installed package.
 
+Spec options: ``package`` + ``subdir`` (or ``path``) locate the model folder; ``max_length`` (tokens),
+``pooling`` (``"mean"`` or ``"cls"``) and ``normalize`` (bool) shape the sentence vectors. A bigger packaged
+BERT-family model is added with a spec (``embedlab/encoders/specs.py`` or ``EMBEDLAB_ENCODERS``), no code.
+
 One class serves two uses:
 
 * :meth:`TransformerTextEncoder.encode` — sentence vectors, mean-pooled over tokens and L2-normalised, as
@@ -69,11 +73,21 @@ class TransformerTextEncoder:
         Folder with ``config.json``, ``tokenizer.json`` and the weights.
     max_length : int
         Tokens per sentence (special tokens included); longer sentences are truncated.
+    pooling : {"mean", "cls"}
+        How token states become a sentence vector (mean over real tokens, or the [CLS] state).
+    normalize : bool
+        L2-normalise sentence vectors (cosine = dot product).
     """
 
-    def __init__(self, name: str, path: str | Path, max_length: int = 256) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    def __init__(self, name: str, path: str | Path, max_length: int = 256, pooling: str = "mean",
+                 normalize: bool = True) -> None:
+        if pooling not in ("mean", "cls"):
+            raise InvalidParameterError(f"Encoder '{name}': pooling is 'mean' or 'cls', not {pooling!r}.")
+        os.environ["HF_HUB_OFFLINE"] = "1"  # weights come from the package folder, never the hub
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        # idle OpenMP threads sleep instead of spinning: on a busy (shared) CPU spinning made 2 threads
+        # ~5x slower than 1. Only takes effect if torch is not imported yet.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import torch  # noqa: F401  (heavy imports stay inside)
         from tokenizers import Tokenizer
         from transformers import AutoModel
@@ -81,6 +95,8 @@ class TransformerTextEncoder:
         self.name = name
         self.path = Path(path)
         self.max_length = int(max_length)
+        self.pooling = pooling
+        self.normalize = bool(normalize)
         self._tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
         self._tokenizer.no_truncation()
         self._tokenizer.no_padding()
@@ -129,7 +145,7 @@ class TransformerTextEncoder:
     # ------------------------------------------------------------------ sentences
     def encode(self, inputs: Sequence[str], batch_size: int = 32, progress: Progress | None = None
                ) -> np.ndarray:
-        """Sentence vectors: token states mean-pooled (padding excluded) and L2-normalised.
+        """Sentence vectors: token states pooled (mean over real tokens by default) and L2-normalised.
 
         Returns
         -------
@@ -140,9 +156,14 @@ class TransformerTextEncoder:
         done = 0
         for idx in self._batches(toks, batch_size):
             res, mask = self._forward(toks, idx, hidden=False)
-            m = mask.unsqueeze(-1).to(res.last_hidden_state.dtype)
-            pooled = (res.last_hidden_state * m).sum(1) / m.sum(1).clamp(min=1e-9)
-            pooled = pooled / pooled.norm(dim=1, keepdim=True).clamp(min=1e-12)
+            states = res.last_hidden_state
+            if self.pooling == "cls":
+                pooled = states[:, 0]
+            else:
+                m = mask.unsqueeze(-1).to(states.dtype)
+                pooled = (states * m).sum(1) / m.sum(1).clamp(min=1e-9)
+            if self.normalize:
+                pooled = pooled / pooled.norm(dim=1, keepdim=True).clamp(min=1e-12)
             out[idx] = pooled.numpy()
             done += len(idx)
             if progress is not None:
@@ -173,7 +194,9 @@ class TransformerTextEncoder:
 def _factory(spec: EncoderSpec) -> TransformerTextEncoder:
     opts = spec.options
     path = opts.get("path") or model_dir(opts["package"], opts.get("subdir", ""))
-    return TransformerTextEncoder(spec.name, path, max_length=int(opts.get("max_length", 256)))
+    return TransformerTextEncoder(spec.name, path, max_length=int(opts.get("max_length", 256)),
+                                  pooling=opts.get("pooling", "mean"),
+                                  normalize=bool(opts.get("normalize", True)))
 
 
 register_kind("sentence-transformer", factory=_factory)

@@ -25,6 +25,7 @@ MAX_FILES = 2000  # images per upload (files + zip members)
 MAX_FILE_BYTES = 25 * MB  # one image file
 MAX_ZIP_BYTES = 200 * MB  # one zip, compressed
 MAX_INFLATED_BYTES = 500 * MB  # one zip, inflated
+MAX_TOTAL_BYTES = 500 * MB  # all images of one upload together
 
 
 class ImageRefusedError(EmbedlabError):
@@ -157,10 +158,16 @@ def read_uploads(files: Iterable[tuple[str, bytes]], max_files: int = MAX_FILES)
     """Accept uploaded files: images directly, ``.zip`` archives unpacked safely (folders become labels).
 
     Non-images are listed in ``refused`` (the rest is kept); an unsafe zip (escaping paths, inflating past
-    :data:`MAX_INFLATED_BYTES`) and more than ``max_files`` images raise instead.
+    :data:`MAX_INFLATED_BYTES`), more than ``max_files`` images or more than :data:`MAX_TOTAL_BYTES` of
+    uploads raise instead.
     """
-    batch = ImageBatch()
+    batch, total = ImageBatch(), 0
     for name, data in files:
+        total += len(data)
+        if total > MAX_TOTAL_BYTES:
+            raise InputTooLargeError(
+                f"The upload adds up to more than {MAX_TOTAL_BYTES / MB:,.0f} MB (at '{name}'); upload fewer "
+                "or smaller pictures at a time.")
         if name.lower().endswith(".zip"):
             check_size(name, len(data), MAX_ZIP_BYTES)
             zc = read_zip(data, name, max_files=max_files, max_total_bytes=MAX_INFLATED_BYTES,

@@ -1,4 +1,7 @@
-"""Images to an :class:`~embedlab.space.EmbeddingSpace`: decode in a thread, run the CNN, cache per file.
+"""Images to an :class:`~embedlab.space.EmbeddingSpace`: decode, run the CNN, cache per file.
+
+Two worker threads each decode a batch and then run the network on it, so one worker's decoding
+overlaps the other's network.
 
 Features, top ImageNet classes and a small thumbnail are cached on disk per file content hash
 (``workspace.cache_dir("image-features")``), so uploading the same pictures again is instant.
@@ -23,24 +26,23 @@ TOPK = 10  # ImageNet classes kept per image (for labels, cluster names and ConS
 DEFAULT_ENCODER = "efficientnet-lite0"
 
 
-def prefetch(fn: Callable[[Any], Any], items: Sequence[Any], batch_size: int, ahead: int = 2
-             ) -> Iterator[list[Any]]:
-    """Yield ``[fn(x) for x in batch]`` batch by batch, computing up to ``ahead`` batches in a thread.
+def map_batches(fn: Callable[[list[Any]], Any], items: Sequence[Any], batch_size: int, workers: int = 2
+                ) -> Iterator[Any]:
+    """Yield ``fn(batch)`` for consecutive batches of ``items``, in order, computed by ``workers`` threads.
 
-    Pillow releases the GIL while decoding and resizing, so this overlaps with the network.
+    Each worker decodes its batch and runs the network on it, so one worker's decoding overlaps the
+    other's network (Pillow and torch release the GIL). At most ``workers + 1`` batches are in flight.
     """
-    batches = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedlab-decode") as pool:
-        queue: deque = deque()
-        for b in batches[:ahead]:
-            queue.append(pool.submit(lambda bb: [fn(x) for x in bb], b))
-        nxt = ahead
+    batches = [list(items[i:i + batch_size]) for i in range(0, len(items), batch_size)]
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="embedlab-images") as pool:
+        queue: deque = deque(pool.submit(fn, b) for b in batches[:workers + 1])
+        nxt = len(queue)
         while queue:
-            done = queue.popleft().result()
+            result = queue.popleft().result()
             if nxt < len(batches):
-                queue.append(pool.submit(lambda bb: [fn(x) for x in bb], batches[nxt]))
+                queue.append(pool.submit(fn, batches[nxt]))
                 nxt += 1
-            yield done
+            yield result
 
 
 @dataclass
@@ -97,6 +99,19 @@ def _decode_one(enc, item: ImageItem) -> tuple[np.ndarray | None, str, str]:
         return None, "", str(exc)
 
 
+def _run_batch(enc, items: Sequence[ImageItem], rows: list[int]):
+    """Decode one batch and run the network: ``([(row, thumb)], [(key, reason)], (feats, logits) | None)``."""
+    good, pixels, bad = [], [], []
+    for i in rows:
+        px, thumb, why = _decode_one(enc, items[i])
+        if why:
+            bad.append((items[i].key, why))
+        else:
+            good.append((i, thumb))
+            pixels.append(px)
+    return good, bad, (enc.forward(np.stack(pixels)) if pixels else None)
+
+
 def embed_items(items: Sequence[ImageItem], encoder: str = DEFAULT_ENCODER, batch_size: int | None = None,
                 progress: Progress | None = None, use_cache: bool = True) -> Embedded:
     """Embed images with the named encoder, reusing cached results per file content hash.
@@ -122,19 +137,15 @@ def embed_items(items: Sequence[ImageItem], encoder: str = DEFAULT_ENCODER, batc
     if progress is not None:
         progress(cached, n, f"{cached:,} images from the cache")
     done = cached
-    for batch in prefetch(lambda i: (i, *_decode_one(enc, items[i])), todo, bs):
-        for i, _, _, why in batch:
-            if why:
-                refused.append((items[i].key, why))
-        good = [(i, px, th) for i, px, th, why in batch if not why]
-        if good:
-            feats, logits = enc.forward(np.stack([px for _, px, _ in good]))
-            ids, probs = top_k_probs(logits, TOPK)
-            for (i, _, th), f, ii, pp in zip(good, feats, ids, probs, strict=True):
+    for good, bad, out in map_batches(lambda b: _run_batch(enc, items, b), todo, bs, enc.workers):
+        refused += bad
+        if out is not None:
+            ids, probs = top_k_probs(out[1], TOPK)
+            for (i, th), f, ii, pp in zip(good, out[0], ids, probs, strict=True):
                 rows[i] = {"f": f, "i": ii.astype(np.int16), "p": pp.astype(np.float32), "t": th}
                 if use_cache:
                     _cache_put(encoder, items[i].digest, f, rows[i]["i"], rows[i]["p"], th)
-        done += len(batch)
+        done += len(good) + len(bad)
         if progress is not None:
             progress(done, n, f"embedded {done:,} / {n:,} images")
     keep = sorted(rows)

@@ -35,7 +35,7 @@ def spread_selection(xy: np.ndarray, max_n: int = MAX_DRAWN, min_dist: float | N
     """Rows of at most ``max_n`` points no closer than ``min_dist`` to each other (greedy, seeded order).
 
     ``min_dist`` defaults to 4 % of the larger side of the bounding box, so thumbnails of that size
-    do not overlap.
+    do not overlap (Euclidean distance: pass coordinates scaled per axis for non-square maps).
     """
     xy = np.asarray(xy, dtype=np.float32)
     n = len(xy)
@@ -64,9 +64,10 @@ def thumbnail_map(xy: np.ndarray, keys: Sequence[str], thumbs: Sequence[str],
     import plotly.graph_objects as go
 
     xy = np.asarray(xy, dtype=np.float32)
-    span = float(np.ptp(xy, axis=0).max()) or 1.0
-    size = 0.045 * span
-    drawn = spread_selection(xy, max_images, min_dist=size)
+    span = np.ptp(xy, axis=0) if len(xy) else np.ones(2, np.float32)
+    span[span == 0] = 1.0
+    frac = 0.045  # thumbnail size as a fraction of each axis
+    drawn = spread_selection((xy - xy.min(axis=0)) / span, max_images, min_dist=frac)
     groups = [str(g) for g in (groups if groups is not None else [""] * len(keys))]
     hover = list(hover) if hover is not None else list(keys)
     fig = go.Figure()
@@ -79,11 +80,11 @@ def thumbnail_map(xy: np.ndarray, keys: Sequence[str], thumbs: Sequence[str],
         ))
     fig.update_layout(images=[
         {"source": thumbs[i], "xref": "x", "yref": "y", "x": float(xy[i, 0]), "y": float(xy[i, 1]),
-         "sizex": size, "sizey": size, "xanchor": "center", "yanchor": "middle", "layer": "above",
-         "sizing": "contain"}
+         "sizex": frac * float(span[0]), "sizey": frac * float(span[1]), "xanchor": "center",
+         "yanchor": "middle", "layer": "above", "sizing": "contain"}
         for i in drawn if thumbs[i]
     ], title=title, height=700, margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-        legend={"itemsizing": "constant"}, dragmode="pan")
+        legend={"itemsizing": "constant", "orientation": "h", "y": -0.02, "yanchor": "top"}, dragmode="pan")
     fig.update_xaxes(showticklabels=False, zeroline=False)
-    fig.update_yaxes(showticklabels=False, zeroline=False, scaleanchor="x")
+    fig.update_yaxes(showticklabels=False, zeroline=False)
     return fig, len(drawn)

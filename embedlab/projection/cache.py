@@ -33,9 +33,11 @@ def _token(value: Any) -> str:
 
 
 def cache_key(space: EmbeddingSpace, method: str, n_components: int = 2, **params: Any) -> str:
-    """File stem identifying ``space`` (by content) + method + sorted parameters."""
+    """File stem identifying ``space`` (by content) + method + all parameters (defaults included)."""
     method = str(method).lower()
-    text = ";".join(f"{k}={_token(v)}" for k, v in sorted({**params, "n_components": n_components}.items()))
+    # defaults filled in, so project(s, "umap") and project(s, "umap", n_neighbors=15) share one file
+    full = {**make_projection(method, n_components=n_components, **params).get_params(), **params}
+    text = ";".join(f"{k}={_token(v)}" for k, v in sorted(full.items()))
     digest = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
     return f"{space.fingerprint}-{method}-{digest}"
 

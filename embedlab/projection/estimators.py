@@ -166,28 +166,23 @@ class UMAPProjection(_Projection):
 
     def fit(self, X, y=None, progress: Progress | None = None) -> UMAPProjection:
         global _UMAP_WARM
-        import warnings
-
         comp = _check_components(self.n_components)
         x = as_matrix(X)
         report = progress or _noop
         k = self._effective_neighbors(x.shape[0])
-        first = "compiling numba (first run ≈ 15–55 s); " if not _UMAP_WARM else ""
-        report(0.0, 1.0, f"{first}nearest-neighbour graph ({x.shape[0]:,} points, k={k})")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            knn = self._knn(x, k, lambda frac, msg: report(0.35 * frac, 1.0, msg))
-            report(0.35, 1.0, f"{first}optimising layout")
-            from umap import UMAP
+        report(0.0, 1.0, f"nearest-neighbour graph ({x.shape[0]:,} points, k={k})")
+        knn = self._knn(x, k, lambda frac, msg: report(0.35 * frac, 1.0, msg))
+        first = " (first run in this process: compiling numba ≈ 15–55 s)" if not _UMAP_WARM else ""
+        report(0.35, 1.0, f"optimising layout{first}")
+        from umap import UMAP
 
-            sink = _TqdmToProgress(report, 0.35, 0.65)
-            model = UMAP(
-                n_components=comp, n_neighbors=k, min_dist=self.min_dist, metric=self.metric,
-                random_state=self.random_state, precomputed_knn=knn,
-                tqdm_kwds={"disable": False, "file": sink, "bar_format": "{n}/{total}",
-                           "mininterval": 0.5},
-            )
-            emb = model.fit_transform(x)
+        model = UMAP(
+            n_components=comp, n_neighbors=k, min_dist=self.min_dist, metric=self.metric,
+            random_state=self.random_state, precomputed_knn=knn, n_jobs=1,
+            tqdm_kwds={"disable": False, "file": _TqdmToProgress(report, 0.35, 0.65),
+                       "bar_format": "{n}/{total}", "mininterval": 0.5},
+        )
+        emb = model.fit_transform(x)
         _UMAP_WARM = True
         self.embedding_ = np.ascontiguousarray(emb, dtype=np.float32)
         report(1.0, 1.0, "done")

@@ -224,9 +224,10 @@ def read_uploads(files: Sequence[tuple[str, bytes]], max_bytes: int = MAX_UPLOAD
                 continue
             raw.documents.append((member, text))
     if not raw.documents:
+        why = f" ({raw.notes[0]}{' …' if len(raw.notes) > 1 else ''})" if raw.notes else ""
         raise EmptyInputError(
-            f"The upload ({', '.join(n for n, _ in files)}) contains no text. Upload a .txt file with some "
-            "sentences in it (a few thousand words at least for meaningful vectors)."
+            f"The upload ({', '.join(n for n, _ in files)}) contains no text{why}. Upload a .txt file with "
+            "some sentences in it (a few thousand words at least for meaningful vectors)."
         )
     return raw
 
