@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from embedlab.contextual import ContextualVectors, contextual_vectors
 from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, InvalidParameterError
 
 SENSES_DIR = Path(__file__).resolve().parents[1] / "sample_data" / "senses"
@@ -177,8 +178,6 @@ def sense_table(words: list[str] | None = None, encoder: str | None = None, prog
     """ARI per bundled word (rows) and layer (columns), as a pandas DataFrame (for reports and benchmarks)."""
     import pandas as pd
 
-    from embedlab.contextual import contextual_vectors
-
     words = words or bundled_words()
     rows = {}
     for i, w in enumerate(words):
@@ -197,7 +196,7 @@ def sense_table(words: list[str] | None = None, encoder: str | None = None, prog
 class Polysemy:
     """Everything the polysemy explorer shows for one word: vectors per layer, senses and layer scores."""
 
-    vectors: object  # embedlab.contextual.ContextualVectors
+    vectors: ContextualVectors
     senses: list[str] | None  # one per occurrence
     scores: list[LayerScore]
     source: str
@@ -245,8 +244,6 @@ def analyse(sense_set: SenseSet, which: str = "first", encoder: str | None = Non
 
     ``words`` (a static space such as glove-50d) adds :func:`static_weights` for placing its vector.
     """
-    from embedlab.contextual import contextual_vectors
-
     kw = {"encoder": encoder} if encoder else {}
     cv = contextual_vectors(sense_set.sentences, sense_set.word, which=which, batch_size=batch_size,
                             progress=progress, **kw)

@@ -67,8 +67,9 @@ def selection_panel(event, fig, sub) -> None:
     chosen = right.selectbox("Nearest neighbours of", keys, key="map_sel_word")
     with user_errors():
         nb = space.most_similar(chosen, topn=10)
-        right.dataframe(pd.DataFrame(nb, columns=["word", "cosine similarity"]), hide_index=True,
-                        key="map_sel_nb")
+        right.dataframe(pd.DataFrame(nb, columns=["word", "score"]), hide_index=True, key="map_sel_nb",
+                        column_config={"score": st.column_config.ProgressColumn(
+                            "cosine similarity", format="%.3f", min_value=0.0, max_value=1.0)})
 
 
 def draw() -> None:

@@ -112,7 +112,7 @@ def embed(inp: SentenceInput, model: str, state: SentenceLabState) -> EmbeddingS
     """Embed once per (sentences, model); a progress bar for larger inputs."""
     key = (inp.source, tuple(inp.sentences))
     if state.key != key:
-        state.key, state.spaces, state.demo = key, {}, None
+        state.key, state.spaces = key, {}
     if model not in state.spaces:
         if model == AVERAGED:
             state.spaces[model] = averaged_space(inp, load_named_space(STATIC_SPACE))
@@ -193,8 +193,9 @@ def order_demo(state: SentenceLabState) -> None:
 st.title("Sentence lab")
 page_state = app_state().page("sentences", SentenceLabState)
 inp = read_input(page_state)
-order_tab_first = inp is None
-if inp is not None:
+if inp is None:  # nothing to embed yet: the word-order demo still works
+    order_demo(page_state)
+else:
     model = st.radio("Model", [TRANSFORMER, AVERAGED], horizontal=True, key="sl_model")
     with user_errors():
         space = embed(inp, model, page_state)
@@ -213,5 +214,3 @@ if inp is not None:
             added = space.renamed(unique_name(space.name))
             add_session_space(added, select=False)
             st.success(f"Added '{added.name}' ({len(added):,} sentences); pick it in the space menu.")
-if order_tab_first:
-    order_demo(page_state)

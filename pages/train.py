@@ -254,20 +254,21 @@ def main() -> None:
                 st.rerun()
     st.subheader("3 · Training")
     job = jobs.get(page.job_key)
-    running = job is not None and job.running
-    st.fragment(run_every=1.0 if running else None)(_live_fragment)()
+    if job is not None and job.running:
+        _live_fragment()  # polls every second while training
+    else:
+        live_view()  # finished: plain render, so the animation is not re-sent every second
     with user_errors():
         trained = saved_section()
         compare_section(trained)
 
 
+@st.fragment(run_every=1.0)
 def _live_fragment() -> None:
     job = jobs.get(_page().job_key)
+    if job is not None and not job.running:
+        st.rerun()  # whole page: stop polling, show the result, refresh the saved list
     live_view()
-    if job is not None and not job.running and st.session_state.get("_train_was_running"):
-        st.session_state["_train_was_running"] = False
-        st.rerun()  # whole page: stop polling, refresh the saved list
-    st.session_state["_train_was_running"] = job is not None and job.running
 
 
 main()

@@ -267,6 +267,19 @@ def test_home_upload_good_file_is_added_selected_and_saved():
     assert "fruit-saved" not in workspace.list_names()
 
 
+def test_home_upload_projector_pair_keeps_metadata():
+    at = _app("home").run()
+    up = at.file_uploader(key="home_upload")
+    up.upload("vectors.tsv", b"1\t0\n0.9\t0.1\n0\t1\n")
+    up.upload("metadata.tsv", b"word\tkind\napple\tfruit\npear\tfruit\ncar\tvehicle\n")
+    at.text_input(key="home_upload_name").input("things")
+    at.button(key="home_upload_go").click().run()
+    _no_exception(at)
+    assert not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="space_picker").value == "things"
+    assert {m.label: m.value for m in at.metric}["Metadata columns"] == "1"
+
+
 # ------------------------------------------------------------------------------------- plain helpers
 def test_read_uploaded_never_reuses_a_taken_name():
     from ui.upload import read_uploaded

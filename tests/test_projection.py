@@ -162,7 +162,6 @@ def test_trustworthiness_subsamples_and_says_so(blobs, blob_space):
 
 # ------------------------------------------------------------------- caching
 def test_project_disk_cache_hit_skips_compute(blob_space, monkeypatch):
-    from embedlab.projection import cache as cache_mod
     from embedlab.workspace import cache_dir
 
     assert cached_projection(blob_space, "pca") is None
@@ -173,7 +172,7 @@ def test_project_disk_cache_hit_skips_compute(blob_space, monkeypatch):
     def _must_not_run(*a, **k):
         raise AssertionError("recomputed instead of reading the cache")
 
-    monkeypatch.setattr(cache_mod, "make_projection", _must_not_run)
+    monkeypatch.setattr(PCAProjection, "fit", _must_not_run)
     np.testing.assert_array_equal(project(blob_space, "pca"), first)
     np.testing.assert_array_equal(cached_projection(blob_space, "pca"), first)
     assert cached_projection(blob_space, "pca", n_components=3) is None  # other params, other file

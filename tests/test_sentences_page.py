@@ -50,6 +50,12 @@ def test_empty_and_duplicate_lines_are_reported(at):
     assert not at.exception and "no sentences found" in at.error[0].value
 
 
+def test_past_the_cap_is_refused_with_the_limit(at):
+    at.text_area(key="sl_text").set_value("\n".join(f"line {i}" for i in range(10_001))).run()
+    assert not at.exception
+    assert "10,001 sentences; the limit is 10,000" in at.error[0].value
+
+
 def test_csv_upload_with_column_and_progress(at):
     at.radio(key="sl_how").set_value("Upload a file").run()
     assert not at.exception and at.info  # asks for a file

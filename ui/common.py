@@ -57,7 +57,10 @@ def space_picker(label: str = "Embedding space", key: str = "space_picker", side
     if state.space_name not in names:
         names = [state.space_name, *names]
     where = st.sidebar if sidebar else st
-    choice = where.selectbox(label, names, index=names.index(state.space_name), key=key)
+    if st.session_state.get(key) != state.space_name:
+        # follow the shared state (e.g. right after an upload selected a new space)
+        st.session_state[key] = state.space_name
+    choice = where.selectbox(label, names, key=key)
     state.space_name = choice
     return current_space()
 
