@@ -3,8 +3,14 @@
 The library never imports streamlit; the app's pages and the ``embedlab`` CLI are thin layers over it.
 """
 
-from embedlab.errors import EmbedlabError
-from embedlab.space import EmbeddingSpace
+import os as _os
+
+# torch's OpenMP threads spin while waiting; on a 2-core machine shared with the app server that halves
+# throughput. Must be set before torch is first imported, so it lives here.
+_os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+from embedlab.errors import EmbedlabError  # noqa: E402
+from embedlab.space import EmbeddingSpace  # noqa: E402
 
 __all__ = ["EmbeddingSpace", "EmbedlabError", "load"]
 __version__ = "0.1.0"

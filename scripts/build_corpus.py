@@ -73,7 +73,8 @@ def lee_lines() -> Iterator[str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "sample_data/corpus/default.txt.gz"))
+    default = Path(__file__).resolve().parents[1] / "sample_data" / "corpus" / "default.txt.gz"
+    ap.add_argument("--out", default=str(default))
     args = ap.parse_args()
     n_lines = n_tok = 0
     with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as out:

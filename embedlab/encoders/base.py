@@ -55,7 +55,7 @@ _LOCK = threading.Lock()
 
 def register_kind(kind: str, factory: Callable[[EncoderSpec], Encoder] | None = None, module: str | None = None
                   ) -> None:
-    """Register an implementation: either the factory itself or the module that registers it on import."""
+    """Register an implementation: the factory itself, or the module that registers it on import."""
     if factory is not None:
         _KINDS[kind] = factory
     if module is not None:
