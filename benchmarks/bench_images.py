@@ -91,6 +91,7 @@ def main() -> None:
     ap.add_argument("--batch-sizes", default="1,4,8,32")
     args = ap.parse_args()
     os.environ.setdefault("EMBEDLAB_HOME", tempfile.mkdtemp(prefix="bench-images-"))  # empty feature cache
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # as embedlab/__init__ does; must precede torch
     import torch
 
     from embedlab.encoders import get_encoder
@@ -99,7 +100,8 @@ def main() -> None:
     enc = get_encoder("efficientnet-lite0")
     _ = enc.model
     sizes = [int(s) for s in args.batch_sizes.split(",")]
-    print(f"torch {torch.__version__}, {os.cpu_count()} CPUs, load average before: {os.getloadavg()[0]:.1f}")
+    print(f"torch {torch.__version__}, {os.cpu_count()} CPUs, "
+          f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY')}, load average {os.getloadavg()[0]:.1f}")
     rows = network_only(enc, args.n, sizes)
     data = photos(args.n)
     rows += end_to_end(enc, data, [(2, 1, 1), (2, 1, 8), (1, 1, 1), (1, 1, DEFAULT_BATCH), (1, 2, 1),

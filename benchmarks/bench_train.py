@@ -1,12 +1,13 @@
 """Training benchmark on the bundled ≈2.3M-word corpus: CBOW, skip-gram, our GloVe, the classroom run.
 
-Prints one table (method, seconds, tokens/s, analogy accuracy, WordSim-353, SimLex-999, rank of "queen"
-for king - man + woman) and the GloVe / skip-gram time ratio. Usage::
+Prints one table (method, seconds, CPU seconds, tokens/s, analogy accuracy, WordSim-353, SimLex-999, rank
+of "queen" for king - man + woman) and the GloVe / skip-gram time ratio. Usage::
 
     python benchmarks/bench_train.py [--quick]      # --quick: 1/4 of the corpus, for a smoke run
 
-Seconds include vocabulary building (word2vec) and co-occurrence counting (GloVe); the numba kernel is
-compiled (or loaded from its cache) by a tiny warm-up run first, reported on its own line.
+``seconds`` is wall time (vocabulary building and co-occurrence counting included); ``cpu s`` is the
+process CPU time over all threads, which on a shared machine shows the work done however busy it was.
+The numba kernel is compiled (or loaded from its cache) by a tiny warm-up run first, reported apart.
 """
 
 from __future__ import annotations
@@ -53,19 +54,22 @@ def main() -> None:
     for label, fn in RUNS.items():
         if args.only and not any(label.startswith(o) for o in args.only):
             continue
+        cpu = time.process_time()
         res = fn(corpus)
+        cpu = time.process_time() - cpu
         space = res.to_space(label.split()[0])
         ev = evaluate(space)
         secs[label] = res.seconds
         ws = ev.wordsim353.spearman if ev.wordsim353 else float("nan")
         sl = ev.simlex999.spearman if ev.simlex999 else float("nan")
-        rows.append((label, res.seconds, corpus.n_tokens * res.epochs_done / res.seconds, ev.analogy_overall,
-                     ws, sl, queen_rank(space)))
+        tps = corpus.n_tokens * res.epochs_done / res.seconds
+        rows.append((label, res.seconds, cpu, tps, ev.analogy_overall, ws, sl, queen_rank(space)))
         print(f"  done: {label}", flush=True)
-    print(f"\n{'method':<30} {'seconds':>8} {'tokens/s':>10} {'analogy':>8} {'WS-353':>7} {'SimLex':>7} "
-          f"{'queen':>6}")
-    for label, s, tps, acc, ws, sl, rank in rows:
-        print(f"{label:<30} {s:>8.1f} {tps:>10,.0f} {acc:>8.3f} {ws:>7.3f} {sl:>7.3f} {rank or '-':>6}")
+    print(f"\n{'method':<30} {'seconds':>8} {'cpu s':>6} {'tokens/s':>10} {'analogy':>8} {'WS-353':>7} "
+          f"{'SimLex':>7} {'queen':>6}")
+    for label, s, c, tps, acc, ws, sl, rank in rows:
+        print(f"{label:<30} {s:>8.1f} {c:>6.0f} {tps:>10,.0f} {acc:>8.3f} {ws:>7.3f} {sl:>7.3f} "
+              f"{rank or '-':>6}")
     sg, gl = secs.get("skipgram d50 e5 w5"), secs.get("glove d50 e15 w10")
     if sg and gl:
         print(f"\nGloVe / skip-gram wall-time ratio: {gl / sg:.2f} (target <= 2)")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import bz2
 import gzip
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,7 +78,9 @@ def main() -> None:
     ap.add_argument("--out", default=str(default))
     args = ap.parse_args()
     n_lines = n_tok = 0
-    with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=9) as out:
+    # mtime=0: the same input gives a byte-identical file
+    with gzip.GzipFile(args.out, "wb", compresslevel=9, mtime=0) as raw, \
+            io.TextIOWrapper(raw, encoding="utf-8") as out:
         for source in (wordnet_lines(), wiki_lines(), lee_lines()):
             for line in source:
                 if line:

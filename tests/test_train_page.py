@@ -54,3 +54,21 @@ def test_train_page_bad_input_shows_error_not_exception():
     at.number_input(key="train_min_count").set_value(5).run()
     at.button(key="train_go").click().run()
     assert any("not a valid space name" in e.value for e in at.error) and not at.exception
+
+
+@pytest.mark.slow
+def test_compare_section_shows_tables_for_a_saved_space():
+    from test_train_glove import planted
+
+    from embedlab.train.live import make_params, run
+
+    run(None, planted(200), make_params("cbow", dim=8, window=3, epochs=2, min_count=1, workers=1), ["cat"],
+        "cmp-cbow")
+    at = AppTest.from_file(str(ROOT / "pages" / "train.py"), default_timeout=60)
+    at.run()
+    at.multiselect(key="train_compare").set_value(["cmp-cbow"]).run()
+    at.toggle(key="train_compare_on").set_value(True).run()
+    assert not at.exception, at.exception
+    table = at.dataframe[-3].value  # comparison, per-category, failures
+    assert list(table["space"]) == ["cmp-cbow"] and table["method"][0] == "cbow"
+    assert any("wrong answers" in c.value for c in at.caption)

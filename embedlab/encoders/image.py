@@ -21,10 +21,10 @@ import numpy as np
 from embedlab.encoders.base import EncoderSpec, Progress, register_kind
 from embedlab.errors import InvalidParameterError
 
-DEFAULT_BATCH = 4  # see benchmarks/bench_images.py
+DEFAULT_BATCH = 4  # benchmarks/bench_images.py: batches of 1-4 run alike, 8+ slower, 32 about half as fast
 # Two workers of one torch thread each (each decodes its own batch, then runs the network) rather than one
-# worker of two threads: measured on a shared 2-core machine, 2 intra-op threads collapsed to ~0.4 images/s
-# at batch 1 (OpenMP threads waiting on each other) while 1 thread ran ~12 images/s.
+# worker of two threads: on a shared 2-core machine one thread needed the least CPU per image (~33 ms vs
+# ~45 ms at batch 1 with two threads, even with OMP_WAIT_POLICY=PASSIVE), and the workers overlap decoding.
 TORCH_THREADS = 1
 WORKERS = 2
 

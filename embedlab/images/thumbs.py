@@ -18,10 +18,13 @@ MAX_DRAWN = 200
 
 def thumbnail_uri(img, size: int = THUMB_PX, quality: int = 82) -> str:
     """A JPEG data URI of ``img`` (an RGB PIL image) fitted into ``size`` x ``size`` px."""
-    t = img.copy()
-    t.thumbnail((size, size))
+    from PIL import Image
+
+    scale = min(1.0, size / max(img.size))
+    fitted = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
+    t = img.resize(fitted, Image.BILINEAR, reducing_gap=2.0) if scale < 1 else img
     buf = io.BytesIO()
-    t.convert("RGB").save(buf, format="JPEG", quality=quality, optimize=True)
+    t.convert("RGB").save(buf, format="JPEG", quality=quality)
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 

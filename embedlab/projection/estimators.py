@@ -174,7 +174,12 @@ class UMAPProjection(_Projection):
         knn = self._knn(x, k, lambda frac, msg: report(0.35 * frac, 1.0, msg))
         first = " (first run in this process: compiling numba ≈ 15–55 s)" if not _UMAP_WARM else ""
         report(0.35, 1.0, f"optimising layout{first}")
+        import warnings
+
         from umap import UMAP
+
+        # we pass our own neighbour graph on purpose; UMAP.transform of new points is not offered
+        warnings.filterwarnings("ignore", message=r"precomputed_knn\[2\]", category=UserWarning)
 
         model = UMAP(
             n_components=comp, n_neighbors=k, min_dist=self.min_dist, metric=self.metric,

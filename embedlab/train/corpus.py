@@ -98,6 +98,7 @@ class Corpus:
     description: str
     options: TokenOptions = field(default_factory=TokenOptions)
     notes: list[str] = field(default_factory=list)
+    _counts: Counter | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def n_tokens(self) -> int:
@@ -108,11 +109,12 @@ class Corpus:
         return len(self.sentences)
 
     def counts(self) -> Counter:
-        """Token frequencies (all tokens, before min count)."""
-        c: Counter = Counter()
-        for s in self.sentences:
-            c.update(s)
-        return c
+        """Token frequencies (all tokens, before min count); counted once (treat sentences as read-only)."""
+        if self._counts is None:
+            from itertools import chain
+
+            self._counts = Counter(chain.from_iterable(self.sentences))
+        return self._counts
 
 
 @dataclass(frozen=True)
