@@ -53,8 +53,9 @@ _INSTANCES: dict[str, Encoder] = {}
 _LOCK = threading.Lock()
 
 
-def register_kind(kind: str, factory: Callable[[EncoderSpec], Encoder] | None = None, module: str | None = None
-                  ) -> None:
+def register_kind(
+    kind: str, factory: Callable[[EncoderSpec], Encoder] | None = None, module: str | None = None
+) -> None:
     """Register an implementation: the factory itself, or the module that registers it on import."""
     if factory is not None:
         _KINDS[kind] = factory
