@@ -137,7 +137,6 @@ def _finish(job) -> None:
         return
     page.handled = str(id(job))
     load_named_space.clear()  # a space saved under an existing name must not be served from the cache
-    _saved_list.clear()
 
 
 def live_view() -> None:
@@ -146,7 +145,7 @@ def live_view() -> None:
     if job is None:
         return
     view = job.partial
-    done, total, msg = job.progress
+    _, _, msg = job.progress
     if job.running:
         st.progress(job.fraction, text=f"{msg or 'starting…'} · {job.elapsed:,.0f} s")
         if st.button("⏹ Stop (keep what is trained so far)", key="train_stop"):
@@ -179,14 +178,9 @@ def live_view() -> None:
             st.dataframe(job.result.evaluation.summary_table(), hide_index=True, width="stretch")
 
 
-@st.cache_data(show_spinner=False, ttl=5)
-def _saved_list():
-    return store.list_trained()
-
-
 def saved_section() -> list[str]:
     st.subheader("4 · Your trained spaces")
-    df = _saved_list()
+    df = store.list_trained()  # reads the info.json files: cheap, and never stale
     if df.empty:
         st.caption(f"None yet. Trained spaces are saved in {workspace.spaces_dir()} and survive restarts.")
         return []
@@ -196,7 +190,6 @@ def saved_section() -> list[str]:
     if victim != "—" and c2.button(f"Delete {victim}", key="train_delete"):
         with user_errors():
             store.delete_trained(victim)
-            _saved_list.clear()
             load_named_space.clear()
             st.rerun()
     return list(df["name"])
