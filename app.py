@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+import embedlab  # noqa: F401  (sets torch-friendly thread defaults before any page imports torch)
+
 st.set_page_config(page_title="embedlab", page_icon="🧭", layout="wide")
 
 SECTIONS = {
@@ -10,12 +12,13 @@ SECTIONS = {
         st.Page("pages/map.py", title="Map", icon="🗺️"),
         st.Page("pages/neighbours.py", title="Neighbours & analogies", icon="🔎"),
     ],
-    "Measure": [st.Page("pages/bias.py", title="Bias lab", icon="⚖️")],
     "Train": [st.Page("pages/train.py", title="Train your own", icon="🏋️")],
-    "Context": [st.Page("pages/polysemy.py", title="Polysemy explorer", icon="🏦"),
-                st.Page("pages/sentences.py", title="Sentence lab", icon="💬")],
+    "Context": [
+        st.Page("pages/polysemy.py", title="Polysemy explorer", icon="🏦"),
+        st.Page("pages/sentences.py", title="Sentence lab", icon="💬"),
+    ],
+    "Measure": [st.Page("pages/bias.py", title="Bias lab", icon="⚖️")],
     "Images": [st.Page("pages/images.py", title="Image embeddings", icon="🖼️")],
-    # other sections (Train, Contextual, Bias, Images) add their pages here
 }
 
 st.navigation(SECTIONS).run()

@@ -11,12 +11,32 @@ from embedlab.space import EmbeddingSpace
 from ui.state import app_state
 
 
-@st.cache_resource(show_spinner="Loading vectors…")
-def load_named_space(name: str) -> EmbeddingSpace:
-    """A bundled or saved space, loaded once per process (spaces are read-only, so sharing is safe)."""
+@st.cache_resource(show_spinner="Loading vectors…", max_entries=16)
+def _load_versioned(name: str, version: float) -> EmbeddingSpace:
     from embedlab.registry import load
 
     return load(name)
+
+
+def _version(name: str) -> float:
+    """Modification time of a saved space (0 for bundled ones), so an overwritten save is reloaded."""
+    from embedlab import workspace
+
+    if workspace.exists(name):
+        return (workspace.spaces_dir() / name / "info.json").stat().st_mtime
+    return 0.0
+
+
+def load_named_space(name: str) -> EmbeddingSpace:
+    """A bundled or saved space, loaded once per process and version (read-only, so shared safely)."""
+    return _load_versioned(name, _version(name))
+
+
+def _clear_loaded(*_args) -> None:
+    _load_versioned.clear()
+
+
+load_named_space.clear = _clear_loaded  # type: ignore[attr-defined]
 
 
 def space_choices() -> list[str]:
