@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _table import print_table  # the script folder is on sys.path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -139,11 +140,7 @@ def main() -> None:
     exact_queries(space, f"synthetic {n:,}")
     ann(space if ann_n >= n else space.head(ann_n), f"synthetic {ann_n:,}")
 
-    w = max(len(r[0]) for r in ROWS)
-    print(f"\n| {'measure':<{w}} | {'value':>24} | note |")
-    print(f"|{'-' * (w + 2)}|{'-' * 26}|------|")
-    for what, value, note in ROWS:
-        print(f"| {what:<{w}} | {value:>24} | {note} |")
+    print_table(ROWS, value_width=24)
 
 
 if __name__ == "__main__":

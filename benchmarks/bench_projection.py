@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _table import print_table  # the script folder is on sys.path
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("EMBEDLAB_HOME", tempfile.mkdtemp(prefix="embedlab-bench-"))
@@ -93,11 +95,7 @@ def main() -> None:
             continue
         fit(glove.head(n), "tsne", "t-SNE")
 
-    w = max(len(r[0]) for r in ROWS)
-    print(f"\n| {'measure':<{w}} | {'value':>10} | note |")
-    print(f"|{'-' * (w + 2)}|{'-' * 12}|------|")
-    for what, value, note in ROWS:
-        print(f"| {what:<{w}} | {value:>10} | {note} |")
+    print_table(ROWS, value_width=10)
 
 
 if __name__ == "__main__":

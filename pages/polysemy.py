@@ -14,6 +14,7 @@ from embedlab.errors import EmbedlabError
 from embedlab.senses import Polysemy, SenseSet, analyse, best_layer, bundled_words, layer_map, load_bundled
 from ui.common import add_session_space, load_named_space, user_errors
 from ui.state import app_state
+from ui.upload import unique_name
 
 STATIC_SPACE = "glove-50d"
 EXAMPLE = """sentence,sense
@@ -64,16 +65,6 @@ def typed_analysis(ss: SenseSet, which: str, state: PolysemyState) -> Polysemy:
         bar.empty()
         state.key = key
     return state.result
-
-
-def unique_name(name: str) -> str:
-    """``name``, or ``name (2)``, ``name (3)``… so adding a space never replaces one the user has."""
-    taken = app_state().session_spaces
-    n, out = 1, name
-    while out in taken:
-        n += 1
-        out = f"{name} ({n})"
-    return out
 
 
 def pick_input(state: PolysemyState) -> tuple[SenseSet | None, str]:
@@ -196,7 +187,7 @@ def render(result: Polysemy, source: str) -> None:
         from embedlab.contextual import occurrence_space
 
         space = occurrence_space(cv, layer, result.senses, source=source)
-        space = space.renamed(unique_name(space.name))
+        space = space.renamed(unique_name(space.name, app_state().session_spaces))
         add_session_space(space, select=False)
         st.success(f"Added '{space.name}' ({len(space)} points); pick it in the space menu on other pages.")
 

@@ -28,6 +28,7 @@ from embedlab.sentences import (
 from embedlab.space import EmbeddingSpace
 from ui.common import add_session_space, load_named_space, user_errors
 from ui.state import app_state
+from ui.upload import unique_name
 
 STATIC_SPACE = "glove-50d"
 TRANSFORMER = f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)"
@@ -69,16 +70,6 @@ def map_coords(fingerprint: str, method: str, _space: EmbeddingSpace) -> np.ndar
     from embedlab.projection import project
 
     return project(_space, method, n_components=2, random_state=0)
-
-
-def unique_name(name: str) -> str:
-    """``name``, or ``name (2)``, ``name (3)``… so adding a space never replaces one the user has."""
-    taken = app_state().session_spaces
-    n, out = 1, name
-    while out in taken:
-        n += 1
-        out = f"{name} ({n})"
-    return out
 
 
 def read_input(state: SentenceLabState) -> SentenceInput | None:
@@ -211,6 +202,6 @@ else:
         with t_order:
             order_demo(page_state)
         if st.button("Add these sentences to my spaces (for Map, Neighbours, export)", key="sl_add"):
-            added = space.renamed(unique_name(space.name))
+            added = space.renamed(unique_name(space.name, app_state().session_spaces))
             add_session_space(added, select=False)
             st.success(f"Added '{added.name}' ({len(added):,} sentences); pick it in the space menu.")
