@@ -41,3 +41,13 @@ def planted_space():
     base["woman"] = base["man"] + gender
     base["queen"] = base["king"] + gender
     return EmbeddingSpace.from_dict(base, name="planted")
+
+
+def open_page(name: str, timeout: float = 120):
+    """Run ``pages/<name>.py`` under AppTest and check the first render raised nothing."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=timeout)
+    app.run()
+    assert not app.exception, app.exception
+    return app

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
+from conftest import open_page
 
 pytestmark = pytest.mark.slow
-PAGES = Path(__file__).resolve().parents[1] / "pages"
 
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file(str(PAGES / "sentences.py"), default_timeout=120)
-    app.run()
-    assert not app.exception
-    return app
+    return open_page("sentences")
 
 
 def test_example_sentences_search_and_demo(at):
