@@ -21,8 +21,6 @@ def page(browser, app_url):  # noqa: F811 - fixtures
     ctx = browser.new_context(viewport={"width": 1400, "height": 950})
     p = ctx.new_page()
     p.set_default_timeout(WAIT_MS)
-    # open the router first: a fresh server that is first asked for /map runs pages/map.py on its own
-    # (Streamlit's pages/ folder mode) until app.py has run once
     p.goto(app_url)
     p.get_by_text("Choose a space").wait_for()
     yield p
