@@ -14,6 +14,7 @@ from embedlab.errors import EmbedlabError
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parsers via ``set_defaults``.
 COMMAND_MODULES = [
     "embedlab.cli.core",
+    "embedlab.cli.ann",
     "embedlab.cli.train",
     "embedlab.cli.bias",
     "embedlab.cli.contextual",

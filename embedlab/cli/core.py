@@ -31,8 +31,15 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
     from embedlab.neighbours import most_similar
 
     space = _space(args.space)
-    rows = most_similar(space, [args.word], topn=args.k)
-    head = f"Nearest to '{space.resolve(args.word)}' in {space.name} ({len(space):,} keys, cosine):"
+    if args.approx:
+        from embedlab.index import search
+
+        row = space.index(space.resolve(args.word))
+        rows = search(space, space.normed[row], k=args.k, exact=False, exclude=[row])
+    else:
+        rows = most_similar(space, [args.word], topn=args.k)
+    kind = "approximate (hnswlib)" if args.approx else "cosine"
+    head = f"Nearest to '{space.resolve(args.word)}' in {space.name} ({len(space):,} keys, {kind}):"
     emit(_scored(rows), args.json, f"{head}\n{scored_table(rows)}")
     return 0
 
@@ -207,6 +214,8 @@ def register(sub) -> None:
     p.add_argument("space", help="bundled name, saved name, or vectors file")
     p.add_argument("word", help="a key of the space (case-insensitive fallback)")
     p.add_argument("--k", type=_positive, default=10, help="number of neighbours (default 10)")
+    p.add_argument("--approx", action="store_true",
+                   help="use the saved approximate index (built on first use; see `embedlab index`)")
     add_json_flag(p)
     p.set_defaults(func=cmd_neighbours)
 

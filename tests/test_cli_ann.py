@@ -1,0 +1,40 @@
+"""``embedlab index`` and ``embedlab neighbours --approx`` on a small clustered space."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from embedlab.cli import main
+from embedlab.formats import write
+from embedlab.space import EmbeddingSpace
+
+
+def _space_file(tmp_path):
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(20, 16))
+    vecs = np.repeat(centres, 50, axis=0) + 0.05 * rng.normal(size=(1000, 16))
+    space = EmbeddingSpace([f"w{i}" for i in range(1000)], vecs, name="clusters")
+    return write(space, tmp_path / "clusters.txt", "word2vec-text")[0], space
+
+
+def test_index_builds_once_and_reports_recall(tmp_path, capsys):
+    path, _ = _space_file(tmp_path)
+    assert main(["index", str(path), "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["built"] is True and first["n"] == 1000
+    assert first["recall_at_10"] >= 0.95 and first["query_ms"] > 0
+    assert main(["index", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["built"] is False, "the saved index is reused"
+
+
+def test_approximate_neighbours_match_exact_ones(tmp_path, capsys):
+    path, space = _space_file(tmp_path)
+    assert main(["neighbours", str(path), "w7", "--k", "5", "--approx", "--json"]) == 0
+    approx = json.loads(capsys.readouterr().out)
+    assert main(["neighbours", str(path), "w7", "--k", "5", "--json"]) == 0
+    exact = json.loads(capsys.readouterr().out)
+    assert [r["key"] for r in approx] == [r["key"] for r in exact]
+    assert "w7" not in {r["key"] for r in approx}
+    np.testing.assert_allclose([r["score"] for r in approx], [r["score"] for r in exact], atol=1e-4)
