@@ -155,7 +155,7 @@ def _default_lines() -> tuple[str, ...]:
 
 
 def default_text(every: int = 1) -> RawText:
-    """The bundled default corpus (one pre-tokenised sentence per line); ``every=20``: every 20th line."""
+    """The bundled default corpus (one pre-tokenised short document per line); ``every=20``: every 20th."""
     lines = _default_lines()
     name = "default" if every == 1 else "sample"
     return RawText([(name, "\n".join(lines[::every]))], pretokenised=True)

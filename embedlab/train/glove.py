@@ -5,7 +5,9 @@ Weighted least squares over the non-zero co-occurrences::
     J = sum_ij f(X_ij) (w_i · w~_j + b_i + b~_j - log X_ij)^2,   f(x) = min(1, (x / x_max)^alpha)
 
 minimised with AdaGrad (x_max = 100, alpha = 0.75, learning rate 0.05, gradient clipping at 100, squared
-gradients initialised to 1), exactly as the reference C code. The loop over non-zeros is compiled with
+gradients initialised to 1), exactly as the reference C code (``glove.c``; checked update for update
+against a transliteration of it, and the counting against ``cooccur.c``, in
+``tests/test_train_glove_reference.py``). The loop over non-zeros is compiled with
 numba (``nogil``, cached on disk; with several workers, Hogwild-style lock-free updates like the C code).
 The result is ``W + W~`` as in the paper.
 """
