@@ -65,6 +65,32 @@ def test_encode_keeps_input_order_whatever_the_batch(encoder):
     np.testing.assert_allclose(np.linalg.norm(one, axis=1), 1.0, atol=1e-5)
 
 
+def test_parallel_workers_give_the_same_vectors_in_order_and_restore_threads(encoder):
+    import torch
+
+    texts = [f"sentence number {i} " + "word " * (i % 7) for i in range(23)]
+    threads = torch.get_num_threads()
+    assert encoder.workers == 2
+    par = encoder.encode(texts, batch_size=4)  # 6 batches on 2 worker threads
+    hid = encoder.map_hidden_states(texts, lambda i, st, tk: (i, st[-1, 0].copy()), batch_size=4)
+    encoder.workers = 1
+    try:
+        seq = encoder.encode(texts, batch_size=4)
+        hid1 = encoder.map_hidden_states(texts, lambda i, st, tk: (i, st[-1, 0].copy()), batch_size=4)
+    finally:
+        encoder.workers = 2
+    np.testing.assert_allclose(par, seq, atol=1e-6)
+    assert [i for i, _ in hid] == list(range(len(texts)))
+    np.testing.assert_allclose(np.stack([v for _, v in hid]), np.stack([v for _, v in hid1]), atol=1e-6)
+    assert torch.get_num_threads() == threads
+
+
+def test_word_past_the_token_limit_is_reported_from_a_worker_batch(encoder):
+    sentences = [f"the bank {i}" for i in range(12)] + ["word " * 300 + "bank"]  # sorted last: own batch
+    with pytest.raises(WordNotFoundError, match=r"sentence 13 lies past the model's 256-token limit"):
+        contextual_vectors(sentences, "bank", batch_size=4)
+
+
 def test_long_sentences_are_truncated_at_the_model_limit(encoder):
     toks = encoder.tokenize(["word " * 400, "short one"])
     assert toks[0].truncated and len(toks[0].ids) == encoder.max_length

@@ -1,8 +1,9 @@
 """Transformer text encoders (kind ``"sentence-transformer"``), loaded offline from an installed package.
 
 Spec options: ``package`` + ``subdir`` (or ``path``) locate the model folder; ``max_length`` (tokens),
-``pooling`` (``"mean"`` or ``"cls"``) and ``normalize`` (bool) shape the sentence vectors. A bigger packaged
-BERT-family model is added with a spec (``embedlab/encoders/specs.py`` or ``EMBEDLAB_ENCODERS``), no code.
+``pooling`` (``"mean"`` or ``"cls"``) and ``normalize`` (bool) shape the sentence vectors; ``workers`` and
+``torch_threads`` set the parallelism. A bigger packaged BERT-family model is added with a spec
+(``embedlab/encoders/specs.py`` or ``EMBEDLAB_ENCODERS``), no code.
 
 One class serves two uses:
 
@@ -13,14 +14,20 @@ One class serves two uses:
 
 Sentences are tokenised once, sorted by length and batched so padding is minimal; results come back in
 input order. Weights are read from the package folder (``importlib.util.find_spec``), never from the hub.
+
+Speed (``benchmarks/bench_text_encoders.py``): ~80 % of the time is the network's matrix products, so CPU
+per sentence matches a bare ``AutoModel`` forward and ``SentenceTransformer.encode``. Batches run on
+``workers`` threads of ``torch_threads`` intra-op threads each (default 2 x 1): no OpenMP barrier per
+operator, so on a shared 2-core machine a descheduled thread stalls only its own batch.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
-import threading
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +36,11 @@ import numpy as np
 
 from embedlab.encoders.base import EncoderSpec, Progress, register_kind
 from embedlab.errors import EmbedlabError, InvalidParameterError
+
+# Two worker threads of one torch thread each rather than one worker of two threads: same CPU per sentence
+# on a quiet machine, and on a busy one no operator waits at an OpenMP barrier for a descheduled thread.
+WORKERS = 2
+TORCH_THREADS = 1
 
 
 class ModelNotInstalledError(EmbedlabError):
@@ -77,10 +89,13 @@ class TransformerTextEncoder:
         How token states become a sentence vector (mean over real tokens, or the [CLS] state).
     normalize : bool
         L2-normalise sentence vectors (cosine = dot product).
+    workers, torch_threads : int
+        Batches run in parallel on ``workers`` threads, each with ``torch_threads`` intra-op threads
+        (``workers=1`` runs in the calling thread with torch's own thread setting).
     """
 
     def __init__(self, name: str, path: str | Path, max_length: int = 256, pooling: str = "mean",
-                 normalize: bool = True) -> None:
+                 normalize: bool = True, workers: int = WORKERS, torch_threads: int = TORCH_THREADS) -> None:
         if pooling not in ("mean", "cls"):
             raise InvalidParameterError(f"Encoder '{name}': pooling is 'mean' or 'cls', not {pooling!r}.")
         os.environ["HF_HUB_OFFLINE"] = "1"  # weights come from the package folder, never the hub
@@ -105,7 +120,8 @@ class TransformerTextEncoder:
         self.dim = int(self._model.config.hidden_size)
         self.n_layers = int(self._model.config.num_hidden_layers) + 1  # layer 0 = embeddings
         self._pad_id = int(self._model.config.pad_token_id or 0)
-        self._lock = threading.Lock()  # one forward pass at a time (torch already uses all threads)
+        self.workers = max(1, int(workers))
+        self.torch_threads = max(1, int(torch_threads))
 
     # ------------------------------------------------------------------ tokens
     def tokenize(self, texts: Sequence[str]) -> list[Tokenized]:
@@ -121,10 +137,20 @@ class TransformerTextEncoder:
         return out
 
     def _batches(self, toks: list[Tokenized], batch_size: int) -> list[list[int]]:
+        """Length-sorted batches of at most ``batch_size``, their number a multiple of :attr:`workers`.
+
+        Equal shares keep every worker busy to the end (80 sentences at batch 32 run as 4 x 20, not
+        32 + 32 + 16 with one worker idle for the last); batches stay at least 8 sentences.
+        """
         if batch_size < 1:
             raise InvalidParameterError(f"batch_size must be at least 1; got {batch_size}.")
         order = sorted(range(len(toks)), key=lambda i: len(toks[i].ids))
-        return [order[i: i + batch_size] for i in range(0, len(order), batch_size)]
+        n_batches = -(-len(order) // batch_size)
+        if self.workers > 1 and len(order) >= 8 * self.workers:
+            n_batches = -(-n_batches // self.workers) * self.workers
+        base, extra = divmod(len(order), max(1, n_batches))  # near-equal sizes: base + 1 or base
+        bounds = np.cumsum([0] + [base + (k < extra) for k in range(n_batches)])
+        return [order[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
 
     def _forward(self, toks: list[Tokenized], idx: list[int], hidden: bool) -> tuple[Any, Any]:
         import torch
@@ -137,12 +163,56 @@ class TransformerTextEncoder:
             ids[row, :n] = toks[i].ids
             mask[row, :n] = 1
         ids_t, mask_t = torch.from_numpy(ids), torch.from_numpy(mask)
-        with self._lock, torch.inference_mode():
+        with torch.inference_mode():
             out = self._model(input_ids=ids_t, attention_mask=mask_t,
                               token_type_ids=torch.zeros_like(ids_t), output_hidden_states=hidden)
         return out, mask_t
 
+    def _map_batches(self, toks: list[Tokenized], batch_size: int, work: Callable[[list[int]], Any]
+                     ) -> Iterator[tuple[list[int], Any]]:
+        """Yield ``(idx, work(idx))`` per length-sorted batch, in order, computed by :attr:`workers` threads.
+
+        At most ``workers + 1`` batches are in flight. Worker threads run torch with
+        :attr:`torch_threads` intra-op threads; the caller's setting is restored afterwards.
+        """
+        batches = self._batches(toks, batch_size)
+        if self.workers == 1 or len(batches) <= 1:
+            yield from ((idx, work(idx)) for idx in batches)
+            return
+        import torch
+
+        def job(idx: list[int]) -> Any:
+            torch.set_num_threads(self.torch_threads)  # OpenMP/MKL thread count is per thread
+            return work(idx)
+
+        before = torch.get_num_threads()
+        try:
+            with ThreadPoolExecutor(self.workers, thread_name_prefix="embedlab-text") as pool:
+                queue: deque = deque(pool.submit(job, b) for b in batches[: self.workers + 1])
+                nxt = len(queue)
+                while queue:
+                    idx = batches[nxt - len(queue)]
+                    result = queue.popleft().result()
+                    if nxt < len(batches):
+                        queue.append(pool.submit(job, batches[nxt]))
+                        nxt += 1
+                    yield idx, result
+        finally:
+            torch.set_num_threads(before)  # new threads start from the last value set anywhere
+
     # ------------------------------------------------------------------ sentences
+    def _pooled(self, toks: list[Tokenized], idx: list[int]) -> np.ndarray:
+        res, mask = self._forward(toks, idx, hidden=False)
+        states = res.last_hidden_state
+        if self.pooling == "cls":
+            pooled = states[:, 0]
+        else:
+            m = mask.unsqueeze(-1).to(states.dtype)
+            pooled = (states * m).sum(1) / m.sum(1).clamp(min=1e-9)
+        if self.normalize:
+            pooled = pooled / pooled.norm(dim=1, keepdim=True).clamp(min=1e-12)
+        return pooled.numpy()
+
     def encode(self, inputs: Sequence[str], batch_size: int = 32, progress: Progress | None = None
                ) -> np.ndarray:
         """Sentence vectors: token states pooled (mean over real tokens by default) and L2-normalised.
@@ -154,17 +224,8 @@ class TransformerTextEncoder:
         toks = self.tokenize(inputs)
         out = np.zeros((len(toks), self.dim), dtype=np.float32)
         done = 0
-        for idx in self._batches(toks, batch_size):
-            res, mask = self._forward(toks, idx, hidden=False)
-            states = res.last_hidden_state
-            if self.pooling == "cls":
-                pooled = states[:, 0]
-            else:
-                m = mask.unsqueeze(-1).to(states.dtype)
-                pooled = (states * m).sum(1) / m.sum(1).clamp(min=1e-9)
-            if self.normalize:
-                pooled = pooled / pooled.norm(dim=1, keepdim=True).clamp(min=1e-12)
-            out[idx] = pooled.numpy()
+        for idx, pooled in self._map_batches(toks, batch_size, lambda idx: self._pooled(toks, idx)):
+            out[idx] = pooled
             done += len(idx)
             if progress is not None:
                 progress(done, len(toks), f"Encoded {done:,} of {len(toks):,} sentences")
@@ -176,15 +237,20 @@ class TransformerTextEncoder:
 
         ``states`` has shape ``(n_layers, n_tokens, dim)`` (layer 0 = the embedding layer), from one
         forward pass with ``output_hidden_states=True``; ``tokens`` gives ids and character offsets.
+        ``fn`` may run on a worker thread (batches run in parallel), so it must not touch shared state.
         """
         toks = self.tokenize(inputs)
-        results: list[Any] = [None] * len(toks)
-        done = 0
-        for idx in self._batches(toks, batch_size):
+
+        def work(idx: list[int]) -> list[Any]:
             res, _ = self._forward(toks, idx, hidden=True)
             states = np.stack([h.numpy() for h in res.hidden_states], axis=1)  # (b, L, T, d)
-            for row, i in enumerate(idx):
-                results[i] = fn(i, states[row, :, : len(toks[i].ids)], toks[i])
+            return [fn(i, states[row, :, : len(toks[i].ids)], toks[i]) for row, i in enumerate(idx)]
+
+        results: list[Any] = [None] * len(toks)
+        done = 0
+        for idx, batch in self._map_batches(toks, batch_size, work):
+            for i, r in zip(idx, batch, strict=True):
+                results[i] = r
             done += len(idx)
             if progress is not None:
                 progress(done, len(toks), f"Embedded {done:,} of {len(toks):,} sentences")
@@ -196,7 +262,9 @@ def _factory(spec: EncoderSpec) -> TransformerTextEncoder:
     path = opts.get("path") or model_dir(opts["package"], opts.get("subdir", ""))
     return TransformerTextEncoder(spec.name, path, max_length=int(opts.get("max_length", 256)),
                                   pooling=opts.get("pooling", "mean"),
-                                  normalize=bool(opts.get("normalize", True)))
+                                  normalize=bool(opts.get("normalize", True)),
+                                  workers=int(opts.get("workers", WORKERS)),
+                                  torch_threads=int(opts.get("torch_threads", TORCH_THREADS)))
 
 
 register_kind("sentence-transformer", factory=_factory)
