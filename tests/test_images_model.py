@@ -67,6 +67,26 @@ def test_top_classes_and_encode_agree_across_input_kinds(encoder, photos):
     assert 0 < p <= 1
 
 
+def test_inference_rewrite_computes_the_same_features_and_logits(encoder, photos):
+    """The folded/traced network (BN folded into convs, padding merged) matches the stock module."""
+    import torch
+    from efficientnet_lite_pytorch import EfficientNet
+
+    batch, _ = photos
+    pixels = np.stack([encoder.to_pixels(it.data) for it in batch.items[:4]])
+    stock = EfficientNet.from_name("efficientnet-lite0")
+    stock.load_state_dict(torch.load(encoder._weights_path(), map_location="cpu", weights_only=True))
+    x = torch.from_numpy((pixels.astype(np.float32) - encoder.mean) / encoder.std).permute(0, 3, 1, 2)
+    with torch.inference_mode():
+        ref_feats = stock.eval().extract_features(x.contiguous()).mean(dim=(2, 3))
+        ref_logits = stock._fc(ref_feats).numpy()
+    feats, logits = encoder.forward(pixels)
+    one_by_one = np.concatenate([encoder.forward(p[None])[0] for p in pixels])
+    assert np.abs(feats - ref_feats.numpy()).max() < 1e-3 and np.abs(logits - ref_logits).max() < 1e-3
+    assert (logits.argmax(1) == ref_logits.argmax(1)).all()
+    assert np.abs(one_by_one - feats).max() < 1e-4
+
+
 def test_similar_images_use_exact_cosine(photos):
     _, space = photos
     nb = space.most_similar("cat.png", topn=3)

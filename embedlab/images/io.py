@@ -86,17 +86,22 @@ def _open(data: bytes, name: str):
         ) from None
 
 
-def to_rgb(img, background: tuple[int, int, int] = (255, 255, 255)):
-    """EXIF orientation applied, palette/greyscale converted, alpha composited on ``background``."""
+def to_rgb(img, background: tuple[int, int, int] = (255, 255, 255), copy: bool = True):
+    """EXIF orientation applied, palette/greyscale converted, alpha composited on ``background``.
+
+    With ``copy=False`` an upright RGB image is returned as is instead of as a copy (for images the
+    caller decoded itself; saves two full-size copies per photo).
+    """
     from PIL import Image, ImageOps
 
-    img = ImageOps.exif_transpose(img)
+    if copy or img.getexif().get(0x0112, 1) != 1:  # 0x0112: EXIF orientation; 1 = upright
+        img = ImageOps.exif_transpose(img)
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")
         canvas = Image.new("RGBA", rgba.size, (*background, 255))
         canvas.alpha_composite(rgba)
         return canvas.convert("RGB")
-    return img.convert("RGB")
+    return img if img.mode == "RGB" and not copy else img.convert("RGB")
 
 
 def decode(data: bytes, name: str = "image", draft: int | None = None):
@@ -114,7 +119,7 @@ def decode(data: bytes, name: str = "image", draft: int | None = None):
         img.draft("RGB", (draft, draft))
     try:
         img.load()
-        return to_rgb(img)
+        return to_rgb(img, copy=False)
     except Exception as exc:  # noqa: BLE001
         raise ImageRefusedError(f"'{name}' could not be decoded ({type(exc).__name__}: {exc}).") from None
 
