@@ -66,7 +66,9 @@ def first_map_and_reopen(glove, n: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="2k and 10k points only")
+    ap.add_argument("--methods", default="pca,umap,tsne", help="comma-separated subset of pca,umap,tsne")
     args = ap.parse_args()
+    methods = set(args.methods.split(","))
     sizes = (2_000, 10_000) if args.quick else (10_000, 100_000)
     print(f"embedlab projection benchmark ({'quick' if args.quick else 'full'}; {os.cpu_count()} CPUs)",
           file=sys.stderr)
@@ -78,14 +80,15 @@ def main() -> None:
 
     row("import scikit-learn PCA (once per process)", f"{time.perf_counter() - t:.2f} s", "")
     first_map_and_reopen(glove, sizes[-1])
-    for n in sizes:
+    for n in sizes if "pca" in methods else ():
         fit(glove.head(n), "pca", "PCA")
-    t = time.perf_counter()
-    make_projection("umap").fit_transform(glove.head(200))
-    row("UMAP first fit in process (numba JIT)", f"{time.perf_counter() - t:.1f} s", "200 points")
-    for n in sizes:
+    if "umap" in methods:
+        t = time.perf_counter()
+        make_projection("umap").fit_transform(glove.head(200))
+        row("UMAP first fit in process (numba JIT)", f"{time.perf_counter() - t:.1f} s", "200 points")
+    for n in sizes if "umap" in methods else ():
         fit(glove.head(n), "umap", "UMAP")
-    for n in sizes:
+    for n in sizes if "tsne" in methods else ():
         if n > TSNE_MAX:
             row(f"t-SNE {n:,} points", "skipped",
                 f"scikit-learn Barnes-Hut takes minutes past {TSNE_MAX:,} points on 2 cores")
