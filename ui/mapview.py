@@ -124,6 +124,14 @@ def job_token(sub: EmbeddingSpace, s: MapState, params: dict) -> str:
     return f"{sub.fingerprint}:{s.method}:{s.dims}:{sorted(params.items())!r}"
 
 
+def _retry(s: MapState, token: str, job_key: str) -> None:
+    """Forget a failed background projection so the next run starts it afresh."""
+    from embedlab import jobs
+
+    s.failed.pop(token, None)
+    jobs.forget(job_key)
+
+
 def coordinates(sub: EmbeddingSpace, s: MapState, params: dict) -> tuple[np.ndarray, str, Any]:
     """Coordinates to draw now, what they are, and the background job still running (or None).
 
@@ -139,7 +147,14 @@ def coordinates(sub: EmbeddingSpace, s: MapState, params: dict) -> tuple[np.ndar
     ready = cached_projection(sub, s.method, s.dims, **params)
     if ready is not None:
         return np.asarray(ready, dtype=np.float32), s.method, None
+    from embedlab import jobs
+    from embedlab.projection.cache import background_key
+
     token = job_token(sub, s, params)
+    job_key = background_key(sub, s.method, s.dims, **params)
+    earlier = jobs.get(job_key)
+    if token not in s.failed and earlier is not None and earlier.status == "failed":
+        s.failed[token] = str(earlier.error)  # failed between reruns: report it, do not restart it
     if token not in s.failed:
         job = project_in_background(sub, s.method, s.dims, **params)
         if job.status == "done" and job.result is not None:
@@ -148,7 +163,7 @@ def coordinates(sub: EmbeddingSpace, s: MapState, params: dict) -> tuple[np.ndar
             return projected(sub, sub.fingerprint, "pca", s.dims, ()), "pca", job
         s.failed[token] = str(job.error)
     st.error(f"{METHODS[s.method].split(' (')[0]} failed: {s.failed[token]} Showing PCA instead.")
-    st.button("Try again", key="map_retry", on_click=s.failed.pop, args=(token, None))
+    st.button("Try again", key="map_retry", on_click=_retry, args=(s, token, job_key))
     return projected(sub, sub.fingerprint, "pca", s.dims, ()), "pca", None
 
 

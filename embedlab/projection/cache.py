@@ -97,6 +97,11 @@ def project(space: EmbeddingSpace, method: str = "pca", n_components: int = 2,
     return emb
 
 
+def background_key(space: EmbeddingSpace, method: str, n_components: int = 2, **params: Any) -> str:
+    """The :mod:`embedlab.jobs` key of the background projection of ``space`` with these parameters."""
+    return "projection:" + cache_key(space, method, n_components, **params)
+
+
 def project_in_background(space: EmbeddingSpace, method: str, n_components: int = 2, **params: Any):
     """Start (or find) a background job computing :func:`project`; its ``result`` is the array.
 
@@ -105,7 +110,7 @@ def project_in_background(space: EmbeddingSpace, method: str, n_components: int 
     """
     from embedlab import jobs
 
-    key = "projection:" + cache_key(space, method, n_components, **params)
+    key = background_key(space, method, n_components, **params)
 
     def _work(ctx, space, method, n_components, params):
         return project(space, method, n_components, progress=ctx.report, **params)
