@@ -116,11 +116,18 @@ def main() -> None:
                                          for i in range(0, len(sents), b)], len(sents))
             print(f"{b:>6} {sorted_rate} {unsorted}")
 
-        print("contextual word vectors (all 7 layers, word located + pooled), warm")
-        print(f"{'batch':>6} {HEAD}")
+        print("contextual word vectors (all 7 layers, word located + pooled), warm; last layer at the "
+              "word's tokens only (map_states_at) vs the full pass")
+        print(f"{'batch':>6} {'last layer at word':>26} {'full pass':>26}")
+        print(f"{'':>6} {HEAD} {HEAD}")
         for b in (16, 32, 64):
-            r = rate(lambda b=b: [contextual_vectors(ss, w, batch_size=b) for w, ss in groups], n_ctx)
-            print(f"{b:>6} {r}")
+            row = []
+            for fast in (True, False):
+                enc.fast_states_at = fast
+                row.append(rate(lambda b=b: [contextual_vectors(ss, w, batch_size=b) for w, ss in groups],
+                                n_ctx))
+            enc.fast_states_at = True
+            print(f"{b:>6} {row[0]} {row[1]}")
     if args.baseline:
         baseline(enc, sents)
 

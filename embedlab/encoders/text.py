@@ -5,12 +5,14 @@ Spec options: ``package`` + ``subdir`` (or ``path``) locate the model folder; ``
 ``torch_threads`` set the parallelism. A bigger packaged BERT-family model is added with a spec
 (``embedlab/encoders/specs.py`` or ``EMBEDLAB_ENCODERS``), no code.
 
-One class serves two uses:
+One class serves three uses:
 
 * :meth:`TransformerTextEncoder.encode` — sentence vectors, mean-pooled over tokens and L2-normalised, as
   sentence-transformers does for all-MiniLM-L6-v2;
 * :meth:`TransformerTextEncoder.map_hidden_states` — every layer's token states for each sentence, handed
-  to a callback one sentence at a time (contextual word vectors use it without holding all states in memory).
+  to a callback one sentence at a time, without holding all states in memory;
+* :meth:`TransformerTextEncoder.map_states_at` — the same at chosen tokens only (contextual word vectors):
+  for a BERT-like model the last layer's query, attention output and feed-forward run at those tokens alone.
 
 Sentences are tokenised once, sorted by length and batched so padding is minimal; results come back in
 input order. Weights are read from the package folder (``importlib.util.find_spec``), never from the hub.
@@ -122,6 +124,7 @@ class TransformerTextEncoder:
         self._pad_id = int(self._model.config.pad_token_id or 0)
         self.workers = max(1, int(workers))
         self.torch_threads = max(1, int(torch_threads))
+        self.fast_states_at = True  # False: map_states_at runs the full pass (benchmarks compare the two)
 
     # ------------------------------------------------------------------ tokens
     def tokenize(self, texts: Sequence[str]) -> list[Tokenized]:
@@ -246,6 +249,10 @@ class TransformerTextEncoder:
             states = np.stack([h.numpy() for h in res.hidden_states], axis=1)  # (b, L, T, d)
             return [fn(i, states[row, :, : len(toks[i].ids)], toks[i]) for row, i in enumerate(idx)]
 
+        return self._collect(toks, batch_size, work, progress)
+
+    def _collect(self, toks: list[Tokenized], batch_size: int, work: Callable[[list[int]], list[Any]],
+                 progress: Progress | None) -> list[Any]:
         results: list[Any] = [None] * len(toks)
         done = 0
         for idx, batch in self._map_batches(toks, batch_size, work):
@@ -255,6 +262,98 @@ class TransformerTextEncoder:
             if progress is not None:
                 progress(done, len(toks), f"Embedded {done:,} of {len(toks):,} sentences")
         return results
+
+    # ------------------------------------------------------------------ states at chosen tokens
+    @property
+    def bert_like(self) -> bool:
+        """Whether :meth:`map_states_at` can skip the last layer's work at unused tokens (BERT layout)."""
+        m, cfg = self._model, self._model.config
+        try:
+            last = m.encoder.layer[-1]
+            parts = (m.embeddings, last.attention.self.query, last.attention.self.key,
+                     last.attention.self.value, last.attention.output, last.intermediate, last.output)
+        except (AttributeError, IndexError, TypeError):
+            return False
+        return (all(callable(p) for p in parts) and hasattr(m, "_create_attention_masks")
+                and not getattr(cfg, "is_decoder", False)
+                and getattr(cfg, "position_embedding_type", "absolute") == "absolute")
+
+    def map_states_at(self, inputs: Sequence[str], positions: Callable[[int, Tokenized], Sequence[int]],
+                      fn: Callable[[int, np.ndarray, Tokenized], Any], batch_size: int = 32,
+                      progress: Progress | None = None) -> list[Any]:
+        """Like :meth:`map_hidden_states`, but only at the tokens ``positions(i, tokens)`` of each sentence.
+
+        ``positions`` is called for every sentence first (in the calling thread, so it may raise);
+        ``fn(i, states, tokens)`` then gets ``states`` of shape ``(n_layers, len(positions), dim)``, column
+        ``j`` being the state of token ``positions[j]``. For a BERT-like model the last layer runs in full
+        only where it must (keys and values); its query, attention output and feed-forward block run at the
+        chosen tokens alone — the same numbers as the full pass, ~1/6 less work for a 6-layer model.
+        """
+        toks = self.tokenize(inputs)
+        pos = [list(positions(i, t)) for i, t in enumerate(toks)]
+        fast = self.fast_states_at and self.bert_like
+
+        def work(idx: list[int]) -> list[Any]:
+            if fast:
+                states = self._states_at(toks, idx, [pos[i] for i in idx])  # (b, L, P, d)
+                return [fn(i, states[row, :, : len(pos[i])], toks[i]) for row, i in enumerate(idx)]
+            res, _ = self._forward(toks, idx, hidden=True)
+            return [fn(i, np.stack([h[row, pos[i]].numpy() for h in res.hidden_states]), toks[i])
+                    for row, i in enumerate(idx)]
+
+        return self._collect(toks, batch_size, work, progress)
+
+    def _states_at(self, toks: list[Tokenized], idx: list[int], pos: list[list[int]]) -> np.ndarray:
+        """All layers' states at ``pos[row]`` of each sentence, shape ``(b, n_layers, P, dim)`` (P = max).
+
+        Embeddings and layers 0..L-2 run as usual; the last layer computes keys/values at every token and
+        everything else at the chosen tokens only. Short rows are padded with token 0 (ignore the extra).
+        """
+        import torch
+
+        m = self._model
+        width = max(len(toks[i].ids) for i in idx)
+        ids = np.full((len(idx), width), self._pad_id, dtype=np.int64)
+        mask = np.zeros((len(idx), width), dtype=np.int64)
+        for row, i in enumerate(idx):
+            ids[row, : len(toks[i].ids)] = toks[i].ids
+            mask[row, : len(toks[i].ids)] = 1
+        n_pos = max(1, max(len(p) for p in pos))
+        gather = torch.tensor([p + [0] * (n_pos - len(p)) for p in pos], dtype=torch.long)  # (b, P)
+        ids_t, mask_t = torch.from_numpy(ids), torch.from_numpy(mask)
+        with torch.inference_mode():
+            h = m.embeddings(input_ids=ids_t, token_type_ids=torch.zeros_like(ids_t))
+            layer_mask = m._create_attention_masks(mask_t, None, h, None, None)[0]
+
+            def at(x: Any) -> Any:  # (b, T, d) -> (b, P, d)
+                return torch.gather(x, 1, gather.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
+
+            out = [at(h)]
+            for layer in m.encoder.layer[:-1]:
+                h = layer(h, layer_mask)
+                h = h[0] if isinstance(h, tuple) else h
+                out.append(at(h))
+            out.append(self._last_layer_at(h, out[-1], mask_t))
+            return torch.stack(out, dim=1).numpy()
+
+    def _last_layer_at(self, h: Any, h_at: Any, mask: Any) -> Any:
+        """The last BERT layer's output at the gathered tokens ``h_at`` (b, P, d), attending to all of h."""
+        import torch
+
+        layer, cfg = self._model.encoder.layer[-1], self._model.config
+        sa = layer.attention.self
+        b, n_heads = h.shape[0], int(cfg.num_attention_heads)
+        head = h.shape[-1] // n_heads
+
+        def split(x: Any) -> Any:  # (b, n, d) -> (b, heads, n, head)
+            return x.view(b, x.shape[1], n_heads, head).transpose(1, 2)
+
+        q, k, v = split(sa.query(h_at)), split(sa.key(h)), split(sa.value(h))
+        keep = mask[:, None, None, :].bool()  # (b, 1, 1, T): padding keys get no attention
+        ctx = torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=keep)
+        ctx = ctx.transpose(1, 2).reshape(b, h_at.shape[1], n_heads * head)
+        attn = layer.attention.output(ctx, h_at)  # dense + dropout + LayerNorm(x + h_at)
+        return layer.output(layer.intermediate(attn), attn)
 
 
 def _factory(spec: EncoderSpec) -> TransformerTextEncoder:
