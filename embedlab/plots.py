@@ -162,7 +162,17 @@ def scatter_map(coords: np.ndarray, labels: Sequence[str], color=None, color_nam
     fig.update_layout(title=title or None, template="plotly_white", uirevision="map", height=620,
                       legend={"itemsizing": "constant"}, margin={"l": 10, "r": 10, "t": 40 if title else 10,
                                                                 "b": 10})
+    if coords.shape[1] == 2 and n and (is_text.any() or len(hl)):
+        _pad_for_labels(fig, coords)
     return fig, " ".join(note)
+
+
+def _pad_for_labels(fig: go.Figure, coords: np.ndarray) -> None:
+    """Widen the axes so text labels at the edge of the cloud are not clipped."""
+    lo, hi = coords[:, :2].min(axis=0).astype(float), coords[:, :2].max(axis=0).astype(float)
+    span = np.maximum(hi - lo, 1e-6)
+    fig.update_xaxes(range=[lo[0] - 0.2 * span[0], hi[0] + 0.2 * span[0]])
+    fig.update_yaxes(range=[lo[1] - 0.06 * span[1], hi[1] + 0.10 * span[1]])
 
 
 def project_keys_for_analogy(space: EmbeddingSpace, keys: Sequence[str], context: Sequence[str] = ()
