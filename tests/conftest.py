@@ -51,3 +51,15 @@ def open_page(name: str, timeout: float = 120):
     app.run()
     assert not app.exception, app.exception
     return app
+
+
+def make_zip(members: dict[str, bytes], compression: int | None = None) -> bytes:
+    """A zip archive in memory holding ``{path: bytes}`` (deflated by default)."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED if compression is None else compression) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()

@@ -27,6 +27,13 @@ def page(browser, app_url):  # noqa: F811 - fixtures
     ctx.close()
 
 
+def _open_neighbours(page, url: str) -> None:
+    """Open the Neighbours page and wait until it has finished its first run."""
+    page.goto(f"{url}/neighbours")
+    page.get_by_role("textbox", name="Word or expression").wait_for()
+    _settled(page)
+
+
 def _shot(page, name: str, height: int = 950) -> Path:
     """Screenshot of the viewport (Streamlit scrolls inside the page, so a taller viewport shows more)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -61,9 +68,7 @@ def test_home_opens_on_glove(page, app_url):  # noqa: F811
 
 
 def test_neighbours_typing_king_shows_queen(page, app_url):  # noqa: F811
-    page.goto(f"{app_url}/neighbours")
-    page.get_by_role("textbox", name="Word or expression").wait_for()
-    _settled(page)
+    _open_neighbours(page, app_url)
     _query(page, "paris")
     page.locator(".js-plotly-plot text", has_text="france").first.wait_for()
     _query(page, "king")
@@ -73,9 +78,7 @@ def test_neighbours_typing_king_shows_queen(page, app_url):  # noqa: F811
 
 
 def test_analogy_draws_the_parallelogram(page, app_url):  # noqa: F811
-    page.goto(f"{app_url}/neighbours")
-    page.get_by_role("textbox", name="Word or expression").wait_for()
-    _settled(page)
+    _open_neighbours(page, app_url)
     _query(page, "king - man + woman")
     page.locator(".js-plotly-plot text", has_text="woman").first.wait_for()
     assert page.locator(".js-plotly-plot text", has_text="queen").count() >= 1
@@ -83,9 +86,7 @@ def test_analogy_draws_the_parallelogram(page, app_url):  # noqa: F811
 
 
 def test_unknown_word_is_a_message(page, app_url):  # noqa: F811
-    page.goto(f"{app_url}/neighbours")
-    page.get_by_role("textbox", name="Word or expression").wait_for()
-    _settled(page)
+    _open_neighbours(page, app_url)
     _query(page, "kingg")
     alert = page.locator('[data-testid="stAlertContentError"]').first
     alert.wait_for()

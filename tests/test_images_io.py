@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import io
-import zipfile
 
 import numpy as np
 import pytest
+from conftest import make_zip
 from PIL import Image
 
 from embedlab.errors import InputTooLargeError, InvalidParameterError
@@ -23,14 +23,6 @@ from embedlab.uploads import UnsafeArchiveError
 def encoded(img: Image.Image, fmt: str = "PNG", **kw) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format=fmt, **kw)
-    return buf.getvalue()
-
-
-def make_zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
     return buf.getvalue()
 
 

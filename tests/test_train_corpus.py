@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import make_zip
 
 from embedlab.errors import EmptyInputError, InputTooLargeError
 from embedlab.train.corpus import (
@@ -27,14 +26,6 @@ from embedlab.train.corpus import (
 from embedlab.uploads import UnsafeArchiveError
 
 DATA = Path(__file__).parent / "data" / "train"
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def test_tokenize_options():
@@ -65,7 +56,7 @@ def test_default_and_sample_corpus_are_bundled():
 
 
 def test_zip_of_text_files_and_skipped_members():
-    data = _zip({"a/one.txt": b"hello world", "two.md": b"more words", "x.png": b"\x89PNG"})
+    data = make_zip({"a/one.txt": b"hello world", "two.md": b"more words", "x.png": b"\x89PNG"})
     raw = read_uploads([("c.zip", data)])
     assert sorted(raw.names) == ["c.zip/a/one.txt", "c.zip/two.md"]
     assert any("x.png" in n for n in raw.notes)
@@ -81,7 +72,7 @@ def test_windows_1252_is_read_with_a_note():
     ([("e.txt", b"  \n\n ")], EmptyInputError, "contains no text"),
     ([("binary.txt", (DATA / "binary.txt").read_bytes())], BinaryFileError, "binary"),
     ([("bad.txt", (DATA / "bad.txt").read_bytes())], EncodingError, "UTF-8"),
-    ([("evil.zip", _zip({"../escape.txt": b"x"}))], UnsafeArchiveError, "escape"),
+    ([("evil.zip", make_zip({"../escape.txt": b"x"}))], UnsafeArchiveError, "escape"),
     ([("big.txt", b"word " * 300)], InputTooLargeError, "limit"),
 ])
 def test_bad_uploads_raise_clear_errors(files, error, words):
@@ -91,7 +82,7 @@ def test_bad_uploads_raise_clear_errors(files, error, words):
 
 def test_zip_bomb_is_refused():
     with pytest.raises(InputTooLargeError):
-        read_uploads([("bomb.zip", _zip({"a.txt": b"a" * 5000}))], max_bytes=1000)
+        read_uploads([("bomb.zip", make_zip({"a.txt": b"a" * 5000}))], max_bytes=1000)
 
 
 def test_too_small_for_window_and_empty_vocabulary():
@@ -117,4 +108,4 @@ def test_bad_options():
 
 def test_zip_without_text_files_says_what_was_skipped():
     with pytest.raises(EmptyInputError, match=r"contains no text \(Skipped doc.docx/word/document.xml"):
-        read_uploads([("doc.docx", _zip({"word/document.xml": b"<w:document/>"}))])
+        read_uploads([("doc.docx", make_zip({"word/document.xml": b"<w:document/>"}))])

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 
 import pytest
+from conftest import make_zip
 
 from embedlab.errors import EmptyInputError, InputTooLargeError
 from embedlab.uploads import MB, UnsafeArchiveError, check_size, read_zip
 
 
-def _zip(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 def test_reads_regular_files_and_skips_folders_hidden_and_macos_junk():
-    data = _zip({"imgs/cat/a.png": b"A", "imgs/dog/b.JPG": b"BB", "imgs/.DS_Store": b"x",
+    data = make_zip({"imgs/cat/a.png": b"A", "imgs/dog/b.JPG": b"BB", "imgs/.DS_Store": b"x",
                  "__MACOSX/imgs/._a.png": b"junk", "imgs/empty/": b""})
     out = read_zip(data, "pets.zip")
     assert sorted(out.files) == [("imgs/cat/a.png", b"A"), ("imgs/dog/b.JPG", b"BB")]
@@ -28,7 +20,7 @@ def test_reads_regular_files_and_skips_folders_hidden_and_macos_junk():
 
 
 def test_suffix_filter_lists_what_was_skipped():
-    data = _zip({"a.txt": b"text", "b.png": b"png", "c.exe": b"MZ"})
+    data = make_zip({"a.txt": b"text", "b.png": b"png", "c.exe": b"MZ"})
     out = read_zip(data, suffixes=(".txt", ".png"))
     assert [p for p, _ in out.files] == ["a.txt", "b.png"]
     assert out.skipped == [("c.exe", "unsupported file type")]
@@ -36,20 +28,20 @@ def test_suffix_filter_lists_what_was_skipped():
 
 @pytest.mark.parametrize("evil", ["../escape.txt", "/etc/passwd", "a/../../b.txt", "C:/win.ini", "..\\x.txt"])
 def test_path_escape_is_refused(evil):
-    data = _zip({"ok.txt": b"fine", evil: b"bad"})
+    data = make_zip({"ok.txt": b"fine", evil: b"bad"})
     with pytest.raises(UnsafeArchiveError, match="escape"):
         read_zip(data, "evil.zip")
 
 
 def test_too_many_files():
-    data = _zip({f"f{i}.txt": b"x" for i in range(12)})
+    data = make_zip({f"f{i}.txt": b"x" for i in range(12)})
     with pytest.raises(InputTooLargeError, match="12 files; the limit is 10"):
         read_zip(data, max_files=10)
     assert len(read_zip(data, max_files=12).files) == 12
 
 
 def test_inflate_limit_on_highly_compressible_member():
-    bomb = _zip({"zeros.txt": b"\0" * (3 * MB)})
+    bomb = make_zip({"zeros.txt": b"\0" * (3 * MB)})
     assert len(bomb) < 50_000  # tiny on the wire
     with pytest.raises(InputTooLargeError, match="inflate"):
         read_zip(bomb, "bomb.zip", max_total_bytes=1 * MB)
@@ -57,7 +49,7 @@ def test_inflate_limit_on_highly_compressible_member():
 
 
 def test_inflate_limit_counts_all_members_together():
-    data = _zip({f"part{i}.bin": b"\1" * (400 * 1024) for i in range(3)})
+    data = make_zip({f"part{i}.bin": b"\1" * (400 * 1024) for i in range(3)})
     with pytest.raises(InputTooLargeError):
         read_zip(data, max_total_bytes=1 * MB)
 
@@ -66,11 +58,11 @@ def test_not_a_zip_and_empty_zip():
     with pytest.raises(UnsafeArchiveError, match="not a readable zip"):
         read_zip(b"plain text, not a zip", "notes.zip")
     with pytest.raises(EmptyInputError, match="no files"):
-        read_zip(_zip({}), "empty.zip")
+        read_zip(make_zip({}), "empty.zip")
 
 
 def test_corrupt_member_is_a_user_error():
-    data = bytearray(_zip({"a.txt": b"hello world " * 100}, compression=zipfile.ZIP_STORED))
+    data = bytearray(make_zip({"a.txt": b"hello world " * 100}, compression=zipfile.ZIP_STORED))
     i = data.find(b"hello world")
     data[i:i + 5] = b"HELLO"  # CRC no longer matches
     with pytest.raises(UnsafeArchiveError, match="a.txt"):
