@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("EMBEDLAB_HOME", tempfile.mkdtemp(prefix="embedlab-bench-"))
 
-from embedlab.plots import scatter_map  # noqa: E402
+from embedlab.plots.maps import scatter_map  # noqa: E402
 from embedlab.projection import make_projection, project, trustworthiness  # noqa: E402
 from embedlab.selection import select_points  # noqa: E402
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import streamlit as st
 
-from embedlab.bias import debias, directions, plots, residual, weat, wordlists
+from embedlab.bias import debias, directions, residual, weat, wordlists
 from embedlab.errors import EmbedlabError
+from embedlab.plots import bias as plots
 from embedlab.space import EmbeddingSpace
 from ui.common import add_session_space, space_picker, user_errors
 from ui.state import app_state

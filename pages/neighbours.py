@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from embedlab.errors import UnknownKeyError
+from embedlab.plots.words import labelled_scatter, pca_words
 from ui.common import space_picker, user_errors
 from ui.query import METHOD_LABELS, QueryResult, run_query
 from ui.state import app_state
-from ui.wordplot import labelled_scatter, pca_words
 
 QUERY_KEY = "nb_query"
 
@@ -64,7 +64,7 @@ def results_table(res: QueryResult) -> None:
 def picture(space, res: QueryResult) -> None:
     """The analogy parallelogram for a - b + c, else the query's neighbourhood in 2-D."""
     if res.analogy:
-        from embedlab.plots import analogy_figure, project_keys_for_analogy
+        from embedlab.plots.maps import analogy_figure, project_keys_for_analogy
 
         a, b, c, d = res.analogy
         context = [w for w, _ in res.results[1:6]]

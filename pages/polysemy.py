@@ -87,7 +87,7 @@ def pick_input(state: PolysemyState) -> tuple[SenseSet | None, str]:
 
 
 def scatter(result: Polysemy, layer: int) -> tuple[go.Figure, object]:
-    from embedlab.plots import scatter_map
+    from embedlab.plots.maps import scatter_map
 
     lm = layer_map(result, layer)
     occ = result.vectors.occurrences

@@ -133,7 +133,7 @@ def sentence_map(space: EmbeddingSpace) -> None:
     if len(space) < 3:
         st.info("Add at least 3 sentences to draw a map.")
         return
-    from embedlab.plots import scatter_map
+    from embedlab.plots.maps import scatter_map
 
     label = st.selectbox("Projection", list(MAP_METHODS), key="sl_method")
     with user_errors():

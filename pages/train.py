@@ -9,10 +9,10 @@ import streamlit as st
 
 from embedlab import jobs, workspace
 from embedlab.errors import EmbedlabError
+from embedlab.plots.training import loss_chart, neighbours_table, snapshot_animation
 from embedlab.train import corpus as corpora
 from embedlab.train import store
 from embedlab.train.live import DEFAULT_WATCH, make_params, start
-from embedlab.train.views import loss_chart, neighbours_table, snapshot_animation
 from ui.common import load_named_space, user_errors
 from ui.state import app_state
 

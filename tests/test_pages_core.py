@@ -202,7 +202,7 @@ def test_map_failed_background_projection_is_reported_once_not_retried(monkeypat
 
 
 def test_selected_rows_maps_map_points_back_to_rows():
-    from embedlab.plots import scatter_map
+    from embedlab.plots.maps import scatter_map
     from ui.mapcalc import selected_rows
 
     coords = np.array([[0, 0], [1, 1], [2, 0], [3, 1]], dtype=np.float32)

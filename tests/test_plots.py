@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from embedlab.errors import DimensionError, UnknownKeyError
-from embedlab.plots import analogy_figure, project_keys_for_analogy, scatter_map
+from embedlab.plots.maps import analogy_figure, project_keys_for_analogy, scatter_map
 
 
 def _map(n: int, d: int = 2, seed: int = 0):

@@ -101,7 +101,7 @@ def test_bad_name_and_method_fail_before_training():
 
 
 def test_views_animation_has_one_frame_per_epoch():
-    from embedlab.train.views import loss_chart, neighbours_table, snapshot_animation
+    from embedlab.plots.training import loss_chart, neighbours_table, snapshot_animation
 
     sp = EmbeddingSpace([f"w{i}" for i in range(20)], np.random.default_rng(1).normal(size=(20, 6)))
     snaps = [snapshot(sp, ["w0", "w5"], epoch=1, loss=2.0, k=3)]

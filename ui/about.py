@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from embedlab.plots.words import labelled_scatter, pca_words
 from embedlab.space import EmbeddingSpace
-from ui.wordplot import labelled_scatter, pca_words
 
 INTRO = """
 An **embedding** turns each word (or sentence, or picture) into a list of numbers: a point in a space

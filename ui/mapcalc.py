@@ -83,7 +83,7 @@ def _as_row(value: Any) -> int | None:
 
 
 def selected_rows(points: Sequence[Mapping[str, Any]], fig: Any, n: int) -> list[int]:
-    """Rows of the points a user clicked, boxed or lassoed on a :func:`embedlab.plots.scatter_map` figure.
+    """Rows of the points a user clicked, boxed or lassoed on a :func:`embedlab.plots.maps.scatter_map` map.
 
     Map traces carry each point's row in ``customdata``; a selected point has it directly, or through its
     trace (``curve_number``) and position in that trace (``point_index``). Points without a row (the

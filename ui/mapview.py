@@ -114,7 +114,7 @@ def map_figure(_coords: np.ndarray, _labels: tuple[str, ...], _colour: np.ndarra
     ``settings`` identifies the data (fingerprint, projection, parameters, colour option); the returned
     figure is shared and must not be modified.
     """
-    from embedlab.plots import scatter_map
+    from embedlab.plots.maps import scatter_map
 
     return scatter_map(_coords, _labels, color=_colour, color_name=colour_name, highlight=list(highlight),
                        title=title)
