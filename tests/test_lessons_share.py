@@ -1,0 +1,76 @@
+"""Shareable state (ui/share.py): a URL value seeds a widget, the widget keeps the URL in step, and a bad
+value is refused with a message instead of an exception."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+
+def _script():
+    import streamlit as st
+
+    from ui.share import as_bool, bind, dump_bool
+
+    bind("q", "t_query", default="king")
+    st.text_input("Query", key="t_query")
+    bind("proj", "t_proj", default="pca", options=["pca", "umap"])
+    st.radio("Projection", ["pca", "umap"], key="t_proj")
+    bind("k", "t_k", default=10, parse=int)
+    st.slider("k", 1, 50, key="t_k")
+    bind("labels", "t_labels", default=False, parse=as_bool, dump=dump_bool)
+    st.checkbox("Labels", key="t_labels")
+
+
+def _app(**params) -> AppTest:
+    import sys
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    at = AppTest.from_function(_script, default_timeout=30)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def _url(at: AppTest) -> dict:
+    return {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def test_link_values_seed_the_widgets():
+    at = _app(q="king - man + woman", proj="umap", k="3", labels="1")
+    assert not at.exception
+    assert at.text_input(key="t_query").value == "king - man + woman"
+    assert at.radio(key="t_proj").value == "umap"
+    assert at.slider(key="t_k").value == 3
+    assert at.checkbox(key="t_labels").value is True
+    assert not at.warning
+
+
+def test_defaults_without_a_link_and_url_follows_changes():
+    at = _app()
+    assert at.text_input(key="t_query").value == "king"
+    assert _url(at)["q"] == "king"
+    at.text_input(key="t_query").set_value("queen").run()
+    at.radio(key="t_proj").set_value("umap").run()
+    url = _url(at)
+    assert url["q"] == "queen" and url["proj"] == "umap" and url["k"] == "10"
+
+
+def test_user_change_is_not_undone_by_the_old_link_value():
+    at = _app(q="paris")
+    at.text_input(key="t_query").set_value("rome").run()
+    at.run()
+    assert at.text_input(key="t_query").value == "rome"
+    assert _url(at)["q"] == "rome"
+
+
+def test_bad_values_are_refused_with_a_message():
+    at = _app(proj="<b>nonsense</b>", k="many", labels="perhaps")
+    assert not at.exception
+    assert at.radio(key="t_proj").value == "pca"
+    assert at.slider(key="t_k").value == 10
+    assert at.checkbox(key="t_labels").value is False
+    texts = " ".join(w.value for w in at.warning)
+    assert "proj" in texts and "k = 'many'" in texts and "labels" in texts
+    assert _url(at)["proj"] == "pca"  # the URL now reproduces what is shown

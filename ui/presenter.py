@@ -1,0 +1,86 @@
+"""Presenter mode: larger fonts and markers, fewer controls — readable on a classroom projector.
+
+Every page calls :func:`toggle` once (it is in the sidebar, remembered for the session in ``app_state()``
+and in the URL as ``presenter=1``). Pages then:
+
+* draw figures through :func:`style_figure` (or :func:`ui.downloads.chart`, which does it), so markers and
+  labels grow by ``embedlab.plots.style.PRESENTER_SCALE``;
+* put controls a presenter does not need inside :func:`extras` (an expander that is closed in presenter mode);
+* get download buttons hidden for free (``ui.downloads`` checks :func:`presenting`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui.state import app_state
+
+TOGGLE_KEY = "presenter_toggle"
+
+# constant CSS (no user data): larger text everywhere, less chrome
+_CSS = """<style>
+html { font-size: 21px; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+[data-testid="stCaptionContainer"] { font-size: 1rem; }
+[data-testid="stHeader"] [data-testid="stToolbar"] { display: none; }
+[data-testid="stMainBlockContainer"] { padding-top: 2rem; }
+</style>"""
+
+
+@dataclass
+class PresenterState:
+    """Whether this session presents."""
+
+    on: bool = False
+
+
+def _state() -> PresenterState:
+    return app_state().page("presenter", PresenterState)
+
+
+def presenting() -> bool:
+    """True while presenter mode is on in this session."""
+    return _state().on
+
+
+def toggle() -> bool:
+    """The sidebar switch (bound to ``?presenter=1``); applies the presenter CSS when on. Returns the mode."""
+    from ui.share import as_bool, from_url, to_url
+
+    state = _state()
+    asked = from_url("presenter", as_bool)
+    if asked is not None:
+        st.session_state[TOGGLE_KEY] = asked
+    elif TOGGLE_KEY not in st.session_state:
+        st.session_state[TOGGLE_KEY] = state.on
+    state.on = bool(st.sidebar.toggle("Presenter mode", key=TOGGLE_KEY,
+                                      help="Bigger text and markers, fewer controls: for a projector."))
+    to_url("presenter", 1 if state.on else None)  # off is the default: keeps shared links short
+    if state.on:
+        st.html(_CSS)
+    return state.on
+
+
+def style_figure(fig):
+    """``fig`` with presenter-size fonts and markers when presenting (unchanged otherwise)."""
+    if not presenting():
+        return fig
+    import plotly.graph_objects as go
+
+    from embedlab.plots.style import PRESENTER_SCALE, enlarge
+
+    fig = go.Figure(fig)  # a copy: cached figures must not grow on every rerun
+    base = fig.layout.font.size or 12
+    fig.update_layout(font={"size": round(base * PRESENTER_SCALE)})
+    if fig.layout.title and fig.layout.title.font and fig.layout.title.font.size:
+        fig.update_layout(title_font_size=round(fig.layout.title.font.size * PRESENTER_SCALE))
+    if fig.layout.height:
+        fig.update_layout(height=int(fig.layout.height * 1.15))
+    return enlarge(fig, PRESENTER_SCALE)
+
+
+def extras(label: str = "More options"):
+    """A container for controls a presenter does not need: open normally, closed in presenter mode."""
+    return st.expander(label, expanded=not presenting())

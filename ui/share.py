@@ -1,0 +1,166 @@
+"""Shareable views: bind a widget to a URL query parameter, so the address bar reproduces the view.
+
+Call :func:`bind` just BEFORE creating the widget, and create the widget with the same ``key`` and no
+``value``/``index`` argument (the default goes to :func:`bind`)::
+
+    from ui.share import bind
+    bind("q", "nb_query", default="king")
+    text = st.text_input("Word or expression", key="nb_query")
+
+    bind("proj", "map_method", default="pca", options=list(PROJECTIONS))
+    st.radio("Projection", list(PROJECTIONS), format_func=PROJECTIONS.get, key="map_method")
+
+Rules:
+
+* A value in the URL that this session has not seen yet (a shared link, a "Try it" link, a bookmark) wins
+  over the widget's current value; afterwards the widget's value is written back to the URL on every run,
+  so the URL follows the user's changes.
+* A value that is not allowed (not in ``options``, or ``parse`` fails) is ignored with a clear message, and
+  the widget keeps its default.
+* ``parse`` turns the URL text into the widget's value (``int``, ``float``, :func:`as_bool`); ``dump`` turns
+  it back into text (``str`` by default; :func:`dump_bool` for checkboxes, ``",".join`` for multiselects
+  with :func:`as_list`).
+
+Parameter names used by the app are listed in :data:`PARAMS` (the README's table is made from it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import streamlit as st
+
+_SYNCED = "_share_synced"  # session-state dict: query parameter -> its text last read from/written to URL
+
+# every query parameter the app understands: name -> (page, meaning)
+PARAMS: dict[str, tuple[str, str]] = {
+    "space": ("every page", "the embedding space (handled by the space picker)"),
+    "q": ("neighbours", "a word or an expression such as king - man + woman"),
+    "k": ("neighbours", "how many neighbours"),
+    "method": ("neighbours", "analogy method: 3cosadd or 3cosmul"),
+    "odd": ("neighbours", "words for the odd-one-out game, separated by spaces"),
+    "word": ("polysemy", "the word whose senses are explored"),
+    "proj": ("map", "projection: pca, umap, tsne or axes"),
+    "color": ("map", "what colours the points"),
+    "query": ("sentences", "the semantic-search query"),
+    "test": ("bias", "the WEAT test"),
+    "set": ("images", "the bundled image set"),
+    "presenter": ("every page", "1 turns presenter mode on"),
+}
+
+
+class _Bad:
+    """Marker for a URL value that could not be parsed."""
+
+
+def as_bool(text: str) -> bool:
+    """``"1"``, ``"true"``, ``"yes"``, ``"on"`` → True; ``"0"``, ``"false"``, ``"no"``, ``"off"`` → False."""
+    low = text.strip().lower()
+    if low in ("1", "true", "yes", "on"):
+        return True
+    if low in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(text)
+
+
+def dump_bool(value: Any) -> str:
+    """The URL form of a checkbox value (``1`` / ``0``)."""
+    return "1" if value else "0"
+
+
+def as_list(text: str) -> list[str]:
+    """A comma-separated URL value as a list (multiselects)."""
+    return [t.strip() for t in text.split(",") if t.strip()]
+
+
+def _synced() -> dict[str, str]:
+    if _SYNCED not in st.session_state:
+        st.session_state[_SYNCED] = {}
+    return st.session_state[_SYNCED]
+
+
+def _parse(raw: str, parse: Callable[[str], Any], options: Iterable | None) -> Any:
+    try:
+        value = parse(raw)
+    except (ValueError, TypeError):
+        return _Bad
+    if options is not None:
+        allowed = list(options)
+        items = value if isinstance(value, list) else [value]
+        if not items or any(v not in allowed for v in items):
+            return _Bad
+    return value
+
+
+def _refuse(param: str, raw: str, options: Iterable | None) -> None:
+    choices = f" Choices: {', '.join(map(str, options))}." if options is not None else ""
+    st.warning(f"The link asks for {param} = {raw[:80]!r}, which this page does not have.{choices} "
+               "Showing the default instead.", icon="🔗")
+
+
+def from_url(param: str, parse: Callable[[str], Any] = str, options: Iterable | None = None) -> Any | None:
+    """The URL's value of ``param`` when it is new to this session (a link just opened), else None.
+
+    Marks the value as seen. Bad values are reported and give None. For pages whose inputs are not plain
+    widgets; widgets use :func:`bind`.
+    """
+    raw = st.query_params.get(param)
+    synced = _synced()
+    if raw is None or raw == synced.get(param):
+        return None
+    synced[param] = raw
+    value = _parse(raw, parse, options)
+    if value is _Bad:
+        _refuse(param, raw, options)
+        return None
+    return value
+
+
+def to_url(param: str, value: Any, dump: Callable[[Any], str] = str) -> None:
+    """Write ``value`` to the URL as ``param`` (None removes it) and remember it as seen."""
+    synced = _synced()
+    if value is None:
+        if param in st.query_params:
+            del st.query_params[param]
+        synced.pop(param, None)
+        return
+    text = dump(value)
+    if st.query_params.get(param) != text:
+        st.query_params[param] = text
+    synced[param] = text
+
+
+def bind(param: str, key: str, default: Any = None, *, options: Iterable | None = None,
+         parse: Callable[[str], Any] = str, dump: Callable[[Any], str] = str) -> Any:
+    """Bind the widget ``key`` to the query parameter ``param``; call just before creating the widget.
+
+    Parameters
+    ----------
+    param : str
+        Query-parameter name (add it to :data:`PARAMS`).
+    key : str
+        The widget's ``key``. Create the widget without ``value``/``index``: :func:`bind` seeds it.
+    default : optional
+        The widget's value when neither the URL nor this session has one.
+    options : iterable, optional
+        Allowed values (selectbox / radio keys); anything else in the URL is refused with a message.
+    parse, dump : callable
+        URL text → widget value, and back.
+
+    Returns
+    -------
+    The value the widget will show.
+    """
+    options = list(options) if options is not None else None
+    value = from_url(param, parse, options)
+    if value is not None:
+        st.session_state[key] = value
+    elif key not in st.session_state and default is not None:
+        st.session_state[key] = default
+    current = st.session_state.get(key)
+    if current is not None and current != "":
+        to_url(param, current, dump)
+    elif st.query_params.get(param) is not None:
+        to_url(param, None)
+    return current
