@@ -243,8 +243,9 @@ def main() -> None:
         st.caption(f"Nine short lessons after the article “What are AI Embeddings?”. Every number is "
                    f"computed now from {SPACE}; each “Try it” opens the page that shows more, already "
                    "set up.")
-    with st.spinner("Loading GloVe…"), user_errors():
-        results = word_results(SPACE)
+    with user_errors():
+        with st.spinner("Loading GloVe…"):
+            results = word_results(SPACE)
         for section in (introduction, what_are_embeddings, word_embeddings, sentence_embeddings,
                         image_embeddings, applications, benefits, limitations, latest):
             section(results)

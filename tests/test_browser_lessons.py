@@ -1,0 +1,113 @@
+"""Lessons in a real browser: every "Try it" link opens its page with the preset shown, a shared link works
+in a fresh session on a fresh server, and two tabs work at the same time."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from browser_util import app_url, browser  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.skip(reason="TEMPORARY: the target pages read their query parameters after wiring")]
+
+LAST = "9. Latest advancements"
+TITLES = {"neighbours": "Neighbours & analogies", "map": "Map", "train": "Train your own",
+          "polysemy": "Polysemy explorer", "sentences": "Sentence lab", "bias": "Bias lab",
+          "images": "Image embeddings"}
+
+
+def _new_page(browser):  # noqa: F811 - fixture
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(180_000)
+    return page
+
+
+def _links(page) -> list[tuple[str, str]]:
+    """(label, href) of every "Try it" link on the Lessons page."""
+    page.get_by_text(LAST).first.wait_for()
+    links = page.locator('[data-testid="stPageLink"] a').filter(has_text="Try it")
+    return [(a.inner_text(), a.get_attribute("href")) for a in links.all()]
+
+
+def _input(page, label: str):
+    return page.get_by_label(label, exact=True).first
+
+
+def _widget_text(page, label: str) -> str:
+    """The visible text of a selectbox / radio whose label is ``label`` (its current choice included)."""
+    return page.locator('[data-testid="stSelectbox"], [data-testid="stRadio"]').filter(has_text=label).first \
+        .inner_text()
+
+
+def _cells(page) -> list[str]:
+    return [c.inner_text() for c in page.locator('[data-testid="stDataFrame"] [role="gridcell"]').all()]
+
+
+def _check_preset(page, path: str, params: dict[str, str]) -> None:
+    """Assert that the page at ``path`` shows what ``params`` asked for."""
+    page.get_by_role("heading", name=TITLES[path]).first.wait_for()
+    for name, value in params.items():
+        if name == "q":
+            box = _input(page, "Word or expression")
+            box.wait_for()
+            assert box.input_value() == value
+            expected = {"king - man + woman": "queen", "hot": "cold", "happy": "glad", "cat": "dog"}
+            if value in expected:
+                page.locator('[data-testid="stDataFrame"] [role="gridcell"]').filter(
+                    has_text=expected[value]).first.wait_for()
+                assert expected[value] in _cells(page)
+        elif name == "odd":
+            assert _input(page, "Words separated by spaces").input_value() == value
+            page.get_by_text("does not fit with the others").first.wait_for()
+        elif name == "word":
+            assert value in _widget_text(page, "Ambiguous word")
+        elif name == "query":
+            box = _input(page, "Find sentences like this one")
+            box.wait_for(state="attached")
+            assert box.input_value() == value
+        elif name == "set":
+            from embedlab.images.datasets import IMAGE_SETS
+
+            assert IMAGE_SETS[value].title in _widget_text(page, "Image set")
+        elif name == "proj":
+            assert "PCA" in _widget_text(page, "Projection")
+        else:
+            raise AssertionError(f"no check for the query parameter {name!r}; add one")
+
+
+def test_every_try_it_link_opens_its_page_set_up(app_url, browser):  # noqa: F811 - fixtures
+    page = _new_page(browser)
+    page.goto(f"{app_url}/lessons")
+    links = _links(page)
+    assert len(links) >= 15, links
+    assert {urlparse(h).path.strip("/") for _, h in links} >= set(TITLES)
+    for i, (label, href) in enumerate(links):  # click each link from the Lessons page (same session)
+        if i:
+            page.goto(f"{app_url}/lessons")
+            _links(page)
+        page.locator('[data-testid="stPageLink"] a').filter(has_text=label).first.click()
+        url = urlparse(href)
+        params = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        _check_preset(page, url.path.strip("/"), params)
+        shown = {k: v[-1] for k, v in parse_qs(urlparse(page.url).query).items()}
+        assert all(shown.get(k) == v for k, v in params.items()), (label, page.url)  # the URL keeps them
+    page.close()
+
+
+def test_shared_link_in_a_fresh_session_and_two_tabs_at_once(app_url, browser):  # noqa: F811 - fixtures
+    ctx_a = browser.new_context(viewport={"width": 1400, "height": 1000})
+    ctx_b = browser.new_context(viewport={"width": 1400, "height": 1000})
+    a, b = ctx_a.new_page(), ctx_b.new_page()
+    for p in (a, b):
+        p.set_default_timeout(180_000)
+    a.goto(f"{app_url}/lessons")
+    b.goto(f"{app_url}/neighbours?q=king+-+man+%2B+woman")  # opened while tab A is still rendering
+    _check_preset(b, "neighbours", {"q": "king - man + woman"})
+    assert len(_links(a)) >= 15
+    b.goto(f"{app_url}/neighbours?q=zzzqqq")  # an unknown word: a message, not a traceback
+    b.get_by_text("zzzqqq").first.wait_for()
+    assert b.locator('[data-testid="stException"]').count() == 0
+    assert b.locator('[data-testid="stAlert"]').count() >= 1
+    ctx_a.close()
+    ctx_b.close()
