@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from embedlab.registry import DEFAULT_SPACE
+from ui import downloads
 from ui.common import load_named_space, user_errors
 from ui.presenter import presenting
 from ui.state import app_state
@@ -249,6 +250,9 @@ def main() -> None:
         for section in (introduction, what_are_embeddings, word_embeddings, sentence_embeddings,
                         image_embeddings, applications, benefits, limitations, latest):
             section(results)
+    page = _page()
+    downloads.json_data({**results, "word_order": page.word_order, "images": page.images},
+                        "lessons-results", key="ls_dl", label="⬇ Download these results")
 
 
 main()

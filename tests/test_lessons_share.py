@@ -74,3 +74,23 @@ def test_bad_values_are_refused_with_a_message():
     texts = " ".join(w.value for w in at.warning)
     assert "proj" in texts and "k = 'many'" in texts and "labels" in texts
     assert _url(at)["proj"] == "pca"  # the URL now reproduces what is shown
+
+
+def _two_pages():
+    import streamlit as st
+
+    from ui.share import bind
+
+    key = "a_proj" if st.session_state.get("on_page_a", True) else "b_proj"
+    bind("proj", key, default="pca", options=["pca", "umap"])
+    st.radio("Projection", ["pca", "umap"], key=key)
+
+
+def test_a_link_reaches_a_second_page_using_the_same_parameter():
+    at = AppTest.from_function(_two_pages, default_timeout=30)
+    at.query_params["proj"] = "umap"
+    at.run()
+    assert at.radio(key="a_proj").value == "umap"
+    at.session_state["on_page_a"] = False  # the same link value now opens page B
+    at.run()
+    assert at.radio(key="b_proj").value == "umap"

@@ -26,6 +26,7 @@ html { font-size: 21px; }
 [data-testid="stCaptionContainer"] { font-size: 1rem; }
 [data-testid="stHeader"] [data-testid="stToolbar"] { display: none; }
 [data-testid="stMainBlockContainer"] { padding-top: 2rem; }
+[data-testid="stSidebar"] { min-width: 380px; }
 </style>"""
 
 

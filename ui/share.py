@@ -31,7 +31,7 @@ from typing import Any
 
 import streamlit as st
 
-_SYNCED = "_share_synced"  # session-state dict: query parameter -> its text last read from/written to URL
+_SYNCED = "_share_synced"  # session-state dict: widget key -> its URL text last read or written
 
 # every query parameter the app understands: name -> (page, meaning)
 PARAMS: dict[str, tuple[str, str]] = {
@@ -99,17 +99,18 @@ def _refuse(param: str, raw: str, options: Iterable | None) -> None:
                "Showing the default instead.", icon="🔗")
 
 
-def from_url(param: str, parse: Callable[[str], Any] = str, options: Iterable | None = None) -> Any | None:
+def from_url(param: str, parse: Callable[[str], Any] = str, options: Iterable | None = None,
+             slot: str | None = None) -> Any | None:
     """The URL's value of ``param`` when it is new to this session (a link just opened), else None.
 
-    Marks the value as seen. Bad values are reported and give None. For pages whose inputs are not plain
-    widgets; widgets use :func:`bind`.
+    Marks the value as seen (under ``slot``, default ``param``: two pages may use one parameter name).
+    Bad values are reported and give None. For inputs that are not plain widgets; widgets use :func:`bind`.
     """
     raw = st.query_params.get(param)
-    synced = _synced()
-    if raw is None or raw == synced.get(param):
+    synced, slot = _synced(), slot or param
+    if raw is None or raw == synced.get(slot):
         return None
-    synced[param] = raw
+    synced[slot] = raw
     value = _parse(raw, parse, options)
     if value is _Bad:
         _refuse(param, raw, options)
@@ -117,18 +118,18 @@ def from_url(param: str, parse: Callable[[str], Any] = str, options: Iterable | 
     return value
 
 
-def to_url(param: str, value: Any, dump: Callable[[Any], str] = str) -> None:
-    """Write ``value`` to the URL as ``param`` (None removes it) and remember it as seen."""
-    synced = _synced()
+def to_url(param: str, value: Any, dump: Callable[[Any], str] = str, slot: str | None = None) -> None:
+    """Write ``value`` to the URL as ``param`` (None removes it) and remember it as seen (under ``slot``)."""
+    synced, slot = _synced(), slot or param
     if value is None:
         if param in st.query_params:
             del st.query_params[param]
-        synced.pop(param, None)
+        synced.pop(slot, None)
         return
     text = dump(value)
     if st.query_params.get(param) != text:
         st.query_params[param] = text
-    synced[param] = text
+    synced[slot] = text
 
 
 def bind(param: str, key: str, default: Any = None, *, options: Iterable | None = None,
@@ -153,14 +154,14 @@ def bind(param: str, key: str, default: Any = None, *, options: Iterable | None 
     The value the widget will show.
     """
     options = list(options) if options is not None else None
-    value = from_url(param, parse, options)
+    value = from_url(param, parse, options, slot=key)
     if value is not None:
         st.session_state[key] = value
     elif key not in st.session_state and default is not None:
         st.session_state[key] = default
     current = st.session_state.get(key)
     if current is not None and current != "":
-        to_url(param, current, dump)
+        to_url(param, current, dump, slot=key)
     elif st.query_params.get(param) is not None:
-        to_url(param, None)
+        to_url(param, None, slot=key)
     return current
