@@ -13,6 +13,7 @@ from streamlit.errors import StreamlitAPIException
 from embedlab.registry import DEFAULT_SPACE
 from ui import downloads
 from ui.common import load_named_space, user_errors
+from ui.literal import md_literal as md
 from ui.presenter import presenting
 from ui.state import app_state
 
@@ -36,11 +37,6 @@ class LessonState:
 
     word_order: list[dict] | None = None
     images: dict | None = None
-
-
-def md(word: str) -> str:
-    """A key from a space, escaped for Markdown (data is shown literally)."""
-    return "".join(f"\\{c}" if c in "\\`*_{}[]()<>#+-.!|~$" else c for c in str(word))
 
 
 def _page() -> LessonState:

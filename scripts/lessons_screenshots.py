@@ -52,7 +52,8 @@ def main() -> int:
         ctx, page = fresh(browser)
         page.goto(f"{url}/lessons")
         page.get_by_text("9. Latest advancements").first.wait_for()
-        for button, result in (("Compare with the transformer", "(transformer)"), ("Embed and cluster", "ARI")):
+        for button, result in (("Compare with the transformer", "(transformer)"),
+                               ("Embed and cluster", "ARI")):
             page.get_by_role("button", name=button).click()
             page.get_by_text(result).first.wait_for()
             idle(page)

@@ -94,9 +94,11 @@ def _parse(raw: str, parse: Callable[[str], Any], options: Iterable | None) -> A
 
 
 def _refuse(param: str, raw: str, options: Iterable | None) -> None:
-    choices = f" Choices: {', '.join(map(str, options))}." if options is not None else ""
-    st.warning(f"The link asks for {param} = {raw[:80]!r}, which this page does not have.{choices} "
-               "Showing the default instead.", icon="🔗")
+    from ui.literal import md_literal
+
+    choices = f" Choices: {md_literal(', '.join(map(str, options)))}." if options is not None else ""
+    st.warning(f"The link asks for {param} = {md_literal(repr(raw[:80]))}, which this page does not have."
+               f"{choices} Showing the default instead.", icon="🔗")
 
 
 def from_url(param: str, parse: Callable[[str], Any] = str, options: Iterable | None = None,
