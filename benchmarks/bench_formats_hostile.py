@@ -3,7 +3,8 @@
 Run: ``python benchmarks/bench_formats_hostile.py [--cases wide,npz,parquet,metadata] [--mem-cap-gb 12]``.
 Builds (in a temporary folder, streaming, never holding the inflated data) the files of issue 9 items
 2 and 3: a 10 MB GloVe-style file whose single row holds 1.25M values; an ``.npz`` of zeros that inflates to
-3.2 GB; a Parquet file of 20M identical rows; a ``metadata.tsv`` of 5M lines beside 3 vectors. Each is read
+3.2 GB; a Parquet file of 20M identical rows; a ``metadata.tsv`` of 5M lines beside 3 vectors (and, for
+reference, a normal 3-row file: the cost of starting Python and importing the readers). Each is read
 with :func:`embedlab.formats.read` in a child process; the table prints its wall time, its peak resident
 memory (``ru_maxrss`` of that child alone, via ``os.wait4``) and how it ended (loaded / the message).
 ``--mem-cap-gb`` caps the child's address space so an unbounded reader fails instead of exhausting the
@@ -36,6 +37,13 @@ try:
 except Exception as exc:
     print(f"{type(exc).__name__}: {str(exc).splitlines()[0][:150]}")
 """
+
+
+def build_tiny(folder: Path) -> tuple[Path, str]:
+    """A normal 3-row GloVe file: the cost of starting Python and importing the readers, for reference."""
+    p = folder / "tiny.txt"
+    p.write_text("a 0.1 0.2\nb 0.3 0.4\nc 0.5 0.6\n", encoding="utf-8")
+    return p, ""
 
 
 def build_wide(folder: Path) -> tuple[Path, str]:
@@ -85,7 +93,8 @@ def build_metadata(folder: Path, lines: int = 5_000_000) -> tuple[Path, str]:
     return p, str(m)
 
 
-BUILDERS = {"wide": build_wide, "npz": build_npz, "parquet": build_parquet, "metadata": build_metadata}
+BUILDERS = {"tiny": build_tiny, "wide": build_wide, "npz": build_npz, "parquet": build_parquet,
+            "metadata": build_metadata}
 
 
 def measure(path: Path, metadata: str, cap_gb: float) -> tuple[float, float, str]:

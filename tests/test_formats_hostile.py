@@ -204,6 +204,11 @@ def test_nonfinite_rows_in_binary_npz_and_parquet(tmp_path):
         assert s.keys == ("a", "c") and any("'b'" in w and "NaN" in w for w in s.info["warnings"]), p
 
 
+def test_huge_but_finite_rows_are_kept(tmp_path):
+    s = read(_w(tmp_path, "h.txt", "a 3e38 3e38 3e38\nb 1 nan 2\nc 1 2 3\n"))
+    assert s.keys == ("a", "c") and s.info["nonfinite_dropped"] == 1
+
+
 def test_all_rows_nonfinite_is_refused(tmp_path):
     with pytest.raises(FormatError, match="every vector \\(2\\) holds NaN or infinite values"):
         read(_w(tmp_path, "n.txt", "a nan 1\nb 1 inf\n"))

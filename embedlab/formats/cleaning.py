@@ -14,6 +14,7 @@ from embedlab.errors import FormatError
 from embedlab.formats._common import Parsed, keep_rows
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_CONTROL_BYTES = bytes([*range(32), 127])  # never part of a multi-byte UTF-8 character
 SHOW = 5  # rows named in a warning
 
 
@@ -31,7 +32,8 @@ def clean_keys(p: Parsed, path: str, what: str = "line") -> Parsed:
     ``info['keys_cleaned']`` / ``info['empty_keys_dropped']``.
     """
     p.info.setdefault("keys_cleaned", 0)
-    if not _CONTROL.search("".join(p.keys)):  # the common case, one C-level scan
+    joined = "".join(p.keys).encode("utf-8", "surrogatepass")
+    if len(joined.translate(None, _CONTROL_BYTES)) == len(joined):  # the common case, one C-level pass
         return p
     rows = [i for i, k in enumerate(p.keys) if _CONTROL.search(k)]
     shown = _where(p, rows, what)
@@ -71,8 +73,13 @@ def drop_nonfinite(p: Parsed, path: str, what: str = "line") -> Parsed:
     p.info["nonfinite_dropped"] = 0
     if not p.vectors.size:
         return p
-    # a float64 sum of float32 values cannot overflow, and any NaN or inf makes it non-finite
-    finite = np.isfinite(p.vectors.sum(axis=1, dtype=np.float64))
+    # any NaN or inf makes a row's sum non-finite; rows whose sum merely overflowed are checked exactly
+    with np.errstate(over="ignore", invalid="ignore"):
+        finite = np.isfinite(p.vectors @ np.ones(p.vectors.shape[1], dtype=p.vectors.dtype))
+    if finite.all():
+        return p
+    maybe = np.flatnonzero(~finite)
+    finite[maybe] = np.isfinite(p.vectors[maybe]).all(axis=1)
     if finite.all():
         return p
     rows = np.flatnonzero(~finite)
