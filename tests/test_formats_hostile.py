@@ -143,6 +143,14 @@ def test_one_bad_byte_in_the_only_row_is_still_text(tmp_path):
     assert detect(p) == "word2vec-text"
 
 
+def test_latin1_word2vec_text_is_still_text(tmp_path):
+    rows = "".join(f"caf\xe9{i} 0.1 0.2 0.3\n" for i in range(40)).encode("latin-1")
+    p = _w(tmp_path, "fr.txt", b"40 3\n" + rows)
+    assert detect(p) == "word2vec-text"
+    s = read(p)
+    assert len(s) == 40 and any("not valid UTF-8" in w for w in s.info["warnings"])
+
+
 def test_text_read_as_binary_is_refused_not_loaded_as_tiny_numbers(tmp_path):
     rows = "".join(f"w{i} {i * 0.01:.5f} -0.12345 0.54321\n" for i in range(50))
     p = _w(tmp_path, "t.txt", f"50 3\n{rows}")

@@ -36,6 +36,8 @@ def finite_json(o: Any) -> Any:
     if isinstance(o, (list, tuple)):
         return [finite_json(v) for v in o]
     if isinstance(o, np.ndarray):
+        if o.dtype.kind in "iub" or (o.dtype.kind == "f" and np.isfinite(o).all()):
+            return o.tolist()  # plain numbers already
         return finite_json(o.tolist())
     if isinstance(o, (bool, np.bool_)):
         return bool(o)

@@ -67,9 +67,10 @@ def _binary_plausible(rest: bytes, d: int) -> bool:
 
 def _after_header(rest: bytes, d: int) -> str | None:
     """word2vec-text or -binary after a ``count dimension`` line; ``None`` when it was data, not a header."""
-    lines = _text_lines(rest)
-    if lines and any(_is_text_row(ln, d) for ln in lines):
+    decoded = rest.decode("utf-8", errors="replace").split("\n")  # lenient: Latin-1 keys stay text rows
+    if any(_is_text_row(ln.rstrip(" \t\r"), d) for ln in decoded[:20]):
         return "word2vec-text"
+    lines = _text_lines(rest)
     if _binary_plausible(rest, d):
         return "word2vec-binary"
     if lines is None:
