@@ -13,6 +13,14 @@ Projector ``metadata`` file are display labels that often repeat (class names), 
 keeps every row under a renamed key, with the original labels in a metadata column. Without
 ``metadata=``, Projector vectors pick up a sibling ``<stem>-metadata.tsv`` (else ``metadata.tsv``) whose
 row count fits (``info['keys_from']`` names it), so ``write(..., 'projector-tsv')`` round-trips by itself.
+
+Untrusted files stay bounded: rows wider than 100,000 values are refused with their width; ``.npz`` and
+Parquet files are checked against ``max_inflated_bytes`` from their headers / metadata before any data is
+read; companion files stop being read once they cannot fit. Rows no one can use are dropped with a warning
+naming the first few: vectors holding NaN or infinity, keys left empty once control characters (tab, CR,
+NUL, ...) are replaced by spaces. Implementation: :mod:`~embedlab.formats.reader` (``read``),
+:mod:`~embedlab.formats.detect`, one module per format, :mod:`~embedlab.formats.limits` and
+:mod:`~embedlab.formats.cleaning`.
 """
 
 from __future__ import annotations

@@ -90,7 +90,7 @@ def _open(path: str | Path, limit: int | None):
     md = pf.metadata
     limit = inflate_limit(Path(path).stat().st_size) if limit is None else limit
     check_inflated(name, declared_bytes(md), limit, f"its {md.num_rows:,} rows x {md.num_columns:,} columns")
-    check_dim(name, md.num_columns - 1, "its table has")
+    check_dim(name, md.num_columns - 1, f"its {md.num_columns:,} columns could hold")
     return pf.read()
 
 
