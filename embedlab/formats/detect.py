@@ -70,11 +70,13 @@ def _after_header(rest: bytes, d: int) -> str | None:
     decoded = rest.decode("utf-8", errors="replace").split("\n")  # lenient: Latin-1 keys stay text rows
     if any(_is_text_row(ln.rstrip(" \t\r"), d) for ln in decoded[:20]):
         return "word2vec-text"
-    lines = _text_lines(rest)
     if _binary_plausible(rest, d):
         return "word2vec-binary"
+    lines = _text_lines(rest)
     if lines is None:
         return "word2vec-binary"  # not text: the binary reader says what is wrong with it
+    if not lines:
+        return None
     widths = [_values_after_key(ln) for ln in lines]
     # rows of a key and values: with d values (one bad byte), or all as wide (the header is wrong); rows of
     # one value mean the first line was a GloVe row like the others
