@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.errors import DimensionError, EmbedlabError, InvalidParameterError
+from embedlab.linalg import normalize_rows
 from embedlab.neighbours import top_k
 from embedlab.space import EmbeddingSpace
 
@@ -33,8 +34,7 @@ def _unit_queries(q: np.ndarray, dim: int) -> np.ndarray:
     q = np.atleast_2d(np.asarray(q, dtype=np.float32))
     if q.shape[1] != dim:
         raise DimensionError(f"Query vectors have {q.shape[1]} dimensions; the index has {dim}.")
-    norms = np.linalg.norm(q, axis=1, keepdims=True)
-    return np.ascontiguousarray(q / np.where(norms == 0, 1.0, norms), dtype=np.float32)
+    return np.ascontiguousarray(normalize_rows(q))
 
 
 class AnnIndex:

@@ -19,6 +19,7 @@ import pandas as pd
 from embedlab.bias._vocab import lookup, require
 from embedlab.bias.directions import Direction, projection
 from embedlab.errors import InvalidParameterError
+from embedlab.linalg import normalize_rows
 from embedlab.space import EmbeddingSpace
 
 
@@ -100,9 +101,7 @@ def hard_debias(space: EmbeddingSpace, direction: Direction, gender_specific: Se
         r = rows[start:start + 100_000]
         part = vec[r]
         part -= np.outer(part @ g, g)
-        norms = np.linalg.norm(part, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        vec[r] = part / norms
+        vec[r] = normalize_rows(part)
     equalised, missing = _equalise(space, vec, g, pairs)
     out = space.with_vectors(vec, name=name or f"{space.name}-debiased", info={"debiased": {
         "method": "hard debiasing (Bolukbasi et al. 2016)", "direction": direction.label,

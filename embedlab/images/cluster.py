@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from embedlab.errors import InvalidParameterError
+from embedlab.linalg import normalize_rows
 from embedlab.space import EmbeddingSpace
 
 METHODS = ("kmeans", "hdbscan")
@@ -41,12 +42,6 @@ class ClusterResult:
                 "ari": self.ari, "nmi": self.nmi,
                 "clusters": [{"cluster": c, "size": sizes[c], "name": self.names.get(c, "")}
                              for c in sorted(sizes)]}
-
-
-def _unit(x: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(x, axis=1, keepdims=True)
-    n[n == 0] = 1.0
-    return (x / n).astype(np.float32)
 
 
 def _silhouette(x: np.ndarray, labels: np.ndarray, random_state: int) -> float | None:
@@ -124,7 +119,7 @@ def cluster_space(space: EmbeddingSpace, method: str = "kmeans", k: int | None =
             f"Unknown clustering method '{method}'; choose one of {', '.join(METHODS)}.")
     if len(space) < 3:
         raise InvalidParameterError(f"{space.name} has {len(space)} items; clustering needs at least 3.")
-    x = _unit(np.asarray(space.vectors, dtype=np.float32))
+    x = normalize_rows(np.asarray(space.vectors, dtype=np.float32))
     scores: dict[int, float] = {}
     if method == "hdbscan":
         from sklearn.cluster import HDBSCAN

@@ -12,6 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from embedlab.errors import DimensionError, InvalidParameterError
+from embedlab.linalg import pca_2d
 from embedlab.space import EmbeddingSpace
 
 MAX_CATEGORIES = 20
@@ -178,18 +179,10 @@ def _pad_for_labels(fig: go.Figure, coords: np.ndarray) -> None:
 def project_keys_for_analogy(space: EmbeddingSpace, keys: Sequence[str], context: Sequence[str] = ()
                              ) -> dict[str, np.ndarray]:
     """2-D PCA coordinates (float32) of the analogy words and context words, fitted on just those words."""
-    from embedlab.projection import PCAProjection
-
     words = list(dict.fromkeys(space.resolve(k) for k in [*keys, *context]))
     if len(words) < 2:
         raise InvalidParameterError(f"An analogy picture needs at least two different words; got {words}.")
-    x = space.normed[space.indices(words)]
-    if len(words) == 2:  # PCA of two points is one line; pad with a zero y
-        d = x[1] - x[0]
-        t = (x - x.mean(0)) @ (d / max(float(np.linalg.norm(d)), 1e-12))
-        coords = np.stack([t, np.zeros_like(t)], axis=1)
-    else:
-        coords = PCAProjection(n_components=2).fit_transform(x)
+    coords = pca_2d(space.normed[space.indices(words)])  # two words: one line, y = 0
     return {w: _f32(c) for w, c in zip(words, coords, strict=True)}
 
 

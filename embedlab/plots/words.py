@@ -7,18 +7,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from embedlab.linalg import pca_2d
 from embedlab.space import EmbeddingSpace
 
 
 def pca_words(space: EmbeddingSpace, words: Sequence[str]) -> np.ndarray:
-    """2-D PCA coordinates (float32, shape (n, 2)) of a few words' unit vectors, sign fixed by the first."""
-    X = space.normed[space.indices(list(words))].astype(np.float64)
-    X = X - X.mean(axis=0)
-    _, _, vt = np.linalg.svd(X, full_matrices=False)
-    comps = vt[:2] if vt.shape[0] >= 2 else np.vstack([vt, np.zeros_like(vt)])
-    coords = X @ comps.T
-    coords *= np.where(coords[0] < 0, -1.0, 1.0)  # same picture on every run
-    return coords.astype(np.float32)
+    """2-D PCA coordinates (float32, (n, 2)) of a few words' unit vectors (:func:`embedlab.linalg.pca_2d`)."""
+    return pca_2d(space.normed[space.indices(list(words))])
 
 
 def labelled_scatter(words: Sequence[str], coords: np.ndarray, title: str = "", highlight: Sequence[str] = (),

@@ -11,15 +11,16 @@ fits). Parameters that had to be adjusted for a small input are listed in ``note
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Union
 
 import numpy as np
 
 from embedlab.errors import DimensionError, EmptyInputError, InvalidParameterError
+from embedlab.linalg import normalize_rows
+from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
 
-Progress = Callable[[float, float, str], None]
 AxisSpec = Union[tuple[str, str], Sequence[str], np.ndarray, None]
 
 METHODS = ("pca", "umap", "tsne", "axes")
@@ -247,8 +248,7 @@ def _unit_rows(X, min_points: int = 3) -> np.ndarray:
     xm = as_matrix(X, min_points=min_points)
     if isinstance(X, EmbeddingSpace):
         return xm
-    norms = np.linalg.norm(xm, axis=1, keepdims=True)
-    return (xm / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+    return normalize_rows(xm)
 
 
 def _direction(pair, source: EmbeddingSpace | None, dim: int, what: str) -> np.ndarray:

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from embedlab.linalg import normalize_rows
+
 EXACT_MAX = 5000
 SUPPORTED = ("cosine", "euclidean")
 
@@ -18,8 +20,7 @@ SUPPORTED = ("cosine", "euclidean")
 def _exact(x: np.ndarray, k: int, metric: str) -> tuple[np.ndarray, np.ndarray]:
     n = x.shape[0]
     if metric == "cosine":
-        norms = np.linalg.norm(x, axis=1, keepdims=True)
-        x = x / np.where(norms == 0, 1.0, norms)
+        x = normalize_rows(x, dtype=x.dtype)
     sq = np.einsum("ij,ij->i", x, x)
     idx = np.empty((n, k), np.int32)
     dist = np.empty((n, k), np.float32)

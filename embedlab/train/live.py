@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from embedlab.errors import InvalidParameterError
+from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
-from embedlab.train.base import EpochState, Progress, TrainResult
+from embedlab.train.base import EpochState, TrainResult
 from embedlab.train.corpus import Corpus, check_trainable
 from embedlab.train.glove import GloVeParams, fit_glove
 from embedlab.train.snapshot import Snapshot, snapshot
