@@ -25,7 +25,7 @@ CUSTOM = "Your own four lists…"
 class BiasPageState:
     """Debiased copies (by source space name) and residual-bias results computed in this session."""
 
-    debiased: dict[str, Any] = field(default_factory=dict)
+    debiased: dict[str, debias.GenderDebias] = field(default_factory=dict)
     residual: dict[str, Any] = field(default_factory=dict)
     weat_tables: dict[str, Any] = field(default_factory=dict)
 
@@ -172,15 +172,10 @@ def weat_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
 
 def _debias_now(space: EmbeddingSpace, state: BiasPageState) -> None:
     bar = st.progress(0.0, "Finding the gender direction")
-    g = directions.gender_direction(space)
-    bar.progress(0.2, f"Neutralising and equalising {len(space):,} words")
-    res = debias.hard_debias(space, g)
-    bar.progress(0.8, "Measuring")
-    state.debiased[space.name] = {"result": res, "direction": g, "before": debias.direct_bias(space, g),
-                                  "after": debias.direct_bias(res.space, g)}
+    done = debias.debias_gender(space, progress=lambda d, t, m: bar.progress(d / t, m))
+    state.debiased[space.name] = done
     state.residual.pop(space.name, None)
-    add_session_space(res.space, select=False)
-    bar.progress(1.0, "Done")
+    add_session_space(done.result.space, select=False)
 
 
 def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
@@ -197,17 +192,17 @@ def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
     done = state.debiased.get(space.name)
     if not done:
         return
-    res = done["result"]
+    res = done.result
     c1, c2, c3 = st.columns(3)
-    c1.metric("DirectBias₁ before", f"{done['before'].value:.3f}")
-    c2.metric("DirectBias₁ after", f"{done['after'].value:.3f}")
+    c1.metric("DirectBias₁ before", f"{done.before.value:.3f}")
+    c2.metric("DirectBias₁ after", f"{done.after.value:.3f}")
     c3.metric("Words neutralised", f"{res.n_neutralised:,}", f"{len(res.equalised)} pairs equalised",
               delta_color="off")
     st.success(f"Added '{res.space.name}' to your spaces: pick it in the sidebar on any page.")
     with user_errors():
         words = wordlists.parse_words(st.session_state.get("dir_words", OCCUPATIONS), "word list")
-        ba = debias.before_after(space, res.space, done["direction"], words)
-        st.plotly_chart(plots.before_after_figure(ba, done["direction"]), key="ba_fig")
+        ba = debias.before_after(space, res.space, done.direction, words)
+        st.plotly_chart(plots.before_after_figure(ba, done.direction), key="ba_fig")
         rows = []
         for t in ("weat6", "weat7", "weat8"):
             b, a = weat.run_test(space, t), weat.run_test(res.space, t)
@@ -249,7 +244,7 @@ def residual_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
     if st.button("Run the check", key="res_run"):
         bar = st.progress(0.0, "Clustering")
         with user_errors():
-            deb = done["result"].space
+            deb = done.result.space
             out = {"before": residual.cluster_residual(space, space, n_per_side=n_side, restrict=restrict)}
             bar.progress(0.3, "Clustering the debiased vectors")
             out["after"] = residual.cluster_residual(space, deb, n_per_side=n_side, restrict=restrict)

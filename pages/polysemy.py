@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 from embedlab.errors import EmbedlabError
+from embedlab.plots.senses import layer_chart, occurrence_map, occurrence_similarity
 from embedlab.senses import Polysemy, SenseSet, analyse, best_layer, bundled_words, layer_map, load_bundled
 from ui.common import add_session_space, load_named_space, user_errors
 from ui.state import app_state
@@ -86,51 +86,6 @@ def pick_input(state: PolysemyState) -> tuple[SenseSet | None, str]:
     return None, "typed"
 
 
-def scatter(result: Polysemy, layer: int) -> tuple[go.Figure, object]:
-    from embedlab.plots.maps import scatter_map
-
-    lm = layer_map(result, layer)
-    occ = result.vectors.occurrences
-    word = result.vectors.word
-    senses = np.asarray(result.senses if result.senses else ["unlabelled"] * len(occ), dtype=object)
-    fig, _ = scatter_map(lm.coords, [f"#{i + 1}: {o.sentence}" for i, o in enumerate(occ)], color=senses,
-                         color_name="sense", text_labels=False)
-    fig.add_trace(go.Scatter(
-        x=np.asarray([lm.centroid[0]], np.float32), y=np.asarray([lm.centroid[1]], np.float32),
-        mode="markers+text", name=f"static '{word}' (one vector for every sense)", text=[f"static '{word}'"],
-        textposition="top center", marker={"symbol": "star", "size": 22, "color": "black"}))
-    fig.update_layout(height=480, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      title=f"'{word}' at layer {layer} — PCA keeps {lm.explained:.0%} of the variance",
-                      legend={"orientation": "h", "y": -0.1})
-    return fig, lm
-
-
-def heatmap(result: Polysemy, sims: np.ndarray) -> go.Figure:
-    order = np.argsort(np.asarray(result.senses or [""] * len(sims)), kind="stable")
-    names = [f"#{i + 1} {result.senses[i] if result.senses else ''}".strip() for i in order]
-    z = sims[np.ix_(order, order)]
-    fig = go.Figure(go.Heatmap(z=z, x=names, y=names, zmin=float(z.min()), zmax=1.0, colorscale="Viridis",
-                               colorbar={"title": "cosine"}))
-    fig.update_layout(height=460, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      title="Cosine between occurrences (grouped by sense)")
-    return fig
-
-
-def layer_chart(result: Polysemy) -> go.Figure:
-    df = pd.DataFrame([s.as_dict() for s in result.scores])
-    fig = go.Figure()
-    x = df["layer"].to_numpy(np.float32)
-    what = "sense" if result.senses else "cluster"
-    lines = [("ari", "ARI (clusters vs senses)", None)] if result.senses else []
-    lines += [("within", f"cosine within {what}", "dot"), ("between", f"cosine between {what}s", "dot")]
-    for col, name, dash in lines:
-        fig.add_trace(go.Scatter(x=x, y=df[col].to_numpy(np.float32), name=name, mode="lines+markers",
-                                 line={"dash": dash}))
-    fig.update_layout(height=340, xaxis_title="layer (0 = no context yet)",
-                      margin={"l": 10, "r": 10, "t": 30, "b": 10}, title="Which layers separate the senses?")
-    return fig
-
-
 def explain_static(result: Polysemy) -> None:
     word = result.vectors.word
     if result.static_weights:
@@ -171,11 +126,11 @@ def render(result: Polysemy, source: str) -> None:
     best = best_layer(result.scores)
     layer = st.slider("Layer (0 = word embeddings before any context; higher = more context mixed in)",
                       0, cv.n_layers - 1, cv.n_layers - 1, key="poly_layer")
-    fig, lm = scatter(result, layer)
-    st.plotly_chart(fig, key="poly_map")
+    lm = layer_map(result, layer)
+    st.plotly_chart(occurrence_map(result, lm, layer), key="poly_map")
     explain_static(result)
     left, right = st.columns(2)
-    left.plotly_chart(heatmap(result, lm.similarity), key="poly_heat")
+    left.plotly_chart(occurrence_similarity(result, lm.similarity), key="poly_heat")
     right.plotly_chart(layer_chart(result), key="poly_layers")
     score = result.scores[layer]
     if score.ari is not None:

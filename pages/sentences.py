@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
+from embedlab.plots.similarity import similarity_heatmap
 from embedlab.sentences import (
     MAX_LINES,
     MAX_UPLOAD_BYTES,
@@ -151,10 +151,7 @@ def sim_heatmap(space: EmbeddingSpace) -> None:
     if len(shown) < len(space):
         st.caption(f"Showing the first {HEATMAP_CAP} of {len(space):,} sentences.")
     labels = [f"{i + 1}. {k[:30]}" for i, k in enumerate(shown.keys)]
-    fig = go.Figure(go.Heatmap(z=similarity_matrix(shown), x=labels, y=labels, zmin=-1, zmax=1,
-                               colorscale="RdBu", reversescale=True, colorbar={"title": "cosine"}))
-    fig.update_layout(height=560, margin={"l": 10, "r": 10, "t": 10, "b": 10})
-    st.plotly_chart(fig, key="sl_heat")
+    st.plotly_chart(similarity_heatmap(similarity_matrix(shown), labels, diverging=True), key="sl_heat")
 
 
 def search(space: EmbeddingSpace) -> None:

@@ -16,10 +16,9 @@ from embedlab.train.live import DEFAULT_WATCH, make_params, start
 from ui.common import load_named_space, user_errors
 from ui.state import app_state
 
-SOURCES = {"Bundled corpus (~2.3M words)": "default", "Quick sample (~115k words)": "sample",
-           "Upload my own text": "upload"}
-METHOD_LABELS = {"Skip-gram (word2vec)": "skipgram", "CBOW (word2vec)": "cbow", "GloVe (ours)": "glove"}
-DEFAULTS = {"skipgram": (100, 5, 5), "cbow": (100, 5, 5), "glove": (50, 10, 15)}  # dim, window, epochs
+CORPUS_SOURCES = {"default": "Bundled corpus (~2.3M words)", "sample": "Quick sample (~115k words)",
+                  "upload": "Upload my own text"}
+TRAIN_METHODS = {"skipgram": "Skip-gram (word2vec)", "cbow": "CBOW (word2vec)", "glove": "GloVe (ours)"}
 
 
 @dataclass
@@ -68,8 +67,8 @@ def corpus_section():
     """Corpus source and tokenisation options; shows sizes and returns (corpus, options) or None."""
     page = _page()
     st.subheader("1 · Corpus")
-    label = st.radio("Text to train on", list(SOURCES), horizontal=True, key="train_source")
-    source = SOURCES[label]
+    source = st.radio("Text to train on", list(CORPUS_SOURCES), format_func=CORPUS_SOURCES.get,
+                      horizontal=True, key="train_source")
     if source == "upload":
         st.file_uploader("Upload .txt files or a .zip of them (max 50 MB of text)", type=["txt", "zip", "md"],
                          accept_multiple_files=True, key="train_upload", on_change=_on_upload)
@@ -82,7 +81,8 @@ def corpus_section():
     c1, c2, c3, c4 = st.columns(4)
     lowercase = c1.checkbox("Lower-case", True, help="Treat 'King' and 'king' as one word.")
     strip = c2.checkbox("Strip punctuation", True, help="Drop tokens that are only punctuation.")
-    min_count = int(c3.number_input("Min count", 1, 10_000, 5, help="Ignore words seen fewer times.",
+    min_count = int(c3.number_input("Min count", 1, 10_000, make_params("skipgram").min_count,
+                                    help="Ignore words seen fewer times.",
                                     key="train_min_count"))
     max_vocab = int(c4.number_input("Max vocabulary (0 = no cap)", 0, 1_000_000, 0, step=1000,
                                     key="train_max_vocab")) or None
@@ -105,16 +105,17 @@ def corpus_section():
 def params_section(min_count: int, max_vocab: int | None):
     """Method and parameters; returns (params, watch words, name)."""
     st.subheader("2 · Method")
-    method = METHOD_LABELS[st.radio("Method", list(METHOD_LABELS), horizontal=True, key="train_method")]
-    dim0, win0, ep0 = DEFAULTS[method]
+    method = st.radio("Method", list(TRAIN_METHODS), format_func=TRAIN_METHODS.get, horizontal=True,
+                      key="train_method")
+    default = make_params(method)  # the trainer's own defaults
     c = st.columns(5)
-    dim = int(c[0].number_input("Dimensions", 2, 300, dim0, key=f"train_dim_{method}"))
-    window = int(c[1].number_input("Window", 1, 20, win0, key=f"train_window_{method}"))
-    epochs = int(c[2].number_input("Epochs", 1, 50, ep0, key=f"train_epochs_{method}"))
-    seed = int(c[3].number_input("Seed", 0, 2**31 - 1, 1, key="train_seed"))
+    dim = int(c[0].number_input("Dimensions", 2, 300, default.dim, key=f"train_dim_{method}"))
+    window = int(c[1].number_input("Window", 1, 20, default.window, key=f"train_window_{method}"))
+    epochs = int(c[2].number_input("Epochs", 1, 50, default.epochs, key=f"train_epochs_{method}"))
+    seed = int(c[3].number_input("Seed", 0, 2**31 - 1, default.seed, key="train_seed"))
     negative = None
     if method != "glove":
-        negative = int(c[4].number_input("Negative samples", 1, 25, 5, key="train_negative"))
+        negative = int(c[4].number_input("Negative samples", 1, 25, default.negative, key="train_negative"))
     params = make_params(method, dim=dim, window=window, epochs=epochs, seed=seed, negative=negative,
                          min_count=min_count, max_vocab=max_vocab)
     w1, w2 = st.columns([2, 1])

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _app() -> AppTest:
     at = AppTest.from_file(str(ROOT / "pages" / "train.py"), default_timeout=60)
     at.run()
-    at.radio(key="train_source").set_value("Quick sample (~115k words)").run()
+    at.radio(key="train_source").set_value("sample").run()
     return at
 
 
