@@ -13,10 +13,14 @@ from embedlab.errors import EmbedlabError
 from embedlab.plots.senses import layer_chart, occurrence_map, occurrence_similarity
 from embedlab.senses import Polysemy, SenseSet, analyse, best_layer, bundled_words, layer_map, load_bundled
 from ui.common import add_session_space, load_named_space, user_errors
+from ui.markdown import md
+from ui.models import text_encoder
+from ui.progress import progress_bar
 from ui.state import app_state
 from ui.upload import unique_name
 
 STATIC_SPACE = "glove-50d"
+INPUT_MODES = {"bundled": "A bundled word", "typed": "My own sentences"}
 EXAMPLE = """sentence,sense
 I keep my savings in the bank.,money
 The bank approved my mortgage.,money
@@ -36,13 +40,6 @@ class PolysemyState:
     result: Polysemy | None = None
 
 
-@st.cache_resource(show_spinner="Loading the transformer (once per server, a few seconds)…")
-def text_encoder(name: str):
-    from embedlab.encoders import get_encoder
-
-    return get_encoder(name)
-
-
 def static_space():
     try:
         return load_named_space(STATIC_SPACE)
@@ -59,9 +56,9 @@ def typed_analysis(ss: SenseSet, which: str, state: PolysemyState) -> Polysemy:
     """Analyse the user's sentences with a progress bar; remembered until the input changes."""
     key = (ss.word, tuple(ss.sentences), tuple(ss.senses or ()), which)
     if state.key != key or state.result is None:
-        bar = st.progress(0.0, text="Embedding your sentences…")
+        bar, report = progress_bar("Embedding your sentences…")
         state.result = analyse(ss, which=which, encoder=DEFAULT_TEXT_ENCODER, words=static_space(),
-                               progress=lambda d, t, m: bar.progress(d / max(t, 1), text=m))
+                               progress=report)
         bar.empty()
         state.key = key
     return state.result
@@ -71,8 +68,9 @@ def pick_input(state: PolysemyState) -> tuple[SenseSet | None, str]:
     """Bundled word or the user's sentences; returns the sense set (None if the input is bad) and mode."""
     from embedlab.senses import read_sense_text
 
-    mode = st.radio("Sentences", ["A bundled word", "My own sentences"], horizontal=True, key="poly_mode")
-    if mode == "A bundled word":
+    mode = st.radio("Sentences", list(INPUT_MODES), format_func=INPUT_MODES.get, horizontal=True,
+                    key="poly_mode")
+    if mode == "bundled":
         words = bundled_words()
         word = st.selectbox("Ambiguous word", words, index=words.index("bank") if "bank" in words else 0,
                             key="poly_word")
@@ -87,9 +85,9 @@ def pick_input(state: PolysemyState) -> tuple[SenseSet | None, str]:
 
 
 def explain_static(result: Polysemy) -> None:
-    word = result.vectors.word
+    word = md(result.vectors.word)
     if result.static_weights:
-        parts = ", ".join(f"{s} {w:.0%}" for s, w in sorted(result.static_weights.items()))
+        parts = md(", ".join(f"{s} {w:.0%}" for s, w in sorted(result.static_weights.items())))
         st.caption(
             f"★ GloVe gives '{word}' **one** 50-d vector for every sense, so it cannot be drawn on this "
             f"384-d map directly. We place it honestly: at the average of the sense centres, weighted by how "
@@ -121,7 +119,7 @@ def render(result: Polysemy, source: str) -> None:
     cv = result.vectors
     n_sent = len({o.sentence_index for o in cv.occurrences})
     note = f" {cv.truncated} long sentence(s) cut at the model's token limit." if cv.truncated else ""
-    st.caption(f"{len(cv.occurrences)} occurrence(s) of '{cv.word}' in {n_sent} sentence(s), "
+    st.caption(f"{len(cv.occurrences)} occurrence(s) of '{md(cv.word)}' in {n_sent} sentence(s), "
                f"model {cv.encoder}.{note}")
     best = best_layer(result.scores)
     layer = st.slider("Layer (0 = word embeddings before any context; higher = more context mixed in)",
@@ -144,21 +142,27 @@ def render(result: Polysemy, source: str) -> None:
         space = occurrence_space(cv, layer, result.senses, source=source)
         space = space.renamed(unique_name(space.name, app_state().session_spaces))
         add_session_space(space, select=False)
-        st.success(f"Added '{space.name}' ({len(space)} points); pick it in the space menu on other pages.")
+        st.success(f"Added '{md(space.name)}' ({len(space)} points); pick it in the space menu on other "
+                   "pages.")
 
 
-st.title("Polysemy explorer")
-st.markdown("A static embedding such as GloVe gives **bank** one vector, whether money or river. A "
-            "transformer gives each *occurrence* its own vector, shaped by the sentence. Watch the senses "
-            "pull apart as the layers add context.")
-page_state = app_state().page("polysemy", PolysemyState)
-which = st.radio("Several occurrences in one sentence", ["first", "all"], horizontal=True, key="poly_which",
-                 help="Use the first occurrence of the word in each sentence, or each one as its own point.")
-sense_set, mode = pick_input(page_state)
-if sense_set is not None:
-    text_encoder(DEFAULT_TEXT_ENCODER)
-    with user_errors():
-        res = (bundled_analysis(sense_set.word, which) if mode == "bundled"
-               else typed_analysis(sense_set, which, page_state))
-        render(res, sense_set.source if mode == "typed" else f"bundled: {sense_set.word}")
-all_words()
+def main() -> None:
+    st.title("Polysemy explorer")
+    st.markdown("A static embedding such as GloVe gives **bank** one vector, whether money or river. A "
+                "transformer gives each *occurrence* its own vector, shaped by the sentence. Watch the "
+                "senses pull apart as the layers add context.")
+    state = app_state().page("polysemy", PolysemyState)
+    which = st.radio("Several occurrences in one sentence", ["first", "all"], horizontal=True,
+                     key="poly_which", help="Use the first occurrence of the word in each sentence, or each "
+                     "one as its own point.")
+    sense_set, mode = pick_input(state)
+    if sense_set is not None:
+        text_encoder(DEFAULT_TEXT_ENCODER)
+        with user_errors():
+            res = (bundled_analysis(sense_set.word, which) if mode == "bundled"
+                   else typed_analysis(sense_set, which, state))
+            render(res, sense_set.source if mode == "typed" else f"bundled: {sense_set.word}")
+    all_words()
+
+
+main()

@@ -27,12 +27,16 @@ from embedlab.sentences import (
 )
 from embedlab.space import EmbeddingSpace
 from ui.common import add_session_space, load_named_space, user_errors
+from ui.markdown import md
+from ui.models import text_encoder
+from ui.progress import progress_bar
 from ui.state import app_state
 from ui.upload import unique_name
 
 STATIC_SPACE = "glove-50d"
-TRANSFORMER = f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)"
-AVERAGED = f"Averaged word vectors ({STATIC_SPACE}, the baseline)"
+SENTENCE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
+                   "averaged": f"Averaged word vectors ({STATIC_SPACE}, the baseline)"}
+INPUT_MODES = {"type": "Type or paste", "upload": "Upload a file"}
 HEATMAP_CAP = 150
 PROGRESS_FROM = 200
 EXAMPLE = """A man is playing a guitar on stage.
@@ -55,14 +59,7 @@ class SentenceLabState:
     demo: list | None = None
 
 
-@st.cache_resource(show_spinner="Loading the transformer (once per server, a few seconds)…")
-def text_encoder(name: str):
-    from embedlab.encoders import get_encoder
-
-    return get_encoder(name)
-
-
-MAP_METHODS = {"PCA (fast, linear)": "pca", "UMAP (local neighbourhoods)": "umap", "t-SNE": "tsne"}
+MAP_METHODS = {"pca": "PCA (fast, linear)", "umap": "UMAP (local neighbourhoods)", "tsne": "t-SNE"}
 
 
 @st.cache_data(show_spinner="Projecting to 2-D…", max_entries=32)
@@ -74,8 +71,8 @@ def map_coords(fingerprint: str, method: str, _space: EmbeddingSpace) -> np.ndar
 
 def read_input(state: SentenceLabState) -> SentenceInput | None:
     """Typed lines or an uploaded .txt/.csv; None (with an error shown) when unusable."""
-    how = st.radio("Sentences", ["Type or paste", "Upload a file"], horizontal=True, key="sl_how")
-    if how == "Type or paste":
+    how = st.radio("Sentences", list(INPUT_MODES), format_func=INPUT_MODES.get, horizontal=True, key="sl_how")
+    if how == "type":
         state.text = st.text_area(f"One sentence per line (up to {MAX_LINES:,})", state.text, height=200,
                                   key="sl_text")
         with user_errors():
@@ -105,12 +102,11 @@ def embed(inp: SentenceInput, model: str, state: SentenceLabState) -> EmbeddingS
     if state.key != key:
         state.key, state.spaces = key, {}
     if model not in state.spaces:
-        if model == AVERAGED:
+        if model == "averaged":
             state.spaces[model] = averaged_space(inp, load_named_space(STATIC_SPACE))
         else:
             text_encoder(DEFAULT_TEXT_ENCODER)
-            bar = st.progress(0.0, text="Embedding…") if len(inp.sentences) >= PROGRESS_FROM else None
-            report = (lambda d, t, m: bar.progress(d / max(t, 1), text=m)) if bar else None
+            bar, report = progress_bar("Embedding…") if len(inp.sentences) >= PROGRESS_FROM else (None, None)
             state.spaces[model] = embed_sentences(inp, DEFAULT_TEXT_ENCODER, progress=report)
             if bar:
                 bar.empty()
@@ -126,7 +122,7 @@ def notes(inp: SentenceInput, space: EmbeddingSpace) -> None:
         msgs.append(f"{space.info['no_known_words']:,} sentence(s) have no word in {STATIC_SPACE}; "
                     "their vector is all zeros.")
     for m in msgs:
-        st.info(m)
+        st.info(md(m))
 
 
 def sentence_map(space: EmbeddingSpace) -> None:
@@ -135,14 +131,14 @@ def sentence_map(space: EmbeddingSpace) -> None:
         return
     from embedlab.plots.maps import scatter_map
 
-    label = st.selectbox("Projection", list(MAP_METHODS), key="sl_method")
+    method = st.selectbox("Projection", list(MAP_METHODS), format_func=MAP_METHODS.get, key="sl_method")
     with user_errors():
-        xy = map_coords(space.fingerprint, MAP_METHODS[label], space)
-        title = f"{len(space):,} sentences, {label.split(' (')[0]} of {space.name}"
+        xy = map_coords(space.fingerprint, method, space)
+        title = f"{len(space):,} sentences, {MAP_METHODS[method].split(' (')[0]} of {space.name}"
         short = [k if len(k) <= 36 else k[:35] + "…" for k in space.keys]
         fig, note = scatter_map(xy, short, title=title, text_labels=len(space) <= 40)
         if note:
-            st.info(note)
+            st.info(md(note))
         st.plotly_chart(fig, key="sl_map")
 
 
@@ -168,8 +164,8 @@ def search(space: EmbeddingSpace) -> None:
 
 def order_demo(state: SentenceLabState) -> None:
     a, b = WORD_ORDER_PAIR
-    st.markdown(f"Averaging word vectors forgets word order: **{a}** and **{b}** use the same words.")
-    if st.button(f"Compare “{a}” with “{b}”", key="sl_demo"):
+    st.markdown(f"Averaging word vectors forgets word order: **{md(a)}** and **{md(b)}** use the same words.")
+    if st.button(f"Compare “{md(a)}” with “{md(b)}”", key="sl_demo"):
         text_encoder(DEFAULT_TEXT_ENCODER)
         state.demo = word_order_demo(load_named_space(STATIC_SPACE), DEFAULT_TEXT_ENCODER)
     if state.demo:
@@ -178,15 +174,12 @@ def order_demo(state: SentenceLabState) -> None:
                    "reads the order, so its two vectors differ.")
 
 
-st.title("Sentence lab")
-page_state = app_state().page("sentences", SentenceLabState)
-inp = read_input(page_state)
-if inp is None:  # nothing to embed yet: the word-order demo still works
-    order_demo(page_state)
-else:
-    model = st.radio("Model", [TRANSFORMER, AVERAGED], horizontal=True, key="sl_model")
+def explore(inp: SentenceInput, state: SentenceLabState) -> None:
+    """Embed the sentences with the chosen model, then the map, matrix, search and word-order tabs."""
+    model = st.radio("Model", list(SENTENCE_MODELS), format_func=SENTENCE_MODELS.get, horizontal=True,
+                     key="sl_model")
     with user_errors():
-        space = embed(inp, model, page_state)
+        space = embed(inp, model, state)
         notes(inp, space)
         tabs = ["Map", "Similarity matrix", "Semantic search", "Word order"]
         t_map, t_sim, t_search, t_order = st.tabs(tabs)
@@ -197,8 +190,21 @@ else:
         with t_search:
             search(space)
         with t_order:
-            order_demo(page_state)
+            order_demo(state)
         if st.button("Add these sentences to my spaces (for Map, Neighbours, export)", key="sl_add"):
             added = space.renamed(unique_name(space.name, app_state().session_spaces))
             add_session_space(added, select=False)
-            st.success(f"Added '{added.name}' ({len(added):,} sentences); pick it in the space menu.")
+            st.success(f"Added '{md(added.name)}' ({len(added):,} sentences); pick it in the space menu.")
+
+
+def main() -> None:
+    st.title("Sentence lab")
+    state = app_state().page("sentences", SentenceLabState)
+    inp = read_input(state)
+    if inp is None:  # nothing to embed yet: the word-order demo still works
+        order_demo(state)
+    else:
+        explore(inp, state)
+
+
+main()

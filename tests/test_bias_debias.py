@@ -73,7 +73,6 @@ def test_projection_of_words_on_two_directions():
 
 
 def test_axes_projection_of_the_map_gives_the_same_cosines():
-    pytest.importorskip("embedlab.projection.estimators")
     sp = _gender_space()
     x = directions.direction_from_pair(sp, "he", "she")
     y = directions.direction_from_pair(sp, "king", "man")

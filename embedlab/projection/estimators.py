@@ -18,7 +18,7 @@ import numpy as np
 
 from embedlab.errors import DimensionError, EmptyInputError, InvalidParameterError
 from embedlab.linalg import normalize_rows
-from embedlab.progress import Progress
+from embedlab.progress import Progress, scaled
 from embedlab.space import EmbeddingSpace
 
 AxisSpec = Union[tuple[str, str], Sequence[str], np.ndarray, None]
@@ -172,7 +172,7 @@ class UMAPProjection(_Projection):
         report = progress or _noop
         k = self._effective_neighbors(x.shape[0])
         report(0.0, 1.0, f"nearest-neighbour graph ({x.shape[0]:,} points, k={k})")
-        knn = self._knn(x, k, lambda frac, msg: report(0.35 * frac, 1.0, msg))
+        knn = self._knn(x, k, scaled(report, 0.0, 0.35))
         first = " (first run in this process: compiling numba ≈ 15–55 s)" if not _UMAP_WARM else ""
         report(0.35, 1.0, f"optimising layout{first}")
         import warnings
