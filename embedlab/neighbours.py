@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # annotations only: space.py sits above this module (Embeddin
 
 Query = Union[str, np.ndarray]
 
-METHODS = ("3cosadd", "3cosmul")
+ANALOGY_METHODS = ("3cosadd", "3cosmul")
 
 
 def _as_list(x: Query | Iterable[Query] | None) -> list[Query]:
@@ -104,8 +104,9 @@ def most_similar(
     pos, neg = _as_list(positive), _as_list(negative)
     if not pos and not neg:
         raise EmptyInputError("Give at least one word (or vector) to search from.")
-    if method not in METHODS:
-        raise InvalidParameterError(f"Unknown analogy method '{method}'; choose one of {', '.join(METHODS)}.")
+    if method not in ANALOGY_METHODS:
+        raise InvalidParameterError(
+            f"Unknown analogy method '{method}'; choose one of {', '.join(ANALOGY_METHODS)}.")
     pvec, prow = _query_vectors(space, pos)
     nvec, nrow = _query_vectors(space, neg)
     matrix = space.normed if restrict is None else space.normed[: max(1, int(restrict))]

@@ -12,7 +12,7 @@ from embedlab.errors import EmbedlabError
 from embedlab.plots import bias as plots
 from embedlab.space import EmbeddingSpace
 from ui.common import add_session_space, space_picker, user_errors
-from ui.markdown import md
+from ui.literal import md_literal
 from ui.progress import progress_bar
 from ui.state import app_state
 
@@ -81,7 +81,8 @@ def direction_inputs(space: EmbeddingSpace, prefix: str, default: tuple[str, str
 
 def _missing_note(missing, what: str = "words") -> None:
     if missing:
-        st.caption(f"Not in this space, left out ({len(missing)} {md(what)}): {md(', '.join(missing))}")
+        st.caption(f"Not in this space, left out ({len(missing)} {md_literal(what)}): "
+                   f"{md_literal(', '.join(missing))}")
 
 
 def directions_tab(space: EmbeddingSpace) -> None:
@@ -122,7 +123,7 @@ def _four_lists() -> tuple[tuple[list[str], ...], tuple[str, ...]]:
                 raise EmbedlabError(f"'{up.name}' is {up.size / 1024:,.0f} KB; the limit is "
                                     f"{wordlists.MAX_LIST_BYTES // 1024} KB.")
             text = up.getvalue().decode("utf-8", errors="replace")
-            col.caption(f"Using {md(up.name)}")
+            col.caption(f"Using {md_literal(up.name)}")
         lists.append(wordlists.parse_words(text, f"list {key}"))
         names.append(label or key)
     return tuple(lists), tuple(names)
@@ -136,7 +137,7 @@ def show_weat(r: weat.WeatResult) -> None:
     how = "exact: all of them" if r.exact else f"random, seed {r.seed}"
     c3.metric("Partitions", f"{r.n_permutations:,}", how, delta_color="off")
     for w in r.warnings:
-        st.warning(md(w))
+        st.warning(md_literal(w))
     for k, miss in r.missing.items():
         _missing_note(miss, f"of {k}")
     st.plotly_chart(plots.weat_figure(r.associations, r.names), key="weat_fig")
@@ -203,7 +204,7 @@ def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
     c2.metric("DirectBias₁ after", f"{done.after.value:.3f}")
     c3.metric("Words neutralised", f"{res.n_neutralised:,}", f"{len(res.equalised)} pairs equalised",
               delta_color="off")
-    st.success(f"Added '{md(res.space.name)}' to your spaces: pick it in the sidebar on any page.")
+    st.success(f"Added '{md_literal(res.space.name)}' to your spaces: pick it in the sidebar on any page.")
     with user_errors():
         words = wordlists.parse_words(st.session_state.get("dir_words", OCCUPATIONS), "word list")
         ba = debias.before_after(space, res.space, done.direction, words)
@@ -223,7 +224,7 @@ def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
             from embedlab import workspace
 
             path = workspace.save(res.space, name)
-            st.success(f"Saved as '{md(name)}' ({md(path)}).")
+            st.success(f"Saved as '{md_literal(name)}' ({md_literal(path)}).")
 
 
 def residual_tab(space: EmbeddingSpace, state: BiasPageState) -> None:

@@ -14,8 +14,8 @@ from embedlab.images.datasets import IMAGE_SETS
 from embedlab.images.io import IMAGE_SUFFIXES, MAX_FILES, MAX_PIXELS
 from embedlab.images.thumbs import MAX_DRAWN, uri_bytes
 from embedlab.space import EmbeddingSpace
-from ui.common import add_session_space, get_space, user_errors
-from ui.markdown import md
+from ui.common import add_session_space, get_space, space_picker, user_errors
+from ui.literal import md_literal
 from ui.models import image_encoder
 from ui.progress import progress_bar
 from ui.state import app_state
@@ -168,7 +168,8 @@ def thumb_grid(space: EmbeddingSpace, keys: list[str], captions: list[str], ncol
     thumbs = space.meta_column("thumb")
     cols = st.columns(ncols)
     for i, (k, cap) in enumerate(zip(keys, captions, strict=True)):
-        cols[i % ncols].image(uri_bytes(str(thumbs[space.index(k)])), caption=md(cap), width="stretch")
+        picture = uri_bytes(str(thumbs[space.index(k)]))
+        cols[i % ncols].image(picture, caption=md_literal(cap), width="stretch")
 
 
 def show_selected(state: ImagesPageState, space: EmbeddingSpace, clicked: str | None) -> None:
@@ -185,10 +186,11 @@ def show_selected(state: ImagesPageState, space: EmbeddingSpace, clicked: str | 
     row = space.index(state.selected)
     left, right = st.columns([1, 2])
     with left:
-        st.image(image_bytes(state, space, state.selected), caption=md(state.selected), width="stretch")
-        st.markdown(f"**Predicted:** {md(space.meta_column('top_classes')[row])}")
+        st.image(image_bytes(state, space, state.selected), caption=md_literal(state.selected),
+                 width="stretch")
+        st.markdown(f"**Predicted:** {md_literal(space.meta_column('top_classes')[row])}")
         if "label" in space.meta_columns:
-            st.markdown(f"**Label:** {md(space.meta_column('label')[row])}")
+            st.markdown(f"**Label:** {md_literal(space.meta_column('label')[row])}")
     with right:
         st.markdown("**Most similar images** (cosine similarity of CNN features)")
         with user_errors():
@@ -204,7 +206,7 @@ def show_cluster_grid(space: EmbeddingSpace, tag: list[str]) -> None:
         members = groups[t]
         shown = members[:GRID_MAX]
         more = f" — showing {len(shown)} of {len(members)}" if len(members) > len(shown) else ""
-        with st.expander(f"Cluster {md(t)} ({len(members)} images){more}"):
+        with st.expander(f"Cluster {md_literal(t)} ({len(members)} images){more}"):
             thumb_grid(space, shown, [k.split("/")[-1] for k in shown])
 
 
@@ -227,7 +229,7 @@ def explore(state: ImagesPageState) -> None:
     except EmbedlabError:  # the session space is gone (e.g. a new session): start again
         state.space_name = None
         return
-    st.subheader(f"{md(space.name)}: {len(space):,} images, {space.dim} d")
+    st.subheader(f"{md_literal(space.name)}: {len(space):,} images, {space.dim} d")
     res, tag = cluster_controls(space)
     show_scores(res)
     tab_map, tab_clusters, tab_search = st.tabs(["Map", "Clusters", "Text search"])
@@ -246,6 +248,9 @@ def main() -> None:
                "pictures with similar content get similar vectors. Try a bundled set, or drop in your own "
                "photos.")
     page_state = app_state().page("images", ImagesPageState)
+    space_picker()
+    st.sidebar.caption("This page works on the image sets below; the space picked above is kept for the "
+                       "other pages. Image spaces you add here appear in that list.")
     choose_source(page_state)
     show_refused(page_state)
     if page_state.space_name:

@@ -9,7 +9,7 @@ import streamlit as st
 from embedlab.errors import UnknownKeyError
 from embedlab.plots.words import labelled_scatter, pca_words
 from ui.common import space_picker, user_errors
-from ui.markdown import md
+from ui.literal import md_literal
 from ui.query import ANALOGY_METHODS, QueryResult, run_query
 from ui.state import app_state
 
@@ -72,9 +72,10 @@ def picture(space, res: QueryResult) -> None:
         context = [w for w, _ in res.results[1:6]]
         coords = project_keys_for_analogy(space, [a, b, c, d], context=context)
         st.plotly_chart(analogy_figure(coords, a, b, c, d, context_keys=context), key="nb_analogy")
-        st.caption(f"{md(a)} → {md(b)} is drawn next to {md(c)} → {md(d)}: if the arrows are parallel "
-                   "and equally long, the space stores the relation as a direction. (PCA of these words "
-                   "only; the table measures in the full space.)")
+        a_, b_, c_, d_ = (md_literal(w) for w in (a, b, c, d))
+        st.caption(f"{a_} → {b_} is drawn next to {c_} → {d_}: if the arrows are parallel and equally long, "
+                   "the space stores the relation as a direction. (PCA of these words only; the table "
+                   "measures in the full space.)")
         return
     words = res.positive + res.negative + [w for w, _ in res.results]
     scores = [1.0] * (len(res.positive) + len(res.negative)) + [s for _, s in res.results]
@@ -84,11 +85,11 @@ def picture(space, res: QueryResult) -> None:
 
 
 def unknown(exc: UnknownKeyError) -> None:
-    st.error(md(str(exc)))
+    st.error(md_literal(str(exc)))
     if exc.suggestions:
         cols = st.columns(len(exc.suggestions[:5]))
         for col, s in zip(cols, exc.suggestions[:5], strict=False):
-            col.button(md(s), key=f"nb_suggest_{s}", on_click=_use_suggestion, args=(s,))
+            col.button(md_literal(s), key=f"nb_suggest_{s}", on_click=_use_suggestion, args=(s,))
 
 
 def odd_one_out(space) -> None:
@@ -100,7 +101,7 @@ def odd_one_out(space) -> None:
     with user_errors():
         words = page.odd_words.replace(",", " ").split()
         if words:
-            st.success(f"**{md(doesnt_match(space, words))}** does not fit with the others.")
+            st.success(f"**{md_literal(doesnt_match(space, words))}** does not fit with the others.")
 
 
 def query(space, text: str, k: int, method: str, restrict: int | None) -> None:

@@ -9,17 +9,15 @@ import pandas as pd
 import streamlit as st
 
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
-from embedlab.errors import EmbedlabError
 from embedlab.plots.senses import layer_chart, occurrence_map, occurrence_similarity
 from embedlab.senses import Polysemy, SenseSet, analyse, best_layer, bundled_words, layer_map, load_bundled
-from ui.common import add_session_space, load_named_space, user_errors
-from ui.markdown import md
+from ui.common import add_session_space, space_picker, user_errors
+from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
 from ui.state import app_state
 from ui.upload import unique_name
 
-STATIC_SPACE = "glove-50d"
 INPUT_MODES = {"bundled": "A bundled word", "typed": "My own sentences"}
 EXAMPLE = """sentence,sense
 I keep my savings in the bank.,money
@@ -40,25 +38,18 @@ class PolysemyState:
     result: Polysemy | None = None
 
 
-def static_space():
-    try:
-        return load_named_space(STATIC_SPACE)
-    except EmbedlabError:
-        return None
-
-
 @st.cache_data(show_spinner="Embedding every occurrence at every layer…", max_entries=64)
-def bundled_analysis(word: str, which: str) -> Polysemy:
-    return analyse(load_bundled(word), which=which, encoder=DEFAULT_TEXT_ENCODER, words=static_space())
+def bundled_analysis(word: str, which: str, space_key: tuple[str, str], _words) -> Polysemy:
+    """Shared by every session: keyed by word, mode and the static space's name and fingerprint."""
+    return analyse(load_bundled(word), which=which, encoder=DEFAULT_TEXT_ENCODER, words=_words)
 
 
-def typed_analysis(ss: SenseSet, which: str, state: PolysemyState) -> Polysemy:
+def typed_analysis(ss: SenseSet, which: str, state: PolysemyState, words) -> Polysemy:
     """Analyse the user's sentences with a progress bar; remembered until the input changes."""
-    key = (ss.word, tuple(ss.sentences), tuple(ss.senses or ()), which)
+    key = (ss.word, tuple(ss.sentences), tuple(ss.senses or ()), which, words.fingerprint)
     if state.key != key or state.result is None:
         bar, report = progress_bar("Embedding your sentences…")
-        state.result = analyse(ss, which=which, encoder=DEFAULT_TEXT_ENCODER, words=static_space(),
-                               progress=report)
+        state.result = analyse(ss, which=which, encoder=DEFAULT_TEXT_ENCODER, words=words, progress=report)
         bar.empty()
         state.key = key
     return state.result
@@ -84,17 +75,19 @@ def pick_input(state: PolysemyState) -> tuple[SenseSet | None, str]:
     return None, "typed"
 
 
-def explain_static(result: Polysemy) -> None:
-    word = md(result.vectors.word)
+def explain_static(result: Polysemy, words) -> None:
+    word, name, dim = md_literal(result.vectors.word), md_literal(words.name), words.dim
     if result.static_weights:
-        parts = md(", ".join(f"{s} {w:.0%}" for s, w in sorted(result.static_weights.items())))
+        parts = ", ".join(f"{md_literal(s)} {w:.0%}" for s, w in sorted(result.static_weights.items()))
         st.caption(
-            f"★ GloVe gives '{word}' **one** 50-d vector for every sense, so it cannot be drawn on this "
-            f"384-d map directly. We place it honestly: at the average of the sense centres, weighted by how "
-            f"close GloVe's '{word}' is to each sense's context words in GloVe ({parts}).")
+            f"★ The static space {name} (picked in the sidebar) gives '{word}' **one** {dim}-d vector for "
+            f"every sense, so it cannot be drawn on this 384-d map directly. We place it honestly: at the "
+            f"average of the sense centres, weighted by how close {name}'s '{word}' is to each sense's "
+            f"context words in {name} ({parts}).")
     else:
         st.caption(f"★ A static embedding gives '{word}' one vector for every sense; we draw its stand-in, "
-                   "the average of all occurrences (no labelled senses or GloVe vector to weight them).")
+                   f"the average of all occurrences (no labelled senses, or '{word}' or its context words "
+                   f"are not in {name}, the space picked in the sidebar).")
 
 
 @st.cache_data(show_spinner="Scoring every bundled word at every layer…")
@@ -115,18 +108,18 @@ def all_words() -> None:
                          key="poly_all_table")
 
 
-def render(result: Polysemy, source: str) -> None:
+def render(result: Polysemy, source: str, words) -> None:
     cv = result.vectors
     n_sent = len({o.sentence_index for o in cv.occurrences})
     note = f" {cv.truncated} long sentence(s) cut at the model's token limit." if cv.truncated else ""
-    st.caption(f"{len(cv.occurrences)} occurrence(s) of '{md(cv.word)}' in {n_sent} sentence(s), "
+    st.caption(f"{len(cv.occurrences)} occurrence(s) of '{md_literal(cv.word)}' in {n_sent} sentence(s), "
                f"model {cv.encoder}.{note}")
     best = best_layer(result.scores)
     layer = st.slider("Layer (0 = word embeddings before any context; higher = more context mixed in)",
                       0, cv.n_layers - 1, cv.n_layers - 1, key="poly_layer")
     lm = layer_map(result, layer)
     st.plotly_chart(occurrence_map(result, lm, layer), key="poly_map")
-    explain_static(result)
+    explain_static(result, words)
     left, right = st.columns(2)
     left.plotly_chart(occurrence_similarity(result, lm.similarity), key="poly_heat")
     right.plotly_chart(layer_chart(result), key="poly_layers")
@@ -142,8 +135,18 @@ def render(result: Polysemy, source: str) -> None:
         space = occurrence_space(cv, layer, result.senses, source=source)
         space = space.renamed(unique_name(space.name, app_state().session_spaces))
         add_session_space(space, select=False)
-        st.success(f"Added '{md(space.name)}' ({len(space)} points); pick it in the space menu on other "
-                   "pages.")
+        st.success(f"Added '{md_literal(space.name)}' ({len(space)} points); pick it in the space menu on "
+                   "other pages.")
+
+
+def analysis(sense_set: SenseSet, mode: str, which: str, state: PolysemyState, words) -> None:
+    """Analyse the chosen sentences (bundled: shared by every session) and render the result."""
+    if mode == "typed":  # bundled words ship their hidden states: no model load for them
+        text_encoder(DEFAULT_TEXT_ENCODER)
+    with user_errors():
+        res = (bundled_analysis(sense_set.word, which, (words.name, words.fingerprint), words)
+               if mode == "bundled" else typed_analysis(sense_set, which, state, words))
+        render(res, sense_set.source if mode == "typed" else f"bundled: {sense_set.word}", words)
 
 
 def main() -> None:
@@ -152,16 +155,13 @@ def main() -> None:
                 "transformer gives each *occurrence* its own vector, shaped by the sentence. Watch the "
                 "senses pull apart as the layers add context.")
     state = app_state().page("polysemy", PolysemyState)
+    words = space_picker()
     which = st.radio("Several occurrences in one sentence", ["first", "all"], horizontal=True,
                      key="poly_which", help="Use the first occurrence of the word in each sentence, or each "
                      "one as its own point.")
     sense_set, mode = pick_input(state)
     if sense_set is not None:
-        text_encoder(DEFAULT_TEXT_ENCODER)
-        with user_errors():
-            res = (bundled_analysis(sense_set.word, which) if mode == "bundled"
-                   else typed_analysis(sense_set, which, state))
-            render(res, sense_set.source if mode == "typed" else f"bundled: {sense_set.word}")
+        analysis(sense_set, mode, which, state, words)
     all_words()
 
 

@@ -26,16 +26,15 @@ from embedlab.sentences import (
     word_order_demo,
 )
 from embedlab.space import EmbeddingSpace
-from ui.common import add_session_space, load_named_space, user_errors
-from ui.markdown import md
+from ui.common import add_session_space, space_picker, user_errors
+from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
 from ui.state import app_state
 from ui.upload import unique_name
 
-STATIC_SPACE = "glove-50d"
 SENTENCE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
-                   "averaged": f"Averaged word vectors ({STATIC_SPACE}, the baseline)"}
+                   "averaged": "Averaged word vectors (the space picked in the sidebar; the baseline)"}
 INPUT_MODES = {"type": "Type or paste", "upload": "Upload a file"}
 HEATMAP_CAP = 150
 PROGRESS_FROM = 200
@@ -96,14 +95,27 @@ def read_input(state: SentenceLabState) -> SentenceInput | None:
     return None
 
 
-def embed(inp: SentenceInput, model: str, state: SentenceLabState) -> EmbeddingSpace:
-    """Embed once per (sentences, model); a progress bar for larger inputs."""
-    key = (inp.source, tuple(inp.sentences))
+@st.cache_resource(show_spinner="Embedding the example sentences…", max_entries=16)
+def shared_example(model: str, words_key: tuple[str, str], _inp: SentenceInput, _words: EmbeddingSpace
+                   ) -> EmbeddingSpace:
+    """The example sentences embedded once per server (every session starts from them; spaces are
+    read-only, so sharing the object is safe)."""
+    if model == "averaged":
+        return averaged_space(_inp, _words)
+    text_encoder(DEFAULT_TEXT_ENCODER)
+    return embed_sentences(_inp, DEFAULT_TEXT_ENCODER)
+
+
+def embed(inp: SentenceInput, model: str, state: SentenceLabState, words: EmbeddingSpace) -> EmbeddingSpace:
+    """Embed once per (sentences, model, word space); a progress bar for larger inputs."""
+    key = (inp.source, tuple(inp.sentences), words.name, words.fingerprint)
     if state.key != key:
         state.key, state.spaces = key, {}
     if model not in state.spaces:
-        if model == "averaged":
-            state.spaces[model] = averaged_space(inp, load_named_space(STATIC_SPACE))
+        if inp.source == "typed" and "\n".join(inp.sentences) == EXAMPLE:
+            state.spaces[model] = shared_example(model, (words.name, words.fingerprint), inp, words)
+        elif model == "averaged":
+            state.spaces[model] = averaged_space(inp, words)
         else:
             text_encoder(DEFAULT_TEXT_ENCODER)
             bar, report = progress_bar("Embedding…") if len(inp.sentences) >= PROGRESS_FROM else (None, None)
@@ -113,16 +125,16 @@ def embed(inp: SentenceInput, model: str, state: SentenceLabState) -> EmbeddingS
     return state.spaces[model]
 
 
-def notes(inp: SentenceInput, space: EmbeddingSpace) -> None:
+def notes(inp: SentenceInput, space: EmbeddingSpace, words: EmbeddingSpace) -> None:
     msgs = inp.notes()
     if space.info.get("truncated"):
         msgs.append(f"{space.info['truncated']:,} sentence(s) longer than the model's limit of "
                     f"{space.info['max_length']} tokens were truncated (only their beginning is embedded).")
     if space.info.get("no_known_words"):
-        msgs.append(f"{space.info['no_known_words']:,} sentence(s) have no word in {STATIC_SPACE}; "
+        msgs.append(f"{space.info['no_known_words']:,} sentence(s) have no word in {md_literal(words.name)}; "
                     "their vector is all zeros.")
     for m in msgs:
-        st.info(md(m))
+        st.info(md_literal(m))
 
 
 def sentence_map(space: EmbeddingSpace) -> None:
@@ -138,7 +150,7 @@ def sentence_map(space: EmbeddingSpace) -> None:
         short = [k if len(k) <= 36 else k[:35] + "…" for k in space.keys]
         fig, note = scatter_map(xy, short, title=title, text_labels=len(space) <= 40)
         if note:
-            st.info(md(note))
+            st.info(md_literal(note))
         st.plotly_chart(fig, key="sl_map")
 
 
@@ -150,37 +162,38 @@ def sim_heatmap(space: EmbeddingSpace) -> None:
     st.plotly_chart(similarity_heatmap(similarity_matrix(shown), labels, diverging=True), key="sl_heat")
 
 
-def search(space: EmbeddingSpace) -> None:
+def search(space: EmbeddingSpace, static: EmbeddingSpace) -> None:
     c1, c2 = st.columns([4, 1])
     query = c1.text_input("Find sentences like this one", "Somebody plays an instrument.", key="sl_query")
     k = c2.number_input("Top k", 1, max(1, len(space)), min(5, len(space)), key="sl_k")
     with user_errors():
-        words = load_named_space(STATIC_SPACE) if space.info.get("words") else None
+        words = static if space.info.get("words") else None
         rows = semantic_search(space, query, k=int(k), words=words)
         st.dataframe(pd.DataFrame(rows, columns=["sentence", "cosine"]), hide_index=True, key="sl_hits",
                      column_config={"cosine": st.column_config.ProgressColumn(format="%.3f", min_value=-1,
                                                                               max_value=1)})
 
 
-def order_demo(state: SentenceLabState) -> None:
+def order_demo(state: SentenceLabState, words: EmbeddingSpace) -> None:
     a, b = WORD_ORDER_PAIR
-    st.markdown(f"Averaging word vectors forgets word order: **{md(a)}** and **{md(b)}** use the same words.")
-    if st.button(f"Compare “{md(a)}” with “{md(b)}”", key="sl_demo"):
+    st.markdown(f"Averaging word vectors forgets word order: **{md_literal(a)}** and **{md_literal(b)}** use "
+                "the same words.")
+    if st.button(f"Compare “{md_literal(a)}” with “{md_literal(b)}”", key="sl_demo"):
         text_encoder(DEFAULT_TEXT_ENCODER)
-        state.demo = word_order_demo(load_named_space(STATIC_SPACE), DEFAULT_TEXT_ENCODER)
+        state.demo = word_order_demo(words, DEFAULT_TEXT_ENCODER)
     if state.demo:
         st.dataframe(pd.DataFrame(state.demo), hide_index=True, key="sl_demo_table")
         st.caption("Cosine 1.0 with identical vectors: the average cannot tell who bit whom. The transformer "
                    "reads the order, so its two vectors differ.")
 
 
-def explore(inp: SentenceInput, state: SentenceLabState) -> None:
+def explore(inp: SentenceInput, state: SentenceLabState, words: EmbeddingSpace) -> None:
     """Embed the sentences with the chosen model, then the map, matrix, search and word-order tabs."""
     model = st.radio("Model", list(SENTENCE_MODELS), format_func=SENTENCE_MODELS.get, horizontal=True,
                      key="sl_model")
     with user_errors():
-        space = embed(inp, model, state)
-        notes(inp, space)
+        space = embed(inp, model, state, words)
+        notes(inp, space, words)
         tabs = ["Map", "Similarity matrix", "Semantic search", "Word order"]
         t_map, t_sim, t_search, t_order = st.tabs(tabs)
         with t_map:
@@ -188,23 +201,25 @@ def explore(inp: SentenceInput, state: SentenceLabState) -> None:
         with t_sim:
             sim_heatmap(space)
         with t_search:
-            search(space)
+            search(space, words)
         with t_order:
-            order_demo(state)
+            order_demo(state, words)
         if st.button("Add these sentences to my spaces (for Map, Neighbours, export)", key="sl_add"):
             added = space.renamed(unique_name(space.name, app_state().session_spaces))
             add_session_space(added, select=False)
-            st.success(f"Added '{md(added.name)}' ({len(added):,} sentences); pick it in the space menu.")
+            st.success(f"Added '{md_literal(added.name)}' ({len(added):,} sentences); pick it in the space "
+                       "menu.")
 
 
 def main() -> None:
     st.title("Sentence lab")
     state = app_state().page("sentences", SentenceLabState)
+    words = space_picker()
     inp = read_input(state)
     if inp is None:  # nothing to embed yet: the word-order demo still works
-        order_demo(state)
+        order_demo(state, words)
     else:
-        explore(inp, state)
+        explore(inp, state, words)
 
 
 main()

@@ -13,8 +13,8 @@ from embedlab.plots.training import loss_chart, neighbours_table, snapshot_anima
 from embedlab.train import corpus as corpora
 from embedlab.train import store
 from embedlab.train.live import DEFAULT_WATCH, make_params, start
-from ui.common import load_named_space, user_errors
-from ui.markdown import md
+from ui.common import load_named_space, space_picker, user_errors
+from ui.literal import md_literal
 from ui.state import app_state
 
 CORPUS_SOURCES = {"default": "Bundled corpus (~2.3M words)", "sample": "Quick sample (~115k words)",
@@ -74,11 +74,11 @@ def corpus_section():
         st.file_uploader("Upload .txt files or a .zip of them (max 50 MB of text)", type=["txt", "zip", "md"],
                          accept_multiple_files=True, key="train_upload", on_change=_on_upload)
         if page.upload_error:
-            st.error(md(page.upload_error))
+            st.error(md_literal(page.upload_error))
         if not page.files:
             st.info("Upload some text to train on, or pick the bundled corpus.")
             return None
-        st.caption("Using: " + md(", ".join(n for n, _ in page.files)))
+        st.caption("Using: " + md_literal(", ".join(n for n, _ in page.files)))
     c1, c2, c3, c4 = st.columns(4)
     lowercase = c1.checkbox("Lower-case", True, help="Treat 'King' and 'king' as one word.")
     strip = c2.checkbox("Strip punctuation", True, help="Drop tokens that are only punctuation.")
@@ -95,9 +95,9 @@ def corpus_section():
     m[1].metric("Sentences", f"{s.n_sentences:,}")
     m[2].metric("Vocabulary", f"{s.vocab_size:,}", help=f"of {s.n_types:,} distinct words")
     m[3].metric("Tokens covered", f"{s.coverage:.1%}")
-    st.caption(md(f"{corpus.description}. Most frequent: " + ", ".join(w for w, _ in s.top_words)))
+    st.caption(md_literal(f"{corpus.description}. Most frequent: " + ", ".join(w for w, _ in s.top_words)))
     for note in corpus.notes[:10]:
-        st.info(md(note))
+        st.info(md_literal(note))
     if len(corpus.notes) > 10:
         st.info(f"… and {len(corpus.notes) - 10} more notes.")
     return corpus, min_count, max_vocab
@@ -127,7 +127,7 @@ def params_section(min_count: int, max_vocab: int | None):
         watch = watch[:8]
     name = w2.text_input("Save as", f"my-{method}", key="train_name").strip()
     if workspace.exists(name):
-        w2.warning(f"A saved space named '{md(name)}' exists; training will replace it. "
+        w2.warning(f"A saved space named '{md_literal(name)}' exists; training will replace it. "
                    "Pick another name to keep it.")
     return params, watch, name
 
@@ -155,19 +155,19 @@ def live_view() -> None:
             st.toast("Stopping after the current epoch…")
     elif job.status == jobs.FAILED:
         err = job.error
-        st.error(md(str(err) if isinstance(err, EmbedlabError) else f"Training failed: {err!r}"))
+        st.error(md_literal(str(err) if isinstance(err, EmbedlabError) else f"Training failed: {err!r}"))
     elif job.result is not None:
         _finish(job)
         r = job.result
         stop_note = f", stopped after epoch {r.result.epochs_done}" if r.result.stopped else ""
-        st.success(f"Saved **{md(r.space.name)}**: {len(r.space):,} words × {r.space.dim} d in "
+        st.success(f"Saved **{md_literal(r.space.name)}**: {len(r.space):,} words × {r.space.dim} d in "
                    f"{r.result.seconds:,.1f} s{stop_note}. Pick it on any page, or compare it below.")
     snaps = (view.snapshots if view is not None else []) or (job.result.snapshots if job.result else [])
     if not snaps:
         return
     last = snaps[-1]
     if last.missing:
-        st.warning(f"Not in the vocabulary: {md(', '.join(last.missing))}. Try other watch words.")
+        st.warning(f"Not in the vocabulary: {md_literal(', '.join(last.missing))}. Try other watch words.")
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**Nearest neighbours after epoch {last.epoch}**")
@@ -184,13 +184,13 @@ def saved_section() -> list[str]:
     st.subheader("4 · Your trained spaces")
     df = store.list_trained()  # reads the info.json files: cheap, and never stale
     if df.empty:
-        st.caption(f"None yet. Trained spaces are saved in {md(workspace.spaces_dir())} and survive "
+        st.caption(f"None yet. Trained spaces are saved in {md_literal(workspace.spaces_dir())} and survive "
                    "restarts.")
         return []
     st.dataframe(df, hide_index=True, width="stretch")
     c1, c2 = st.columns([2, 1])
     victim = c1.selectbox("Delete a trained space", ["—", *df["name"]], key="train_delete_pick")
-    if victim != "—" and c2.button(f"Delete {md(victim)}", key="train_delete"):
+    if victim != "—" and c2.button(f"Delete {md_literal(victim)}", key="train_delete"):
         with user_errors():
             store.delete_trained(victim)
             load_named_space.clear()
@@ -207,11 +207,15 @@ def _compare(names: tuple[str, ...], stamps: tuple[str, ...]):
     return store.comparison(spaces), store.per_category(evals), evals
 
 
-def compare_section(trained: list[str]) -> None:
+def compare_section(trained: list[str], picked: str) -> None:
     st.subheader("5 · Side by side")
-    options = [*trained, "glove-50d"]
-    chosen = st.multiselect("Spaces to compare", options, default=options[-3:] if trained else [],
-                            key="train_compare")
+    from embedlab.registry import BUNDLED
+
+    # the space picked in the sidebar is the reference (saved or bundled ones only: evaluation reloads them)
+    reference = picked if (picked in BUNDLED or workspace.exists(picked)) else "glove-50d"
+    options = list(dict.fromkeys([*trained, reference, "glove-50d"]))
+    default = list(dict.fromkeys([*trained[-2:], reference]))
+    chosen = st.multiselect("Spaces to compare", options, default=default, key="train_compare")
     if not chosen or not st.toggle("Show comparison", key="train_compare_on"):
         return
     stamps = tuple(workspace.read_info(n).get("trained_at", "") if workspace.exists(n) else ""
@@ -235,6 +239,7 @@ def compare_section(trained: list[str]) -> None:
 def main() -> None:
     st.title("🏋️ Train your own")
     st.caption("Train word2vec (skip-gram, CBOW) or GloVe and watch the vectors form, epoch by epoch.")
+    picked = space_picker().name
     page = _page()
     result = None
     with user_errors():
@@ -256,7 +261,7 @@ def main() -> None:
         live_view()  # finished: plain render, so the animation is not re-sent every second
     with user_errors():
         trained = saved_section()
-        compare_section(trained)
+        compare_section(trained, picked)
 
 
 @st.fragment(run_every=1.0)

@@ -64,7 +64,7 @@ def open_page(name: str, timeout: float = 120, state=None, run: bool = True):
 
 
 def shown(markdown: str) -> str:
-    """What a reader sees of a markdown body built with ``ui.markdown.md``: backslash escapes removed."""
+    """What a reader sees of a body escaped with ``ui.literal.md_literal``: backslash escapes removed."""
     import re
 
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

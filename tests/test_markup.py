@@ -14,7 +14,7 @@ import pytest
 from conftest import open_page, shown
 
 from embedlab.space import EmbeddingSpace
-from ui.markdown import md
+from ui.literal import md_literal
 
 HTML_KEYS = ["<b>bold</b>", "<i>it</i>", '<a href="https://evil.example">click</a>', "a<br>b"]
 MD_KEYS = ["**bold**", "$x$", ":red[red]", "[x](javascript:alert(1))", "_em_", "<b>b</b>", ":smile:"]
@@ -115,7 +115,7 @@ def test_odd_one_out_shows_the_word_literally(odd):
     at.text_input(key="nb_odd").input(f"apple pear plum {odd}").run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     body = at.success[0].value
-    assert body == f"**{md(odd)}** does not fit with the others."
+    assert body == f"**{md_literal(odd)}** does not fit with the others."
     assert shown(body) == f"**{odd}** does not fit with the others."
 
 
@@ -142,7 +142,7 @@ def test_unknown_word_error_and_suggestions_are_literal():
     body = at.error[0].value
     assert "**bolt**" not in body and "**bolt**" in shown(body)
     labels = [b.label for b in at.button if b.key and b.key.startswith("nb_suggest_")]
-    assert md("**bold**") in labels
+    assert md_literal("**bold**") in labels
 
 
 def test_home_warnings_and_upload_errors_are_literal():

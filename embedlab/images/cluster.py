@@ -17,7 +17,7 @@ from embedlab.errors import InvalidParameterError
 from embedlab.linalg import normalize_rows
 from embedlab.space import EmbeddingSpace
 
-METHODS = ("kmeans", "hdbscan")
+CLUSTER_METHODS = ("kmeans", "hdbscan")
 SILHOUETTE_SAMPLE = 2000  # silhouette is O(n^2); larger sets are scored on a seeded sample of this size
 
 
@@ -114,9 +114,9 @@ def cluster_space(space: EmbeddingSpace, method: str = "kmeans", k: int | None =
     label_column, predicted_column : str
         Metadata columns with true labels (for ARI/NMI) and predicted classes (for names), when present.
     """
-    if method not in METHODS:
+    if method not in CLUSTER_METHODS:
         raise InvalidParameterError(
-            f"Unknown clustering method '{method}'; choose one of {', '.join(METHODS)}.")
+            f"Unknown clustering method '{method}'; choose one of {', '.join(CLUSTER_METHODS)}.")
     if len(space) < 3:
         raise InvalidParameterError(f"{space.name} has {len(space)} items; clustering needs at least 3.")
     x = normalize_rows(np.asarray(space.vectors, dtype=np.float32))

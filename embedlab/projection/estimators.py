@@ -23,7 +23,7 @@ from embedlab.space import EmbeddingSpace
 
 AxisSpec = Union[tuple[str, str], Sequence[str], np.ndarray, None]
 
-METHODS = ("pca", "umap", "tsne", "axes")
+PROJECTIONS = ("pca", "umap", "tsne", "axes")
 _UMAP_WARM = False  # numba compiles UMAP's kernels once per process
 
 
@@ -334,7 +334,7 @@ def make_projection(method: str, **params: Any) -> _Projection:
     """An estimator by name: ``make_projection("umap", n_neighbors=30)``."""
     key = str(method).lower().replace("-", "")
     if key not in _FACTORIES:
-        raise InvalidParameterError(f"Unknown projection '{method}'; choose one of {', '.join(METHODS)}.")
+        raise InvalidParameterError(f"Unknown projection '{method}'; choose one of {', '.join(PROJECTIONS)}.")
     cls = _FACTORIES[key]
     allowed = set(cls._param_names) | ({"source"} if cls is AxesProjection else set())
     bad = sorted(set(params) - allowed)

@@ -22,7 +22,7 @@ from embedlab.train.glove import GloVeParams, fit_glove
 from embedlab.train.snapshot import Snapshot, snapshot
 from embedlab.train.word2vec import Word2VecParams, fit_word2vec
 
-METHODS = ("skipgram", "cbow", "glove")
+TRAIN_METHODS = ("skipgram", "cbow", "glove")
 DEFAULT_WATCH = ("king", "dog", "paris")
 Params = Word2VecParams | GloVeParams
 
@@ -35,7 +35,8 @@ def make_params(method: str, **kw: Any) -> Params:
     if method == "glove":
         kw = {k: v for k, v in kw.items() if k not in ("negative", "sample", "alpha", "sg")}
         return GloVeParams(**kw)
-    raise InvalidParameterError(f"Unknown training method '{method}'; choose one of {', '.join(METHODS)}.")
+    raise InvalidParameterError(
+        f"Unknown training method '{method}'; choose one of {', '.join(TRAIN_METHODS)}.")
 
 
 def method_of(params: Params) -> str:
