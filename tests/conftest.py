@@ -67,7 +67,7 @@ def shown(markdown: str) -> str:
     """What a reader sees of a body escaped with ``ui.literal.md_literal``: backslash escapes removed."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def make_zip(members: dict[str, bytes], compression: int | None = None) -> bytes:

@@ -13,20 +13,16 @@ Or show them with ``st.text``, ``st.code`` or a dataframe, which render nothing.
 
 from __future__ import annotations
 
-import re
 import string
 
 _PUNCT = frozenset(string.punctuation)
-_SHORTCODE_START = re.compile(r":(?=[\w+-]+:)")  # a colon that opens an emoji shortcode such as :smile:
-WORD_JOINER = "\u2060"
 
 
 def md_literal(text) -> str:
     """``text`` with every ASCII punctuation character backslash-escaped (CommonMark allows that for all of
-    them), so no Markdown, HTML, directive or LaTeX in it renders; line breaks become spaces.
-
-    The escaped text reads exactly like the input. A colon that opens an emoji shortcode also gets an
-    invisible word joiner after it (the emoji plugin works on the unescaped text).
+    them), so no Markdown, HTML, directive, emoji shortcode or LaTeX in it renders; line breaks become
+    spaces. The escaped text reads exactly like the input (``tests/test_browser_markup.py`` checks that in
+    Chromium).
     """
-    s = _SHORTCODE_START.sub(":" + WORD_JOINER, " ".join(str(text).splitlines()))
+    s = " ".join(str(text).splitlines())
     return "".join("\\" + c if c in _PUNCT else c for c in s)
