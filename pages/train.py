@@ -149,7 +149,7 @@ def live_view() -> None:
     view = job.partial
     _, _, msg = job.progress
     if job.running:
-        st.progress(job.fraction, text=f"{msg or 'starting…'} · {job.elapsed:,.0f} s")
+        st.progress(job.fraction, text=f"{md_literal(msg or 'starting…')} · {job.elapsed:,.0f} s")
         if st.button("⏹ Stop (keep what is trained so far)", key="train_stop"):
             job.cancel()
             st.toast("Stopping after the current epoch…")
