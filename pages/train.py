@@ -30,6 +30,7 @@ class TrainPage:
     upload_error: str = ""
     job_key: str = field(default_factory=lambda: f"train-{uuid.uuid4().hex[:10]}")
     handled: str = ""  # the job whose end has been processed
+    reference: str = ""  # the sidebar space the comparison was last set up for
 
 
 def _page() -> TrainPage:
@@ -213,8 +214,15 @@ def compare_section(trained: list[str], picked: str) -> None:
 
     # the space picked in the sidebar is the reference (saved or bundled ones only: evaluation reloads them)
     reference = picked if (picked in BUNDLED or workspace.exists(picked)) else "glove-50d"
+    if reference != picked:
+        st.caption(md_literal(f"{picked} (picked in the sidebar) exists only in this session; save it on "
+                              "Home to compare it with your trained spaces here."))
     options = list(dict.fromkeys([*trained, reference, "glove-50d"]))
     default = list(dict.fromkeys([*trained[-2:], reference]))
+    page = _page()
+    if page.reference != reference:  # a new sidebar pick: start the selection from it again
+        page.reference = reference
+        st.session_state.pop("train_compare", None)
     chosen = st.multiselect("Spaces to compare", options, default=default, key="train_compare")
     if not chosen or not st.toggle("Show comparison", key="train_compare_on"):
         return
