@@ -10,8 +10,6 @@ import importlib.util
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# being removed on another branch (helper "formats", issue 10): delete the line once that is merged
-PENDING = {"import cycle: embedlab.formats.arrowtext <-> embedlab.formats.textfmt"}
 
 
 def _checker():
@@ -22,8 +20,7 @@ def _checker():
 
 
 def test_project_import_graph_is_clean():
-    problems = _checker().problems()
-    assert [p for p in problems if p not in PENDING] == []
+    assert _checker().problems() == []
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
