@@ -3,7 +3,7 @@
 import streamlit as st
 
 import embedlab  # noqa: F401  (sets torch-friendly thread defaults before any page imports torch)
-from ui import presenter
+from ui import presenter, share
 
 st.set_page_config(page_title="embedlab", page_icon="🧭", layout="wide")
 
@@ -24,5 +24,6 @@ SECTIONS = {
 }
 
 page = st.navigation(SECTIONS)
+share.entering(page.url_path)  # links into a page are honoured even if this session saw the values before
 presenter.toggle()  # sidebar switch on every page (?presenter=1)
 page.run()

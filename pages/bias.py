@@ -5,15 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from embedlab.bias import debias, directions, residual, weat, wordlists
 from embedlab.errors import EmbedlabError
 from embedlab.plots import bias as plots
 from embedlab.space import EmbeddingSpace
+from ui import downloads
 from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.progress import progress_bar
+from ui.share import bind
 from ui.state import app_state
 
 OCCUPATIONS = ("homemaker, nurse, receptionist, librarian, socialite, hairdresser, nanny, bookkeeper, "
@@ -102,8 +105,9 @@ def directions_tab(space: EmbeddingSpace) -> None:
         words = wordlists.parse_words(words, "word list")
         table = directions.project_words(space, words, dx, dy)
         _missing_note(table.missing)
-        st.plotly_chart(plots.projection_figure(table.frame, dx, dy, title=f"{len(table.frame)} words"),
-                        key="dir_plot")
+        downloads.chart(plots.projection_figure(table.frame, dx, dy, title=f"{len(table.frame)} words"),
+                        "bias-directions", key="dir_plot")
+        downloads.table(table.frame, "bias-directions", key="dir_table")
         if dy is not None:
             st.caption(f"The two directions have cosine {table.frame.attrs['axes_cosine']:.2f} "
                        "(0 = independent). The Map's custom axes use the same measure: the cosine of "
@@ -140,14 +144,17 @@ def show_weat(r: weat.WeatResult) -> None:
         st.warning(md_literal(w))
     for k, miss in r.missing.items():
         _missing_note(miss, f"of {k}")
-    st.plotly_chart(plots.weat_figure(r.associations, r.names), key="weat_fig")
+    downloads.chart(plots.weat_figure(r.associations, r.names), "weat", key="weat_fig")
+    downloads.json_data(r.to_dict(), "weat-result", key="weat_dl", label="⬇ Download result",
+                        df=r.associations)
 
 
 def weat_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
     tests = wordlists.weat_tests()
     titles = {t.id: t for t in tests}
     labels = {**{t.id: f"{t.id}: {t.title}" for t in tests}, CUSTOM: "Your own four lists…"}
-    choice = st.selectbox("Test", list(labels), format_func=labels.get, index=5, key="weat_choice")
+    bind("test", "weat_choice", default=list(labels)[5], options=labels)
+    choice = st.selectbox("Test", list(labels), format_func=labels.get, key="weat_choice")
     c1, c2, c3 = st.columns(3)
     n_perm = int(c1.number_input("Random partitions (when not exact)", 1_000, 200_000, 10_000, 1_000,
                                  key="weat_nperm"))
@@ -172,6 +179,7 @@ def weat_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
                 space, n_permutations=n_perm, seed=seed, unequal=unequal, progress=report)
     if space.name in state.weat_tables:
         st.dataframe(state.weat_tables[space.name], hide_index=True, key="weat_table")
+        downloads.table(state.weat_tables[space.name], f"weat-all-{space.name}", key="weat_table_dl")
         st.caption("paper_d / paper_p: Caliskan et al. 2017, Table 1 (300-d GloVe on Common Crawl); "
                    "magnitudes differ between spaces, the sign is what should replicate.")
 
@@ -208,7 +216,7 @@ def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
     with user_errors():
         words = wordlists.parse_words(st.session_state.get("dir_words", OCCUPATIONS), "word list")
         ba = debias.before_after(space, res.space, done.direction, words)
-        st.plotly_chart(plots.before_after_figure(ba, done.direction), key="ba_fig")
+        downloads.chart(plots.before_after_figure(ba, done.direction), "debias-before-after", key="ba_fig")
         rows = []
         for t in ("weat6", "weat7", "weat8"):
             b, a = weat.run_test(space, t), weat.run_test(res.space, t)
@@ -216,6 +224,7 @@ def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
                          "p before": b.p_value, "p after": a.p_value,
                          "s before": b.statistic, "s after": a.statistic})
         st.dataframe(rows, hide_index=True, key="ba_weat")
+        downloads.json_data(rows, "debias-weat", key="ba_weat_dl", df=pd.DataFrame(rows))
         st.caption("The gender WEATs (6-8) before and after. s = Σs(x) − Σs(y) is the raw association; d "
                    "divides it by its spread, so when s collapses towards 0, d can still look large or flip "
                    "sign: read both.")
@@ -264,8 +273,8 @@ def residual_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
         c1.metric("Cluster accuracy before", f"{out['before'].accuracy:.1%}")
         c2.metric("Cluster accuracy after debiasing", f"{out['after'].accuracy:.1%}")
         c3.metric(f"Bias vs male share of {out['nb'].k} neighbours (r)", f"{out['nb'].correlation:.2f}")
-        st.plotly_chart(plots.cluster_figure(out["after"].frame, "After debiasing: colour = old lean, "
-                                             "shape = k-means cluster"), key="res_fig")
+        downloads.chart(plots.cluster_figure(out["after"].frame, "After debiasing: colour = old lean, "
+                                             "shape = k-means cluster"), "residual-bias", key="res_fig")
 
 
 def main() -> None:

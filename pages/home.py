@@ -9,7 +9,7 @@ import streamlit as st
 from embedlab import workspace
 from embedlab.errors import EmbedlabError
 from embedlab.registry import DEFAULT_SPACE
-from ui import about, upload
+from ui import about, downloads, upload
 from ui.common import add_session_space, load_named_space, space_choices, space_picker, user_errors
 from ui.literal import md_literal
 from ui.spaces import space_rows, space_summary
@@ -118,6 +118,7 @@ def summary(space) -> None:
     if s["details"]:
         with st.expander("More about this space"):
             st.json(s["details"])
+    downloads.space(space, key="home_space_dl", label="⬇ Download this space (word2vec text / Projector TSV)")
     if space.name in app_state().session_spaces:
         st.text_input("Save as", value=space.name, key="home_save_name")
         st.button("Save to workspace", on_click=_on_save, args=(space.name,), key="home_save")

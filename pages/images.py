@@ -10,14 +10,17 @@ import streamlit as st
 
 from embedlab.errors import EmbedlabError
 from embedlab.images.conse import EXPLANATION
-from embedlab.images.datasets import IMAGE_SETS
+from embedlab.images.datasets import DEFAULT_IMAGE_SET, IMAGE_SETS
 from embedlab.images.io import IMAGE_SUFFIXES, MAX_FILES, MAX_PIXELS
 from embedlab.images.thumbs import MAX_DRAWN, uri_bytes
 from embedlab.space import EmbeddingSpace
+from ui import downloads
 from ui.common import add_session_space, get_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.models import image_encoder
+from ui.presenter import style_figure
 from ui.progress import progress_bar
+from ui.share import bind, from_link
 from ui.state import app_state
 from ui.upload import as_pairs, unique_name
 
@@ -64,10 +67,11 @@ def choose_source(state: ImagesPageState) -> None:
     """Bundled set or upload; each embeds into a new session space (nothing the user has is replaced)."""
     bundled, upload = st.tabs(["Bundled image set", "Your pictures"])
     with bundled:
+        bind("set", "img_set", default=DEFAULT_IMAGE_SET, options=IMAGE_SETS)
         name = st.selectbox("Image set", list(IMAGE_SETS), format_func=lambda n: IMAGE_SETS[n].title,
                             key="img_set")
         st.caption(f"{IMAGE_SETS[name].description} Licence: {IMAGE_SETS[name].licence}.")
-        if st.button("Embed this set", key="img_embed_set", type="primary"):
+        if st.button("Embed this set", key="img_embed_set", type="primary") or from_link("img_set"):
             with user_errors():
                 from embedlab.images.datasets import load_image_set
 
@@ -144,6 +148,7 @@ def show_scores(res) -> None:
 def show_map(space: EmbeddingSpace, tag: list[str]) -> str | None:
     from embedlab.plots.images import thumbnail_map
 
+    bind("proj", "img_proj", default="pca", options=["pca", "umap"], short=True)
     method = st.radio("Projection", ["pca", "umap"], horizontal=True, key="img_proj",
                       format_func={"pca": "PCA (fast)", "umap": "UMAP (clusters)"}.get)
     xy = coords(space, space.fingerprint, method)
@@ -154,7 +159,15 @@ def show_map(space: EmbeddingSpace, tag: list[str]) -> str | None:
     st.caption(f"{drawn} of {len(space):,} pictures drawn (spread out so they do not overlap, at most "
                f"{MAX_DRAWN}); every image is a point coloured by cluster. Zoom in, hover for names, click "
                "an image's point to see it large with its most similar images.")
-    event = st.plotly_chart(fig, key="img_map", on_select="rerun", selection_mode="points")
+    event = st.plotly_chart(style_figure(fig), key="img_map", on_select="rerun", selection_mode="points")
+    table = space.to_frame().drop(columns=["thumb"], errors="ignore").assign(x=xy[:, 0], y=xy[:, 1],
+                                                                              cluster=tag)
+    c1, c2 = st.columns(2)
+    with c1:
+        downloads.table(table, f"{space.name}-map-{method}", key="img_map_table",
+                        label="⬇ Download coordinates, labels, clusters")
+    with c2:
+        downloads.space(space.with_meta(cluster=tag), key="img_space_dl", label="⬇ Download image vectors")
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     keys = [p.get("customdata") for p in points if p.get("customdata")]
     return str(keys[0][0] if isinstance(keys[0], list) else keys[0]) if keys else None

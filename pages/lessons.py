@@ -27,6 +27,7 @@ PAGES = {  # url path -> (file, title) as registered in app.py
     "bias": ("pages/bias.py", "Bias lab"),
     "images": ("pages/images.py", "Image embeddings"),
 }
+ODD = "piano violin guitar hammer"  # the odd-one-out example (Applications)
 SECTIONS = ["Introduction", "What are embeddings", "Word embeddings", "Sentence embeddings",
             "Image embeddings", "Applications", "Benefits", "Limitations", "Latest advancements"]
 
@@ -56,7 +57,7 @@ def word_results(name: str) -> dict:
         "king": L.analogy_rank(sp, "man", "king", "woman", "queen"),
         "paris": L.analogy_rank(sp, "france", "paris", "italy", "rome"),
         "order": L.averaged_word_order(sp),
-        "odd": L.odd_one_out(sp, ["breakfast", "cereal", "dinner", "lunch"]),
+        "odd": L.odd_one_out(sp, ODD.split()),
         "memory": L.memory_table(sp),
         "leaf": L.analogy_rank(sp, "finger", "hand", "leaf", "tree"),
         "antonyms": L.similarity_table(sp, [("hot", "cold"), ("good", "bad"), ("hot", "warm")]),
@@ -166,7 +167,7 @@ def sentence_embeddings(r: dict) -> None:
         with st.spinner("Loading MiniLM…"), user_errors():
             page.word_order = word_order_results(SPACE)
             st.rerun()
-    try_it("sentences", "semantic search over sentences", query="Somebody plays an instrument.")
+    try_it("sentences", "semantic search over sentences", query="A dog bites a man.")
     not_offline("InferSent, Skip-Thought and the Universal Sentence Encoder.",
                 "the Sentence lab, with MiniLM (a Sentence-BERT model).")
 
@@ -192,9 +193,9 @@ def image_embeddings(r: dict) -> None:
 def applications(r: dict) -> None:
     header(5)
     st.markdown("Search, recommendation, clustering, classification and spotting outliers all reduce to "
-                "measuring distances between embeddings. Here the odd one out of *breakfast cereal dinner "
-                f"lunch* is the word furthest from the others: **{md(r['odd'])}**.")
-    try_it("neighbours", "odd one out", odd="breakfast cereal dinner lunch")
+                f"measuring distances between embeddings. Here the odd one out of *{ODD}* is the word "
+                f"furthest from the others: **{md(r['odd'])}**.")
+    try_it("neighbours", "odd one out", odd=ODD)
     try_it("sentences", "search sentences by meaning", query="A man is playing a guitar.")
     try_it("images", "cluster pictures and search them by a description", set="emoji-content")
 
@@ -219,7 +220,7 @@ def limitations(r: dict) -> None:
     table(r["antonyms"])
     try_it("neighbours", "finger : hand :: leaf : ?", q="hand - finger + leaf")
     try_it("neighbours", "the neighbours of hot", q="hot")
-    try_it("bias", "gender bias and its measurement (WEAT)")
+    try_it("bias", "science vs arts, male vs female terms (WEAT)", test="weat8")
     try_it("polysemy", "the senses of bank", word="bank")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ui import downloads
 from ui.common import space_picker, user_errors
 from ui.literal import md_literal
 from ui.mapcalc import EXPLAIN, METHODS, MapState, axis_words, projection_params, selected_rows
@@ -19,6 +20,7 @@ from ui.mapview import (
     selected_space,
     trust,
 )
+from ui.presenter import style_figure
 from ui.state import app_state
 
 st.title("Map")
@@ -65,12 +67,31 @@ def selection_panel(event, fig, sub) -> None:
     left, right = st.columns(2)
     left.markdown(f"**{len(keys):,} selected**")
     left.dataframe(pd.DataFrame({"word": keys}), hide_index=True, key="map_sel_table", height=300)
+    with left:
+        downloads.table(pd.DataFrame({"word": keys}), "map-selection", key="map_sel_dl",
+                        label="⬇ Download the selection")
     chosen = right.selectbox("Nearest neighbours of", keys, key="map_sel_word")
     with user_errors():
         nb = space.most_similar(chosen, topn=10)
         right.dataframe(pd.DataFrame(nb, columns=["word", "score"]), hide_index=True, key="map_sel_nb",
                         column_config={"score": st.column_config.ProgressColumn(
                             "cosine similarity", format="%.3f", min_value=0.0, max_value=1.0)})
+
+
+def map_downloads(sub, coords, colour, colour_name, fig) -> None:
+    """Coordinates with keys, metadata and colour / cluster ids (CSV, Parquet); the figure; the points."""
+    table = sub.to_frame()
+    for i, axis in enumerate("xyz"[:coords.shape[1]]):
+        table[axis] = coords[:, i]
+    if colour is not None and colour_name not in table.columns:
+        table["cluster" if state.colour == KMEANS else str(colour_name)] = colour
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        downloads.table(table, f"{sub.name}-map", key="map_coords_dl", label="⬇ Download coordinates")
+    with c2:
+        downloads.figure(fig, f"{sub.name}-map", key="map_fig_dl")
+    with c3:
+        downloads.space(sub, key="map_space_dl", label="⬇ Download these points' vectors")
 
 
 def draw() -> None:
@@ -89,8 +110,9 @@ def draw() -> None:
     fig, note = map_figure(coords, sub.keys, colour, colour_name, tuple(highlight_rows(sub)), title, settings)
     if note:
         st.info(md_literal(note))
-    event = st.plotly_chart(fig, key="map_chart", on_select="rerun",
+    event = st.plotly_chart(style_figure(fig), key="map_chart", on_select="rerun",
                             selection_mode=("points", "box", "lasso"))
+    map_downloads(sub, coords, colour, colour_name, fig)
     t, how = trust(sub, sub.fingerprint, shown, state.dims, key_params, coords)
     st.metric("Trustworthiness", f"{t:.3f}")
     st.caption("Are points that look close on the map really close in the full space? Below about 0.9, "

@@ -8,9 +8,11 @@ import streamlit as st
 
 from embedlab.errors import UnknownKeyError
 from embedlab.plots.words import labelled_scatter, pca_words
+from ui import downloads
 from ui.common import space_picker, user_errors
 from ui.literal import md_literal
 from ui.query import ANALOGY_METHODS, QueryResult, run_query
+from ui.share import bind
 from ui.state import app_state
 
 QUERY_KEY = "nb_query"
@@ -30,13 +32,15 @@ def _use_suggestion(word: str) -> None:
 def inputs(space) -> tuple[str, int, str, int | None]:
     """Read the query widgets; returns (text, k, method, restrict)."""
     state = app_state()
-    st.session_state.setdefault(QUERY_KEY, state.query)
+    bind("q", QUERY_KEY, default=state.query)
     text = st.text_input("Word or expression", key=QUERY_KEY,
                          help="A word (king) or an expression with + and - (king - man + woman). "
                          "Press Enter.")
     state.query = text
     c1, c2, c3 = st.columns([2, 2, 3])
-    k = c1.slider("How many neighbours", 1, 50, 10, key="nb_k")
+    bind("k", "nb_k", default=10, parse=int, options=range(1, 51), short=True)
+    k = c1.slider("How many neighbours", 1, 50, key="nb_k")
+    bind("method", "nb_method", default=next(iter(ANALOGY_METHODS)), options=ANALOGY_METHODS, short=True)
     method = c2.radio("Analogy method", list(ANALOGY_METHODS), format_func=ANALOGY_METHODS.get,
                       key="nb_method",
                       help="How a - b + c is scored. 3CosMul balances the three words better.")
@@ -61,6 +65,7 @@ def results_table(res: QueryResult) -> None:
             "cosine similarity" if res.method == "3cosadd" else "3CosMul score",
             format="%.3f", min_value=0.0, max_value=max(1.0, top)),
     })
+    downloads.table(df, f"neighbours-{res.text}", key="nb_table_dl")
 
 
 def picture(space, res: QueryResult) -> None:
@@ -71,7 +76,8 @@ def picture(space, res: QueryResult) -> None:
         a, b, c, d = res.analogy
         context = [w for w, _ in res.results[1:6]]
         coords = project_keys_for_analogy(space, [a, b, c, d], context=context)
-        st.plotly_chart(analogy_figure(coords, a, b, c, d, context_keys=context), key="nb_analogy")
+        downloads.chart(analogy_figure(coords, a, b, c, d, context_keys=context), f"analogy-{res.text}",
+                        key="nb_analogy")
         a_, b_, c_, d_ = (md_literal(w) for w in (a, b, c, d))
         st.caption(f"{a_} → {b_} is drawn next to {c_} → {d_}: if the arrows are parallel and equally long, "
                    "the space stores the relation as a direction. (PCA of these words only; the table "
@@ -81,7 +87,7 @@ def picture(space, res: QueryResult) -> None:
     scores = [1.0] * (len(res.positive) + len(res.negative)) + [s for _, s in res.results]
     fig = labelled_scatter(words, pca_words(space, words), highlight=res.positive + res.negative,
                            scores=scores, title=f"'{res.text}' and its neighbours, flattened to 2-D (PCA)")
-    st.plotly_chart(fig, key="nb_map")
+    downloads.chart(fig, f"neighbours-{res.text}", key="nb_map")
 
 
 def unknown(exc: UnknownKeyError) -> None:
@@ -97,7 +103,9 @@ def odd_one_out(space) -> None:
 
     page = app_state().page("neighbours", NeighboursState)
     st.subheader("Odd one out")
-    page.odd_words = st.text_input("Words separated by spaces", value=page.odd_words, key="nb_odd")
+    st.session_state.setdefault("nb_odd", page.odd_words)  # remembered across pages
+    bind("odd", "nb_odd", default=NeighboursState.odd_words, short=True)
+    page.odd_words = st.text_input("Words separated by spaces", key="nb_odd")
     with user_errors():
         words = page.odd_words.replace(",", " ").split()
         if words:

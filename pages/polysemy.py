@@ -11,10 +11,12 @@ import streamlit as st
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 from embedlab.plots.senses import layer_chart, occurrence_map, occurrence_similarity
 from embedlab.senses import Polysemy, SenseSet, analyse, best_layer, bundled_words, layer_map, load_bundled
+from ui import downloads
 from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
+from ui.share import bind
 from ui.state import app_state
 from ui.upload import unique_name
 
@@ -63,8 +65,8 @@ def pick_input(state: PolysemyState) -> tuple[SenseSet | None, str]:
                     key="poly_mode")
     if mode == "bundled":
         words = bundled_words()
-        word = st.selectbox("Ambiguous word", words, index=words.index("bank") if "bank" in words else 0,
-                            key="poly_word")
+        bind("word", "poly_word", default="bank" if "bank" in words else words[0], options=words)
+        word = st.selectbox("Ambiguous word", words, key="poly_word")
         return load_bundled(word), "bundled"
     state.typed_word = st.text_input("Word", state.typed_word, key="poly_typed_word")
     state.typed_text = st.text_area(
@@ -106,6 +108,7 @@ def all_words() -> None:
         if st.button("Score all bundled words (a few seconds)", key="poly_all"):
             st.dataframe(all_words_table().style.format("{:.2f}").background_gradient(axis=None),
                          key="poly_all_table")
+            downloads.table(all_words_table().reset_index(), "polysemy-layers-all-words", key="poly_all_dl")
 
 
 def render(result: Polysemy, source: str, words) -> None:
@@ -118,11 +121,14 @@ def render(result: Polysemy, source: str, words) -> None:
     layer = st.slider("Layer (0 = word embeddings before any context; higher = more context mixed in)",
                       0, cv.n_layers - 1, cv.n_layers - 1, key="poly_layer")
     lm = layer_map(result, layer)
-    st.plotly_chart(occurrence_map(result, lm, layer), key="poly_map")
+    downloads.chart(occurrence_map(result, lm, layer), f"polysemy-{cv.word}-layer{layer}", key="poly_map")
     explain_static(result, words)
     left, right = st.columns(2)
-    left.plotly_chart(occurrence_similarity(result, lm.similarity), key="poly_heat")
-    right.plotly_chart(layer_chart(result), key="poly_layers")
+    with left:
+        downloads.chart(occurrence_similarity(result, lm.similarity), f"polysemy-{cv.word}-similarity",
+                        key="poly_heat")
+    with right:
+        downloads.chart(layer_chart(result), f"polysemy-{cv.word}-layers", key="poly_layers")
     score = result.scores[layer]
     if score.ari is not None:
         right.metric(f"Adjusted Rand index at layer {layer}", f"{score.ari:.2f}",

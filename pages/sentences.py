@@ -26,10 +26,12 @@ from embedlab.sentences import (
     word_order_demo,
 )
 from embedlab.space import EmbeddingSpace
+from ui import downloads
 from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
+from ui.share import bind
 from ui.state import app_state
 from ui.upload import unique_name
 
@@ -37,6 +39,7 @@ SENTENCE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-po
                    "averaged": "Averaged word vectors (the space picked in the sidebar; the baseline)"}
 INPUT_MODES = {"type": "Type or paste", "upload": "Upload a file"}
 HEATMAP_CAP = 150
+DEFAULT_QUERY = "Somebody plays an instrument."
 PROGRESS_FROM = 200
 EXAMPLE = """A man is playing a guitar on stage.
 Someone performs music with a guitar.
@@ -143,6 +146,7 @@ def sentence_map(space: EmbeddingSpace) -> None:
         return
     from embedlab.plots.maps import scatter_map
 
+    bind("proj", "sl_method", default="pca", options=MAP_METHODS, short=True)
     method = st.selectbox("Projection", list(MAP_METHODS), format_func=MAP_METHODS.get, key="sl_method")
     with user_errors():
         xy = map_coords(space.fingerprint, method, space)
@@ -151,7 +155,9 @@ def sentence_map(space: EmbeddingSpace) -> None:
         fig, note = scatter_map(xy, short, title=title, text_labels=len(space) <= 40)
         if note:
             st.info(md_literal(note))
-        st.plotly_chart(fig, key="sl_map")
+        downloads.chart(fig, f"sentence-map-{method}", key="sl_map")
+        downloads.table(pd.DataFrame({"sentence": space.keys, "x": xy[:, 0], "y": xy[:, 1]}),
+                        f"sentence-map-{method}", key="sl_map_table", label="⬇ Download coordinates")
 
 
 def sim_heatmap(space: EmbeddingSpace) -> None:
@@ -159,19 +165,25 @@ def sim_heatmap(space: EmbeddingSpace) -> None:
     if len(shown) < len(space):
         st.caption(f"Showing the first {HEATMAP_CAP} of {len(space):,} sentences.")
     labels = [f"{i + 1}. {k[:30]}" for i, k in enumerate(shown.keys)]
-    st.plotly_chart(similarity_heatmap(similarity_matrix(shown), labels, diverging=True), key="sl_heat")
+    sim = similarity_matrix(shown)
+    downloads.chart(similarity_heatmap(sim, labels, diverging=True), "sentence-similarity", key="sl_heat")
+    downloads.table(pd.DataFrame(sim, index=list(shown.keys), columns=list(shown.keys)).reset_index(
+        names="sentence"), "sentence-similarity", key="sl_heat_table", label="⬇ Download matrix")
 
 
 def search(space: EmbeddingSpace, static: EmbeddingSpace) -> None:
     c1, c2 = st.columns([4, 1])
-    query = c1.text_input("Find sentences like this one", "Somebody plays an instrument.", key="sl_query")
+    bind("query", "sl_query", default=DEFAULT_QUERY, short=True)
+    query = c1.text_input("Find sentences like this one", key="sl_query")
     k = c2.number_input("Top k", 1, max(1, len(space)), min(5, len(space)), key="sl_k")
     with user_errors():
         words = static if space.info.get("words") else None
         rows = semantic_search(space, query, k=int(k), words=words)
-        st.dataframe(pd.DataFrame(rows, columns=["sentence", "cosine"]), hide_index=True, key="sl_hits",
+        hits = pd.DataFrame(rows, columns=["sentence", "cosine"])
+        st.dataframe(hits, hide_index=True, key="sl_hits",
                      column_config={"cosine": st.column_config.ProgressColumn(format="%.3f", min_value=-1,
                                                                               max_value=1)})
+        downloads.table(hits, "sentence-search", key="sl_hits_dl")
 
 
 def order_demo(state: SentenceLabState, words: EmbeddingSpace) -> None:
@@ -183,19 +195,22 @@ def order_demo(state: SentenceLabState, words: EmbeddingSpace) -> None:
         state.demo = word_order_demo(words, DEFAULT_TEXT_ENCODER)
     if state.demo:
         st.dataframe(pd.DataFrame(state.demo), hide_index=True, key="sl_demo_table")
+        downloads.json_data(state.demo, "word-order", key="sl_demo_dl", df=pd.DataFrame(state.demo))
         st.caption("Cosine 1.0 with identical vectors: the average cannot tell who bit whom. The transformer "
                    "reads the order, so its two vectors differ.")
 
 
 def explore(inp: SentenceInput, state: SentenceLabState, words: EmbeddingSpace) -> None:
     """Embed the sentences with the chosen model, then the map, matrix, search and word-order tabs."""
+    bind("model", "sl_model", default=next(iter(SENTENCE_MODELS)), options=SENTENCE_MODELS, short=True)
     model = st.radio("Model", list(SENTENCE_MODELS), format_func=SENTENCE_MODELS.get, horizontal=True,
                      key="sl_model")
     with user_errors():
         space = embed(inp, model, state, words)
         notes(inp, space, words)
         tabs = ["Map", "Similarity matrix", "Semantic search", "Word order"]
-        t_map, t_sim, t_search, t_order = st.tabs(tabs)
+        opened = tabs[2] if "query" in st.query_params else None  # a search link opens the search tab
+        t_map, t_sim, t_search, t_order = st.tabs(tabs, default=opened)
         with t_map:
             sentence_map(space)
         with t_sim:
@@ -204,6 +219,7 @@ def explore(inp: SentenceInput, state: SentenceLabState, words: EmbeddingSpace) 
             search(space, words)
         with t_order:
             order_demo(state, words)
+        downloads.space(space, key="sl_space_dl", label="⬇ Download these sentence vectors")
         if st.button("Add these sentences to my spaces (for Map, Neighbours, export)", key="sl_add"):
             added = space.renamed(unique_name(space.name, app_state().session_spaces))
             add_session_space(added, select=False)

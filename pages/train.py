@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+import pandas as pd
 import streamlit as st
 
 from embedlab import jobs, workspace
@@ -13,6 +14,7 @@ from embedlab.plots.training import loss_chart, neighbours_table, snapshot_anima
 from embedlab.train import corpus as corpora
 from embedlab.train import store
 from embedlab.train.live import DEFAULT_WATCH, make_params, start
+from ui import downloads
 from ui.common import load_named_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.state import app_state
@@ -173,12 +175,13 @@ def live_view() -> None:
     with left:
         st.markdown(f"**Nearest neighbours after epoch {last.epoch}**")
         st.dataframe(neighbours_table(last), hide_index=True, width="stretch")
-        st.plotly_chart(loss_chart(snaps), width="stretch", key="train_loss")
+        downloads.chart(loss_chart(snaps), "training-loss", key="train_loss", width="stretch")
     with right:
         st.plotly_chart(snapshot_animation(snaps), width="stretch", key="train_anim")
     if job.running is False and job.result is not None and job.result.evaluation is not None:
         with st.expander("Evaluation of this run", expanded=False):
             st.dataframe(job.result.evaluation.summary_table(), hide_index=True, width="stretch")
+            downloads.table(job.result.evaluation.summary_table(), "training-evaluation", key="train_eval_dl")
 
 
 def saved_section() -> list[str]:
@@ -230,8 +233,10 @@ def compare_section(trained: list[str], picked: str) -> None:
                    for n in chosen)
     table, cats, evals = _compare(tuple(chosen), stamps)
     st.dataframe(table, hide_index=True, width="stretch")
+    downloads.table(table, "trained-spaces-compared", key="train_cmp_dl")
     st.markdown("**Analogy accuracy per category**")
     st.dataframe(cats, hide_index=True, width="stretch")
+    downloads.table(cats, "analogy-categories", key="train_cats_dl")
     c1, c2 = st.columns(2)
     who = c1.selectbox("Browse failures of", chosen, key="train_fail_space")
     cat = c2.selectbox("Category", ["all", *cats["category"]], key="train_fail_cat")
@@ -242,6 +247,7 @@ def compare_section(trained: list[str], picked: str) -> None:
         if ev.get("failures_total", 0) > len(ev.get("failures", [])) else "")
     st.caption(f"{shown}: a is to b as c is to *expected*, but the space said *got*.")
     st.dataframe(fails, hide_index=True, width="stretch")
+    downloads.table(pd.DataFrame(fails), "analogy-failures", key="train_fails_dl")
 
 
 def main() -> None:

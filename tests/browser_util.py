@@ -90,3 +90,15 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+def settle(page, timeout_ms: float = 180_000) -> None:
+    """Wait until the app's script run has finished and nothing on screen is stale (left from a rerun).
+
+    Streamlit marks the app root with ``data-test-script-state`` (``running`` while the page script runs)
+    and old elements with ``data-stale="true"`` until the new run replaces them.
+    """
+    page.wait_for_function(
+        "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+        " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
+        " && !document.querySelector('[data-stale=\"true\"]'); }", timeout=timeout_ms)

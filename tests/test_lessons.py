@@ -72,6 +72,7 @@ def test_the_articles_claims_hold_in_glove(glove):
     assert L.analogy_rank(glove, "man", "king", "woman", "queen")["rank"] == 1
     assert L.cosine(glove, "hot", "cold") > L.cosine(glove, "hot", "volcano")  # antonyms look alike
     assert L.odd_one_out(glove, ["breakfast", "cereal", "dinner", "lunch"]) == "cereal"
+    assert L.odd_one_out(glove, ["piano", "violin", "guitar", "hammer"]) == "hammer"
 
 
 def test_emoji_content_set_has_four_balanced_kinds():

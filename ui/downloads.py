@@ -154,12 +154,25 @@ def chart(fig, name: str, key: str, **plotly_kwargs) -> None:
     figure(fig, name, key=f"{key}_dl")
 
 
-def space(space, key: str, label: str = "⬇ Download space", max_rows: int = MAX_SPACE_ROWS) -> None:
+def _without(space, columns: tuple[str, ...]):
+    """``space`` without the metadata ``columns`` (e.g. thumbnails: no use in a TSV)."""
+    if space.meta is None or not set(columns) & set(space.meta_columns):
+        return space
+    from embedlab.space import EmbeddingSpace
+
+    meta = space.meta.drop(columns=[c for c in columns if c in space.meta_columns])
+    meta = meta if len(meta.columns) else None
+    return EmbeddingSpace(space.keys, space.vectors, meta, space.name, space.info)
+
+
+def space(space, key: str, label: str = "⬇ Download space", max_rows: int = MAX_SPACE_ROWS,
+          exclude: tuple[str, ...] = ("thumb",)) -> None:
     """A space as word2vec text and as a TensorFlow Projector TSV pair (zip); big spaces are cut to
-    their first ``max_rows`` rows (most frequent first in frequency-ordered files)."""
+    their first ``max_rows`` rows (most frequent first in frequency-ordered files); metadata columns in
+    ``exclude`` (image thumbnails) are left out."""
     if presenting() or space is None:
         return
-    part = space if len(space) <= max_rows else space.head(max_rows)
+    part = _without(space if len(space) <= max_rows else space.head(max_rows), exclude)
     stem = safe_name(space.name)
     with st.popover(label):
         if len(part) < len(space):

@@ -11,14 +11,19 @@ import streamlit as st
 from embedlab.space import EmbeddingSpace
 from ui.literal import md_literal
 from ui.mapcalc import BACKGROUND, METHODS, MODES, MapState, kmeans_labels
+from ui.share import bind
 
 TRUST_SAMPLE = 2000
 KMEANS = "k-means clusters"
 
 
-def _bind(key: str, value: Any) -> str:
-    """Seed a widget's value from the page state the first time it is drawn on this visit."""
-    st.session_state.setdefault(key, value)
+def _bind(key: str, value: Any, param: str | None = None, **share: Any) -> str:
+    """Seed a widget's value from the page state the first time it is drawn on this visit; with ``param``,
+    a link's ``?param=`` value wins and the URL follows the widget (``ui.share.bind``)."""
+    if param:
+        bind(param, key, default=value, **share)
+    else:
+        st.session_state.setdefault(key, value)
     return key
 
 
@@ -34,15 +39,16 @@ def controls(space: EmbeddingSpace, s: MapState) -> None:
     n_max = len(space)
     _clamp("map_n", min(10, n_max), n_max)
     _clamp("map_k", 5, 500)
-    s.mode = sb.radio("Which points", list(MODES), format_func=MODES.get, key=_bind("map_mode", s.mode))
+    s.mode = sb.radio("Which points", list(MODES), format_func=MODES.get,
+                      key=_bind("map_mode", s.mode, "mode", options=MODES))
     if s.mode in ("top", "sample"):
         s.n = int(sb.number_input(f"N (of {n_max:,})", min(10, n_max), n_max, step=1000,
                                   key=_bind("map_n", min(s.n, n_max))))
     elif s.mode == "query":
-        s.query = sb.text_input("Word(s)", key=_bind("map_query", s.query))
+        s.query = sb.text_input("Word(s)", key=_bind("map_query", s.query, "words"))
         s.k = sb.slider("Neighbours of each word", 5, 500, key=_bind("map_k", s.k))
     s.method = sb.selectbox("Projection", list(METHODS), format_func=METHODS.get,
-                            key=_bind("map_method", s.method))
+                            key=_bind("map_method", s.method, "proj", options=METHODS))
     if s.method == "axes":
         c1, c2 = sb.columns(2)
         s.x_from = c1.text_input("x: from", key=_bind("map_x_from", s.x_from))
@@ -58,10 +64,12 @@ def controls(space: EmbeddingSpace, s: MapState) -> None:
     if st.session_state.get("map_colour", "(none)") not in colours:  # another space, other columns
         st.session_state["map_colour"] = "(none)"
     s.colour = sb.selectbox("Colour by", colours,
-                            key=_bind("map_colour", s.colour if s.colour in colours else "(none)"))
+                            key=_bind("map_colour", s.colour if s.colour in colours else "(none)", "color",
+                                      options=colours))
     if s.colour == KMEANS:
         s.clusters = sb.slider("Clusters", 2, 30, key=_bind("map_clusters", s.clusters))
-    s.highlight = sb.text_input("Find and highlight words", key=_bind("map_highlight", s.highlight),
+    s.highlight = sb.text_input("Find and highlight words",
+                                key=_bind("map_highlight", s.highlight, "highlight"),
                                 help="One or more words, separated by spaces.")
 
 

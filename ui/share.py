@@ -31,6 +31,8 @@ from typing import Any
 
 import streamlit as st
 
+_FROM_LINK = "_share_from_link"  # session-state set: widget keys a link set in this run
+_PAGE = "_share_page"  # session-state str: the page of the previous run
 _SYNCED = "_share_synced"  # session-state dict: widget key -> its URL text last read or written
 
 # every query parameter the app understands: name -> (page, meaning)
@@ -134,8 +136,24 @@ def to_url(param: str, value: Any, dump: Callable[[Any], str] = str, slot: str |
     synced[slot] = text
 
 
+def entering(page: str) -> None:
+    """Call once per run before the page runs (``app.py``): on arriving at another page, every value in the
+    URL counts as a link again (navigation clears the URL, so whatever is there now came with the link)."""
+    if st.session_state.get(_PAGE) != page:
+        st.session_state[_PAGE] = page
+        _synced().clear()
+
+
+def from_link(key: str) -> bool:
+    """True when a link (a URL value new to this session) set widget ``key`` in this run (after :func:`bind`).
+
+    For pages that should also act on a link, not only show it (e.g. embed the image set it names).
+    """
+    return key in st.session_state.get(_FROM_LINK, set())
+
+
 def bind(param: str, key: str, default: Any = None, *, options: Iterable | None = None,
-         parse: Callable[[str], Any] = str, dump: Callable[[Any], str] = str) -> Any:
+         parse: Callable[[str], Any] = str, dump: Callable[[Any], str] = str, short: bool = False) -> Any:
     """Bind the widget ``key`` to the query parameter ``param``; call just before creating the widget.
 
     Parameters
@@ -150,6 +168,9 @@ def bind(param: str, key: str, default: Any = None, *, options: Iterable | None 
         Allowed values (selectbox / radio keys); anything else in the URL is refused with a message.
     parse, dump : callable
         URL text → widget value, and back.
+    short : bool
+        Leave the parameter out of the URL while the widget shows ``default`` (shorter links; use only with
+        a constant default).
 
     Returns
     -------
@@ -157,11 +178,16 @@ def bind(param: str, key: str, default: Any = None, *, options: Iterable | None 
     """
     options = list(options) if options is not None else None
     value = from_url(param, parse, options, slot=key)
+    linked = st.session_state.setdefault(_FROM_LINK, set())
+    linked.discard(key)
     if value is not None:
         st.session_state[key] = value
+        linked.add(key)
     elif key not in st.session_state and default is not None:
         st.session_state[key] = default
     current = st.session_state.get(key)
+    if short and current == default:
+        current = None
     if current is not None and current != "":
         to_url(param, current, dump, slot=key)
     elif st.query_params.get(param) is not None:
