@@ -35,20 +35,24 @@ _FROM_LINK = "_share_from_link"  # session-state set: widget keys a link set in 
 _PAGE = "_share_page"  # session-state str: the page of the previous run
 _SYNCED = "_share_synced"  # session-state dict: widget key -> its URL text last read or written
 
-# every query parameter the app understands: name -> (page, meaning)
+# every query parameter the app understands: name -> (pages, meaning); the README's table is made from it
 PARAMS: dict[str, tuple[str, str]] = {
-    "space": ("every page", "the embedding space (handled by the space picker)"),
+    "space": ("every page", "the embedding space (handled by ui.common.space_picker)"),
+    "presenter": ("every page", "1 turns presenter mode on"),
     "q": ("neighbours", "a word or an expression such as king - man + woman"),
-    "k": ("neighbours", "how many neighbours"),
+    "k": ("neighbours", "how many neighbours (1-50)"),
     "method": ("neighbours", "analogy method: 3cosadd or 3cosmul"),
     "odd": ("neighbours", "words for the odd-one-out game, separated by spaces"),
-    "word": ("polysemy", "the word whose senses are explored"),
-    "proj": ("map", "projection: pca, umap, tsne or axes"),
-    "color": ("map", "what colours the points"),
-    "query": ("sentences", "the semantic-search query"),
-    "test": ("bias", "the WEAT test"),
-    "set": ("images", "the bundled image set"),
-    "presenter": ("every page", "1 turns presenter mode on"),
+    "word": ("polysemy", "the bundled ambiguous word (bank, bass, ...)"),
+    "mode": ("map", "which points: top, query, sample or all"),
+    "words": ("map", "the word(s) whose neighbourhood is mapped (mode=query)"),
+    "proj": ("map, sentences, images", "projection: pca, umap, tsne, axes (map); pca, umap, tsne; pca, umap"),
+    "color": ("map", "what colours the points: (none), k-means clusters or a metadata column"),
+    "highlight": ("map", "words to find and highlight"),
+    "query": ("sentences", "the semantic-search query (opens the Semantic search tab)"),
+    "model": ("sentences", "transformer or averaged"),
+    "test": ("bias", "the WEAT test: weat1 ... weat10"),
+    "set": ("images", "the bundled image set (emoji-content, emoji, skimage-photos, mnist-digits)"),
 }
 
 
