@@ -13,17 +13,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser_util import CHROMIUM, CHROMIUM_ARGS, run_app  # noqa: E402
+from browser_util import CHROMIUM, CHROMIUM_ARGS, run_app, settle  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SHARED = "neighbours?q=king+-+man+%2B+woman"
 
 
 def idle(page) -> None:
-    """Wait until no spinner is shown and the page has settled."""
-    page.wait_for_timeout(800)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSpinner\"]')", timeout=180_000)
-    page.wait_for_timeout(1000)
+    """Wait until the script run is over and the page has drawn."""
+    settle(page)
+    page.wait_for_timeout(1500)
 
 
 def whole_page(page, path: Path) -> None:
@@ -55,7 +54,7 @@ def main() -> int:
         for button, result in (("Compare with the transformer", "(transformer)"),
                                ("Embed and cluster", "ARI")):
             page.get_by_role("button", name=button).click()
-            page.get_by_text(result).first.wait_for()
+            page.get_by_text(result).first.wait_for(state="attached")
             idle(page)
         whole_page(page, OUT / "lessons.png")
         ctx.close()

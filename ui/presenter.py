@@ -1,7 +1,7 @@
 """Presenter mode: larger fonts and markers, fewer controls — readable on a classroom projector.
 
-Every page calls :func:`toggle` once (it is in the sidebar, remembered for the session in ``app_state()``
-and in the URL as ``presenter=1``). Pages then:
+``app.py`` calls :func:`toggle` once per run (a sidebar switch, remembered for the session in
+``app_state()`` and in the URL as ``presenter=1``). Pages then:
 
 * draw figures through :func:`style_figure` (or :func:`ui.downloads.chart`, which does it), so markers and
   labels grow by ``embedlab.plots.style.PRESENTER_SCALE``;
@@ -21,12 +21,16 @@ TOGGLE_KEY = "presenter_toggle"
 
 # constant CSS (no user data): larger text everywhere, less chrome
 _CSS = """<style>
-html { font-size: 21px; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
-[data-testid="stCaptionContainer"] { font-size: 1rem; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; line-height: 1.5; }
+[data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.25rem; }
+[data-testid="stMain"] input, [data-testid="stMain"] textarea { font-size: 1.3rem; }
+[data-testid="stMain"] h1 { font-size: 3.4rem; }
+[data-testid="stMain"] h2 { font-size: 2.6rem; }
+[data-testid="stMain"] h3 { font-size: 2rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
 [data-testid="stHeader"] [data-testid="stToolbar"] { display: none; }
-[data-testid="stMainBlockContainer"] { padding-top: 2rem; }
-[data-testid="stSidebar"] { min-width: 380px; }
 </style>"""
 
 
