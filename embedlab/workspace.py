@@ -16,6 +16,7 @@ no lock. Spaces saved before versioned folders (data beside ``info.json``) still
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -314,10 +315,21 @@ def _prune(folder: Path) -> None:
     """Remove from a space folder what its ``info.json`` does not reference (caller holds the name's lock)."""
     try:
         info = _read_info(folder)
-    except (OSError, ValueError):  # a first save that never committed: nothing in it is a space
-        shutil.rmtree(folder, ignore_errors=True)
+    except FileNotFoundError:  # a first save that never committed: remove what saves write, nothing else
+        for entry in folder.glob("[v.]*"):
+            if entry.is_dir() and entry.name.startswith("v-"):
+                shutil.rmtree(entry, ignore_errors=True)
+            elif entry.name.startswith(".info-"):
+                entry.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if nothing else is in it
         return
-    keep = {"info.json", info[_DATA_KEY]} if _DATA_KEY in info else {"info.json", *_LEGACY_FILES}
+    except (OSError, ValueError):  # unreadable or hand-edited info.json: touch nothing
+        return
+    data = info.get(_DATA_KEY) if isinstance(info, dict) else None
+    if data is not None and not (folder / str(data)).is_dir():  # names a folder that is not there: keep all
+        return
+    keep = {"info.json", str(data)} if data is not None else {"info.json", *_LEGACY_FILES}
     for entry in folder.iterdir():
         if entry.name not in keep:
             if entry.is_dir() and not entry.is_symlink():

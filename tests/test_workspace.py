@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -270,6 +271,19 @@ def test_space_saved_in_the_older_layout_loads_and_is_replaced_cleanly():
     workspace.save(EmbeddingSpace(["c"], np.ones((1, 2)), name="legacy"))
     assert workspace.load("legacy").keys == ("c",)
     assert _leftovers() == [] and not (folder / "vectors.npy").exists()
+
+
+def test_cleaning_never_touches_what_saves_did_not_write():
+    mine = workspace.spaces_dir() / "hand-made"
+    (mine / "v-1").mkdir(parents=True)
+    (mine / "notes.txt").write_text("mine")
+    broken = workspace.spaces_dir() / "hand-edited"
+    (broken / "v-2").mkdir(parents=True)
+    (broken / "info.json").write_text("{not json")
+    workspace.clean()
+    assert (mine / "notes.txt").is_file() and not (mine / "v-1").exists()  # the save's leftover only
+    assert (broken / "v-2").is_dir() and (broken / "info.json").is_file()
+    shutil.rmtree(mine)
 
 
 def test_delete_leftover_trash_is_cleaned():
