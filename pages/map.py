@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.common import space_picker, user_errors
+from ui.literal import md_literal
 from ui.mapcalc import EXPLAIN, METHODS, MapState, axis_words, projection_params, selected_rows
 from ui.mapview import (
     KMEANS,
@@ -44,8 +45,9 @@ def highlight_rows(space, sub, state: MapState) -> list[int]:
         else:
             absent.append(key)
     if absent:
-        st.info(f"{', '.join(absent)}: in {space.name} but not among the points shown. Pick 'A word and its "
-                "neighbours' in the sidebar to map them.")
+        words = md_literal(f"{', '.join(absent)}: in {space.name}")
+        st.info(f"{words} but not among the points shown. Pick 'A word and its neighbours' in the sidebar to "
+                "map them.")
     return rows
 
 
@@ -72,7 +74,8 @@ def draw(space, state: MapState) -> None:
     params = projection_params(state)
     query = (state.query, state.k) if state.mode == "query" else ("", 0)  # only what matters is the key
     sub = selected_space(space, space.fingerprint, state.mode, state.n, *query, tuple(axis_words(state)))
-    st.caption(f"Showing {sub.info.get('selection', f'{len(sub):,} points')} {EXPLAIN[state.method]}")
+    shown_points = md_literal(sub.info.get("selection", f"{len(sub):,} points"))
+    st.caption(f"Showing {shown_points} {EXPLAIN[state.method]}")
     coords, shown, job = coordinates(sub, state, params)
     if job is not None:
         progress(job, METHODS[state.method].split(" (")[0], state, job_token(sub, state, params))
