@@ -110,6 +110,10 @@ def fit_word2vec(corpus: Corpus, params: Word2VecParams = Word2VecParams(),
     except _Stop:
         stopped = True
     words = list(model.wv.index_to_key)
-    return TrainResult(params.method, words, [int(model.wv.get_vecattr(w, "count")) for w in words],
-                       model.wv.vectors.copy(), params.to_dict(), losses=reporter.losses,
-                       seconds=time.perf_counter() - t0, epochs_done=reporter.epoch, stopped=stopped)
+    result = TrainResult(params.method, words, [int(model.wv.get_vecattr(w, "count")) for w in words],
+                         model.wv.vectors.copy(), params.to_dict(), losses=reporter.losses,
+                         seconds=time.perf_counter() - t0, epochs_done=reporter.epoch, stopped=stopped)
+    from embedlab.train.continued import state_from_model
+
+    result.model_state = state_from_model(model, params)  # saved beside the space: training can continue
+    return result
