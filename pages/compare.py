@@ -67,24 +67,33 @@ def _pick_two(key: str, default_a: str, default_b: str) -> tuple[EmbeddingSpace,
     return get_space(a), get_space(b)
 
 
+HEADERS = {"key": "word", "distance": "distance", "cosine_distance": "cosine distance",
+           "knn_overlap": "k-NN overlap", "count_a": "count in A", "count_b": "count in B",
+           "neighbours_a": "neighbours in A", "neighbours_b": "neighbours in B"}
+
+
 def _neighbour_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The most-moved table for people: neighbours as text, readable headers, no duplicate column."""
     df = table.copy()
     for col in ("neighbours_a", "neighbours_b"):
         df[col] = df[col].map(", ".join)
-    return df
+    if (df["distance"] == df["cosine_distance"]).all():
+        df = df.drop(columns="cosine_distance")
+    return df.rename(columns=HEADERS)
 
 
 # --------------------------------------------------------------------------------------------- moved
-def _frequency_inputs(a: EmbeddingSpace, b: EmbeddingSpace) -> tuple[int | None, int | None]:
-    cols = set(a.meta_columns) | set(b.meta_columns)
+def _frequency_inputs(a: EmbeddingSpace, b: EmbeddingSpace, cols) -> tuple[int | None, int | None]:
+    have = set(a.meta_columns) | set(b.meta_columns)
     min_count = max_rank = None
-    c1, c2 = st.columns(2)
-    if "count" in cols:
-        min_count = int(c1.number_input("Leave out words seen fewer than", 1, 10**7, 20, key="cmp_min_count"))
-    if "rank" in cols:
-        max_rank = int(c2.number_input("Leave out words ranked below", 10, 10**7, 20_000, key="cmp_max_rank"))
-    if not cols & {"count", "rank"}:
-        st.caption("Neither space has word counts or ranks, so rare words cannot be filtered out.")
+    if "count" in have:
+        min_count = int(cols[0].number_input("Leave out words seen fewer than", 1, 10**7, 20,
+                                             key="cmp_min_count"))
+    if "rank" in have:
+        max_rank = int(cols[1].number_input("Leave out words ranked below", 10, 10**7, 20_000,
+                                            key="cmp_max_rank"))
+    if not have & {"count", "rank"}:
+        cols[0].caption("Neither space has word counts or ranks, so rare words cannot be filtered out.")
     return min_count, max_rank
 
 
@@ -94,10 +103,10 @@ def moved_tab(state: ComparePageState) -> None:
     st.caption("Space A is rotated onto B (orthogonal Procrustes on the words they share); words whose "
                "vectors still point elsewhere moved. Rare words are noisy: filter them out.")
     a, b = _pick_two("cmp", "glove-50d", "word2vec-gnews-bolukbasi")
-    measure = st.radio("Rank by", list(MEASURES), format_func=MEASURES.get, horizontal=True,
-                       key="cmp_measure")
-    top = st.slider("Words listed", 5, 100, 20, key="cmp_top")
-    min_count, max_rank = _frequency_inputs(a, b)
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+    measure = c1.radio("Rank by", list(MEASURES), format_func=MEASURES.get, key="cmp_measure")
+    top = c2.number_input("Words listed", 5, 200, 20, key="cmp_top")
+    min_count, max_rank = _frequency_inputs(a, b, (c3, c4))
     anchors = st.text_input("Anchor words (optional, comma-separated: fit the rotation on these only)", "",
                             key="cmp_anchors")
     anchor_list = [w.strip() for w in anchors.split(",") if w.strip()] or None
@@ -131,12 +140,14 @@ def show_report(report, a: EmbeddingSpace, b: EmbeddingSpace) -> None:
     st.download_button("⬇️ Download the table (CSV)", table.to_csv(index=False).encode(), "most-moved.csv",
                        "text/csv", key="cmp_dl")
     marked = dict(zip(report.table["key"][:3], 1 - report.table["cosine_distance"][:3], strict=True))
-    st.plotly_chart(shift_histogram(al.cosines, marked), use_container_width=True)
+    st.plotly_chart(shift_histogram(al.cosines, marked, title="How far each shared word moved"),
+                    use_container_width=True)
     options = list(dict.fromkeys([*report.table["key"], *al.shared[:2000]]))
     words = st.multiselect("Trace words from A to B", options, default=list(report.table["key"][:3]),
                            key="cmp_trace", max_selections=8)
     if words:
-        pts = trace_points([al.space, b], [a.name, b.name], words, k=4)
+        st.text(f"A = {a.name}, B = {b.name}; grey: each word's nearest neighbours in that space")
+        pts = trace_points([al.space, b], ["A", "B"], words, k=3)
         st.plotly_chart(trace_figure(pts), use_container_width=True)
     _save_widget(lambda: al.space, f"{a.name}-aligned"[:80].replace(" ", "-"), "cmp_aligned")
 
@@ -271,8 +282,17 @@ def dynamic_tab(state: ComparePageState) -> None:
     st.text(f"{before.name}: {len(before):,} words → {after.name}: {len(after):,} words "
             f"({after.info.get('new_words', len(after) - len(before)):,} new)")
     st.dataframe(_neighbour_table(report.table), hide_index=True, use_container_width=True)
-    st.markdown("**Words the new text never uses stayed put** (cosine between their old and new vectors):")
-    st.dataframe(_untouched(before, after), hide_index=True)
+    c1, c2 = st.columns(2)
+    c1.markdown("**Words the new text never uses stayed put** (cosine between their old and new vectors):")
+    c1.dataframe(_untouched(before, after), hide_index=True, use_container_width=True)
+    word = c2.text_input("Look at one word", str(report.table["key"].iloc[0]), key="dyn_word")
+    if word.strip():
+        w = before.resolve(word.strip())
+        c2.dataframe(pd.DataFrame({"before": [n for n, _ in before.most_similar([w], topn=8)],
+                                   "after": [n for n, _ in after.most_similar([w], topn=8)]}),
+                     hide_index=True, use_container_width=True)
+        cos = float(before.vector(w, True) @ after.vector(w, True))
+        c2.text(f"cosine between its old and new vector: {cos:.3f}")
 
 
 def _untouched(before: EmbeddingSpace, after: EmbeddingSpace, n: int = 8) -> pd.DataFrame:

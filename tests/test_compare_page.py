@@ -36,7 +36,7 @@ def test_align_and_list_the_planted_swaps(saved):
     app.button(key="cmp_go").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
     table = _tab(app, "↔️ What moved").dataframe[0].value
-    assert set(table["key"][:2]) == {"w3", "w7"}
+    assert set(table["word"][:2]) == {"w3", "w7"}
     assert {m.label for m in app.metric} >= {"Shared words", "Mean cosine after alignment"}
     assert _tab(app, "↔️ What moved").get("plotly_chart")  # histogram and traced words
 
@@ -64,7 +64,9 @@ def test_static_vs_dynamic_and_slices(saved):
     app.button(key="dyn_go").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
     frames = _tab(app, "🌱 Static vs dynamic").dataframe
-    untouched = frames[-1].value
+    untouched = next(f.value for f in frames if "cosine old → new" in f.value.columns)
+    inspector = next(f.value for f in frames if list(f.value.columns) == ["before", "after"])
+    assert len(inspector) == 8
     assert len(untouched) and np.allclose(untouched["cosine old → new"], 1.0)  # toy words are not in the news
     assert workspace.exists("page-base-continued")
 

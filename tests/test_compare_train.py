@@ -63,6 +63,11 @@ def test_continued_training_moves_only_what_the_new_text_touches(base_space):
     # old words keep their rows; the new word joins at the end
     assert list(after.keys[: len(base_space)]) == list(base_space.keys) and after.keys[-1] == "smartwatch"
     assert res.extra["new_words"] == 1 and res.extra["continued_from"] == "cmp-base"
+    # counts: old + occurrences in the new text (unchanged exactly for words the new text never uses)
+    old_counts = dict(zip(base_space.keys, base_space.meta_column("count"), strict=True))
+    new_counts = dict(zip(res.words, res.counts, strict=True))
+    assert new_counts["river"] == old_counts["river"]
+    assert new_counts["apple"] == old_counts["apple"] + new_corpus().counts()["apple"]
     # untouched old words: exactly where they were
     for w in WATER:
         assert after.similarity(w, "river") == pytest.approx(base_space.similarity(w, "river"), abs=1e-6)

@@ -134,6 +134,17 @@ def _rebuild(space: EmbeddingSpace, state: Word2VecState, params: Word2VecParams
     return model
 
 
+def _add_counts(model, state: Word2VecState, corpus: Corpus) -> None:
+    """Old words' counts + their occurrences in the new text.
+
+    gensim adds new occurrences only for words seen ``min_count`` times in the new text, yet trains every
+    known word the text contains; exact counts keep "which words did the new text touch" answerable.
+    """
+    seen = corpus.counts()
+    for w, c in zip(state.words, state.counts, strict=True):
+        model.wv.set_vecattr(w, "count", int(c) + int(seen.get(w, 0)))
+
+
 def continue_word2vec(space: EmbeddingSpace, corpus: Corpus, params: Word2VecParams | None = None,
                       on_epoch: EpochHook | None = None, state: Word2VecState | None = None) -> TrainResult:
     """Train ``space`` further on ``corpus`` (new words with ``min_count`` occurrences join the vocabulary).
@@ -141,7 +152,8 @@ def continue_word2vec(space: EmbeddingSpace, corpus: Corpus, params: Word2VecPar
     Returns
     -------
     TrainResult
-        Old words first (same rows as ``space``), then new words; ``counts`` are old + new occurrences;
+        Old words first (same rows as ``space``), then new words; ``counts`` are old + new occurrences
+        (so a word whose count did not change was not in the new text and kept its vector exactly);
         ``model_state`` holds the state to save beside the result; ``extra`` records the parent space.
 
     Raises
@@ -162,6 +174,7 @@ def continue_word2vec(space: EmbeddingSpace, corpus: Corpus, params: Word2VecPar
                     compute_loss=True, callbacks=[reporter])
     except _Stop:
         stopped = True
+    _add_counts(model, state, corpus)
     words = [str(w) for w in model.wv.index_to_key]
     new_words = len(words) - len(state.words)
     extra = {"continued_from": space.name, "new_words": new_words,
