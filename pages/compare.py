@@ -265,7 +265,7 @@ def dynamic_tab(state: ComparePageState) -> None:
     files = st.file_uploader("Text files", type=["txt"], accept_multiple_files=True, key="dyn_files") \
         if source == "upload" else None
     epochs = st.number_input("Epochs on the new text", 1, 20, 3, key="dyn_epochs")
-    out = st.text_input("Save the result as", f"{base_name}-continued"[:80], key="dyn_out")
+    out = st.text_input("Save the result as", f"{base_name}-continued"[:80], key=f"dyn_out_{base_name}")
     if st.button("Continue training", type="primary", key="dyn_go"):
         base = get_space(base_name)
         corpus = bundled_slice("encyclopedia-news", every=int(every)) if source == "bundled" else \
@@ -298,10 +298,11 @@ def dynamic_tab(state: ComparePageState) -> None:
 def _untouched(before: EmbeddingSpace, after: EmbeddingSpace, n: int = 8) -> pd.DataFrame:
     import numpy as np
 
-    new_counts = after.meta_column("count")[: len(before)] - before.meta_column("count")
+    rows_after = after.indices(before.keys)
+    new_counts = after.meta_column("count")[rows_after] - before.meta_column("count")
     rows = np.flatnonzero(new_counts == 0)[:n]
     return pd.DataFrame({"word": [before.keys[i] for i in rows],
-                         "cosine old → new": [round(float(before.normed[i] @ after.normed[i]), 6)
+                         "cosine old → new": [round(float(before.normed[i] @ after.normed[rows_after[i]]), 6)
                                               for i in rows]})
 
 

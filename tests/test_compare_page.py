@@ -67,7 +67,7 @@ def test_static_vs_dynamic_and_slices(saved):
     untouched = next(f.value for f in frames if "cosine old → new" in f.value.columns)
     inspector = next(f.value for f in frames if list(f.value.columns) == ["before", "after"])
     assert len(inspector) == 8
-    assert len(untouched) and np.allclose(untouched["cosine old → new"], 1.0)  # toy words are not in the news
+    assert len(untouched) and np.allclose(untouched["cosine old → new"], 1.0)  # not in the news
     assert workspace.exists("page-base-continued")
 
     app.number_input(key="sl_every").set_value(50)

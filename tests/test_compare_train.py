@@ -132,3 +132,17 @@ def test_bundled_demo_slices_split_the_default_corpus():
 
     assert rate(dictionary, "genus") > 10 * rate(encyclopedia, "genus")  # glosses vs articles
     assert rate(encyclopedia, "century") > 2 * rate(dictionary, "century")
+
+
+def test_continuing_keeps_row_order_when_counts_tie():
+    words = [f"t{i}" for i in range(120)]
+    rng = np.random.default_rng(2)
+    sents = [[w] * 3 for w in words] + [list(rng.choice(words, 10)) for _ in range(200)]
+    params = make_params("skipgram", dim=8, epochs=1, window=3, min_count=1, workers=1)
+    run(None, Corpus(sents, "ties", TokenOptions(min_count=1)), params, name="cmp-ties", evaluate=False)
+    base = load("cmp-ties")
+    new = Corpus([["t1", "t2", "fresh", "fresh"]] * 10, "n", TokenOptions(min_count=1))
+    res = continue_word2vec(base, new)
+    assert res.words[: len(base)] == list(base.keys) and res.words[len(base):] == ["fresh"]
+    untouched = [i for i, w in enumerate(base.keys) if w not in ("t1", "t2")]
+    np.testing.assert_array_equal(res.vectors[untouched], base.vectors[untouched])

@@ -92,12 +92,20 @@ def shared_keys(a: EmbeddingSpace, b: EmbeddingSpace) -> list[str]:
     return shared
 
 
-def procrustes(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+def procrustes(x: np.ndarray, y: np.ndarray, rows_x: np.ndarray | None = None,
+               rows_y: np.ndarray | None = None, batch: int = 65536) -> np.ndarray:
     """The (semi-)orthogonal ``R`` minimising ``‖x R − y‖`` (Schönemann 1966): ``R = U Vᵀ`` from ``svd(xᵀy)``.
 
-    Works for ``x`` (n, d_x) and ``y`` (n, d_y) of different widths.
+    Works for ``x`` (n, d_x) and ``y`` (n, d_y) of different widths. With ``rows_x``/``rows_y`` only those
+    rows are paired (``x[rows_x[i]]`` with ``y[rows_y[i]]``). ``xᵀy`` is summed in float64 over row
+    batches, so no full-size copy of the paired rows is made.
     """
-    m = np.asarray(x, dtype=np.float64).T @ np.asarray(y, dtype=np.float64)
+    rows_x = np.arange(len(x)) if rows_x is None else np.asarray(rows_x)
+    rows_y = rows_x if rows_y is None else np.asarray(rows_y)
+    m = np.zeros((x.shape[1], y.shape[1]), np.float64)
+    for s in range(0, len(rows_x), batch):
+        m += (np.asarray(x[rows_x[s:s + batch]], np.float64).T
+              @ np.asarray(y[rows_y[s:s + batch]], np.float64))
     u, _, vt = np.linalg.svd(m, full_matrices=False)
     return (u @ vt).astype(np.float32)
 
@@ -119,12 +127,15 @@ def _check_anchors(anchors: Iterable[str], a: EmbeddingSpace, b: EmbeddingSpace)
     return usable
 
 
-def row_cosines(x: np.ndarray, y: np.ndarray, batch: int = 65536) -> np.ndarray:
-    """Cosine of each row of ``x`` with the same row of ``y`` (batched: no full normalised copies)."""
-    out = np.empty(len(x), np.float32)
-    for s in range(0, len(x), batch):
-        xb = normalize_rows(x[s:s + batch])
-        yb = normalize_rows(y[s:s + batch])
+def row_cosines(x: np.ndarray, y: np.ndarray, rows_x: np.ndarray | None = None,
+                rows_y: np.ndarray | None = None, batch: int = 65536) -> np.ndarray:
+    """Cosine of row ``rows_x[i]`` of ``x`` with row ``rows_y[i]`` of ``y`` (default: same rows), batched."""
+    rows_x = np.arange(len(x)) if rows_x is None else rows_x
+    rows_y = rows_x if rows_y is None else rows_y
+    out = np.empty(len(rows_x), np.float32)
+    for s in range(0, len(rows_x), batch):
+        xb = normalize_rows(x[rows_x[s:s + batch]])
+        yb = normalize_rows(y[rows_y[s:s + batch]])
         out[s:s + batch] = np.einsum("ij,ij->i", xb, yb)
     return out
 
@@ -157,7 +168,7 @@ def align(a: EmbeddingSpace, b: EmbeddingSpace, anchors: Iterable[str] | None = 
     shared = shared_keys(a, b)
     fit_keys = shared if anchors is None else _check_anchors(anchors, a, b)
     ia, ib = _rows(a, fit_keys), _rows(b, fit_keys)
-    rot = procrustes(a.normed[ia], b.normed[ib])
+    rot = procrustes(a.normed, b.normed, ia, ib)
     aligned = a.normed @ rot
     note = ""
     if a.dim > b.dim:
@@ -167,7 +178,7 @@ def align(a: EmbeddingSpace, b: EmbeddingSpace, anchors: Iterable[str] | None = 
         note = f"{a.name} ({a.dim} d) is placed isometrically inside {b.name}'s {b.dim} dimensions."
     rows_a = ia if anchors is None else _rows(a, shared)
     rows_b = ib if anchors is None else _rows(b, shared)
-    cos = row_cosines(aligned[rows_a], b.normed[rows_b])
+    cos = row_cosines(aligned, b.normed, rows_a, rows_b)
     info = {"aligned_to": b.name, "aligned_from": a.name, "alignment": {"shared": len(shared),
             "anchors": len(fit_keys), "mean_cosine": float(cos.mean())}}
     space = EmbeddingSpace(a.keys, aligned, a.meta, name or f"{a.name} aligned to {b.name}",

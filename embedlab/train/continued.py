@@ -122,9 +122,10 @@ def continue_params(state: Word2VecState, **overrides) -> Word2VecParams:
 def _rebuild(space: EmbeddingSpace, state: Word2VecState, params: Word2VecParams):
     from gensim.models import Word2Vec
 
+    # sorted_vocab=0: keep the saved order (gensim's frequency sort is not stable, ties would swap rows)
     model = Word2Vec(vector_size=params.dim, window=params.window, min_count=1, sg=int(params.sg), hs=0,
                      negative=params.negative, sample=params.sample, alpha=params.alpha, seed=params.seed,
-                     workers=params.workers)
+                     workers=params.workers, sorted_vocab=0)
     model.build_vocab_from_freq({w: int(c) for w, c in zip(state.words, state.counts, strict=False)},
                                 corpus_count=state.corpus_count)
     rows = np.array([model.wv.key_to_index[w] for w in state.words], dtype=np.int64)
