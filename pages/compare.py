@@ -177,10 +177,10 @@ def slices_tab(state: ComparePageState) -> None:
                "2016); follow a word across them.")
     source = st.radio("Slices from", list(SLICE_SOURCES), format_func=SLICE_SOURCES.get, key="sl_source")
     c1, c2, c3, c4 = st.columns(4)
-    every = c1.number_input("Use every n-th line (demo)", 1, 50, 10, key="sl_every",
+    every = c1.number_input("Use every n-th line (demo)", 1, 50, 3, key="sl_every",
                             disabled=source != "bundled")
     dim = c2.number_input("Dimensions", 10, 300, 50, key="sl_dim")
-    epochs = c3.number_input("Epochs", 1, 20, 3, key="sl_epochs")
+    epochs = c3.number_input("Epochs", 1, 20, 5, key="sl_epochs")
     c4.number_input("Min count", 1, 100, 5, key="sl_min_count")
     corpora = _slice_corpora(source, int(every))
     if corpora and st.button("Train one space per slice", type="primary", key="sl_go"):
@@ -199,7 +199,9 @@ def slices_tab(state: ComparePageState) -> None:
     for w in words[:4]:
         if any(w in s for s in state.slices):
             st.text(w)
-            st.dataframe(trajectory(state.slices, w), hide_index=True, use_container_width=True)
+            traj = trajectory(state.slices, w).rename(columns={"cos_previous": "cosine to previous slice",
+                                                                "cos_first": "cosine to first slice"})
+            st.dataframe(traj, hide_index=True, use_container_width=True)
     if words:
         labels = [str(s.info.get("slice", s.name)) for s in state.slices]
         fig = trace_figure(trace_points(state.slices, labels, words[:6], k=3))
@@ -261,11 +263,12 @@ def dynamic_tab(state: ComparePageState) -> None:
         return
     base_name = st.selectbox("Base space (trained here with word2vec)", bases, key="dyn_base_name")
     source = st.radio("New text", list(NEW_TEXT), format_func=NEW_TEXT.get, horizontal=True, key="dyn_src")
-    every = st.number_input("Use every n-th line", 1, 50, 3, key="dyn_every", disabled=source != "bundled")
     files = st.file_uploader("Text files", type=["txt"], accept_multiple_files=True, key="dyn_files") \
         if source == "upload" else None
-    epochs = st.number_input("Epochs on the new text", 1, 20, 3, key="dyn_epochs")
-    out = st.text_input("Save the result as", f"{base_name}-continued"[:80], key=f"dyn_out_{base_name}")
+    c1, c2, c3 = st.columns([1, 1, 2])
+    every = c1.number_input("Use every n-th line", 1, 50, 3, key="dyn_every", disabled=source != "bundled")
+    epochs = c2.number_input("Epochs on the new text", 1, 20, 3, key="dyn_epochs")
+    out = c3.text_input("Save the result as", f"{base_name}-continued"[:80], key=f"dyn_out_{base_name}")
     if st.button("Continue training", type="primary", key="dyn_go"):
         base = get_space(base_name)
         corpus = bundled_slice("encyclopedia-news", every=int(every)) if source == "bundled" else \

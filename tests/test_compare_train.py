@@ -103,7 +103,7 @@ def test_slices_from_a_period_table_are_trained_and_aligned():
         rows += [f"{year},{' '.join(s)}" for s in corpus.sentences[:600]]
     slices = slices_from_table("periods.csv", "\n".join(rows).encode(), TokenOptions(min_count=1))
     assert list(slices) == ["1990", "2020"]
-    params = make_params("skipgram", dim=6, epochs=5, window=4, min_count=1, workers=1, seed=3)
+    params = make_params("skipgram", dim=8, epochs=10, window=4, min_count=1, workers=1, seed=3)
     seen = []
     spaces = train_slices(slices, params, lambda d, t, m: seen.append(d / t), prefix="per",
                           anchors=FRUIT + TECH)
@@ -111,8 +111,9 @@ def test_slices_from_a_period_table_are_trained_and_aligned():
     assert spaces[1].info["alignment"]["to_previous"] == "1990"
     traj = trajectory(spaces, "apple")
     assert list(traj["slice"]) == ["1990", "2020"] and np.isnan(traj["cos_previous"][0])
-    for stable in ("banana", "laptop"):  # kept their meaning better than apple
-        assert trajectory(spaces, stable)["cos_previous"][1] > traj["cos_previous"][1] + 0.2
+    shared = [w for w in spaces[0].keys if w in spaces[1] and w != "apple"]
+    least_stable_other = min(trajectory(spaces, w)["cos_previous"][1] for w in shared)
+    assert least_stable_other > traj["cos_previous"][1] + 0.3  # apple moved most
     river = trajectory(spaces, "river")  # absent from the 2020 text
     assert river["count"][1] == 0 and np.isnan(river["cos_previous"][1])
     with pytest.raises(InvalidParameterError, match="distinct"):

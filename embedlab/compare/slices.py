@@ -13,6 +13,7 @@ import io
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -139,7 +140,7 @@ def slices_from_files(files: Sequence[tuple[str, bytes]], options: TokenOptions 
 
 def train_slices(corpora: dict[str, Corpus], params, progress: Progress | None = None,
                  anchors: Sequence[str] | None = None, prefix: str = "slice") -> list[EmbeddingSpace]:
-    """Train one space per slice (same parameters) and rotate each onto the previous.
+    """Train one space per slice (same parameters, seed + slice number) and rotate each onto the previous.
 
     Returns the spaces in slice order, named ``<prefix>-<label>``, with ``slice`` in their info and
     ``count``/``rank`` metadata; the first is left as trained, the others are aligned copies.
@@ -153,7 +154,9 @@ def train_slices(corpora: dict[str, Corpus], params, progress: Progress | None =
     for i, (label, corpus) in enumerate(corpora.items()):
         sub = scaled(progress, i / n, 1 / n)
         report(sub, 0, 1, f"slice {label}: training ({i + 1}/{n})")
-        res = train(corpus, params, None, sub)
+        # independent runs (Hamilton et al. 2016): gensim seeds each word's initial vector from the seed
+        # and the word, so one seed for all slices would make rare words look stable
+        res = train(corpus, replace(params, seed=params.seed + i), None, sub)
         safe = re.sub(r"[^A-Za-z0-9_.\-]+", "-", f"{prefix}-{label}")[:80]
         space = res.to_space(safe, {"slice": label, "corpus": {"description": corpus.description,
                                                                "tokens": corpus.n_tokens}})
