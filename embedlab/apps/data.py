@@ -230,3 +230,10 @@ def read_labelled_path(
     return read_labelled_csv(
         p.name, p.read_bytes(), text_column, label_column, max_bytes=max_bytes, max_rows=10 * MAX_ROWS
     )
+
+
+def sample_article(index: int = 0) -> str:
+    """One article of the bundled Lee news corpus (a default text to summarise)."""
+    lines = [x for x in _gensim_file("lee_background.cor").read_text(encoding="utf-8", errors="replace")
+             .splitlines() if x.strip()]
+    return lines[int(index) % len(lines)].strip()

@@ -30,6 +30,7 @@ THEMES = {
     "curry": "rice chicken curry_paste coconut_milk naan mango_chutney",
     "party": "crisps dip lemonade paper_cups balloons",
 }
+ITEM_THEME = {item: theme for theme, items in THEMES.items() for item in items.split()}
 
 
 def more_like_this(space: EmbeddingSpace, key: str, topn: int = 8) -> list[tuple[str, float]]:
