@@ -182,7 +182,9 @@ def classify_details(got, curve, opts: dict, spaces: dict, key: str) -> None:
     st.subheader("One split in detail")
     c1, c2 = st.columns(2)
     feats = list(dict.fromkeys(r["features"] for r in curve.rows))
-    feat = c1.selectbox("Features", feats, format_func=lambda f: opts.get(f, f), key="use_cls_dfeat")
+    feat = c1.selectbox(
+        "Features", feats, index=len(feats) - 1, format_func=lambda f: opts.get(f, f), key="use_cls_dfeat"
+    )
     points = sorted({r["per_class"] for r in curve.rows})
     n = c2.selectbox("Examples per class", points, index=min(1, len(points) - 1), key="use_cls_dn")
     ev = cached_evaluation(key, feat, int(n), 0, got.texts, got.labels, spaces)
@@ -198,7 +200,8 @@ def classify_details(got, curve, opts: dict, spaces: dict, key: str) -> None:
         ev.mistakes,
         hide_index=True,
         key="use_cls_mistakes",
-        height=360,
+        height=400,
+        column_order=["true", "predicted", "confidence", "text"],
         column_config={"confidence": st.column_config.NumberColumn(format="%.2f")},
     )
 
@@ -236,7 +239,7 @@ def search_tab() -> None:
         return
     docs, key = got
     c1, c2 = st.columns([4, 1])
-    query = c1.text_input("Query", "wildfire", key="use_search_query")
+    query = c1.text_input("Query", "wildfire near Sydney", key="use_search_query")
     k = c2.number_input("Hits per method", 1, 50, 8, key="use_search_k")
     with user_errors(), st.spinner(f"Embedding {len(docs):,} sentences (once; cached)…"):
         from embedlab.apps.search import compare_search

@@ -23,6 +23,7 @@ RECOMMEND_KINDS = {
     "items": "Items: item2vec on baskets",
 }
 MAX_SEQ_MB = 5
+DEFAULT_IMAGE = "animals-nature/ant.png"
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -38,23 +39,15 @@ def cached_doc_vectors(key: str, _docs: list[str]) -> np.ndarray:
 
 
 def hits_table(part: pd.DataFrame, title: str, key: str) -> None:
+    """One method's hits as wrapped plain text (user text is never markdown): ★ = only this method."""
     only = int(part["only_here"].sum())
     st.markdown(f"**{title}** — {len(part)} hits, {only} ★ found only here")
     if part.empty:
         st.info("No hits: no document contains any word of the query.")
         return
-    shown = pd.DataFrame(
-        {"": np.where(part["only_here"], "★", ""), "text": part["text"], "score": part["score"]}
-    )
-    st.dataframe(
-        shown,
-        hide_index=True,
-        key=key,
-        column_config={
-            "score": st.column_config.NumberColumn(format="%.3f"),
-            "": st.column_config.TextColumn(width=30),
-        },
-    )
+    with st.container(border=True, key=key):
+        for r in part.itertuples():
+            st.text(f"{r.rank}. {'★ ' if r.only_here else ''}{r.text}   [{r.score:.3f}]")
 
 
 # ----------------------------------------------------------------------------- recommend
@@ -82,7 +75,7 @@ def _image_recommend() -> None:
     with st.spinner("Embedding the images with EfficientNet-Lite0 (once; cached on disk)…"):
         space = image_space(name)
     keys = list(space.keys)
-    default = keys.index("animals-nature/dog-face.png") if "animals-nature/dog-face.png" in keys else 0
+    default = keys.index(DEFAULT_IMAGE) if DEFAULT_IMAGE in keys else 0
     key = st.selectbox("Item", keys, index=default, key="use_rec_img")
     thumbs = dict(zip(space.keys, space.meta["thumb"], strict=True))
     hits = more_like_this(space, key, topn=8)
@@ -216,10 +209,16 @@ def render_summary() -> None:
         st.markdown("**Summary**")
         st.text(s.text)
         df = s.to_frame().rename(columns={"in_summary": "in summary"})
+        df["pick"] = [f"#{int(p)}" if p == p and p is not None else "" for p in df["pick"]]
         st.dataframe(
-            df.style.apply(_highlight, axis=1).format({"centrality": "{:.3f}", "pick": "{:.0f}"}, na_rep=""),
+            df.style.apply(_highlight, axis=1).format({"centrality": "{:.3f}"}),
             hide_index=True,
             key="use_sum_table",
+            column_order=["pick", "centrality", "in summary", "sentence"],
+            column_config={
+                c: st.column_config.Column(width="small") for c in ("pick", "centrality", "in summary")
+            },
+            height=min(40 + 35 * len(df), 800),
         )
         st.download_button("Download the summary", s.text, "summary.txt", key="use_sum_dl")
 
@@ -272,7 +271,7 @@ def render_probes(space: EmbeddingSpace) -> None:
     probe = probes[task]
     st.caption(f"Words: {PROBE_TASKS[task].source}.")
     defaults = {
-        "plural": "pencils, pencil, giraffes, oxen, mice, bicycle",
+        "plural": "pencils, pencil, giraffes, giraffe, bicycles, bicycle",
         "continent": "kenya, peru, laos, norway, nepal, fiji",
         "sentiment": "delicious, gloomy, vacation, funeral, sunshine, tax",
     }

@@ -62,7 +62,9 @@ def learning_curve_figure(rows: Sequence[dict], chance: float | None = None, tit
         title="training examples per class (log scale)",
         tickvals=sorted({r["per_class"] for r in rows}),
     )
-    fig.update_yaxes(title="held-out accuracy", range=[0, 1.02])
+    lows = [r["accuracy_min"] - r["accuracy_std"] for r in rows] + ([chance] if chance is not None else [])
+    floor = max(0.0, np.floor((min(lows, default=0.0) - 0.05) * 10) / 10)
+    fig.update_yaxes(title="held-out accuracy", range=[floor, 1.0])
     fig.update_layout(legend={"orientation": "h", "y": -0.25})
     return house_layout(fig, title, height=420)
 
@@ -91,7 +93,7 @@ def confusion_figure(classes: Sequence[str], matrix: np.ndarray, title: str | No
 
 
 def probe_figure(rows: Sequence[dict], title: str | None = None):
-    """Held-out accuracy of each probe next to its shuffled-label baseline (± 1 sd) and the majority rate."""
+    """Held-out accuracy of each probe next to its shuffled-label baseline (± 1 sd over the shuffles)."""
     import plotly.graph_objects as go
 
     tasks = [literal(r["title"]) for r in rows]
@@ -103,7 +105,7 @@ def probe_figure(rows: Sequence[dict], title: str | None = None):
                 name="probe (real labels)",
                 marker_color=QUALITATIVE[0],
                 text=[f"{r['accuracy']:.2f}" for r in rows],
-                textposition="outside",
+                textposition="inside",
             ),
             go.Bar(
                 x=tasks,
@@ -112,7 +114,7 @@ def probe_figure(rows: Sequence[dict], title: str | None = None):
                 marker_color=LIGHT_GREY,
                 error_y={"type": "data", "array": [r["baseline_std"] for r in rows]},
                 text=[f"{r['baseline']:.2f}" for r in rows],
-                textposition="outside",
+                textposition="inside",
             ),
         ]
     )
@@ -180,4 +182,6 @@ def cosine_pair_figure(words: Sequence[str], one_hot: np.ndarray, dense: np.ndar
         )
         fig.update_yaxes(autorange="reversed", type="category", row=1, col=col)
         fig.update_xaxes(type="category", row=1, col=col)
-    return house_layout(fig, None, height=160 + 28 * len(labels))
+    house_layout(fig, None, height=180 + 28 * len(labels))
+    fig.update_layout(margin={"t": 40})  # room for the two subplot titles
+    return fig
