@@ -21,6 +21,7 @@ from ui.use_tabs import (
     cached_collection,
     cached_doc_vectors,
     hits_table,
+    plain,
     recommend_tab,
     render_benefits,
     render_probes,
@@ -121,7 +122,7 @@ def labelled_input(state: UseState) -> apps_data.LabelledTexts | None:
         )
         got = apps_data.read_labelled_csv(name, raw, tcol, lcol)
         for note in got.notes:
-            st.info(note)
+            st.info(plain(note))
         return got
     return None
 
@@ -143,7 +144,9 @@ def classify_tab(state: UseState, space: EmbeddingSpace) -> None:
     if got is None:
         return
     st.caption(
-        f"{len(got.texts):,} texts; classes: " + ", ".join(f"{k} ({v})" for k, v in got.counts().items())
+        plain(
+            f"{len(got.texts):,} texts; classes: " + ", ".join(f"{k} ({v})" for k, v in got.counts().items())
+        )
     )
     opts = feature_options(space)
     c1, c2, c3 = st.columns([3, 2, 1])
@@ -166,7 +169,7 @@ def classify_tab(state: UseState, space: EmbeddingSpace) -> None:
         from embedlab.plots.apps import learning_curve_figure
 
         for note in curve.notes:
-            st.info(note)
+            st.info(plain(note))
         st.plotly_chart(
             learning_curve_figure(curve.rows, curve.chance, "Accuracy vs training examples per class"),
             key="use_cls_curve",

@@ -108,3 +108,12 @@ def test_benefits_tab_and_too_few_known_words(page):
     assert [m.value for m in at.metric][:2] == ["400,000", "50"]
     at = _switch(at, "Benefits", use_ben_words="cat, qqzzx")
     assert any("at least two words" in e for e in _errors(at))
+
+
+def test_user_labels_are_shown_literally_not_as_markdown(page):
+    csv = "text,label\n" + "".join(f"good {i},**bold**\nbad {i},[x](http://e.test)\n" for i in range(8))
+    at = _switch(page, "Classify", use_cls_source="paste", use_cls_paste=csv, use_cls_features=["bow"])
+    captions = " ".join(c.value for c in at.caption)
+    assert "\\*\\*bold\\*\\* \\(8\\)" in captions and "\\[x\\]\\(http\\:" in captions
+    assert "**bold**" not in captions
+    _switch(at, "Classify", use_cls_source="bundled", use_cls_features=["bow", "glove-50d", "minilm"])
