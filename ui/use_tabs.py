@@ -283,7 +283,7 @@ def render_probes(space: EmbeddingSpace) -> None:
     st.caption(f"Words: {PROBE_TASKS[task].source}.")
     defaults = {
         "plural": "pencils, pencil, giraffes, giraffe, bicycles, bicycle",
-        "continent": "kenya, peru, laos, norway, nepal, fiji",
+        "continent": "lesotho, djibouti, brunei, maldives, malta, andorra, grenada",
         "sentiment": "delicious, gloomy, vacation, funeral, sunshine, tax",
     }
     words = st.text_input(

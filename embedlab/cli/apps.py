@@ -94,6 +94,7 @@ def cmd_probe(args: argparse.Namespace) -> int:
             lines.append(
                 f"  {r['task']}: {a['word']} → {a['predicted'] or a['note']}"
                 + (f" ({a['confidence']:.2f})" if a["predicted"] else "")
+                + (" [a training word]" if a["seen"] else "")
             )
     emit({"probes": rows}, args.json, "\n".join(lines))
     return 0
