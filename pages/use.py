@@ -15,13 +15,13 @@ from embedlab.apps import data as apps_data
 from embedlab.apps.features import texts_key
 from embedlab.space import EmbeddingSpace
 from ui.common import space_picker, user_errors
+from ui.literal import md_literal
 from ui.state import app_state
 from ui.use_tabs import (
     TEXT_SOURCES,
     cached_collection,
     cached_doc_vectors,
     hits_table,
-    plain,
     recommend_tab,
     render_benefits,
     render_probes,
@@ -122,7 +122,7 @@ def labelled_input(state: UseState) -> apps_data.LabelledTexts | None:
         )
         got = apps_data.read_labelled_csv(name, raw, tcol, lcol)
         for note in got.notes:
-            st.info(plain(note))
+            st.info(md_literal(note))
         return got
     return None
 
@@ -144,7 +144,7 @@ def classify_tab(state: UseState, space: EmbeddingSpace) -> None:
     if got is None:
         return
     st.caption(
-        plain(
+        md_literal(
             f"{len(got.texts):,} texts; classes: " + ", ".join(f"{k} ({v})" for k, v in got.counts().items())
         )
     )
@@ -169,7 +169,7 @@ def classify_tab(state: UseState, space: EmbeddingSpace) -> None:
         from embedlab.plots.apps import learning_curve_figure
 
         for note in curve.notes:
-            st.info(plain(note))
+            st.info(md_literal(note))
         st.plotly_chart(
             learning_curve_figure(curve.rows, curve.chance, "Accuracy vs training examples per class"),
             key="use_cls_curve",

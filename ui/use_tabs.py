@@ -10,6 +10,7 @@ import streamlit as st
 from embedlab.apps import data as apps_data
 from embedlab.space import EmbeddingSpace
 from ui.common import user_errors
+from ui.literal import md_literal
 
 TEXT_SOURCES = {
     "lee-news": "News sentences (300, Lee et al. 2005 corpus)",
@@ -24,15 +25,6 @@ RECOMMEND_KINDS = {
 }
 MAX_SEQ_MB = 5
 DEFAULT_IMAGE = "animals-nature/ant.png"
-
-
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=")
-
-
-def plain(text: str) -> str:
-    """``text`` with every Markdown character backslash-escaped, so ``st.info``/``st.caption`` show user data
-    (labels, words, file names) literally."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -252,7 +244,7 @@ def render_probes(space: EmbeddingSpace) -> None:
     from embedlab.plots.apps import direction_figure, probe_figure
 
     st.caption(
-        plain(
+        md_literal(
             f"A linear probe reads a property off {space.name}'s vectors. Held out: words it never saw. "
             "Baseline: the same probe trained on shuffled labels (what it can fake with no signal)."
         )
@@ -266,7 +258,7 @@ def render_probes(space: EmbeddingSpace) -> None:
     ]
     for t, p in probes.items():
         if isinstance(p, Exception):
-            st.warning(plain(f"{PROBE_TASKS[t].title}: {p}"))
+            st.warning(md_literal(f"{PROBE_TASKS[t].title}: {p}"))
     if not rows:
         return
     st.plotly_chart(probe_figure(rows, f"Linear probes on {space.name}"), key="use_probe_fig")
@@ -351,7 +343,7 @@ def render_benefits(state, space: EmbeddingSpace) -> None:
         r = one_hot_vs_dense(space, words.split(","))
         c = st.columns(4)
         c[0].metric("One-hot dimensions", f"{r['one_hot_dim']:,}")
-        c[1].metric(plain(f"Dense dimensions ({space.name})"), f"{r['dense_dim']:,}")
+        c[1].metric(md_literal(f"Dense dimensions ({space.name})"), f"{r['dense_dim']:,}")
         c[2].metric(
             "One-hot matrix (float32)",
             _size(r["one_hot_bytes_dense"]),
@@ -359,7 +351,7 @@ def render_benefits(state, space: EmbeddingSpace) -> None:
         )
         c[3].metric("Dense matrix (float32)", _size(r["dense_bytes"]))
         if r["missing"]:
-            st.info(plain("Not in the space (left out): " + ", ".join(r["missing"])))
+            st.info(md_literal("Not in the space (left out): " + ", ".join(r["missing"])))
         st.plotly_chart(
             cosine_pair_figure(r["words"], r["one_hot_cos"], r["dense_cos"], space.name), key="use_ben_cos"
         )
