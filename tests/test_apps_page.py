@@ -117,3 +117,13 @@ def test_user_labels_are_shown_literally_not_as_markdown(page):
     assert "\\*\\*bold\\*\\* \\(8\\)" in captions and "\\[x\\]\\(http\\:" in captions
     assert "**bold**" not in captions
     _switch(at, "Classify", use_cls_source="bundled", use_cls_features=["bow", "glove-50d", "minilm"])
+
+
+def test_probes_follow_the_space_picked_in_the_sidebar(page):
+    at = _switch(page, "Probe")
+    at.selectbox(key="space_picker").set_value("word2vec-gnews-bolukbasi").run()
+    assert not at.exception, at.exception
+    assert "word2vec" in " ".join(c.value for c in at.caption)
+    table = _frame(at, "accuracy", "baseline")
+    assert (table["accuracy"] > table["baseline"]).all()
+    at.selectbox(key="space_picker").set_value("glove-50d").run()
