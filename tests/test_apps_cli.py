@@ -100,3 +100,12 @@ def test_summarise_cli(tmp_path, capsys):
     )
     rc, out, _ = _run(capsys, "summarise", str(path), "--sentences", "2", "--json")
     assert rc == 0 and len(out["picked"]) == 2 and len(out["sentences"]) == 4
+
+
+def test_probe_all_skips_a_task_the_space_cannot_do(capsys):
+    # the Bolukbasi subset of word2vec GoogleNews keeps lower-case words only: no country names
+    rc, out, err = _run(capsys, "probe", "word2vec-gnews-bolukbasi", "--json")
+    assert rc == 0 and [s["task"] for s in out["skipped"]] == ["continent"]
+    assert {p["task"] for p in out["probes"]} == {"plural", "sentiment"} and "skipped" in err
+    rc, _, err = _run(capsys, "probe", "word2vec-gnews-bolukbasi", "--task", "continent")
+    assert rc == 2 and "at least 10" in err

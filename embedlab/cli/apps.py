@@ -69,13 +69,22 @@ def cmd_classify(args: argparse.Namespace) -> int:
 def cmd_probe(args: argparse.Namespace) -> int:
     """Linear probes (plural, continent, sentiment) with held-out accuracy vs a shuffled-label baseline."""
     from embedlab.apps.probes import PROBE_TASKS, run_probe
+    from embedlab.errors import EmbedlabError
     from embedlab.registry import load
 
     space = load(args.space)
     tasks = list(PROBE_TASKS) if args.task == "all" else [args.task]
     rows = []
+    skipped = []
     for t in tasks:
-        probe = run_probe(space, t, seed=args.seed)
+        try:
+            probe = run_probe(space, t, seed=args.seed)
+        except EmbedlabError as exc:
+            if len(tasks) == 1:
+                raise
+            progress(f"{t}: skipped: {exc}")
+            skipped.append({"task": t, "error": str(exc)})
+            continue
         row = {"task": t, **probe.summary()}
         if args.words:
             row["applied"] = probe.predict(space, args.words.split(",")).to_dict("records")
@@ -96,7 +105,7 @@ def cmd_probe(args: argparse.Namespace) -> int:
                 + (f" ({a['confidence']:.2f})" if a["predicted"] else "")
                 + (" [a training word]" if a["seen"] else "")
             )
-    emit({"probes": rows}, args.json, "\n".join(lines))
+    emit({"probes": rows, "skipped": skipped}, args.json, "\n".join(lines))
     return 0
 
 
