@@ -206,3 +206,27 @@ def test_lookup_speed_rows_agree(glove):
 
     rows = lookup_speed(glove, n=200, one_hot_vocab=2000)
     assert len(rows) == 2 and all(r["us_per_lookup"] > 0 for r in rows)
+
+
+def test_figures_show_user_labels_literally():
+    from embedlab.plots.apps import confusion_figure, direction_figure, learning_curve_figure
+
+    bad = "<a href='x'>pos</a>"
+    fig = confusion_figure(["neg", bad], np.array([[3, 1], [0, 4]]))
+    assert all("<a " not in str(v) for v in fig.data[0].x)
+    fig = direction_figure(["<b>w</b>", "v"], [0.2, -0.1], ["neg", bad])
+    assert "<a " not in fig.layout.xaxis.title.text and "<b>" not in str(list(fig.data[0].y))
+    rows = [
+        {
+            "features": "s",
+            "label": bad,
+            "per_class": n,
+            "accuracy": 0.6,
+            "accuracy_std": 0.01,
+            "accuracy_min": 0.55,
+            "accuracy_max": 0.65,
+        }
+        for n in (5, 10)
+    ]
+    fig = learning_curve_figure(rows, chance=0.5)
+    assert "<a " not in fig.data[1].name
