@@ -20,6 +20,7 @@ SECTIONS = {
     "Measure": [st.Page("pages/bias.py", title="Bias lab", icon="⚖️"),
                 st.Page("pages/compare.py", title="Compare spaces", icon="↔️")],
     "Images": [st.Page("pages/images.py", title="Image embeddings", icon="🖼️")],
+    "Apply": [st.Page("pages/use.py", title="Use embeddings", icon="🧰")],
 }
 
 st.navigation(SECTIONS).run()

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.common import space_picker, user_errors
+from ui.literal import md_literal
 from ui.mapcalc import EXPLAIN, METHODS, MapState, axis_words, projection_params, selected_rows
 from ui.mapview import (
     KMEANS,
@@ -49,8 +50,8 @@ def highlight_rows(sub) -> list[int]:
         else:
             absent.append(key)
     if absent:
-        st.info(f"{', '.join(absent)}: in {space.name} but not among the points shown. Pick 'A word and its "
-                "neighbours' in the sidebar to map them.")
+        st.info(f"{md_literal(', '.join(absent))}: in {md_literal(space.name)} but not among the points "
+                "shown. Pick 'A word and its neighbours' in the sidebar to map them.")
     return rows
 
 
@@ -76,7 +77,8 @@ def draw() -> None:
     params = projection_params(state)
     query = (state.query, state.k) if state.mode == "query" else ("", 0)  # only what matters is the key
     sub = selected_space(space, space.fingerprint, state.mode, state.n, *query, tuple(axis_words(state)))
-    st.caption(f"Showing {sub.info.get('selection', f'{len(sub):,} points')} {EXPLAIN[state.method]}")
+    selection = md_literal(sub.info.get("selection", f"{len(sub):,} points"))
+    st.caption(f"Showing {selection} {EXPLAIN[state.method]}")
     coords, shown, job = coordinates(sub, state, params)
     if job is not None:
         progress(job, METHODS[state.method].split(" (")[0], state, job_token(sub, state, params))
@@ -86,7 +88,7 @@ def draw() -> None:
     settings = (sub.fingerprint, shown, state.dims, key_params, state.colour, state.clusters)
     fig, note = map_figure(coords, sub.keys, colour, colour_name, tuple(highlight_rows(sub)), title, settings)
     if note:
-        st.info(note)
+        st.info(md_literal(note))
     event = st.plotly_chart(fig, key="map_chart", on_select="rerun",
                             selection_mode=("points", "box", "lasso"))
     t, how = trust(sub, sub.fingerprint, shown, state.dims, key_params, coords)

@@ -9,6 +9,7 @@ import numpy as np
 import streamlit as st
 
 from embedlab.space import EmbeddingSpace
+from ui.literal import md_literal
 from ui.mapcalc import BACKGROUND, METHODS, MODES, MapState, kmeans_labels
 
 TRUST_SAMPLE = 2000
@@ -162,7 +163,7 @@ def coordinates(sub: EmbeddingSpace, s: MapState, params: dict) -> tuple[np.ndar
         if job.running:
             return projected(sub, sub.fingerprint, "pca", s.dims, ()), "pca", job
         s.failed[token] = str(job.error)
-    st.error(f"{METHODS[s.method].split(' (')[0]} failed: {s.failed[token]} Showing PCA instead.")
+    st.error(f"{METHODS[s.method].split(' (')[0]} failed: {md_literal(s.failed[token])} Showing PCA instead.")
     st.button("Try again", key="map_retry", on_click=_retry, args=(s, token, job_key))
     return projected(sub, sub.fingerprint, "pca", s.dims, ()), "pca", None
 

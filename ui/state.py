@@ -17,6 +17,7 @@ import streamlit as st
 from embedlab.registry import DEFAULT_SPACE
 
 _KEY = "_embedlab_state"
+STATE_KEY = _KEY  # where the AppState lives in st.session_state (tests install one there)
 
 
 @dataclass
@@ -27,6 +28,8 @@ class AppState:
     # spaces this user uploaded or derived in this session (never written to disk unless saved)
     session_spaces: dict[str, Any] = field(default_factory=dict)
     query: str = "king"
+    # the last ``?space=`` value this session applied or wrote (so a new value in the URL is noticed)
+    url_space: str = ""
     # free slots for pages: one typed sub-object per page, created by that page
     pages: dict[str, Any] = field(default_factory=dict)
 

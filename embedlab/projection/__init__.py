@@ -10,7 +10,7 @@ space's content and the parameters, :func:`project_in_background` runs it as a j
 
 from embedlab.projection.cache import cache_key, cached_projection, project, project_in_background
 from embedlab.projection.estimators import (
-    METHODS,
+    PROJECTIONS,
     AxesProjection,
     PCAProjection,
     TSNEProjection,
@@ -21,7 +21,7 @@ from embedlab.projection.estimators import (
 from embedlab.projection.quality import trustworthiness, trustworthiness_note
 
 __all__ = [
-    "METHODS",
+    "PROJECTIONS",
     "AxesProjection",
     "PCAProjection",
     "TSNEProjection",

@@ -11,18 +11,19 @@ fits). Parameters that had to be adjusted for a small input are listed in ``note
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Union
 
 import numpy as np
 
 from embedlab.errors import DimensionError, EmptyInputError, InvalidParameterError
+from embedlab.linalg import normalize_rows
+from embedlab.progress import Progress, scaled
 from embedlab.space import EmbeddingSpace
 
-Progress = Callable[[float, float, str], None]
 AxisSpec = Union[tuple[str, str], Sequence[str], np.ndarray, None]
 
-METHODS = ("pca", "umap", "tsne", "axes")
+PROJECTIONS = ("pca", "umap", "tsne", "axes")
 _UMAP_WARM = False  # numba compiles UMAP's kernels once per process
 
 
@@ -171,7 +172,7 @@ class UMAPProjection(_Projection):
         report = progress or _noop
         k = self._effective_neighbors(x.shape[0])
         report(0.0, 1.0, f"nearest-neighbour graph ({x.shape[0]:,} points, k={k})")
-        knn = self._knn(x, k, lambda frac, msg: report(0.35 * frac, 1.0, msg))
+        knn = self._knn(x, k, scaled(report, 0.0, 0.35))
         first = " (first run in this process: compiling numba ≈ 15–55 s)" if not _UMAP_WARM else ""
         report(0.35, 1.0, f"optimising layout{first}")
         import warnings
@@ -247,8 +248,7 @@ def _unit_rows(X, min_points: int = 3) -> np.ndarray:
     xm = as_matrix(X, min_points=min_points)
     if isinstance(X, EmbeddingSpace):
         return xm
-    norms = np.linalg.norm(xm, axis=1, keepdims=True)
-    return (xm / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+    return normalize_rows(xm)
 
 
 def _direction(pair, source: EmbeddingSpace | None, dim: int, what: str) -> np.ndarray:
@@ -334,7 +334,7 @@ def make_projection(method: str, **params: Any) -> _Projection:
     """An estimator by name: ``make_projection("umap", n_neighbors=30)``."""
     key = str(method).lower().replace("-", "")
     if key not in _FACTORIES:
-        raise InvalidParameterError(f"Unknown projection '{method}'; choose one of {', '.join(METHODS)}.")
+        raise InvalidParameterError(f"Unknown projection '{method}'; choose one of {', '.join(PROJECTIONS)}.")
     cls = _FACTORIES[key]
     allowed = set(cls._param_names) | ({"source"} if cls is AxesProjection else set())
     bad = sorted(set(params) - allowed)

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from embedlab.progress import Progress  # noqa: F401  (re-exported: older code imports it from here)
 from embedlab.space import EmbeddingSpace
 
 
@@ -43,7 +44,6 @@ class EpochState:
 
 # return True to stop training after this epoch (what was learned so far is kept)
 EpochHook = Callable[[EpochState], bool]
-Progress = Callable[[float, float, str], None]
 
 
 @dataclass

@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from embedlab.errors import InvalidParameterError
+from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
-from embedlab.train.base import EpochState, Progress, TrainResult
+from embedlab.train.base import EpochState, TrainResult
 from embedlab.train.corpus import Corpus, check_trainable
 from embedlab.train.glove import GloVeParams, fit_glove
 from embedlab.train.snapshot import Snapshot, snapshot
 from embedlab.train.word2vec import Word2VecParams, fit_word2vec
 
-METHODS = ("skipgram", "cbow", "glove")
+TRAIN_METHODS = ("skipgram", "cbow", "glove")
 DEFAULT_WATCH = ("king", "dog", "paris")
 Params = Word2VecParams | GloVeParams
 
@@ -34,7 +35,8 @@ def make_params(method: str, **kw: Any) -> Params:
     if method == "glove":
         kw = {k: v for k, v in kw.items() if k not in ("negative", "sample", "alpha", "sg")}
         return GloVeParams(**kw)
-    raise InvalidParameterError(f"Unknown training method '{method}'; choose one of {', '.join(METHODS)}.")
+    raise InvalidParameterError(
+        f"Unknown training method '{method}'; choose one of {', '.join(TRAIN_METHODS)}.")
 
 
 def method_of(params: Params) -> str:
