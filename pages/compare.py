@@ -11,6 +11,7 @@ import streamlit as st
 
 from embedlab.space import EmbeddingSpace
 from ui.common import get_space, space_choices, user_errors
+from ui.progress import progress_bar
 from ui.state import app_state
 
 TABS = {"moved": "↔️ What moved", "slices": "🕰️ Slices & trajectories", "dynamic": "🌱 Static vs dynamic",
@@ -33,15 +34,6 @@ class ComparePageState:
 
 def _state() -> ComparePageState:
     return app_state().page("compare", ComparePageState)
-
-
-def _progress_bar(label: str):
-    bar = st.progress(0.0, text=label)
-
-    def update(done: float, total: float, message: str = "") -> None:
-        bar.progress(min(1.0, done / total if total else 1.0), text=message or label)
-
-    return bar, update
 
 
 def _save_widget(make_space, default: str, key: str) -> None:
@@ -102,7 +94,9 @@ def moved_tab(state: ComparePageState) -> None:
 
     st.caption("Space A is rotated onto B (orthogonal Procrustes on the words they share); words whose "
                "vectors still point elsewhere moved. Rare words are noisy: filter them out.")
-    a, b = _pick_two("cmp", "glove-50d", "word2vec-gnews-bolukbasi")
+    current = app_state().space_name  # the space the user explores elsewhere in the app is A by default
+    a, b = _pick_two("cmp", current, "word2vec-gnews-bolukbasi" if current != "word2vec-gnews-bolukbasi"
+                     else "glove-50d")
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
     measure = c1.radio("Rank by", list(MEASURES), format_func=MEASURES.get, key="cmp_measure")
     top = c2.number_input("Words listed", 5, 200, 20, key="cmp_top")
@@ -112,7 +106,7 @@ def moved_tab(state: ComparePageState) -> None:
     anchor_list = [w.strip() for w in anchors.split(",") if w.strip()] or None
     key = (a.name, a.fingerprint, b.name, b.fingerprint, measure, top, min_count, max_rank, anchors)
     if st.button("Align and compare", type="primary", key="cmp_go"):
-        bar, update = _progress_bar("Aligning…")
+        bar, update = progress_bar("Aligning…")
         state.moved = {key: most_moved(a, b, top=top, min_count=min_count, max_rank=max_rank, measure=measure,
                                        anchors=anchor_list, progress=update)}
         bar.empty()
@@ -186,7 +180,7 @@ def slices_tab(state: ComparePageState) -> None:
     if corpora and st.button("Train one space per slice", type="primary", key="sl_go"):
         params = make_params("skipgram", dim=int(dim), epochs=int(epochs),
                              min_count=int(st.session_state["sl_min_count"]))
-        bar, update = _progress_bar("Training slices…")
+        bar, update = progress_bar("Training slices…")
         state.slices = train_slices(corpora, params, update, prefix="slice")
         bar.empty()
     if not state.slices:
@@ -256,7 +250,7 @@ def dynamic_tab(state: ComparePageState) -> None:
     if not bases:
         st.info("No saved word2vec space can be trained further yet.")
         if st.button("Train a quick base on the dictionary slice (~1 min)", key="dyn_base"):
-            bar, update = _progress_bar("Training the base space…")
+            bar, update = progress_bar("Training the base space…")
             _quick_base(update)
             bar.empty()
             st.rerun()
@@ -274,7 +268,7 @@ def dynamic_tab(state: ComparePageState) -> None:
         corpus = bundled_slice("encyclopedia-news", every=int(every)) if source == "bundled" else \
             prepare(read_uploads([(f.name, f.getvalue()) for f in files or []]))
         params = continue_params(load_state(base), epochs=int(epochs))
-        bar, update = _progress_bar("Continuing training…")
+        bar, update = progress_bar("Continuing training…")
         run(_Ctx(update), corpus, params, name=out, evaluate=False, continue_from=base)
         update(1, 1, "Comparing before and after…")
         state.dynamic = (base_name, out, most_moved(base, get_space(out), top=15, min_count=20))

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +27,7 @@ from embedlab.errors import EmbedlabError, InvalidParameterError
 from embedlab.space import EmbeddingSpace
 from embedlab.train.base import EpochHook, TrainResult
 from embedlab.train.corpus import Corpus, check_trainable
-from embedlab.train.word2vec import Word2VecParams, _callback, _Stop
+from embedlab.train.word2vec import Word2VecParams, Word2VecState, _callback, _Stop, state_from_model
 
 STATE_FILE = "w2v_state.npz"
 _PARAM_FIELDS = set(Word2VecParams.__dataclass_fields__)
@@ -36,25 +35,6 @@ _PARAM_FIELDS = set(Word2VecParams.__dataclass_fields__)
 
 class NoTrainingStateError(EmbedlabError):
     """The space cannot be trained further (not a word2vec space trained here, or overwritten since)."""
-
-
-@dataclass
-class Word2VecState:
-    """What continuing needs besides the vectors: output weights, counts, parameters."""
-
-    words: list[str]
-    counts: np.ndarray
-    syn1neg: np.ndarray
-    params: dict
-    corpus_count: int = 0
-
-
-def state_from_model(model, params: Word2VecParams) -> Word2VecState:
-    """The state of a trained gensim ``Word2Vec`` model."""
-    words = [str(w) for w in model.wv.index_to_key]
-    counts = np.array([model.wv.get_vecattr(w, "count") for w in words], dtype=np.int64)
-    return Word2VecState(words, counts, np.array(model.syn1neg, dtype=np.float32), params.to_dict(),
-                         int(model.corpus_count))
 
 
 def save_state(folder: str | Path, state: Word2VecState, fingerprint: str) -> Path:
