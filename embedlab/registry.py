@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,11 +92,54 @@ def _load_bundled(name: str) -> EmbeddingSpace:
     return BUNDLED[name].loader()
 
 
-def available_names() -> list[str]:
-    """Bundled names whose packages are installed, then saved workspace spaces."""
+@dataclass(frozen=True)
+class SpaceEntry:
+    """One space a user can pick: bundled (shipped with a package) or saved (in the workspace).
+
+    ``n`` and ``dim`` are known for saved spaces (from their ``info.json``) and ``None`` for bundled ones
+    (not loaded to list them); ``available`` is False for a bundled space whose package is not installed.
+    """
+
+    name: str
+    kind: str  # "bundled" or "saved"
+    title: str
+    about: str
+    available: bool = True
+    n: int | None = None
+    dim: int | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def list_spaces(details: bool = True) -> list[SpaceEntry]:
+    """Every bundled space (installed or not), then every saved space: the one listing of spaces.
+
+    The CLI's ``embedlab spaces``, the Home page's table and the space picker all use it. With
+    ``details=False`` saved spaces' ``info.json`` files are not read (cheap: names and kinds only).
+    """
     from embedlab import workspace
 
-    return [n for n, b in BUNDLED.items() if b.available()] + workspace.list_names()
+    out = [SpaceEntry(b.name, "bundled", b.title, f"{b.title}. {b.description} Licence: {b.licence}.",
+                      b.available()) for b in BUNDLED.values()]
+    for name in workspace.list_names():
+        info: dict = {}
+        if details:
+            try:
+                info = workspace.read_info(name)
+            except (OSError, ValueError, UnknownSpaceError):  # a broken info.json must not hide the rest
+                info = {}
+        n, dim = info.get("n"), info.get("dim")
+        n, dim = (n if isinstance(n, int) else None), (dim if isinstance(dim, int) else None)
+        title = f"{n:,} keys x {dim} d" if n is not None else ""
+        about = str(info.get("source") or info.get("description") or "")
+        out.append(SpaceEntry(name, "saved", title, about, True, n, dim))
+    return out
+
+
+def available_names() -> list[str]:
+    """Bundled names whose packages are installed, then saved workspace spaces (see :func:`list_spaces`)."""
+    return [e.name for e in list_spaces(details=False) if e.available]
 
 
 def load(name_or_path: str | Path, **read_kw) -> EmbeddingSpace:

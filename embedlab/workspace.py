@@ -311,16 +311,28 @@ def delete(name: str, lock_timeout: float = 600.0) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
+def _is_save_artefact(entry: Path) -> bool:
+    """A data folder (``v-<id>``) or a temporary ``info.json`` that :func:`save` writes."""
+    return (entry.name.startswith("v-") and entry.is_dir() and not entry.is_symlink()) \
+        or entry.name.startswith(".info-")
+
+
+def _remove(entry: Path) -> None:
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.rmtree(entry, ignore_errors=True)
+    else:
+        entry.unlink(missing_ok=True)
+
+
 def _prune(folder: Path) -> None:
-    """Remove from a space folder what its ``info.json`` does not reference (caller holds the name's lock)."""
+    """Remove what saves wrote into a space folder that its ``info.json`` does not name (the caller holds the
+    name's lock). Files others keep beside a space (a training state, say) are left alone."""
     try:
         info = _read_info(folder)
-    except FileNotFoundError:  # a first save that never committed: remove what saves write, nothing else
-        for entry in folder.glob("[v.]*"):
-            if entry.is_dir() and entry.name.startswith("v-"):
-                shutil.rmtree(entry, ignore_errors=True)
-            elif entry.name.startswith(".info-"):
-                entry.unlink(missing_ok=True)
+    except FileNotFoundError:  # a first save that never committed
+        for entry in folder.iterdir() if folder.is_dir() else ():
+            if _is_save_artefact(entry):
+                _remove(entry)
         with contextlib.suppress(OSError):
             folder.rmdir()  # only if nothing else is in it
         return
@@ -329,13 +341,11 @@ def _prune(folder: Path) -> None:
     data = info.get(_DATA_KEY) if isinstance(info, dict) else None
     if data is not None and not (folder / str(data)).is_dir():  # names a folder that is not there: keep all
         return
-    keep = {"info.json", str(data)} if data is not None else {"info.json", *_LEGACY_FILES}
-    for entry in folder.iterdir():
-        if entry.name not in keep:
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
+    stale = [e for e in folder.iterdir() if _is_save_artefact(e) and e.name != data]
+    if data is not None:  # replaced a space saved in the older layout: its data files are stale too
+        stale += [folder / f for f in _LEGACY_FILES if (folder / f).exists()]
+    for entry in stale:
+        _remove(entry)
 
 
 def clean() -> list[str]:

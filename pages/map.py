@@ -45,9 +45,8 @@ def highlight_rows(space, sub, state: MapState) -> list[int]:
         else:
             absent.append(key)
     if absent:
-        words = md_literal(f"{', '.join(absent)}: in {space.name}")
-        st.info(f"{words} but not among the points shown. Pick 'A word and its neighbours' in the sidebar to "
-                "map them.")
+        st.info(f"{md_literal(', '.join(absent))}: in {md_literal(space.name)} but not among the points "
+                "shown. Pick 'A word and its neighbours' in the sidebar to map them.")
     return rows
 
 
@@ -74,8 +73,8 @@ def draw(space, state: MapState) -> None:
     params = projection_params(state)
     query = (state.query, state.k) if state.mode == "query" else ("", 0)  # only what matters is the key
     sub = selected_space(space, space.fingerprint, state.mode, state.n, *query, tuple(axis_words(state)))
-    shown_points = md_literal(sub.info.get("selection", f"{len(sub):,} points"))
-    st.caption(f"Showing {shown_points} {EXPLAIN[state.method]}")
+    selection = md_literal(sub.info.get("selection", f"{len(sub):,} points"))
+    st.caption(f"Showing {selection} {EXPLAIN[state.method]}")
     coords, shown, job = coordinates(sub, state, params)
     if job is not None:
         progress(job, METHODS[state.method].split(" (")[0], state, job_token(sub, state, params))
@@ -86,7 +85,7 @@ def draw(space, state: MapState) -> None:
     marked = tuple(highlight_rows(space, sub, state))
     fig, note = map_figure(coords, sub.keys, colour, colour_name, marked, title, settings)
     if note:
-        st.info(note)
+        st.info(md_literal(note))
     event = st.plotly_chart(fig, key="map_chart", on_select="rerun",
                             selection_mode=("points", "box", "lasso"))
     t, how = trust(sub, sub.fingerprint, shown, state.dims, key_params, coords)

@@ -15,7 +15,8 @@ from embedlab.images.cluster import agreement, choose_k, cluster_space, name_clu
 from embedlab.images.conse import conse_vectors
 from embedlab.images.io import ImageRefusedError, decode, read_uploads
 from embedlab.images.pipeline import decode_topk, encode_topk
-from embedlab.images.thumbs import spread_selection, thumbnail_map, thumbnail_uri, uri_bytes
+from embedlab.images.thumbs import spread_selection, thumbnail_uri, uri_bytes
+from embedlab.plots.images import thumbnail_map
 from embedlab.space import EmbeddingSpace
 from embedlab.uploads import UnsafeArchiveError
 

@@ -88,7 +88,7 @@ def _leftovers() -> list[str]:
         if not info_path.is_file():
             out.append(folder.name)
             continue
-        keep = {"info.json", json.loads(info_path.read_text())["data_folder"]}
+        keep = {"info.json", "w2v_state.npz", json.loads(info_path.read_text())["data_folder"]}
         out += [f"{folder.name}/{e.name}" for e in folder.iterdir() if e.name not in keep]
     return sorted(out)
 
@@ -284,6 +284,16 @@ def test_cleaning_never_touches_what_saves_did_not_write():
     assert (mine / "notes.txt").is_file() and not (mine / "v-1").exists()  # the save's leftover only
     assert (broken / "v-2").is_dir() and (broken / "info.json").is_file()
     shutil.rmtree(mine)
+
+
+def test_files_kept_beside_a_space_survive_saves_and_cleaning():
+    workspace.save(_space(seed=1))
+    state = workspace.spaces_dir() / "ws-test" / "w2v_state.npz"  # as embedlab.train.continued writes
+    state.write_bytes(b"state")
+    workspace.save(_space(seed=2))
+    workspace.clean()
+    assert state.read_bytes() == b"state"
+    np.testing.assert_array_equal(workspace.load("ws-test").vectors, _space(seed=2).vectors)
 
 
 def test_delete_leftover_trash_is_cleaned():

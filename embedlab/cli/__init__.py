@@ -22,6 +22,8 @@ COMMAND_MODULES = [
     "embedlab.cli.bias",
     "embedlab.cli.contextual",
     "embedlab.cli.images",
+    "embedlab.cli.apps",
+    "embedlab.cli.compare",
 ]
 
 

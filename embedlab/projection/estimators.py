@@ -22,6 +22,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from embedlab.errors import DimensionError, EmptyInputError, InvalidParameterError
+from embedlab.linalg import normalize_rows
 from embedlab.progress import Progress, report, scaled
 from embedlab.space import EmbeddingSpace
 
@@ -163,7 +164,7 @@ class UMAPProjection(_Projection):
         say = progress or _noop
         k = self._effective_neighbors(x.shape[0])
         say(0.0, 1.0, f"nearest-neighbour graph ({x.shape[0]:,} points, k={k})")
-        knn = self._knn(x, k, lambda frac, msg: say(0.35 * frac, 1.0, msg))
+        knn = self._knn(x, k, scaled(say, 0.0, 0.35))
         first = " (first run in this process: compiling numba ≈ 15–55 s)" if not _UMAP_WARM else ""
         say(0.35, 1.0, f"optimising layout{first}")
         import warnings
@@ -251,8 +252,7 @@ def _unit_rows(X, min_points: int = 3) -> np.ndarray:
     xm = as_matrix(X, min_points=min_points)
     if isinstance(X, EmbeddingSpace):
         return xm
-    norms = np.linalg.norm(xm, axis=1, keepdims=True)
-    return (xm / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+    return normalize_rows(xm)
 
 
 def _direction(pair, source: EmbeddingSpace | None, dim: int, what: str) -> np.ndarray:
