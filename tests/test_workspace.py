@@ -329,3 +329,22 @@ def test_registry_loads_a_file_path(tmp_path):
     path.write_text("2 3\na 1 0 0\nb 0 1 0\n", encoding="utf-8")
     sp = load(str(path))
     assert sp.keys == ("a", "b") and sp.dim == 3
+
+
+def test_cli_deletes_a_legacy_save_under_a_bundled_name(capsys):
+    """Older versions let `--out glove-50d` create such a save; the CLI can delete it now."""
+    import shutil
+
+    from embedlab import workspace
+    from embedlab.cli import main
+    from embedlab.space import EmbeddingSpace
+
+    workspace.save(EmbeddingSpace(["a", "b"], [[1.0, 0.0], [0.0, 1.0]], name="x"), "legacy-x")
+    src = workspace.spaces_dir() / "legacy-x"
+    dst = workspace.spaces_dir() / "glove-50d"
+    shutil.move(src, dst)  # what the old bug left behind
+    assert workspace.exists("glove-50d")
+    assert main(["delete", "glove-50d"]) == 0
+    assert not workspace.exists("glove-50d")
+    assert main(["delete", "glove-50d"]) == 2  # the bundled one itself stays undeletable
+    assert "bundled" in capsys.readouterr().err
