@@ -164,6 +164,33 @@ def test_map_tsne_runs_in_background_then_replaces_pca():
     assert any(m.label == "Trustworthiness" for m in at.metric)
 
 
+def test_map_tsne_past_its_limit_shows_pca_and_says_why(monkeypatch):
+    from types import SimpleNamespace
+
+    from embedlab import jobs
+    from ui import mapcalc
+
+    monkeypatch.setitem(mapcalc.MAX_POINTS, "tsne", 500)
+    submitted = []
+
+    def submit(key, *args, **kwargs):  # record the start; a job that failed at once keeps the page simple
+        submitted.append(key)
+        return SimpleNamespace(status="failed", running=False, result=None, error="stub")
+
+    monkeypatch.setattr(jobs, "submit", submit)
+    at = open_page("map")
+    at.number_input(key="map_n").set_value(600)
+    at.selectbox(key="map_method").set_value("tsne").run()
+    _no_exception(at)
+    assert any("t-SNE is offered for up to 500 points and 600 are selected" in i.value for i in at.info)
+    assert "600 points, PCA" in _charts(at)[0].proto.spec and submitted == []
+    at.number_input(key="map_n").set_value(500).run()  # within the limit: computed in the background
+    _no_exception(at)
+    assert not any("is offered for up to" in i.value for i in at.info)
+    assert len(submitted) == 1 and submitted[0].startswith("projection:")
+    assert "t-SNE failed: stub" in at.error[0].value
+
+
 def test_map_failed_background_projection_is_reported_once_not_retried(monkeypatch, tmp_path):
     import time
 

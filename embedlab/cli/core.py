@@ -179,7 +179,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
     from embedlab import workspace
     from embedlab.registry import BUNDLED
 
-    if args.name in BUNDLED:
+    if args.name in BUNDLED and not workspace.exists(args.name):  # (an old save under a bundled name may go)
         raise InvalidParameterError(f"'{args.name}' is a bundled space and cannot be deleted; "
                                     "only saved spaces (see `embedlab spaces`) can.")
     if not workspace.exists(args.name):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -59,6 +60,8 @@ class TrainResult:
     epochs_done: int = 0
     stopped: bool = False
     extra: dict = field(default_factory=dict)
+    # what continuing training needs (embedlab.train.continued.Word2VecState); saved beside the space
+    model_state: Any = field(default=None, repr=False)
 
     def to_space(self, name: str, info: dict | None = None) -> EmbeddingSpace:
         """The result as an :class:`EmbeddingSpace` (frequency order; ``count`` and ``rank`` metadata)."""
