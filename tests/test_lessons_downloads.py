@@ -8,6 +8,7 @@ import zipfile
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from ui import downloads
 
@@ -77,3 +78,13 @@ def test_buttons_render_and_hide_in_presenter_mode():
     at.session_state["present"] = True
     at.run()
     assert not at.get("download_button")
+
+
+@pytest.mark.slow
+def test_png_through_kaleido_and_local_chromium():
+    import plotly.graph_objects as go
+
+    if not downloads.png_available():
+        pytest.skip("Kaleido or Chromium is missing: the app offers the chart's camera button instead")
+    png = downloads.png_bytes(go.Figure(go.Scatter(x=[1, 2], y=[2, 1])), scale=1.0)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 1000
