@@ -93,27 +93,37 @@ def _load_bundled(name: str) -> EmbeddingSpace:
 
 
 def available_names() -> list[str]:
-    """Bundled names whose packages are installed, then saved workspace spaces."""
+    """Bundled names whose packages are installed, then saved workspace spaces, then named batch outputs."""
     from embedlab import workspace
+    from embedlab.batch import links
 
-    return [n for n, b in BUNDLED.items() if b.available()] + workspace.list_names()
+    saved = workspace.list_names()
+    return ([n for n, b in BUNDLED.items() if b.available()] + saved
+            + [n for n in links.names() if n not in saved and n not in BUNDLED])
 
 
 def load(name_or_path: str | Path, **read_kw) -> EmbeddingSpace:
-    """Resolve a bundled name, a workspace name or a file path to a space."""
+    """Resolve a bundled name, a workspace name, a named batch output or a path (file, or batch output
+    folder, opened memory-mapped) to a space."""
     from embedlab import workspace
+    from embedlab.batch import links, store
 
     key = str(name_or_path)
     if key in BUNDLED:
         return _load_bundled(key)
     if workspace.exists(key):
         return workspace.load(key)
+    linked = links.resolve(key)
+    if linked is not None:
+        return store.open_space(linked, name=key)
     p = Path(key).expanduser()
+    if key.strip() and p.is_dir() and store.is_output(p):
+        return store.open_space(p)
     if key.strip() and p.exists():
         from embedlab.formats import read
 
         return read(p, **read_kw)
     raise UnknownSpaceError(
-        f"'{key}' is not a bundled space, a saved space, or an existing file. "
+        f"'{key}' is not a bundled space, a saved space, a batch output, or an existing file. "
         f"Known spaces: {', '.join(available_names()) or 'none'}."
     )
