@@ -33,6 +33,7 @@ from embedlab.space import EmbeddingSpace
 METHODS = ("flat", "fp16", "sq8", "ivfpq")
 TRAIN_SAMPLE = 100_000
 CHUNK = 50_000
+MIN_IVFPQ = 1_000  # PQ trains 256 centroids per sub-vector: fewer points than this cannot train it
 
 
 def _faiss():
@@ -55,13 +56,16 @@ class IndexParams:
     refine: int = 0  # re-rank this many candidates a query with exact vectors (0 = off)
     extra: dict = field(default_factory=dict)
 
-    def check(self, dim: int) -> None:
+    def check(self, dim: int, n: int | None = None) -> None:
         if self.method not in METHODS:
             raise InvalidParameterError(f"Unknown index method {self.method!r}; use one of "
                                         f"{', '.join(METHODS)}.")
         if self.method == "ivfpq" and (self.m < 1 or dim % self.m):
             raise InvalidParameterError(f"m={self.m} must divide the dimension {dim} (e.g. 8, 16, 32, 48, 96 "
                                         "for 384-d vectors).")
+        if self.method == "ivfpq" and n is not None and n < MIN_IVFPQ:
+            raise InvalidParameterError(f"IVF-PQ needs at least {MIN_IVFPQ:,} vectors to train; this space "
+                                        f"has {n:,}. Use --method sq8 or fp16 (or exact search) for it.")
         if self.nprobe < 1 or self.refine < 0:
             raise InvalidParameterError(f"nprobe must be ≥ 1 and refine ≥ 0; got {self.nprobe}, "
                                         f"{self.refine}.")
@@ -87,7 +91,10 @@ def _empty_index(params: IndexParams, n: int, dim: int):
         nlist = int(params.nlist or max(1, min(16_384, int(4 * np.sqrt(n)))))
         params.nlist = max(1, min(nlist, n // 39 or 1))  # FAISS wants ≥ 39 training points a cell
     spec = {"flat": "Flat", "fp16": "SQfp16", "sq8": "SQ8", "ivfpq": f"IVF{params.nlist},PQ{params.m}"}
-    return faiss.index_factory(dim, spec[params.method], faiss.METRIC_INNER_PRODUCT)
+    index = faiss.index_factory(dim, spec[params.method], faiss.METRIC_INNER_PRODUCT)
+    if params.method == "ivfpq":  # the factory turns on polysemous training: ~10x the training time, unused
+        faiss.downcast_index(index).do_polysemous_training = False
+    return index
 
 
 class CompressedIndex:
@@ -103,7 +110,7 @@ class CompressedIndex:
               progress: Callable[[float, float, str], None] | None = None, seed: int = 0) -> CompressedIndex:
         """Train (on a seeded sample of at most 100,000 rows) and add every row, chunk by chunk."""
         params = params or IndexParams()
-        params.check(space.dim)
+        params.check(space.dim, len(space))
         _faiss().omp_set_num_threads(max(1, os.cpu_count() or 1))
         t0 = time.perf_counter()
         index = _empty_index(params, len(space), space.dim)
