@@ -117,7 +117,8 @@ def register(sub) -> None:
     where.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
     e.add_argument("--encoder", help="encoder name (default minilm-l6 / efficientnet-lite0)")
     e.add_argument("--shard-size", type=int, help="rows per shard (default 2000 texts / 64 images)")
-    e.add_argument("--device", help="encoder device on the workers: cpu, cuda or auto (default cpu)")
+    e.add_argument("--device", default="auto",
+                   help="encoder device on the workers: cpu, cuda or auto (default: CUDA if a GPU is seen)")
     e.add_argument("--name", help="also list the output under this name (app space picker, `embedlab info`)")
     add_json_flag(e)
     e.set_defaults(func=cmd_embed)
