@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -63,3 +64,19 @@ def scored_table(rows: list[tuple[str, float]], header: str = "key") -> str:
 def progress(msg: str) -> None:
     """Progress line on stderr (keeps stdout clean for --json)."""
     print(msg, file=sys.stderr, flush=True)
+
+
+def silence_stdout() -> None:
+    """Send whatever is still to be written to stdout to devnull (after ``| head`` closed the pipe).
+
+    The standard recipe (Python docs, "Note on SIGPIPE"): without it, the interpreter's final flush of
+    stdout raises ``BrokenPipeError`` again and prints a traceback on the way out.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # a captured or replaced stdout: just replace it
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)

@@ -18,9 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from embedlab.errors import InvalidParameterError
-
-# progress(done, total, message) — called from encode loops; pages turn it into a progress bar
-Progress = Callable[[int, int, str], None]
+from embedlab.progress import Progress  # noqa: F401  (re-exported: older code imports it from here)
 
 
 @runtime_checkable

@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from embedlab.encoders.base import EncoderSpec, Progress, register_kind
+from embedlab.encoders.base import EncoderSpec, register_kind
 from embedlab.errors import InvalidParameterError
+from embedlab.progress import Progress
 
 DEFAULT_BATCH = 4  # benchmarks/bench_images.py: batches of 1-4 run alike, 8+ slower, 32 about half as fast
 # Two workers of one torch thread each (each decodes its own batch, then runs the network) rather than one
@@ -159,7 +160,7 @@ class ImageCNNEncoder:
     def iter_batches(self, inputs: Sequence[Any], batch_size: int, progress: Progress | None = None
                      ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Yield ``(features, logits)`` per batch, in order; worker threads decode and run batches."""
-        from embedlab.images.pipeline import map_batches
+        from embedlab.batching import chunks, map_in_order
 
         if int(batch_size) < 1:
             raise InvalidParameterError(f"batch_size must be at least 1; got {batch_size}.")
@@ -169,7 +170,7 @@ class ImageCNNEncoder:
         def run(batch: list[Any]) -> tuple[np.ndarray, np.ndarray]:
             return self.forward(np.stack([self.to_pixels(x) for x in batch]))
 
-        for out in map_batches(run, inputs, int(batch_size), self.workers):
+        for out in map_in_order(run, chunks(inputs, int(batch_size)), self.workers, "embedlab-images"):
             done += len(out[0])
             if progress is not None:
                 progress(done, n, f"embedded {done:,} / {n:,} images")

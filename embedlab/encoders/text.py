@@ -27,17 +27,16 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from embedlab.encoders.base import EncoderSpec, Progress, register_kind
+from embedlab.encoders.base import EncoderSpec, register_kind
 from embedlab.errors import EmbedlabError, InvalidParameterError
+from embedlab.progress import Progress
 
 # Two worker threads of one torch thread each rather than one worker of two threads: same CPU per sentence
 # on a quiet machine, and on a busy one no operator waits at an OpenMP barrier for a descheduled thread.
@@ -182,6 +181,8 @@ class TransformerTextEncoder:
         At most ``workers + 1`` batches are in flight. Worker threads run torch with
         :attr:`torch_threads` intra-op threads; the caller's setting is restored afterwards.
         """
+        from embedlab.batching import map_in_order
+
         batches = self._batches(toks, batch_size)
         if self.workers == 1 or len(batches) <= 1:
             yield from ((idx, work(idx)) for idx in batches)
@@ -194,16 +195,8 @@ class TransformerTextEncoder:
 
         before = torch.get_num_threads()
         try:
-            with ThreadPoolExecutor(self.workers, thread_name_prefix="embedlab-text") as pool:
-                queue: deque = deque(pool.submit(job, b) for b in batches[: self.workers + 1])
-                nxt = len(queue)
-                while queue:
-                    idx = batches[nxt - len(queue)]
-                    result = queue.popleft().result()
-                    if nxt < len(batches):
-                        queue.append(pool.submit(job, batches[nxt]))
-                        nxt += 1
-                    yield idx, result
+            results = map_in_order(job, batches, self.workers, "embedlab-text")
+            yield from zip(batches, results, strict=True)
         finally:
             torch.set_num_threads(before)  # new threads start from the last value set anywhere
 
