@@ -147,7 +147,7 @@ def test_csv_ids_are_keys_and_images_match_one_process(client, tmp_path):
 def test_output_opens_lazily_as_a_space_everywhere(client, reference, tmp_path):
     from embedlab.batch import links
     from embedlab.cli import main
-    from embedlab.registry import available_names, load
+    from embedlab.registry import available_names, list_spaces, load
 
     texts, _ = reference
     src = tmp_path / "texts.txt"
@@ -162,6 +162,8 @@ def test_output_opens_lazily_as_a_space_everywhere(client, reference, tmp_path):
     assert isinstance(space.norms, np.memmap) and np.allclose(space.norms, 1.0, atol=1e-3)
     links.link("my-batch", out)
     assert "my-batch" in available_names() and len(load("my-batch")) == 30
+    entry = next(e for e in list_spaces() if e.name == "my-batch")
+    assert (entry.kind, entry.n, entry.dim) == ("batch", 30, 384)
     assert main(["neighbours", str(out), "2", "--k", "3", "--json"]) == 0
     assert main(["info", "my-batch"]) == 0
 
