@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "embedlab.cli.images",
     "embedlab.cli.apps",
     "embedlab.cli.compare",
+    "embedlab.cli.batch",
 ]
 
 
