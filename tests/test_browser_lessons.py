@@ -28,7 +28,9 @@ def _links(page) -> list[tuple[str, str]]:
     """(label, href) of every "Try it" link on the Lessons page (label: "Try it: ...", without the icon)."""
     page.get_by_text(LAST).first.wait_for()
     settle(page)
-    page.wait_for_function(f"() => document.querySelectorAll('{LINK}').length >= {N_LINKS}")
+    page.wait_for_function(  # every link drawn (each appears twice, one copy hidden: count distinct ones)
+        f"() => new Set([...document.querySelectorAll('{LINK}')].map(a => a.href + a.textContent)).size"
+        f" >= {N_LINKS}")
     found = []  # each link is drawn twice (one copy hidden): keep one of each
     for a in page.locator(LINK).filter(has_text="Try it").all():
         item = ("Try it:" + a.text_content().split("Try it:")[-1], a.get_attribute("href"))
