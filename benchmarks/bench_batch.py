@@ -27,15 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def print_table(headers: list[str], rows: list[list]) -> None:
-    """A Markdown table with any number of columns."""
-    cells = [[str(c) for c in r] for r in rows]
-    w = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
-    print("\n| " + " | ".join(h.ljust(w[i]) for i, h in enumerate(headers)) + " |")
-    print("|" + "|".join("-" * (x + 2) for x in w) + "|")
-    for r in cells:
-        print("| " + " | ".join(c.rjust(w[i]) for i, c in enumerate(r)) + " |")
+from _table import print_grid  # noqa: E402  (the script folder is on sys.path)
 
 WORDS = ("the cat dog runs fast slow red blue green house tree river money bank king queen apple car a small "
          "boat sails on quiet lake while children play near old bridge").split()
@@ -94,7 +86,7 @@ def throughput(args: argparse.Namespace) -> None:
                     rows.append([kind, workers, threads, res.rows, f"{res.seconds:.1f}",
                                  f"{res.rows_per_s:,.0f}", f"{wall:.1f}"])
                     print(rows[-1], file=sys.stderr, flush=True)
-    print_table(["input", "workers", "torch threads/worker", "rows", "embed s", "rows/s", "wall s (+cache)"],
+    print_grid(["input", "workers", "torch threads/worker", "rows", "embed s", "rows/s", "wall s (+cache)"],
                 rows)
     _client_write_rate()
 
@@ -111,7 +103,7 @@ def _client_write_rate(n: int = 200_000, dim: int = 384, shard: int = 2000) -> N
         for i in range(n // shard):
             store.write_shard(Path(tmp), i, keys, v, meta, [])
         s = time.perf_counter() - t0
-    print_table(["client shard writes", "rows", "seconds", "rows/s"], [["384-d + text", n, f"{s:.1f}",
+    print_grid(["client shard writes", "rows", "seconds", "rows/s"], [["384-d + text", n, f"{s:.1f}",
                                                                           f"{n / s:,.0f}"]])
 
 
@@ -140,7 +132,7 @@ def memory(args: argparse.Namespace) -> None:
             now = next(iter(client.run(current_mb).values()))
             rows.append([f"{n:,}", res.shards, f"{res.rows_per_s:,.0f}", f"{peak:,.0f}", f"{now:,.0f}"])
             print(rows[-1], file=sys.stderr, flush=True)
-    print_table(["short texts (cumulative on one worker)", "shards", "rows/s", "worker peak RSS MB",
+    print_grid(["short texts (cumulative on one worker)", "shards", "rows/s", "worker peak RSS MB",
                  "worker RSS after MB"], rows)
 
 
@@ -196,7 +188,7 @@ def index(args: argparse.Namespace) -> None:
         print(rows[-1], file=sys.stderr, flush=True)
     print(f"{args.n:,} synthetic clustered unit vectors x {args.dim} d ({args.queries} perturbed-row "
           "queries, 1 query at a time, recall@10 vs exact)")
-    print_table(["index", "bytes/vector", "build s", "ms/query", "recall@10"], rows)
+    print_grid(["index", "bytes/vector", "build s", "ms/query", "recall@10"], rows)
 
 
 def main() -> None:

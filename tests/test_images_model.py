@@ -170,3 +170,14 @@ def test_cli_embed_cluster_search_neighbours(capsys, photo_folder):
 def test_cli_reports_a_missing_folder(capsys):
     code = main(["images", "embed", "/no/such/folder", "--out", "x"])
     assert code == 2 and "not a folder" in capsys.readouterr().err
+
+
+def test_gpu_batching_path_computes_the_same_features(encoder, photos):
+    """The path used on a GPU (decode in threads, network in the caller's thread, batches padded to one
+    shape) runs on the CPU here and must give the CPU path's features, with the padding dropped."""
+    batch, _ = photos
+    items = [it.data for it in batch.items[:7]]
+    cpu = encoder.encode(items)
+    feats = np.concatenate([f for f, _ in encoder._iter_batches_gpu(items, 4, None)])
+    assert feats.shape == cpu.shape == (7, encoder.dim)
+    assert np.abs(feats - cpu).max() < 1e-4

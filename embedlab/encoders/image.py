@@ -23,6 +23,7 @@ from embedlab.encoders.base import EncoderSpec, register_kind
 from embedlab.errors import InvalidParameterError
 from embedlab.progress import Progress
 
+GPU_BATCH = 64  # on a GPU, batches of at least this many images (one padded shape)
 DEFAULT_BATCH = 4  # benchmarks/bench_images.py: batches of 1-4 run alike, 8+ slower, 32 about half as fast
 # Two workers of one torch thread each (each decodes its own batch, then runs the network) rather than one
 # worker of two threads: on a shared 2-core machine one thread needed the least CPU per image (~19 ms vs
@@ -111,11 +112,17 @@ class ImageCNNEncoder:
                 net.load_state_dict(state, strict=True)
                 net = optimize_for_inference(net.eval()).to(self.device)
                 self._model_obj = net.to(memory_format=torch.channels_last)
-                self._features = _traced_features(self._model_obj, self.image_size, self.device)
+                if self.device == "cpu":  # TorchScript saves Python overhead per layer on the CPU
+                    self._features = _traced_features(self._model_obj, self.image_size, self.device)
+                else:  # on a GPU it recompiles for every new batch shape (seen: 7x slower); eager is fast
+                    # full float32 convolutions, so GPU features match the CPU's (TF32 differed by 1.7e-2)
+                    torch.backends.cudnn.allow_tf32 = False
+                    torch.backends.cuda.matmul.allow_tf32 = False
             return self._model_obj
 
-    def forward(self, pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Run a uint8 batch (n, size, size, 3) through the network.
+    def forward(self, pixels: np.ndarray, pad_to: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """Run a uint8 batch (n, size, size, 3) through the network (zero-padded to ``pad_to`` rows, if
+        given, with the padding's outputs dropped).
 
         Returns
         -------
@@ -129,6 +136,9 @@ class ImageCNNEncoder:
         x = np.array(pixels, dtype=np.float32)  # a fresh copy, normalised in place: (x - mean) / std
         x -= self.mean
         x /= self.std
+        n = len(x)
+        if pad_to and 0 < n < pad_to:  # GPU: one batch shape, since cuDNN sets up each new shape (~1.7 s)
+            x = np.concatenate([x, np.zeros((pad_to - n, *x.shape[1:]), np.float32)])
         t = torch.from_numpy(x).permute(0, 3, 1, 2).to(self.device)  # NHWC viewed as NCHW = channels_last
         net = self.model
         features = net.extract_features if self._features is None else self._features
@@ -136,7 +146,7 @@ class ImageCNNEncoder:
             fmap = features(t.contiguous(memory_format=torch.channels_last))
             feats = fmap.mean(dim=(2, 3))
             logits = net._fc(feats)
-        return feats.cpu().numpy().astype(np.float32), logits.cpu().numpy().astype(np.float32)
+        return feats[:n].cpu().numpy().astype(np.float32), logits[:n].cpu().numpy().astype(np.float32)
 
     # ------------------------------------------------------------- encoding
     def to_pixels(self, item: Any) -> np.ndarray:
@@ -166,11 +176,31 @@ class ImageCNNEncoder:
             raise InvalidParameterError(f"batch_size must be at least 1; got {batch_size}.")
         _ = self.model  # build once before the workers start
         n, done = len(inputs), 0
+        if self.device != "cpu":
+            yield from self._iter_batches_gpu(inputs, int(batch_size), progress)
+            return
 
         def run(batch: list[Any]) -> tuple[np.ndarray, np.ndarray]:
             return self.forward(np.stack([self.to_pixels(x) for x in batch]))
 
         for out in map_in_order(run, chunks(inputs, int(batch_size)), self.workers, "embedlab-images"):
+            done += len(out[0])
+            if progress is not None:
+                progress(done, n, f"embedded {done:,} / {n:,} images")
+            yield out
+
+    def _iter_batches_gpu(self, inputs: Sequence[Any], batch_size: int, progress: Progress | None
+                          ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """On a GPU: worker threads only decode; the network runs in the calling thread (cuDNN sets up
+        each new thread and batch shape, ~1.7 s each: seen making a GPU 7x slower than the CPU), on
+        batches of at least :data:`GPU_BATCH` padded to one shape."""
+        from embedlab.batching import chunks, map_in_order
+
+        size = max(batch_size, GPU_BATCH)
+        n, done = len(inputs), 0
+        decode = lambda batch: np.stack([self.to_pixels(x) for x in batch])  # noqa: E731
+        for pixels in map_in_order(decode, chunks(inputs, size), self.workers, "embedlab-decode"):
+            out = self.forward(pixels, pad_to=size)
             done += len(out[0])
             if progress is not None:
                 progress(done, n, f"embedded {done:,} / {n:,} images")
