@@ -53,6 +53,16 @@ PARAMS: dict[str, tuple[str, str]] = {
     "model": ("sentences", "transformer or averaged"),
     "test": ("bias", "the WEAT test: weat1 ... weat10"),
     "set": ("images", "the bundled image set (emoji-content, emoji, skimage-photos, mnist-digits)"),
+    "a": ("compare", "space A of What moved (a space name)"),
+    "b": ("compare", "space B, the reference, of What moved (a space name)"),
+    "measure": ("compare", "rank What moved by: cosine or knn"),
+    "top": ("compare", "how many words What moved lists (5-200)"),
+    "tab": ("use", "the open tab: Classify, Search, Recommend, Summarise, Probe or Benefits"),
+    "features": ("use", "Classify: the features, comma-separated (bow, glove-50d, minilm, a space name)"),
+    "per": ("use", "Classify: training examples per class, comma-separated (5, 10, 30, 100, all)"),
+    "collection": ("use", "Search: the bundled collection (lee-news or pang-lee)"),
+    "search": ("use", "Search: the query"),
+    "task": ("use", "Probe: the probe task (plural, continent, sentiment)"),
 }
 
 
