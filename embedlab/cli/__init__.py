@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "embedlab.cli.bias",
     "embedlab.cli.contextual",
     "embedlab.cli.images",
+    "embedlab.cli.graph",
 ]
 
 
