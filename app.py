@@ -19,6 +19,7 @@ SECTIONS = {
     ],
     "Measure": [st.Page("pages/bias.py", title="Bias lab", icon="⚖️")],
     "Images": [st.Page("pages/images.py", title="Image embeddings", icon="🖼️")],
+    "Graphs": [st.Page("pages/graphs.py", title="Graphs", icon="🕸️")],
 }
 
 st.navigation(SECTIONS).run()
