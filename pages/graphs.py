@@ -32,6 +32,7 @@ class GraphsPageState:
     settings: dict = field(default_factory=dict)
     selected: str | None = None
     last_click: str | None = None
+    save_for: str | None = None  # fingerprint of the space the save box was filled for
     classification: dict | None = None
     linkpred: dict | None = None
 
@@ -144,7 +145,8 @@ def show_summary(graph) -> None:
 def settings_form(graph) -> tuple[dict, bool]:
     """Method and its parameters; returns ``(settings, train clicked)``."""
     c = st.columns([2, 1, 1, 1, 1, 1])
-    method = c[0].radio("Method", list(METHODS), format_func=METHODS.get, key="graphs_method")
+    method = c[0].radio("Method", list(METHODS), index=list(METHODS).index("node2vec"),
+                        format_func=METHODS.get, key="graphs_method")
     dim = c[1].select_slider("Dimension", [8, 16, 32, 64, 128], value=32, key="graphs_dim")
     seed = c[1].number_input("Seed", 0, 10_000, 0, key="graphs_seed")
     walks = method != "graphsage"
@@ -298,7 +300,10 @@ def show_save(space) -> None:
     from embedlab import workspace
 
     c1, c2, c3 = st.columns([2, 1, 1])
-    name = c1.text_input("Save as space", value=space.name, key="graphs_save_name")
+    if page_state().save_for != space.fingerprint:  # a new embedding: propose its own name
+        page_state().save_for = space.fingerprint
+        st.session_state["graphs_save_name"] = space.name
+    name = c1.text_input("Save as space", key="graphs_save_name")
     if c2.button("Save", key="graphs_save"):
         with user_errors():
             saved = space.renamed(workspace.check_name(name))

@@ -73,8 +73,9 @@ def _highlight_traces(xy: np.ndarray, keys: np.ndarray, selected: str | None, ri
 def _frame(fig: go.Figure, title: str, height: int) -> go.Figure:
     style.house_layout(fig, title=title, height=height)
     fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
-    fig.update_layout(legend={"itemsizing": "constant"}, clickmode="event+select", dragmode="pan")
+    fig.update_yaxes(visible=False)
+    fig.update_layout(legend={"itemsizing": "constant", "orientation": "h", "yanchor": "top", "y": -0.02,
+                              "xanchor": "left", "x": 0}, clickmode="event+select", dragmode="pan")
     return fig
 
 
