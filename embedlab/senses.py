@@ -9,6 +9,7 @@ different senses (*between*).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -16,9 +17,13 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.contextual import ContextualVectors, contextual_vectors
+from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, InvalidParameterError
 
 SENSES_DIR = Path(__file__).resolve().parents[1] / "sample_data" / "senses"
+# hidden states of the bundled sets, precomputed by scripts/build_sense_cache.py (so the page opens without
+# loading the transformer); looked up by a hash of encoder, word, "which" and the exact sentences
+HIDDEN_STATES = SENSES_DIR / "hidden_states.npz"
 MAX_SENSE_SENTENCES = 2_000
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -182,8 +187,10 @@ def sense_table(words: list[str] | None = None, encoder: str | None = None, prog
     rows = {}
     for i, w in enumerate(words):
         ss = load_bundled(w)
-        kw = {"encoder": encoder} if encoder else {}
-        cv = contextual_vectors(ss.sentences, w, **kw)
+        cv = precomputed_vectors(ss, "first", encoder or DEFAULT_TEXT_ENCODER)
+        if cv is None:
+            kw = {"encoder": encoder} if encoder else {}
+            cv = contextual_vectors(ss.sentences, w, **kw)
         rows[w] = [s.ari for s in layer_scores(cv.vectors, ss.senses)]
         if progress is not None:
             progress(i + 1, len(words), f"Scored '{w}'")
@@ -238,15 +245,57 @@ def static_weights(sense_set: SenseSet, words, skip_top: int = 100) -> dict[str,
     return {s: c / total for s, c in cos.items()} if total > 0 else None
 
 
+def hidden_state_key(sense_set: SenseSet, which: str, encoder: str) -> str:
+    """The lookup key of a sense set's precomputed hidden states (changes when any sentence changes)."""
+    import hashlib
+    import json
+
+    blob = json.dumps([encoder, which, sense_set.word, list(sense_set.sentences)], ensure_ascii=False)
+    return "h" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:24]
+
+
+@functools.lru_cache(maxsize=1)
+def _hidden_states_file(path: str, mtime: float) -> dict[str, np.ndarray]:
+    with np.load(path, allow_pickle=False) as z:
+        return {k: z[k] for k in z.files}
+
+
+def precomputed_vectors(sense_set: SenseSet, which: str = "first", encoder: str = DEFAULT_TEXT_ENCODER
+                        ) -> ContextualVectors | None:
+    """The bundled hidden states of exactly these sentences, or ``None`` (then compute them).
+
+    Stored as float16 (a few MB for every bundled word and both ``which`` modes): within 1e-3 of a live
+    pass, which changes no score the page shows.
+    """
+    from embedlab.contextual import locate
+
+    if not HIDDEN_STATES.exists():
+        return None
+    table = _hidden_states_file(str(HIDDEN_STATES), HIDDEN_STATES.stat().st_mtime)
+    key = hidden_state_key(sense_set, which, encoder)
+    if key not in table:
+        return None
+    occ = locate(sense_set.sentences, sense_set.word, which)
+    vecs = table[key].astype(np.float32)
+    if len(occ) != len(vecs):
+        return None
+    return ContextualVectors(sense_set.word, vecs, occ, [int(n) for n in table[key + "_pieces"]], encoder,
+                             info={"precomputed": True})
+
+
 def analyse(sense_set: SenseSet, which: str = "first", encoder: str | None = None, batch_size: int = 32,
             progress=None, words=None) -> Polysemy:
     """Embed every occurrence of the word at every layer and score sense separation per layer.
 
-    ``words`` (a static space such as glove-50d) adds :func:`static_weights` for placing its vector.
+    Bundled sense sets use their precomputed hidden states (no model load); other sentences run the
+    transformer. ``words`` (a static space such as glove-50d) adds :func:`static_weights` for placing its
+    vector.
     """
-    kw = {"encoder": encoder} if encoder else {}
-    cv = contextual_vectors(sense_set.sentences, sense_set.word, which=which, batch_size=batch_size,
-                            progress=progress, **kw)
+    cv = precomputed_vectors(sense_set, which, encoder or DEFAULT_TEXT_ENCODER)
+    if cv is None:
+        kw = {"encoder": encoder} if encoder else {}
+        cv = contextual_vectors(sense_set.sentences, sense_set.word, which=which, batch_size=batch_size,
+                                progress=progress, **kw)
     senses = ([sense_set.senses[o.sentence_index] for o in cv.occurrences]
               if sense_set.senses is not None else None)
     weights = static_weights(sense_set, words) if words is not None else None

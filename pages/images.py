@@ -14,7 +14,7 @@ from embedlab.images.datasets import IMAGE_SETS
 from embedlab.images.io import IMAGE_SUFFIXES, MAX_FILES, MAX_PIXELS
 from embedlab.images.thumbs import MAX_DRAWN, uri_bytes
 from embedlab.space import EmbeddingSpace
-from ui.common import add_session_space, get_space, user_errors
+from ui.common import add_session_space, get_space, space_picker, user_errors
 from ui.state import app_state
 from ui.upload import as_pairs, unique_name
 
@@ -257,6 +257,9 @@ st.title("Image embeddings")
 st.caption("A CNN trained on ImageNet (EfficientNet-Lite0) turns each picture into 1,280 numbers; pictures "
            "with similar content get similar vectors. Try a bundled set, or drop in your own photos.")
 page_state = app_state().page("images", ImagesPageState)
+space_picker()
+st.sidebar.caption("This page works on the image sets below; the space picked above is kept for the other "
+                   "pages. Image spaces you add here appear in that list.")
 choose_source(page_state)
 show_refused(page_state)
 if page_state.space_name:

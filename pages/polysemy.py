@@ -10,13 +10,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
-from embedlab.errors import EmbedlabError
 from embedlab.senses import Polysemy, SenseSet, analyse, best_layer, bundled_words, layer_map, load_bundled
-from ui.common import add_session_space, load_named_space, user_errors
+from ui.common import add_session_space, space_picker, user_errors
+from ui.literal import md_literal
 from ui.state import app_state
 from ui.upload import unique_name
 
-STATIC_SPACE = "glove-50d"
 EXAMPLE = """sentence,sense
 I keep my savings in the bank.,money
 The bank approved my mortgage.,money
@@ -43,24 +42,18 @@ def text_encoder(name: str):
     return get_encoder(name)
 
 
-def static_space():
-    try:
-        return load_named_space(STATIC_SPACE)
-    except EmbedlabError:
-        return None
-
-
 @st.cache_data(show_spinner="Embedding every occurrence at every layer…", max_entries=64)
-def bundled_analysis(word: str, which: str) -> Polysemy:
-    return analyse(load_bundled(word), which=which, encoder=DEFAULT_TEXT_ENCODER, words=static_space())
+def bundled_analysis(word: str, which: str, space_key: tuple[str, str], _words) -> Polysemy:
+    """Shared by every session: keyed by word, mode and the static space's name and fingerprint."""
+    return analyse(load_bundled(word), which=which, encoder=DEFAULT_TEXT_ENCODER, words=_words)
 
 
-def typed_analysis(ss: SenseSet, which: str, state: PolysemyState) -> Polysemy:
+def typed_analysis(ss: SenseSet, which: str, state: PolysemyState, words) -> Polysemy:
     """Analyse the user's sentences with a progress bar; remembered until the input changes."""
-    key = (ss.word, tuple(ss.sentences), tuple(ss.senses or ()), which)
+    key = (ss.word, tuple(ss.sentences), tuple(ss.senses or ()), which, words.fingerprint)
     if state.key != key or state.result is None:
         bar = st.progress(0.0, text="Embedding your sentences…")
-        state.result = analyse(ss, which=which, encoder=DEFAULT_TEXT_ENCODER, words=static_space(),
+        state.result = analyse(ss, which=which, encoder=DEFAULT_TEXT_ENCODER, words=words,
                                progress=lambda d, t, m: bar.progress(d / max(t, 1), text=m))
         bar.empty()
         state.key = key
@@ -131,17 +124,19 @@ def layer_chart(result: Polysemy) -> go.Figure:
     return fig
 
 
-def explain_static(result: Polysemy) -> None:
-    word = result.vectors.word
+def explain_static(result: Polysemy, words) -> None:
+    word, name, dim = md_literal(result.vectors.word), md_literal(words.name), words.dim
     if result.static_weights:
-        parts = ", ".join(f"{s} {w:.0%}" for s, w in sorted(result.static_weights.items()))
+        parts = ", ".join(f"{md_literal(s)} {w:.0%}" for s, w in sorted(result.static_weights.items()))
         st.caption(
-            f"★ GloVe gives '{word}' **one** 50-d vector for every sense, so it cannot be drawn on this "
-            f"384-d map directly. We place it honestly: at the average of the sense centres, weighted by how "
-            f"close GloVe's '{word}' is to each sense's context words in GloVe ({parts}).")
+            f"★ The static space {name} (picked in the sidebar) gives '{word}' **one** {dim}-d vector for "
+            f"every sense, so it cannot be drawn on this 384-d map directly. We place it honestly: at the "
+            f"average of the sense centres, weighted by how close {name}'s '{word}' is to each sense's "
+            f"context words in {name} ({parts}).")
     else:
         st.caption(f"★ A static embedding gives '{word}' one vector for every sense; we draw its stand-in, "
-                   "the average of all occurrences (no labelled senses or GloVe vector to weight them).")
+                   f"the average of all occurrences (no labelled senses, or '{word}' or its context words "
+                   f"are not in {name}, the space picked in the sidebar).")
 
 
 @st.cache_data(show_spinner="Scoring every bundled word at every layer…")
@@ -162,7 +157,7 @@ def all_words() -> None:
                          key="poly_all_table")
 
 
-def render(result: Polysemy, source: str) -> None:
+def render(result: Polysemy, source: str, words) -> None:
     cv = result.vectors
     n_sent = len({o.sentence_index for o in cv.occurrences})
     note = f" {cv.truncated} long sentence(s) cut at the model's token limit." if cv.truncated else ""
@@ -173,7 +168,7 @@ def render(result: Polysemy, source: str) -> None:
                       0, cv.n_layers - 1, cv.n_layers - 1, key="poly_layer")
     fig, lm = scatter(result, layer)
     st.plotly_chart(fig, key="poly_map")
-    explain_static(result)
+    explain_static(result, words)
     left, right = st.columns(2)
     left.plotly_chart(heatmap(result, lm.similarity), key="poly_heat")
     right.plotly_chart(layer_chart(result), key="poly_layers")
@@ -197,13 +192,16 @@ st.markdown("A static embedding such as GloVe gives **bank** one vector, whether
             "transformer gives each *occurrence* its own vector, shaped by the sentence. Watch the senses "
             "pull apart as the layers add context.")
 page_state = app_state().page("polysemy", PolysemyState)
+static_words = space_picker()
 which = st.radio("Several occurrences in one sentence", ["first", "all"], horizontal=True, key="poly_which",
                  help="Use the first occurrence of the word in each sentence, or each one as its own point.")
 sense_set, mode = pick_input(page_state)
 if sense_set is not None:
-    text_encoder(DEFAULT_TEXT_ENCODER)
+    if mode == "typed":  # bundled words ship their hidden states: no model load for them
+        text_encoder(DEFAULT_TEXT_ENCODER)
     with user_errors():
-        res = (bundled_analysis(sense_set.word, which) if mode == "bundled"
-               else typed_analysis(sense_set, which, page_state))
-        render(res, sense_set.source if mode == "typed" else f"bundled: {sense_set.word}")
+        res = (bundled_analysis(sense_set.word, which, (static_words.name, static_words.fingerprint),
+                                static_words) if mode == "bundled"
+               else typed_analysis(sense_set, which, page_state, static_words))
+        render(res, sense_set.source if mode == "typed" else f"bundled: {sense_set.word}", static_words)
 all_words()

@@ -26,13 +26,13 @@ from embedlab.sentences import (
     word_order_demo,
 )
 from embedlab.space import EmbeddingSpace
-from ui.common import add_session_space, load_named_space, user_errors
+from ui.common import add_session_space, space_picker, user_errors
+from ui.literal import md_literal
 from ui.state import app_state
 from ui.upload import unique_name
 
-STATIC_SPACE = "glove-50d"
 TRANSFORMER = f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)"
-AVERAGED = f"Averaged word vectors ({STATIC_SPACE}, the baseline)"
+AVERAGED = "Averaged word vectors (the space picked in the sidebar; the baseline)"
 HEATMAP_CAP = 150
 PROGRESS_FROM = 200
 EXAMPLE = """A man is playing a guitar on stage.
@@ -99,14 +99,27 @@ def read_input(state: SentenceLabState) -> SentenceInput | None:
     return None
 
 
-def embed(inp: SentenceInput, model: str, state: SentenceLabState) -> EmbeddingSpace:
-    """Embed once per (sentences, model); a progress bar for larger inputs."""
-    key = (inp.source, tuple(inp.sentences))
+@st.cache_resource(show_spinner="Embedding the example sentences…", max_entries=16)
+def shared_example(model: str, words_key: tuple[str, str], _inp: SentenceInput, _words: EmbeddingSpace
+                   ) -> EmbeddingSpace:
+    """The example sentences embedded once per server (every session starts from them; spaces are
+    read-only, so sharing the object is safe)."""
+    if model == AVERAGED:
+        return averaged_space(_inp, _words)
+    text_encoder(DEFAULT_TEXT_ENCODER)
+    return embed_sentences(_inp, DEFAULT_TEXT_ENCODER)
+
+
+def embed(inp: SentenceInput, model: str, state: SentenceLabState, words: EmbeddingSpace) -> EmbeddingSpace:
+    """Embed once per (sentences, model, word space); a progress bar for larger inputs."""
+    key = (inp.source, tuple(inp.sentences), words.name, words.fingerprint)
     if state.key != key:
         state.key, state.spaces = key, {}
     if model not in state.spaces:
-        if model == AVERAGED:
-            state.spaces[model] = averaged_space(inp, load_named_space(STATIC_SPACE))
+        if inp.source == "typed" and "\n".join(inp.sentences) == EXAMPLE:
+            state.spaces[model] = shared_example(model, (words.name, words.fingerprint), inp, words)
+        elif model == AVERAGED:
+            state.spaces[model] = averaged_space(inp, words)
         else:
             text_encoder(DEFAULT_TEXT_ENCODER)
             bar = st.progress(0.0, text="Embedding…") if len(inp.sentences) >= PROGRESS_FROM else None
@@ -117,13 +130,13 @@ def embed(inp: SentenceInput, model: str, state: SentenceLabState) -> EmbeddingS
     return state.spaces[model]
 
 
-def notes(inp: SentenceInput, space: EmbeddingSpace) -> None:
+def notes(inp: SentenceInput, space: EmbeddingSpace, words: EmbeddingSpace) -> None:
     msgs = inp.notes()
     if space.info.get("truncated"):
         msgs.append(f"{space.info['truncated']:,} sentence(s) longer than the model's limit of "
                     f"{space.info['max_length']} tokens were truncated (only their beginning is embedded).")
     if space.info.get("no_known_words"):
-        msgs.append(f"{space.info['no_known_words']:,} sentence(s) have no word in {STATIC_SPACE}; "
+        msgs.append(f"{space.info['no_known_words']:,} sentence(s) have no word in {md_literal(words.name)}; "
                     "their vector is all zeros.")
     for m in msgs:
         st.info(m)
@@ -157,24 +170,24 @@ def sim_heatmap(space: EmbeddingSpace) -> None:
     st.plotly_chart(fig, key="sl_heat")
 
 
-def search(space: EmbeddingSpace) -> None:
+def search(space: EmbeddingSpace, static: EmbeddingSpace) -> None:
     c1, c2 = st.columns([4, 1])
     query = c1.text_input("Find sentences like this one", "Somebody plays an instrument.", key="sl_query")
     k = c2.number_input("Top k", 1, max(1, len(space)), min(5, len(space)), key="sl_k")
     with user_errors():
-        words = load_named_space(STATIC_SPACE) if space.info.get("words") else None
+        words = static if space.info.get("words") else None
         rows = semantic_search(space, query, k=int(k), words=words)
         st.dataframe(pd.DataFrame(rows, columns=["sentence", "cosine"]), hide_index=True, key="sl_hits",
                      column_config={"cosine": st.column_config.ProgressColumn(format="%.3f", min_value=-1,
                                                                               max_value=1)})
 
 
-def order_demo(state: SentenceLabState) -> None:
+def order_demo(state: SentenceLabState, words: EmbeddingSpace) -> None:
     a, b = WORD_ORDER_PAIR
     st.markdown(f"Averaging word vectors forgets word order: **{a}** and **{b}** use the same words.")
     if st.button(f"Compare “{a}” with “{b}”", key="sl_demo"):
         text_encoder(DEFAULT_TEXT_ENCODER)
-        state.demo = word_order_demo(load_named_space(STATIC_SPACE), DEFAULT_TEXT_ENCODER)
+        state.demo = word_order_demo(words, DEFAULT_TEXT_ENCODER)
     if state.demo:
         st.dataframe(pd.DataFrame(state.demo), hide_index=True, key="sl_demo_table")
         st.caption("Cosine 1.0 with identical vectors: the average cannot tell who bit whom. The transformer "
@@ -183,14 +196,15 @@ def order_demo(state: SentenceLabState) -> None:
 
 st.title("Sentence lab")
 page_state = app_state().page("sentences", SentenceLabState)
+static_words = space_picker()
 inp = read_input(page_state)
 if inp is None:  # nothing to embed yet: the word-order demo still works
-    order_demo(page_state)
+    order_demo(page_state, static_words)
 else:
     model = st.radio("Model", [TRANSFORMER, AVERAGED], horizontal=True, key="sl_model")
     with user_errors():
-        space = embed(inp, model, page_state)
-        notes(inp, space)
+        space = embed(inp, model, page_state, static_words)
+        notes(inp, space, static_words)
         tabs = ["Map", "Similarity matrix", "Semantic search", "Word order"]
         t_map, t_sim, t_search, t_order = st.tabs(tabs)
         with t_map:
@@ -198,9 +212,9 @@ else:
         with t_sim:
             sim_heatmap(space)
         with t_search:
-            search(space)
+            search(space, static_words)
         with t_order:
-            order_demo(page_state)
+            order_demo(page_state, static_words)
         if st.button("Add these sentences to my spaces (for Map, Neighbours, export)", key="sl_add"):
             added = space.renamed(unique_name(space.name, app_state().session_spaces))
             add_session_space(added, select=False)

@@ -13,7 +13,7 @@ from embedlab.plots.training import loss_chart, neighbours_table, snapshot_anima
 from embedlab.train import corpus as corpora
 from embedlab.train import store
 from embedlab.train.live import DEFAULT_WATCH, make_params, start
-from ui.common import load_named_space, user_errors
+from ui.common import load_named_space, space_picker, user_errors
 from ui.state import app_state
 
 SOURCES = {"Bundled corpus (~2.3M words)": "default", "Quick sample (~115k words)": "sample",
@@ -204,11 +204,15 @@ def _compare(names: tuple[str, ...], stamps: tuple[str, ...]):
     return store.comparison(spaces), store.per_category(evals), evals
 
 
-def compare_section(trained: list[str]) -> None:
+def compare_section(trained: list[str], picked: str) -> None:
     st.subheader("5 · Side by side")
-    options = [*trained, "glove-50d"]
-    chosen = st.multiselect("Spaces to compare", options, default=options[-3:] if trained else [],
-                            key="train_compare")
+    from embedlab.registry import BUNDLED
+
+    # the space picked in the sidebar is the reference (saved or bundled ones only: evaluation reloads them)
+    reference = picked if (picked in BUNDLED or workspace.exists(picked)) else "glove-50d"
+    options = list(dict.fromkeys([*trained, reference, "glove-50d"]))
+    default = list(dict.fromkeys([*trained[-2:], reference]))
+    chosen = st.multiselect("Spaces to compare", options, default=default, key="train_compare")
     if not chosen or not st.toggle("Show comparison", key="train_compare_on"):
         return
     stamps = tuple(workspace.read_info(n).get("trained_at", "") if workspace.exists(n) else ""
@@ -232,6 +236,7 @@ def compare_section(trained: list[str]) -> None:
 def main() -> None:
     st.title("🏋️ Train your own")
     st.caption("Train word2vec (skip-gram, CBOW) or GloVe and watch the vectors form, epoch by epoch.")
+    picked = space_picker().name
     page = _page()
     result = None
     with user_errors():
@@ -253,7 +258,7 @@ def main() -> None:
         live_view()  # finished: plain render, so the animation is not re-sent every second
     with user_errors():
         trained = saved_section()
-        compare_section(trained)
+        compare_section(trained, picked)
 
 
 @st.fragment(run_every=1.0)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from embedlab.errors import EmbedlabError
 from embedlab.space import EmbeddingSpace
+from ui.literal import md_literal
 from ui.state import app_state
 
 
@@ -64,25 +65,68 @@ def current_space() -> EmbeddingSpace:
     try:
         return get_space(state.space_name)
     except EmbedlabError as exc:
-        st.warning(f"{exc} Showing {DEFAULT_SPACE} instead.")
+        st.warning(md_literal(f"{exc} Showing {DEFAULT_SPACE} instead."))
         state.space_name = DEFAULT_SPACE
         return get_space(DEFAULT_SPACE)
 
 
+SPACE_PARAM = "space"  # the URL query parameter naming the space, on every page
+
+
+def _apply_space_param() -> None:
+    """Follow ``?space=NAME`` when the URL brings a value this session has not applied yet.
+
+    A link opened in a fresh tab, or edited in the address bar, selects that space; an unknown name gives
+    a message and keeps the current space. Values the picker itself wrote are recognised and ignored.
+    """
+    state = app_state()
+    wanted = st.query_params.get(SPACE_PARAM)
+    if not wanted or wanted == state.url_space:
+        return
+    state.url_space = wanted
+    if wanted == state.space_name:
+        return
+    if wanted in space_choices():
+        state.space_name = wanted
+    else:
+        from embedlab.registry import DEFAULT_SPACE
+
+        st.warning(md_literal(
+            f"The link asks for a space called {wanted!r}, which is not bundled, saved or uploaded in this "
+            f"session; showing {state.space_name or DEFAULT_SPACE} instead. Pick one in the space list."))
+
+
+def _write_space_param(name: str) -> None:
+    state = app_state()
+    state.url_space = name
+    if st.query_params.get(SPACE_PARAM) != name:
+        st.query_params[SPACE_PARAM] = name
+
+
+def _picked(key: str) -> None:
+    """The picker's on_change: the user's choice becomes the shared state (before the page reruns)."""
+    app_state().space_name = st.session_state[key]
+
+
 def space_picker(label: str = "Embedding space", key: str = "space_picker", sidebar: bool = True
                  ) -> EmbeddingSpace:
-    """A selectbox over all spaces, bound to the shared state; returns the chosen space."""
+    """A selectbox over all spaces, bound to the shared state and the ``?space=`` URL parameter.
+
+    The user's pick is stored by the widget's ``on_change`` callback, so it survives the rerun and the next
+    page; when something else changed the shared state (an upload, a delete, a link), the widget follows.
+    """
+    _apply_space_param()
     state = app_state()
     names = space_choices()
     if state.space_name not in names:
         names = [state.space_name, *names]
     where = st.sidebar if sidebar else st
     if st.session_state.get(key) != state.space_name:
-        # follow the shared state (e.g. right after an upload selected a new space)
-        st.session_state[key] = state.space_name
-    choice = where.selectbox(label, names, key=key)
-    state.space_name = choice
-    return current_space()
+        st.session_state[key] = state.space_name  # follow the shared state (upload, delete, link)
+    where.selectbox(label, names, key=key, on_change=_picked, args=(key,))
+    space = current_space()
+    _write_space_param(space.name)
+    return space
 
 
 def add_session_space(space: EmbeddingSpace, select: bool = True) -> None:

@@ -27,6 +27,8 @@ class AppState:
     # spaces this user uploaded or derived in this session (never written to disk unless saved)
     session_spaces: dict[str, Any] = field(default_factory=dict)
     query: str = "king"
+    # the last ``?space=`` value this session applied or wrote (so a new value in the URL is noticed)
+    url_space: str = ""
     # free slots for pages: one typed sub-object per page, created by that page
     pages: dict[str, Any] = field(default_factory=dict)
 
