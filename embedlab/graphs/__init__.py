@@ -18,7 +18,14 @@ from embedlab.graphs.graph import Graph, GraphReport
 from embedlab.graphs.io import parse_edge_list, parse_labels, read_graph
 from embedlab.graphs.sage import GraphSAGE
 from embedlab.graphs.walkembed import DeepWalk, Node2Vec
-from embedlab.graphs.walks import random_walks
+
+
+def __getattr__(name: str):
+    if name == "random_walks":  # numba loads only when walks are asked for (pages open faster)
+        from embedlab.graphs.walks import random_walks
+
+        return random_walks
+    raise AttributeError(name)
 
 __all__ = ["BUNDLED_GRAPHS", "METHODS", "DeepWalk", "Graph", "GraphReport", "GraphSAGE", "Node2Vec",
            "embed_graph", "link_prediction", "link_prediction_run", "load_bundled", "load_graph",
