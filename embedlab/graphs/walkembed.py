@@ -131,17 +131,21 @@ class Node2Vec:
             with os.fdopen(fd, "wb") as fh:
                 chunks = walk_chunks(graph, self.walk_length, self.num_walks, self.p, self.q,
                                      self.random_state)
+                counts = np.zeros(graph.n_nodes, dtype=np.int64)
                 for r, chunk in enumerate(chunks, 1):
                     fh.write(format_walks(chunk, graph.n_nodes))
+                    counts += np.bincount(chunk[chunk >= 0], minlength=graph.n_nodes)
                     report(walk_progress, r, self.num_walks, f"walks: pass {r} of {self.num_walks}")
             self.walk_seconds_ = time.perf_counter() - t0
             t1 = time.perf_counter()
             train_progress = scaled(progress, 0.3, 0.7)
             model = Word2Vec(vector_size=int(self.dim), window=int(self.window), min_count=1, sg=1,
                              negative=int(self.negative), workers=workers, seed=int(self.random_state))
-            model.build_vocab(corpus_file=path)
-            model.train(corpus_file=path, total_words=model.corpus_total_words,
-                        total_examples=model.corpus_count, epochs=epochs,
+            # the walks' token counts are known: no pass of gensim's Python tokenizer over the file
+            model.build_vocab_from_freq({str(i): int(c) for i, c in enumerate(counts) if c},
+                                        corpus_count=graph.n_nodes * self.num_walks)
+            model.train(corpus_file=path, total_words=int(counts.sum()),
+                        total_examples=graph.n_nodes * self.num_walks, epochs=epochs,
                         callbacks=[_epoch_reporter(train_progress, epochs)])
             self.train_seconds_ = time.perf_counter() - t1
         finally:
