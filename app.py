@@ -17,8 +17,10 @@ SECTIONS = {
         st.Page("pages/polysemy.py", title="Polysemy explorer", icon="🏦"),
         st.Page("pages/sentences.py", title="Sentence lab", icon="💬"),
     ],
-    "Measure": [st.Page("pages/bias.py", title="Bias lab", icon="⚖️")],
+    "Measure": [st.Page("pages/bias.py", title="Bias lab", icon="⚖️"),
+                st.Page("pages/compare.py", title="Compare spaces", icon="↔️")],
     "Images": [st.Page("pages/images.py", title="Image embeddings", icon="🖼️")],
+    "Apply": [st.Page("pages/use.py", title="Use embeddings", icon="🧰")],
     "Graphs": [st.Page("pages/graphs.py", title="Graphs", icon="🕸️")],
 }
 

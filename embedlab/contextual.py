@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from embedlab.encoders.base import Progress, get_encoder
+from embedlab.encoders.base import get_encoder
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 from embedlab.errors import EmbedlabError, EmptyInputError, InvalidParameterError
+from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
 
 WHICH = ("first", "all")

@@ -63,3 +63,7 @@ class UnknownSpaceError(EmbedlabError):
 
 class InvalidParameterError(EmbedlabError):
     """A parameter value is out of its allowed range or of the wrong kind."""
+
+
+class WorkspaceError(EmbedlabError, OSError):
+    """A saved space could not be written or deleted (another writer holds it, or the disk refused)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from embedlab.errors import EmbedlabError, EmptyInputError, InvalidParameterError
+from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-Progress = Callable[[int, int, str], None]
 Quad = tuple[str, str, str, str]
 
 ANALOGY_FILE = "questions-words.txt"

@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
 from embedlab.errors import DimensionError, EmbedlabError, InvalidParameterError
+from embedlab.linalg import normalize_rows
 from embedlab.neighbours import top_k
+from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
 
 EXACT_LIMIT = 200_000  # below this many rows the exact product is fast enough (≈ 10 ms)
@@ -33,8 +35,7 @@ def _unit_queries(q: np.ndarray, dim: int) -> np.ndarray:
     q = np.atleast_2d(np.asarray(q, dtype=np.float32))
     if q.shape[1] != dim:
         raise DimensionError(f"Query vectors have {q.shape[1]} dimensions; the index has {dim}.")
-    norms = np.linalg.norm(q, axis=1, keepdims=True)
-    return np.ascontiguousarray(q / np.where(norms == 0, 1.0, norms), dtype=np.float32)
+    return np.ascontiguousarray(normalize_rows(q))
 
 
 class AnnIndex:
@@ -46,7 +47,7 @@ class AnnIndex:
 
     @classmethod
     def build(cls, space: EmbeddingSpace, M: int = DEFAULT_M, ef_construction: int = DEFAULT_EF_CONSTRUCTION,
-              progress: Callable[[float, float, str], None] | None = None, num_threads: int = -1,
+              progress: Progress | None = None, num_threads: int = -1,
               chunk: int = 50_000) -> AnnIndex:
         """Build an index over ``space.normed`` (a 1M × 300 build takes minutes; save it)."""
         import hnswlib
@@ -150,7 +151,7 @@ def index_path(space: EmbeddingSpace, M: int = DEFAULT_M, ef_construction: int =
 
 
 def get_index(space: EmbeddingSpace, build: bool = True,
-              progress: Callable[[float, float, str], None] | None = None) -> AnnIndex | None:
+              progress: Progress | None = None) -> AnnIndex | None:
     """The saved index of ``space`` (loaded once per process), built and saved first if ``build``."""
     fp = space.fingerprint
     if fp in _LOADED:

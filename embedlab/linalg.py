@@ -38,11 +38,12 @@ def pca_2d(x, center: bool = True) -> np.ndarray:
         a = a - a.mean(axis=0)
     if len(a) < 2:
         return np.zeros((len(a), 2), np.float32)
-    _, _, vt = np.linalg.svd(a, full_matrices=False)
+    _, s, vt = np.linalg.svd(a, full_matrices=False)
     comps = vt[:2]
     signs = np.sign(comps[np.arange(len(comps)), np.abs(comps).argmax(axis=1)])
     signs[signs == 0] = 1.0
     out = a @ (comps * signs[:, None]).T
+    out[:, s[:2] <= s[0] * 1e-9] = 0.0  # a direction with no variance (two points: one line) is exactly 0
     if out.shape[1] < 2:
         out = np.c_[out, np.zeros((len(out), 2 - out.shape[1]))]
     return out.astype(np.float32)

@@ -8,16 +8,19 @@ and unknown keys raise :class:`~embedlab.errors.UnknownKeyError` with suggestion
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 import numpy as np
 
-from embedlab.errors import EmptyInputError, InvalidParameterError
-from embedlab.space import EmbeddingSpace
+from embedlab.errors import DimensionError, EmptyInputError, InvalidParameterError
+from embedlab.linalg import normalize_rows
+
+if TYPE_CHECKING:  # annotations only: space.py sits above this module (EmbeddingSpace.most_similar calls it)
+    from embedlab.space import EmbeddingSpace
 
 Query = Union[str, np.ndarray]
 
-METHODS = ("3cosadd", "3cosmul")
+ANALOGY_METHODS = ("3cosadd", "3cosmul")
 
 
 def _as_list(x: Query | Iterable[Query] | None) -> list[Query]:
@@ -26,11 +29,6 @@ def _as_list(x: Query | Iterable[Query] | None) -> list[Query]:
     if isinstance(x, (str, np.ndarray)):
         return [x]
     return list(x)
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    n = float(np.linalg.norm(v))
-    return v / n if n > 0 else v
 
 
 def _query_vectors(space: EmbeddingSpace, items: Sequence[Query]) -> tuple[np.ndarray, list[int]]:
@@ -44,13 +42,11 @@ def _query_vectors(space: EmbeddingSpace, items: Sequence[Query]) -> tuple[np.nd
         else:
             v = np.asarray(it, dtype=np.float32).ravel()
             if v.shape[0] != space.dim:
-                from embedlab.errors import DimensionError
-
                 raise DimensionError(
                     f"Query vector has {v.shape[0]} dimensions; {space.name} has {space.dim}. "
                     "Use a vector from the same space."
                 )
-            vecs.append(_unit(v))
+            vecs.append(normalize_rows(v))
     return np.asarray(vecs, dtype=np.float32).reshape(len(vecs), space.dim), rows
 
 
@@ -108,8 +104,9 @@ def most_similar(
     pos, neg = _as_list(positive), _as_list(negative)
     if not pos and not neg:
         raise EmptyInputError("Give at least one word (or vector) to search from.")
-    if method not in METHODS:
-        raise InvalidParameterError(f"Unknown analogy method '{method}'; choose one of {', '.join(METHODS)}.")
+    if method not in ANALOGY_METHODS:
+        raise InvalidParameterError(
+            f"Unknown analogy method '{method}'; choose one of {', '.join(ANALOGY_METHODS)}.")
     pvec, prow = _query_vectors(space, pos)
     nvec, nrow = _query_vectors(space, neg)
     matrix = space.normed if restrict is None else space.normed[: max(1, int(restrict))]
@@ -121,7 +118,7 @@ def most_similar(
             raise InvalidParameterError(
                 f"'{' '.join(names)}' cancels out to a zero vector, so every key would tie; change the words."
             )
-        scores = matrix @ _unit(q).astype(np.float32)
+        scores = matrix @ normalize_rows(q)
     else:
         eps = 1e-3
         ps = (matrix @ pvec.T + 1.0) / 2.0
@@ -149,7 +146,7 @@ def doesnt_match(space: EmbeddingSpace, words: Sequence[str]) -> str:
         raise EmptyInputError(f"doesnt_match needs at least two words; got {len(words)}.")
     resolved = [space.resolve(w) for w in words]
     vecs = space.normed[space.indices(resolved)]
-    mean = _unit(vecs.mean(axis=0))
+    mean = normalize_rows(vecs.mean(axis=0))
     return resolved[int(np.argmin(vecs @ mean))]
 
 

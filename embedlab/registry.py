@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,28 +92,93 @@ def _load_bundled(name: str) -> EmbeddingSpace:
     return BUNDLED[name].loader()
 
 
-def available_names() -> list[str]:
-    """Bundled names whose packages are installed, then saved workspace spaces."""
-    from embedlab import workspace
+@dataclass(frozen=True)
+class SpaceEntry:
+    """One space a user can pick: bundled (shipped with a package) or saved (in the workspace).
 
-    return [n for n, b in BUNDLED.items() if b.available()] + workspace.list_names()
+    ``n`` and ``dim`` are known for saved spaces (from their ``info.json``) and ``None`` for bundled ones
+    (not loaded to list them); ``available`` is False for a bundled space whose package is not installed.
+    """
+
+    name: str
+    kind: str  # "bundled", "saved" or "batch" (a named batch output folder)
+    title: str
+    about: str
+    available: bool = True
+    n: int | None = None
+    dim: int | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def list_spaces(details: bool = True) -> list[SpaceEntry]:
+    """Every bundled space (installed or not), then every saved space: the one listing of spaces.
+
+    The CLI's ``embedlab spaces``, the Home page's table and the space picker all use it. With
+    ``details=False`` saved spaces' ``info.json`` files are not read (cheap: names and kinds only).
+    """
+    from embedlab import workspace
+    from embedlab.batch import links
+
+    out = [SpaceEntry(b.name, "bundled", b.title, f"{b.title}. {b.description} Licence: {b.licence}.",
+                      b.available()) for b in BUNDLED.values()]
+    for name in workspace.list_names():
+        info: dict = {}
+        if details:
+            try:
+                info = workspace.read_info(name)
+            except (OSError, ValueError, UnknownSpaceError):  # a broken info.json must not hide the rest
+                info = {}
+        n, dim = info.get("n"), info.get("dim")
+        n, dim = (n if isinstance(n, int) else None), (dim if isinstance(dim, int) else None)
+        title = f"{n:,} keys x {dim} d" if n is not None else ""
+        about = str(info.get("source") or info.get("description") or "")
+        out.append(SpaceEntry(name, "saved", title, about, True, n, dim))
+    taken = {e.name for e in out}
+    out += [_batch_entry(name, details) for name in links.names() if name not in taken]
+    return out
+
+
+def _batch_entry(name: str, details: bool) -> SpaceEntry:
+    """A named batch output (``embedlab batch embed --name``), described from its manifest."""
+    from embedlab.batch import links, store
+
+    folder = links.resolve(name)
+    m = store.read_manifest(folder) if details and folder is not None else {}
+    n, dim = m.get("rows"), m.get("dim")
+    title = f"{n:,} keys x {dim} d" if isinstance(n, int) else ""
+    return SpaceEntry(name, "batch", title, f"batch output in {folder} ({m.get('encoder', '')})", True,
+                      n if isinstance(n, int) else None, dim if isinstance(dim, int) else None)
+
+
+def available_names() -> list[str]:
+    """Bundled names whose packages are installed, then saved workspace spaces (see :func:`list_spaces`)."""
+    return [e.name for e in list_spaces(details=False) if e.available]
 
 
 def load(name_or_path: str | Path, **read_kw) -> EmbeddingSpace:
-    """Resolve a bundled name, a workspace name or a file path to a space."""
+    """Resolve a bundled name, a workspace name, a named batch output or a path (file, or batch output
+    folder, opened memory-mapped) to a space."""
     from embedlab import workspace
+    from embedlab.batch import links, store
 
     key = str(name_or_path)
     if key in BUNDLED:
         return _load_bundled(key)
     if workspace.exists(key):
         return workspace.load(key)
+    linked = links.resolve(key)
+    if linked is not None:
+        return store.open_space(linked, name=key)
     p = Path(key).expanduser()
+    if key.strip() and p.is_dir() and store.is_output(p):
+        return store.open_space(p)
     if key.strip() and p.exists():
         from embedlab.formats import read
 
         return read(p, **read_kw)
     raise UnknownSpaceError(
-        f"'{key}' is not a bundled space, a saved space, or an existing file. "
+        f"'{key}' is not a bundled space, a saved space, a batch output, or an existing file. "
         f"Known spaces: {', '.join(available_names()) or 'none'}."
     )

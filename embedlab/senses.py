@@ -19,6 +19,7 @@ import numpy as np
 from embedlab.contextual import ContextualVectors, contextual_vectors
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, InvalidParameterError
+from embedlab.linalg import normalize_rows
 
 SENSES_DIR = Path(__file__).resolve().parents[1] / "sample_data" / "senses"
 # hidden states of the bundled sets, precomputed by scripts/build_sense_cache.py (so the page opens without
@@ -135,15 +136,10 @@ def cluster_labels(vectors: np.ndarray, k: int = 2, random_state: int = 0) -> np
     from sklearn.cluster import KMeans
     from threadpoolctl import threadpool_limits
 
-    unit = _unit(vectors)
+    unit = normalize_rows(vectors)
     k = max(1, min(k, len(unit)))
     with threadpool_limits(1):  # tiny problem: extra threads only add contention
         return KMeans(n_clusters=k, n_init=10, random_state=random_state).fit_predict(unit)
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(v, axis=1, keepdims=True)
-    return (v / np.where(n == 0, 1, n)).astype(np.float32)
 
 
 def layer_scores(vectors: np.ndarray, senses: list[str] | None = None, random_state: int = 0
@@ -168,7 +164,7 @@ def layer_scores(vectors: np.ndarray, senses: list[str] | None = None, random_st
         v = vectors[:, layer]
         clusters = cluster_labels(v, k, random_state)
         ari = float(adjusted_rand_score(labels, clusters)) if labels is not None else None
-        within, between = _cosine_summary(_unit(v), labels if labels is not None else clusters)
+        within, between = _cosine_summary(normalize_rows(v), labels if labels is not None else clusters)
         out.append(LayerScore(layer, ari, within, between))
     return out
 
@@ -311,7 +307,7 @@ def layer_map(result: Polysemy, layer: int) -> LayerMap:
     """
     from embedlab.projection import PCAProjection
 
-    unit = _unit(result.vectors.layer(layer))
+    unit = normalize_rows(result.vectors.layer(layer))
     centre = unit.mean(axis=0, keepdims=True)
     if result.static_weights and result.senses:
         labels = np.asarray(result.senses)

@@ -16,10 +16,12 @@ from pathlib import Path
 
 import numpy as np
 
-from embedlab.encoders.base import Progress, get_encoder
+from embedlab.encoders.base import get_encoder
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, InvalidParameterError
+from embedlab.linalg import normalize_rows
 from embedlab.neighbours import top_k
+from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
 from embedlab.uploads import MB, check_size
 
@@ -220,8 +222,7 @@ def semantic_search(space: EmbeddingSpace, query: str, k: int = 5, words: Embedd
     if k < 1:
         raise InvalidParameterError(f"k must be at least 1; got {k}.")
     q = query_vector(space, query, words)
-    q = q / (np.linalg.norm(q) or 1.0)
-    scores = space.normed @ q.astype(np.float32)
+    scores = space.normed @ normalize_rows(q)
     return [(space.keys[i], float(scores[i])) for i in top_k(scores, k)]
 
 

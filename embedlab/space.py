@@ -19,6 +19,8 @@ from embedlab.errors import (
     InvalidParameterError,
     UnknownKeyError,
 )
+from embedlab.linalg import normalize_rows
+from embedlab.neighbours import most_similar as _most_similar
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -162,10 +164,7 @@ class EmbeddingSpace:
     @cached_property
     def normed(self) -> np.ndarray:
         """Unit-normalised copy of :attr:`vectors` (zero rows stay zero); computed once, read-only."""
-        v = self._vectors
-        norms = np.linalg.norm(v, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        return _readonly(np.ascontiguousarray(v / norms, dtype=np.float32))
+        return _readonly(np.ascontiguousarray(normalize_rows(self._vectors)))
 
     @cached_property
     def norms(self) -> np.ndarray:
@@ -292,9 +291,7 @@ class EmbeddingSpace:
     # ------------------------------------------------------------ conveniences
     def most_similar(self, positive=(), negative=(), topn: int = 10, **kw):
         """See :func:`embedlab.neighbours.most_similar`."""
-        from embedlab.neighbours import most_similar
-
-        return most_similar(self, positive, negative, topn=topn, **kw)
+        return _most_similar(self, positive, negative, topn=topn, **kw)
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two keys."""

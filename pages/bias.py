@@ -12,20 +12,24 @@ from embedlab.errors import EmbedlabError
 from embedlab.plots import bias as plots
 from embedlab.space import EmbeddingSpace
 from ui.common import add_session_space, space_picker, user_errors
+from ui.literal import md_literal
+from ui.progress import progress_bar
 from ui.state import app_state
 
 OCCUPATIONS = ("homemaker, nurse, receptionist, librarian, socialite, hairdresser, nanny, bookkeeper, "
                "stylist, housekeeper, maestro, skipper, protege, philosopher, captain, architect, financier, "
                "warrior, broadcaster, magician, teacher, doctor, engineer, programmer, scientist, lawyer, "
                "dancer, singer, manager, secretary, pilot, chef, surgeon, carpenter, plumber, mechanic")
-CUSTOM = "Your own four lists…"
+CUSTOM = "custom"
+DIRECTION_SOURCES = {"pairs": "Definitional pairs (PCA)", "pair": "One pair", "lists": "Two word lists"}
+UNEQUAL_LISTS = {"truncate": "truncate", "keep": "keep"}
 
 
 @dataclass
 class BiasPageState:
     """Debiased copies (by source space name) and residual-bias results computed in this session."""
 
-    debiased: dict[str, Any] = field(default_factory=dict)
+    debiased: dict[str, debias.GenderDebias] = field(default_factory=dict)
     residual: dict[str, Any] = field(default_factory=dict)
     weat_tables: dict[str, Any] = field(default_factory=dict)
 
@@ -56,13 +60,13 @@ def _pairs(text: str) -> list[tuple[str, str]]:
 
 def direction_inputs(space: EmbeddingSpace, prefix: str, default: tuple[str, str]) -> directions.Direction:
     """Widgets for one direction (pairs / one pair / two lists); returns it."""
-    how = st.radio("Direction from", ["Definitional pairs (PCA)", "One pair", "Two word lists"],
+    how = st.radio("Direction from", list(DIRECTION_SOURCES), format_func=DIRECTION_SOURCES.get,
                    key=f"{prefix}_how", horizontal=True, index=0 if prefix == "dx" else 1)
-    if how.startswith("Definitional"):
+    if how == "pairs":
         text = "\n".join(f"{a}, {b}" for a, b in wordlists.definitional_pairs())
         pairs = _pairs(st.text_area("Pairs (one per line: male, female)", text, key=f"{prefix}_pairs"))
         return directions.direction_from_pairs(space, pairs, positive=pairs[0][0], negative=pairs[0][1])
-    if how == "One pair":
+    if how == "pair":
         c1, c2 = st.columns(2)
         a = c1.text_input("Positive end", default[0], key=f"{prefix}_a")
         b = c2.text_input("Negative end", default[1], key=f"{prefix}_b")
@@ -77,7 +81,8 @@ def direction_inputs(space: EmbeddingSpace, prefix: str, default: tuple[str, str
 
 def _missing_note(missing, what: str = "words") -> None:
     if missing:
-        st.caption(f"Not in this space, left out ({len(missing)} {what}): {', '.join(missing)}")
+        st.caption(f"Not in this space, left out ({len(missing)} {md_literal(what)}): "
+                   f"{md_literal(', '.join(missing))}")
 
 
 def directions_tab(space: EmbeddingSpace) -> None:
@@ -118,7 +123,7 @@ def _four_lists() -> tuple[tuple[list[str], ...], tuple[str, ...]]:
                 raise EmbedlabError(f"'{up.name}' is {up.size / 1024:,.0f} KB; the limit is "
                                     f"{wordlists.MAX_LIST_BYTES // 1024} KB.")
             text = up.getvalue().decode("utf-8", errors="replace")
-            col.caption(f"Using {up.name}")
+            col.caption(f"Using {md_literal(up.name)}")
         lists.append(wordlists.parse_words(text, f"list {key}"))
         names.append(label or key)
     return tuple(lists), tuple(names)
@@ -132,7 +137,7 @@ def show_weat(r: weat.WeatResult) -> None:
     how = "exact: all of them" if r.exact else f"random, seed {r.seed}"
     c3.metric("Partitions", f"{r.n_permutations:,}", how, delta_color="off")
     for w in r.warnings:
-        st.warning(w)
+        st.warning(md_literal(w))
     for k, miss in r.missing.items():
         _missing_note(miss, f"of {k}")
     st.plotly_chart(plots.weat_figure(r.associations, r.names), key="weat_fig")
@@ -140,13 +145,15 @@ def show_weat(r: weat.WeatResult) -> None:
 
 def weat_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
     tests = wordlists.weat_tests()
-    titles = {f"{t.id}: {t.title}": t for t in tests}
-    choice = st.selectbox("Test", [*titles, CUSTOM], index=5, key="weat_choice")
+    titles = {t.id: t for t in tests}
+    labels = {**{t.id: f"{t.id}: {t.title}" for t in tests}, CUSTOM: "Your own four lists…"}
+    choice = st.selectbox("Test", list(labels), format_func=labels.get, index=5, key="weat_choice")
     c1, c2, c3 = st.columns(3)
     n_perm = int(c1.number_input("Random partitions (when not exact)", 1_000, 200_000, 10_000, 1_000,
                                  key="weat_nperm"))
     seed = int(c2.number_input("Seed", 0, 2**31 - 1, 0, key="weat_seed"))
-    unequal = c3.radio("Unequal target lists", ["truncate", "keep"], key="weat_unequal",
+    unequal = c3.radio("Unequal target lists", list(UNEQUAL_LISTS), format_func=UNEQUAL_LISTS.get,
+                       key="weat_unequal",
                        help="truncate: drop words at random (seeded) from the longer list, as the paper did. "
                        "keep: use both lists as they are and permute partitions of the same sizes.")
     with user_errors():
@@ -159,11 +166,10 @@ def weat_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
         r = _cached_weat(space, _key(space), tuple(tuple(x) for x in lists), names, n_perm, seed, unequal)
         show_weat(r)
     if st.button("Run all ten tests", key="weat_all"):
-        bar = st.progress(0.0, "WEAT")
+        _, report = progress_bar("WEAT")
         with user_errors():
             state.weat_tables[space.name] = weat.weat_table(
-                space, n_permutations=n_perm, seed=seed, unequal=unequal,
-                progress=lambda i, n, m: bar.progress(i / n, m))
+                space, n_permutations=n_perm, seed=seed, unequal=unequal, progress=report)
     if space.name in state.weat_tables:
         st.dataframe(state.weat_tables[space.name], hide_index=True, key="weat_table")
         st.caption("paper_d / paper_p: Caliskan et al. 2017, Table 1 (300-d GloVe on Common Crawl); "
@@ -171,16 +177,11 @@ def weat_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
 
 
 def _debias_now(space: EmbeddingSpace, state: BiasPageState) -> None:
-    bar = st.progress(0.0, "Finding the gender direction")
-    g = directions.gender_direction(space)
-    bar.progress(0.2, f"Neutralising and equalising {len(space):,} words")
-    res = debias.hard_debias(space, g)
-    bar.progress(0.8, "Measuring")
-    state.debiased[space.name] = {"result": res, "direction": g, "before": debias.direct_bias(space, g),
-                                  "after": debias.direct_bias(res.space, g)}
+    _, report = progress_bar("Finding the gender direction")
+    done = debias.debias_gender(space, progress=report)
+    state.debiased[space.name] = done
     state.residual.pop(space.name, None)
-    add_session_space(res.space, select=False)
-    bar.progress(1.0, "Done")
+    add_session_space(done.result.space, select=False)
 
 
 def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
@@ -197,17 +198,17 @@ def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
     done = state.debiased.get(space.name)
     if not done:
         return
-    res = done["result"]
+    res = done.result
     c1, c2, c3 = st.columns(3)
-    c1.metric("DirectBias₁ before", f"{done['before'].value:.3f}")
-    c2.metric("DirectBias₁ after", f"{done['after'].value:.3f}")
+    c1.metric("DirectBias₁ before", f"{done.before.value:.3f}")
+    c2.metric("DirectBias₁ after", f"{done.after.value:.3f}")
     c3.metric("Words neutralised", f"{res.n_neutralised:,}", f"{len(res.equalised)} pairs equalised",
               delta_color="off")
-    st.success(f"Added '{res.space.name}' to your spaces: pick it in the sidebar on any page.")
+    st.success(f"Added '{md_literal(res.space.name)}' to your spaces: pick it in the sidebar on any page.")
     with user_errors():
         words = wordlists.parse_words(st.session_state.get("dir_words", OCCUPATIONS), "word list")
-        ba = debias.before_after(space, res.space, done["direction"], words)
-        st.plotly_chart(plots.before_after_figure(ba, done["direction"]), key="ba_fig")
+        ba = debias.before_after(space, res.space, done.direction, words)
+        st.plotly_chart(plots.before_after_figure(ba, done.direction), key="ba_fig")
         rows = []
         for t in ("weat6", "weat7", "weat8"):
             b, a = weat.run_test(space, t), weat.run_test(res.space, t)
@@ -223,7 +224,7 @@ def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
             from embedlab import workspace
 
             path = workspace.save(res.space, name)
-            st.success(f"Saved as '{name}' ({path}).")
+            st.success(f"Saved as '{md_literal(name)}' ({md_literal(path)}).")
 
 
 def residual_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
@@ -247,16 +248,16 @@ def residual_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
                "(frequency order), gender-specific words excluded; bias = cosine with he − she, as in the "
                "paper.")
     if st.button("Run the check", key="res_run"):
-        bar = st.progress(0.0, "Clustering")
+        _, report = progress_bar("Clustering")
         with user_errors():
-            deb = done["result"].space
+            deb = done.result.space
             out = {"before": residual.cluster_residual(space, space, n_per_side=n_side, restrict=restrict)}
-            bar.progress(0.3, "Clustering the debiased vectors")
+            report(0.3, 1.0, "Clustering the debiased vectors")
             out["after"] = residual.cluster_residual(space, deb, n_per_side=n_side, restrict=restrict)
-            bar.progress(0.6, "Neighbours")
+            report(0.6, 1.0, "Neighbours")
             out["nb"] = residual.neighbour_bias(space, deb, n_per_side=n_side, k=k, restrict=restrict)
             state.residual[space.name] = out
-        bar.progress(1.0, "Done")
+        report(1.0, 1.0, "Done")
     out = state.residual.get(space.name)
     if out:
         c1, c2, c3 = st.columns(3)

@@ -11,6 +11,7 @@ from embedlab.errors import EmbedlabError
 from embedlab.registry import DEFAULT_SPACE
 from ui import about, upload
 from ui.common import add_session_space, load_named_space, space_choices, space_picker, user_errors
+from ui.literal import md_literal
 from ui.spaces import space_rows, space_summary
 from ui.state import app_state
 
@@ -47,8 +48,8 @@ def _on_upload() -> None:
         return
     add_session_space(space)
     _reselect()
-    page.flash = (f"Loaded **{space.name}**: {len(space):,} keys × {space.dim} dimensions. It is selected "
-                  "now, and only kept for this session unless you save it below.")
+    page.flash = (f"Loaded **{md_literal(space.name)}**: {len(space):,} keys × {space.dim} dimensions. It is "
+                  "selected now, and only kept for this session unless you save it below.")
 
 
 def _on_save(name: str) -> None:
@@ -62,7 +63,8 @@ def _on_save(name: str) -> None:
         page.flash_error = str(exc)
         return
     load_named_space.clear(target)
-    page.flash = f"Saved **{target}** to the workspace ({workspace.spaces_dir() / target})."
+    where = workspace.spaces_dir() / target
+    page.flash = f"Saved **{md_literal(target)}** to the workspace ({md_literal(where)})."
 
 
 def _on_delete(name: str) -> None:
@@ -77,7 +79,7 @@ def _on_delete(name: str) -> None:
     if state.space_name == name and name not in state.session_spaces:
         state.space_name = DEFAULT_SPACE
         _reselect()
-    page.flash = f"Deleted **{name}** from the workspace."
+    page.flash = f"Deleted **{md_literal(name)}** from the workspace."
 
 
 def intro() -> None:
@@ -106,13 +108,13 @@ def summary(space) -> None:
     c2.metric("Dimensions", s["dim"])
     c3.metric("Metadata columns", len(s["meta_columns"]))
     if s["meta_columns"]:
-        st.caption("Metadata: " + ", ".join(s["meta_columns"]))
+        st.caption("Metadata: " + md_literal(", ".join(s["meta_columns"])))
     if s["source"]:
-        st.caption(f"Source: {s['source']}")
+        st.caption(f"Source: {md_literal(s['source'])}")
     if s["licence"]:
-        st.caption(f"Licence: {s['licence']}")
+        st.caption(f"Licence: {md_literal(s['licence'])}")
     for w in s["warnings"]:
-        st.warning(w)
+        st.warning(md_literal(w))
     if s["details"]:
         with st.expander("More about this space"):
             st.json(s["details"])
@@ -126,14 +128,14 @@ def saved() -> None:
     if not names:
         return
     st.header("Saved spaces")
-    st.caption(f"In {workspace.spaces_dir()}. Spaces you train or save appear here.")
+    st.caption(f"In {md_literal(workspace.spaces_dir())}. Spaces you train or save appear here.")
     page = _page()
     for name in names:
-        with st.expander(name):
+        with st.expander(md_literal(name)):
             with user_errors():
                 st.json({k: v for k, v in workspace.read_info(name).items() if k != "warnings"}, expanded=1)
             if page.pending_delete == name:
-                st.warning(f"Delete **{name}** permanently? This cannot be undone.")
+                st.warning(f"Delete **{md_literal(name)}** permanently? This cannot be undone.")
                 a, b = st.columns(2)
                 a.button("Yes, delete", key=f"home_del_yes_{name}", on_click=_on_delete, args=(name,),
                          type="primary")
@@ -157,14 +159,18 @@ def upload_box() -> None:
 def flash() -> None:
     page = _page()
     if page.flash_error:
-        st.error(page.flash_error)
+        st.error(md_literal(page.flash_error))
     if page.flash:
         st.success(page.flash)
     page.flash = page.flash_error = ""  # shown once
 
 
-intro()
-flash()
-choose()
-upload_box()
-saved()
+def main() -> None:
+    intro()
+    flash()
+    choose()
+    upload_box()
+    saved()
+
+
+main()

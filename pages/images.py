@@ -15,6 +15,9 @@ from embedlab.images.io import IMAGE_SUFFIXES, MAX_FILES, MAX_PIXELS
 from embedlab.images.thumbs import MAX_DRAWN, uri_bytes
 from embedlab.space import EmbeddingSpace
 from ui.common import add_session_space, get_space, space_picker, user_errors
+from ui.literal import md_literal
+from ui.models import image_encoder
+from ui.progress import progress_bar
 from ui.state import app_state
 from ui.upload import as_pairs, unique_name
 
@@ -29,22 +32,6 @@ class ImagesPageState:
     originals: dict[str, bytes] = field(default_factory=dict)
     refused: list[tuple[str, str]] = field(default_factory=list)
     selected: str | None = None
-
-
-@st.cache_resource(show_spinner="Loading the image network…")
-def image_encoder(name: str = "efficientnet-lite0"):
-    """The CNN, built once per server process."""
-    from embedlab.encoders import get_encoder
-
-    enc = get_encoder(name)
-    _ = enc.model
-    return enc
-
-
-def _progress_bar(label: str):
-    """A progress bar and the ``progress(done, total, message)`` callback that moves it."""
-    bar = st.progress(0.0, text=label)
-    return bar, lambda done, total, msg: bar.progress(min(1.0, done / max(total, 1)), text=msg)
 
 
 @st.cache_resource(show_spinner=False)
@@ -84,7 +71,7 @@ def choose_source(state: ImagesPageState) -> None:
             with user_errors():
                 from embedlab.images.datasets import load_image_set
 
-                bar, report = _progress_bar(f"Embedding the {name} images…")
+                bar, report = progress_bar(f"Embedding the {name} images…")
                 space = bundled_space(name, report)
                 bar.empty()
                 state.originals = {it.key: it.data for it in load_image_set(name).items}
@@ -108,7 +95,7 @@ def embed_upload(state: ImagesPageState, pairs: list[tuple[str, bytes]]) -> None
     batch = read_uploads(pairs)
     image_encoder()
     name = unique_name("my-images", app_state().session_spaces)
-    bar, report = _progress_bar("Embedding your pictures…")
+    bar, report = progress_bar("Embedding your pictures…")
     space, refused = embed_batch(batch, name, progress=report)
     bar.empty()
     state.originals = {it.key: it.data for it in batch.items}
@@ -155,14 +142,14 @@ def show_scores(res) -> None:
 
 
 def show_map(space: EmbeddingSpace, tag: list[str]) -> str | None:
-    from embedlab.images.thumbs import thumbnail_map
+    from embedlab.plots.images import thumbnail_map
 
     method = st.radio("Projection", ["pca", "umap"], horizontal=True, key="img_proj",
                       format_func={"pca": "PCA (fast)", "umap": "UMAP (clusters)"}.get)
     xy = coords(space, space.fingerprint, method)
     labels = space.meta_column("label") if "label" in space.meta_columns else [""] * len(space)
-    hover = [f"{k}<br>predicted: {p}" + (f"<br>label: {lab}" if lab else "")
-             for k, p, lab in zip(space.keys, space.meta_column("predicted"), labels, strict=True)]
+    hover = [[f"predicted: {p}", f"label: {lab}" if lab else ""]
+             for p, lab in zip(space.meta_column("predicted"), labels, strict=True)]
     fig, drawn = thumbnail_map(xy, list(space.keys), list(space.meta_column("thumb")), tag, hover, MAX_DRAWN)
     st.caption(f"{drawn} of {len(space):,} pictures drawn (spread out so they do not overlap, at most "
                f"{MAX_DRAWN}); every image is a point coloured by cluster. Zoom in, hover for names, click "
@@ -181,7 +168,8 @@ def thumb_grid(space: EmbeddingSpace, keys: list[str], captions: list[str], ncol
     thumbs = space.meta_column("thumb")
     cols = st.columns(ncols)
     for i, (k, cap) in enumerate(zip(keys, captions, strict=True)):
-        cols[i % ncols].image(uri_bytes(str(thumbs[space.index(k)])), caption=cap, width="stretch")
+        picture = uri_bytes(str(thumbs[space.index(k)]))
+        cols[i % ncols].image(picture, caption=md_literal(cap), width="stretch")
 
 
 def show_selected(state: ImagesPageState, space: EmbeddingSpace, clicked: str | None) -> None:
@@ -198,10 +186,11 @@ def show_selected(state: ImagesPageState, space: EmbeddingSpace, clicked: str | 
     row = space.index(state.selected)
     left, right = st.columns([1, 2])
     with left:
-        st.image(image_bytes(state, space, state.selected), caption=state.selected, width="stretch")
-        st.markdown(f"**Predicted:** {space.meta_column('top_classes')[row]}")
+        st.image(image_bytes(state, space, state.selected), caption=md_literal(state.selected),
+                 width="stretch")
+        st.markdown(f"**Predicted:** {md_literal(space.meta_column('top_classes')[row])}")
         if "label" in space.meta_columns:
-            st.markdown(f"**Label:** {space.meta_column('label')[row]}")
+            st.markdown(f"**Label:** {md_literal(space.meta_column('label')[row])}")
     with right:
         st.markdown("**Most similar images** (cosine similarity of CNN features)")
         with user_errors():
@@ -217,7 +206,7 @@ def show_cluster_grid(space: EmbeddingSpace, tag: list[str]) -> None:
         members = groups[t]
         shown = members[:GRID_MAX]
         more = f" — showing {len(shown)} of {len(members)}" if len(members) > len(shown) else ""
-        with st.expander(f"Cluster {t} ({len(members)} images){more}"):
+        with st.expander(f"Cluster {md_literal(t)} ({len(members)} images){more}"):
             thumb_grid(space, shown, [k.split("/")[-1] for k in shown])
 
 
@@ -240,7 +229,7 @@ def explore(state: ImagesPageState) -> None:
     except EmbedlabError:  # the session space is gone (e.g. a new session): start again
         state.space_name = None
         return
-    st.subheader(f"{space.name}: {len(space):,} images, {space.dim} d")
+    st.subheader(f"{md_literal(space.name)}: {len(space):,} images, {space.dim} d")
     res, tag = cluster_controls(space)
     show_scores(res)
     tab_map, tab_clusters, tab_search = st.tabs(["Map", "Clusters", "Text search"])
@@ -253,15 +242,20 @@ def explore(state: ImagesPageState) -> None:
         show_search(space)
 
 
-st.title("Image embeddings")
-st.caption("A CNN trained on ImageNet (EfficientNet-Lite0) turns each picture into 1,280 numbers; pictures "
-           "with similar content get similar vectors. Try a bundled set, or drop in your own photos.")
-page_state = app_state().page("images", ImagesPageState)
-space_picker()
-st.sidebar.caption("This page works on the image sets below; the space picked above is kept for the other "
-                   "pages. Image spaces you add here appear in that list.")
-choose_source(page_state)
-show_refused(page_state)
-if page_state.space_name:
-    with user_errors():
-        explore(page_state)
+def main() -> None:
+    st.title("Image embeddings")
+    st.caption("A CNN trained on ImageNet (EfficientNet-Lite0) turns each picture into 1,280 numbers; "
+               "pictures with similar content get similar vectors. Try a bundled set, or drop in your own "
+               "photos.")
+    page_state = app_state().page("images", ImagesPageState)
+    space_picker()
+    st.sidebar.caption("This page works on the image sets below; the space picked above is kept for the "
+                       "other pages. Image spaces you add here appear in that list.")
+    choose_source(page_state)
+    show_refused(page_state)
+    if page_state.space_name:
+        with user_errors():
+            explore(page_state)
+
+
+main()

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.common import space_picker, user_errors
+from ui.literal import md_literal
 from ui.mapcalc import EXPLAIN, METHODS, MapState, axis_words, projection_params, selected_rows
 from ui.mapview import (
     KMEANS,
@@ -20,13 +21,8 @@ from ui.mapview import (
 )
 from ui.state import app_state
 
-st.title("Map")
-space = space_picker()
-state = app_state().page("map", MapState)
-controls(space, state)
 
-
-def colouring(sub):
+def colouring(sub, state: MapState):
     """Colour values and their name for the chosen option (None: one colour)."""
     if state.colour == KMEANS:
         return clusters(sub, sub.fingerprint, state.clusters), f"k-means ({state.clusters} clusters)"
@@ -35,7 +31,7 @@ def colouring(sub):
     return None, None
 
 
-def highlight_rows(sub) -> list[int]:
+def highlight_rows(space, sub, state: MapState) -> list[int]:
     """Rows of the words to highlight; unknown words are an error (with suggestions), the map still draws."""
     rows, absent = [], []
     for word in state.highlight.replace(",", " ").split():
@@ -49,12 +45,12 @@ def highlight_rows(sub) -> list[int]:
         else:
             absent.append(key)
     if absent:
-        st.info(f"{', '.join(absent)}: in {space.name} but not among the points shown. Pick 'A word and its "
-                "neighbours' in the sidebar to map them.")
+        st.info(f"{md_literal(', '.join(absent))}: in {md_literal(space.name)} but not among the points "
+                "shown. Pick 'A word and its neighbours' in the sidebar to map them.")
     return rows
 
 
-def selection_panel(event, fig, sub) -> None:
+def selection_panel(space, event, fig, sub) -> None:
     """List what was clicked / boxed / lassoed, and the nearest neighbours of one chosen point."""
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     keys = [sub.keys[r] for r in selected_rows(points, fig, len(sub))]
@@ -72,29 +68,40 @@ def selection_panel(event, fig, sub) -> None:
                             "cosine similarity", format="%.3f", min_value=0.0, max_value=1.0)})
 
 
-def draw() -> None:
+def draw(space, state: MapState) -> None:
+    """The map of the selected points with the chosen projection, its trustworthiness and the selection."""
     params = projection_params(state)
     query = (state.query, state.k) if state.mode == "query" else ("", 0)  # only what matters is the key
     sub = selected_space(space, space.fingerprint, state.mode, state.n, *query, tuple(axis_words(state)))
-    st.caption(f"Showing {sub.info.get('selection', f'{len(sub):,} points')} {EXPLAIN[state.method]}")
+    selection = md_literal(sub.info.get("selection", f"{len(sub):,} points"))
+    st.caption(f"Showing {selection} {EXPLAIN[state.method]}")
     coords, shown, job = coordinates(sub, state, params)
     if job is not None:
         progress(job, METHODS[state.method].split(" (")[0], state, job_token(sub, state, params))
-    colour, colour_name = colouring(sub)
+    colour, colour_name = colouring(sub, state)
     title = f"{space.name}: {len(sub):,} points, {METHODS[shown].split(' (')[0]}, {state.dims}-D"
     key_params = tuple(sorted(params.items())) if shown == state.method else ()
     settings = (sub.fingerprint, shown, state.dims, key_params, state.colour, state.clusters)
-    fig, note = map_figure(coords, sub.keys, colour, colour_name, tuple(highlight_rows(sub)), title, settings)
+    marked = tuple(highlight_rows(space, sub, state))
+    fig, note = map_figure(coords, sub.keys, colour, colour_name, marked, title, settings)
     if note:
-        st.info(note)
+        st.info(md_literal(note))
     event = st.plotly_chart(fig, key="map_chart", on_select="rerun",
                             selection_mode=("points", "box", "lasso"))
     t, how = trust(sub, sub.fingerprint, shown, state.dims, key_params, coords)
     st.metric("Trustworthiness", f"{t:.3f}")
     st.caption("Are points that look close on the map really close in the full space? Below about 0.9, "
                f"groups on the map may mislead. {how}")
-    selection_panel(event, fig, sub)
+    selection_panel(space, event, fig, sub)
 
 
-with user_errors():
-    draw()
+def main() -> None:
+    st.title("Map")
+    space = space_picker()
+    state = app_state().page("map", MapState)
+    controls(space, state)
+    with user_errors():
+        draw(space, state)
+
+
+main()

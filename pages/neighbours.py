@@ -9,7 +9,8 @@ import streamlit as st
 from embedlab.errors import UnknownKeyError
 from embedlab.plots.words import labelled_scatter, pca_words
 from ui.common import space_picker, user_errors
-from ui.query import METHOD_LABELS, QueryResult, run_query
+from ui.literal import md_literal
+from ui.query import ANALOGY_METHODS, QueryResult, run_query
 from ui.state import app_state
 
 QUERY_KEY = "nb_query"
@@ -36,8 +37,9 @@ def inputs(space) -> tuple[str, int, str, int | None]:
     state.query = text
     c1, c2, c3 = st.columns([2, 2, 3])
     k = c1.slider("How many neighbours", 1, 50, 10, key="nb_k")
-    method = METHOD_LABELS[c2.radio("Analogy method", list(METHOD_LABELS), key="nb_method",
-                                    help="How a - b + c is scored. 3CosMul balances the three words better.")]
+    method = c2.radio("Analogy method", list(ANALOGY_METHODS), format_func=ANALOGY_METHODS.get,
+                      key="nb_method",
+                      help="How a - b + c is scored. 3CosMul balances the three words better.")
     restrict = None
     with c3:
         if st.checkbox("Only search the most frequent words", key="nb_restrict_on",
@@ -70,9 +72,10 @@ def picture(space, res: QueryResult) -> None:
         context = [w for w, _ in res.results[1:6]]
         coords = project_keys_for_analogy(space, [a, b, c, d], context=context)
         st.plotly_chart(analogy_figure(coords, a, b, c, d, context_keys=context), key="nb_analogy")
-        st.caption(f"{a} → {b} is drawn next to {c} → {d}: if the arrows are parallel and equally long, the "
-                   "space stores the relation as a direction. (PCA of these words only; the table measures "
-                   "in the full space.)")
+        a_, b_, c_, d_ = (md_literal(w) for w in (a, b, c, d))
+        st.caption(f"{a_} → {b_} is drawn next to {c_} → {d_}: if the arrows are parallel and equally long, "
+                   "the space stores the relation as a direction. (PCA of these words only; the table "
+                   "measures in the full space.)")
         return
     words = res.positive + res.negative + [w for w, _ in res.results]
     scores = [1.0] * (len(res.positive) + len(res.negative)) + [s for _, s in res.results]
@@ -82,11 +85,11 @@ def picture(space, res: QueryResult) -> None:
 
 
 def unknown(exc: UnknownKeyError) -> None:
-    st.error(str(exc))
+    st.error(md_literal(str(exc)))
     if exc.suggestions:
         cols = st.columns(len(exc.suggestions[:5]))
         for col, s in zip(cols, exc.suggestions[:5], strict=False):
-            col.button(s, key=f"nb_suggest_{s}", on_click=_use_suggestion, args=(s,))
+            col.button(md_literal(s), key=f"nb_suggest_{s}", on_click=_use_suggestion, args=(s,))
 
 
 def odd_one_out(space) -> None:
@@ -98,25 +101,33 @@ def odd_one_out(space) -> None:
     with user_errors():
         words = page.odd_words.replace(",", " ").split()
         if words:
-            st.success(f"**{doesnt_match(space, words)}** does not fit with the others.")
+            st.success(f"**{md_literal(doesnt_match(space, words))}** does not fit with the others.")
 
 
-st.title("Neighbours & analogies")
-space = space_picker()
-text, k, method, restrict = inputs(space)
-if text.strip():
+def query(space, text: str, k: int, method: str, restrict: int | None) -> None:
+    """Run the query and show the table and the picture (unknown words: suggestions as buttons)."""
     with user_errors():
         try:
             result = run_query(space, text, k=k, method=method, restrict=restrict)
         except UnknownKeyError as exc:  # shown with its suggestions as buttons
             unknown(exc)
-            result = None
-        if result is not None:
-            left, right = st.columns([2, 3])
-            with left:
-                results_table(result)
-            with right:
-                picture(space, result)
-else:
-    st.info("Type a word (king) or an expression (king - man + woman) and press Enter.")
-odd_one_out(space)
+            return
+        left, right = st.columns([2, 3])
+        with left:
+            results_table(result)
+        with right:
+            picture(space, result)
+
+
+def main() -> None:
+    st.title("Neighbours & analogies")
+    space = space_picker()
+    text, k, method, restrict = inputs(space)
+    if text.strip():
+        query(space, text, k, method, restrict)
+    else:
+        st.info("Type a word (king) or an expression (king - man + woman) and press Enter.")
+    odd_one_out(space)
+
+
+main()

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
+from embedlab.plots.similarity import similarity_heatmap
 from embedlab.sentences import (
     MAX_LINES,
     MAX_UPLOAD_BYTES,
@@ -28,11 +28,14 @@ from embedlab.sentences import (
 from embedlab.space import EmbeddingSpace
 from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
+from ui.models import text_encoder
+from ui.progress import progress_bar
 from ui.state import app_state
 from ui.upload import unique_name
 
-TRANSFORMER = f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)"
-AVERAGED = "Averaged word vectors (the space picked in the sidebar; the baseline)"
+SENTENCE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
+                   "averaged": "Averaged word vectors (the space picked in the sidebar; the baseline)"}
+INPUT_MODES = {"type": "Type or paste", "upload": "Upload a file"}
 HEATMAP_CAP = 150
 PROGRESS_FROM = 200
 EXAMPLE = """A man is playing a guitar on stage.
@@ -55,14 +58,7 @@ class SentenceLabState:
     demo: list | None = None
 
 
-@st.cache_resource(show_spinner="Loading the transformer (once per server, a few seconds)…")
-def text_encoder(name: str):
-    from embedlab.encoders import get_encoder
-
-    return get_encoder(name)
-
-
-MAP_METHODS = {"PCA (fast, linear)": "pca", "UMAP (local neighbourhoods)": "umap", "t-SNE": "tsne"}
+MAP_METHODS = {"pca": "PCA (fast, linear)", "umap": "UMAP (local neighbourhoods)", "tsne": "t-SNE"}
 
 
 @st.cache_data(show_spinner="Projecting to 2-D…", max_entries=32)
@@ -74,8 +70,8 @@ def map_coords(fingerprint: str, method: str, _space: EmbeddingSpace) -> np.ndar
 
 def read_input(state: SentenceLabState) -> SentenceInput | None:
     """Typed lines or an uploaded .txt/.csv; None (with an error shown) when unusable."""
-    how = st.radio("Sentences", ["Type or paste", "Upload a file"], horizontal=True, key="sl_how")
-    if how == "Type or paste":
+    how = st.radio("Sentences", list(INPUT_MODES), format_func=INPUT_MODES.get, horizontal=True, key="sl_how")
+    if how == "type":
         state.text = st.text_area(f"One sentence per line (up to {MAX_LINES:,})", state.text, height=200,
                                   key="sl_text")
         with user_errors():
@@ -104,7 +100,7 @@ def shared_example(model: str, words_key: tuple[str, str], _inp: SentenceInput, 
                    ) -> EmbeddingSpace:
     """The example sentences embedded once per server (every session starts from them; spaces are
     read-only, so sharing the object is safe)."""
-    if model == AVERAGED:
+    if model == "averaged":
         return averaged_space(_inp, _words)
     text_encoder(DEFAULT_TEXT_ENCODER)
     return embed_sentences(_inp, DEFAULT_TEXT_ENCODER)
@@ -118,12 +114,11 @@ def embed(inp: SentenceInput, model: str, state: SentenceLabState, words: Embedd
     if model not in state.spaces:
         if inp.source == "typed" and "\n".join(inp.sentences) == EXAMPLE:
             state.spaces[model] = shared_example(model, (words.name, words.fingerprint), inp, words)
-        elif model == AVERAGED:
+        elif model == "averaged":
             state.spaces[model] = averaged_space(inp, words)
         else:
             text_encoder(DEFAULT_TEXT_ENCODER)
-            bar = st.progress(0.0, text="Embedding…") if len(inp.sentences) >= PROGRESS_FROM else None
-            report = (lambda d, t, m: bar.progress(d / max(t, 1), text=m)) if bar else None
+            bar, report = progress_bar("Embedding…") if len(inp.sentences) >= PROGRESS_FROM else (None, None)
             state.spaces[model] = embed_sentences(inp, DEFAULT_TEXT_ENCODER, progress=report)
             if bar:
                 bar.empty()
@@ -139,7 +134,7 @@ def notes(inp: SentenceInput, space: EmbeddingSpace, words: EmbeddingSpace) -> N
         msgs.append(f"{space.info['no_known_words']:,} sentence(s) have no word in {md_literal(words.name)}; "
                     "their vector is all zeros.")
     for m in msgs:
-        st.info(m)
+        st.info(md_literal(m))
 
 
 def sentence_map(space: EmbeddingSpace) -> None:
@@ -148,14 +143,14 @@ def sentence_map(space: EmbeddingSpace) -> None:
         return
     from embedlab.plots.maps import scatter_map
 
-    label = st.selectbox("Projection", list(MAP_METHODS), key="sl_method")
+    method = st.selectbox("Projection", list(MAP_METHODS), format_func=MAP_METHODS.get, key="sl_method")
     with user_errors():
-        xy = map_coords(space.fingerprint, MAP_METHODS[label], space)
-        title = f"{len(space):,} sentences, {label.split(' (')[0]} of {space.name}"
+        xy = map_coords(space.fingerprint, method, space)
+        title = f"{len(space):,} sentences, {MAP_METHODS[method].split(' (')[0]} of {space.name}"
         short = [k if len(k) <= 36 else k[:35] + "…" for k in space.keys]
         fig, note = scatter_map(xy, short, title=title, text_labels=len(space) <= 40)
         if note:
-            st.info(note)
+            st.info(md_literal(note))
         st.plotly_chart(fig, key="sl_map")
 
 
@@ -164,10 +159,7 @@ def sim_heatmap(space: EmbeddingSpace) -> None:
     if len(shown) < len(space):
         st.caption(f"Showing the first {HEATMAP_CAP} of {len(space):,} sentences.")
     labels = [f"{i + 1}. {k[:30]}" for i, k in enumerate(shown.keys)]
-    fig = go.Figure(go.Heatmap(z=similarity_matrix(shown), x=labels, y=labels, zmin=-1, zmax=1,
-                               colorscale="RdBu", reversescale=True, colorbar={"title": "cosine"}))
-    fig.update_layout(height=560, margin={"l": 10, "r": 10, "t": 10, "b": 10})
-    st.plotly_chart(fig, key="sl_heat")
+    st.plotly_chart(similarity_heatmap(similarity_matrix(shown), labels, diverging=True), key="sl_heat")
 
 
 def search(space: EmbeddingSpace, static: EmbeddingSpace) -> None:
@@ -184,8 +176,9 @@ def search(space: EmbeddingSpace, static: EmbeddingSpace) -> None:
 
 def order_demo(state: SentenceLabState, words: EmbeddingSpace) -> None:
     a, b = WORD_ORDER_PAIR
-    st.markdown(f"Averaging word vectors forgets word order: **{a}** and **{b}** use the same words.")
-    if st.button(f"Compare “{a}” with “{b}”", key="sl_demo"):
+    st.markdown(f"Averaging word vectors forgets word order: **{md_literal(a)}** and **{md_literal(b)}** use "
+                "the same words.")
+    if st.button(f"Compare “{md_literal(a)}” with “{md_literal(b)}”", key="sl_demo"):
         text_encoder(DEFAULT_TEXT_ENCODER)
         state.demo = word_order_demo(words, DEFAULT_TEXT_ENCODER)
     if state.demo:
@@ -194,17 +187,13 @@ def order_demo(state: SentenceLabState, words: EmbeddingSpace) -> None:
                    "reads the order, so its two vectors differ.")
 
 
-st.title("Sentence lab")
-page_state = app_state().page("sentences", SentenceLabState)
-static_words = space_picker()
-inp = read_input(page_state)
-if inp is None:  # nothing to embed yet: the word-order demo still works
-    order_demo(page_state, static_words)
-else:
-    model = st.radio("Model", [TRANSFORMER, AVERAGED], horizontal=True, key="sl_model")
+def explore(inp: SentenceInput, state: SentenceLabState, words: EmbeddingSpace) -> None:
+    """Embed the sentences with the chosen model, then the map, matrix, search and word-order tabs."""
+    model = st.radio("Model", list(SENTENCE_MODELS), format_func=SENTENCE_MODELS.get, horizontal=True,
+                     key="sl_model")
     with user_errors():
-        space = embed(inp, model, page_state, static_words)
-        notes(inp, space, static_words)
+        space = embed(inp, model, state, words)
+        notes(inp, space, words)
         tabs = ["Map", "Similarity matrix", "Semantic search", "Word order"]
         t_map, t_sim, t_search, t_order = st.tabs(tabs)
         with t_map:
@@ -212,10 +201,25 @@ else:
         with t_sim:
             sim_heatmap(space)
         with t_search:
-            search(space, static_words)
+            search(space, words)
         with t_order:
-            order_demo(page_state, static_words)
+            order_demo(state, words)
         if st.button("Add these sentences to my spaces (for Map, Neighbours, export)", key="sl_add"):
             added = space.renamed(unique_name(space.name, app_state().session_spaces))
             add_session_space(added, select=False)
-            st.success(f"Added '{added.name}' ({len(added):,} sentences); pick it in the space menu.")
+            st.success(f"Added '{md_literal(added.name)}' ({len(added):,} sentences); pick it in the space "
+                       "menu.")
+
+
+def main() -> None:
+    st.title("Sentence lab")
+    state = app_state().page("sentences", SentenceLabState)
+    words = space_picker()
+    inp = read_input(state)
+    if inp is None:  # nothing to embed yet: the word-order demo still works
+        order_demo(state, words)
+    else:
+        explore(inp, state, words)
+
+
+main()

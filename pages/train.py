@@ -14,12 +14,12 @@ from embedlab.train import corpus as corpora
 from embedlab.train import store
 from embedlab.train.live import DEFAULT_WATCH, make_params, start
 from ui.common import load_named_space, space_picker, user_errors
+from ui.literal import md_literal
 from ui.state import app_state
 
-SOURCES = {"Bundled corpus (~2.3M words)": "default", "Quick sample (~115k words)": "sample",
-           "Upload my own text": "upload"}
-METHOD_LABELS = {"Skip-gram (word2vec)": "skipgram", "CBOW (word2vec)": "cbow", "GloVe (ours)": "glove"}
-DEFAULTS = {"skipgram": (100, 5, 5), "cbow": (100, 5, 5), "glove": (50, 10, 15)}  # dim, window, epochs
+CORPUS_SOURCES = {"default": "Bundled corpus (~2.3M words)", "sample": "Quick sample (~115k words)",
+                  "upload": "Upload my own text"}
+TRAIN_METHODS = {"skipgram": "Skip-gram (word2vec)", "cbow": "CBOW (word2vec)", "glove": "GloVe (ours)"}
 
 
 @dataclass
@@ -30,6 +30,7 @@ class TrainPage:
     upload_error: str = ""
     job_key: str = field(default_factory=lambda: f"train-{uuid.uuid4().hex[:10]}")
     handled: str = ""  # the job whose end has been processed
+    reference: str = ""  # the sidebar space the comparison was last set up for
 
 
 def _page() -> TrainPage:
@@ -68,21 +69,22 @@ def corpus_section():
     """Corpus source and tokenisation options; shows sizes and returns (corpus, options) or None."""
     page = _page()
     st.subheader("1 · Corpus")
-    label = st.radio("Text to train on", list(SOURCES), horizontal=True, key="train_source")
-    source = SOURCES[label]
+    source = st.radio("Text to train on", list(CORPUS_SOURCES), format_func=CORPUS_SOURCES.get,
+                      horizontal=True, key="train_source")
     if source == "upload":
         st.file_uploader("Upload .txt files or a .zip of them (max 50 MB of text)", type=["txt", "zip", "md"],
                          accept_multiple_files=True, key="train_upload", on_change=_on_upload)
         if page.upload_error:
-            st.error(page.upload_error)
+            st.error(md_literal(page.upload_error))
         if not page.files:
             st.info("Upload some text to train on, or pick the bundled corpus.")
             return None
-        st.caption("Using: " + ", ".join(n for n, _ in page.files))
+        st.caption("Using: " + md_literal(", ".join(n for n, _ in page.files)))
     c1, c2, c3, c4 = st.columns(4)
     lowercase = c1.checkbox("Lower-case", True, help="Treat 'King' and 'king' as one word.")
     strip = c2.checkbox("Strip punctuation", True, help="Drop tokens that are only punctuation.")
-    min_count = int(c3.number_input("Min count", 1, 10_000, 5, help="Ignore words seen fewer times.",
+    min_count = int(c3.number_input("Min count", 1, 10_000, make_params("skipgram").min_count,
+                                    help="Ignore words seen fewer times.",
                                     key="train_min_count"))
     max_vocab = int(c4.number_input("Max vocabulary (0 = no cap)", 0, 1_000_000, 0, step=1000,
                                     key="train_max_vocab")) or None
@@ -94,9 +96,9 @@ def corpus_section():
     m[1].metric("Sentences", f"{s.n_sentences:,}")
     m[2].metric("Vocabulary", f"{s.vocab_size:,}", help=f"of {s.n_types:,} distinct words")
     m[3].metric("Tokens covered", f"{s.coverage:.1%}")
-    st.caption(f"{corpus.description}. Most frequent: " + ", ".join(w for w, _ in s.top_words))
+    st.caption(md_literal(f"{corpus.description}. Most frequent: " + ", ".join(w for w, _ in s.top_words)))
     for note in corpus.notes[:10]:
-        st.info(note)
+        st.info(md_literal(note))
     if len(corpus.notes) > 10:
         st.info(f"… and {len(corpus.notes) - 10} more notes.")
     return corpus, min_count, max_vocab
@@ -105,16 +107,17 @@ def corpus_section():
 def params_section(min_count: int, max_vocab: int | None):
     """Method and parameters; returns (params, watch words, name)."""
     st.subheader("2 · Method")
-    method = METHOD_LABELS[st.radio("Method", list(METHOD_LABELS), horizontal=True, key="train_method")]
-    dim0, win0, ep0 = DEFAULTS[method]
+    method = st.radio("Method", list(TRAIN_METHODS), format_func=TRAIN_METHODS.get, horizontal=True,
+                      key="train_method")
+    default = make_params(method)  # the trainer's own defaults
     c = st.columns(5)
-    dim = int(c[0].number_input("Dimensions", 2, 300, dim0, key=f"train_dim_{method}"))
-    window = int(c[1].number_input("Window", 1, 20, win0, key=f"train_window_{method}"))
-    epochs = int(c[2].number_input("Epochs", 1, 50, ep0, key=f"train_epochs_{method}"))
-    seed = int(c[3].number_input("Seed", 0, 2**31 - 1, 1, key="train_seed"))
+    dim = int(c[0].number_input("Dimensions", 2, 300, default.dim, key=f"train_dim_{method}"))
+    window = int(c[1].number_input("Window", 1, 20, default.window, key=f"train_window_{method}"))
+    epochs = int(c[2].number_input("Epochs", 1, 50, default.epochs, key=f"train_epochs_{method}"))
+    seed = int(c[3].number_input("Seed", 0, 2**31 - 1, default.seed, key="train_seed"))
     negative = None
     if method != "glove":
-        negative = int(c[4].number_input("Negative samples", 1, 25, 5, key="train_negative"))
+        negative = int(c[4].number_input("Negative samples", 1, 25, default.negative, key="train_negative"))
     params = make_params(method, dim=dim, window=window, epochs=epochs, seed=seed, negative=negative,
                          min_count=min_count, max_vocab=max_vocab)
     w1, w2 = st.columns([2, 1])
@@ -125,7 +128,7 @@ def params_section(min_count: int, max_vocab: int | None):
         watch = watch[:8]
     name = w2.text_input("Save as", f"my-{method}", key="train_name").strip()
     if workspace.exists(name):
-        w2.warning(f"A saved space named '{name}' exists; training will replace it. "
+        w2.warning(f"A saved space named '{md_literal(name)}' exists; training will replace it. "
                    "Pick another name to keep it.")
     return params, watch, name
 
@@ -147,25 +150,25 @@ def live_view() -> None:
     view = job.partial
     _, _, msg = job.progress
     if job.running:
-        st.progress(job.fraction, text=f"{msg or 'starting…'} · {job.elapsed:,.0f} s")
+        st.progress(job.fraction, text=f"{md_literal(msg or 'starting…')} · {job.elapsed:,.0f} s")
         if st.button("⏹ Stop (keep what is trained so far)", key="train_stop"):
             job.cancel()
             st.toast("Stopping after the current epoch…")
     elif job.status == jobs.FAILED:
         err = job.error
-        st.error(str(err) if isinstance(err, EmbedlabError) else f"Training failed: {err!r}")
+        st.error(md_literal(str(err) if isinstance(err, EmbedlabError) else f"Training failed: {err!r}"))
     elif job.result is not None:
         _finish(job)
         r = job.result
         stop_note = f", stopped after epoch {r.result.epochs_done}" if r.result.stopped else ""
-        st.success(f"Saved **{r.space.name}**: {len(r.space):,} words × {r.space.dim} d in "
+        st.success(f"Saved **{md_literal(r.space.name)}**: {len(r.space):,} words × {r.space.dim} d in "
                    f"{r.result.seconds:,.1f} s{stop_note}. Pick it on any page, or compare it below.")
     snaps = (view.snapshots if view is not None else []) or (job.result.snapshots if job.result else [])
     if not snaps:
         return
     last = snaps[-1]
     if last.missing:
-        st.warning(f"Not in the vocabulary: {', '.join(last.missing)}. Try other watch words.")
+        st.warning(f"Not in the vocabulary: {md_literal(', '.join(last.missing))}. Try other watch words.")
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**Nearest neighbours after epoch {last.epoch}**")
@@ -182,12 +185,13 @@ def saved_section() -> list[str]:
     st.subheader("4 · Your trained spaces")
     df = store.list_trained()  # reads the info.json files: cheap, and never stale
     if df.empty:
-        st.caption(f"None yet. Trained spaces are saved in {workspace.spaces_dir()} and survive restarts.")
+        st.caption(f"None yet. Trained spaces are saved in {md_literal(workspace.spaces_dir())} and survive "
+                   "restarts.")
         return []
     st.dataframe(df, hide_index=True, width="stretch")
     c1, c2 = st.columns([2, 1])
     victim = c1.selectbox("Delete a trained space", ["—", *df["name"]], key="train_delete_pick")
-    if victim != "—" and c2.button(f"Delete {victim}", key="train_delete"):
+    if victim != "—" and c2.button(f"Delete {md_literal(victim)}", key="train_delete"):
         with user_errors():
             store.delete_trained(victim)
             load_named_space.clear()
@@ -210,8 +214,15 @@ def compare_section(trained: list[str], picked: str) -> None:
 
     # the space picked in the sidebar is the reference (saved or bundled ones only: evaluation reloads them)
     reference = picked if (picked in BUNDLED or workspace.exists(picked)) else "glove-50d"
+    if reference != picked:
+        st.caption(md_literal(f"{picked} (picked in the sidebar) exists only in this session; save it on "
+                              "Home to compare it with your trained spaces here."))
     options = list(dict.fromkeys([*trained, reference, "glove-50d"]))
     default = list(dict.fromkeys([*trained[-2:], reference]))
+    page = _page()
+    if page.reference != reference:  # a new sidebar pick: start the selection from it again
+        page.reference = reference
+        st.session_state.pop("train_compare", None)
     chosen = st.multiselect("Spaces to compare", options, default=default, key="train_compare")
     if not chosen or not st.toggle("Show comparison", key="train_compare_on"):
         return

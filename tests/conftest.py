@@ -43,14 +43,31 @@ def planted_space():
     return EmbeddingSpace.from_dict(base, name="planted")
 
 
-def open_page(name: str, timeout: float = 120):
-    """Run ``pages/<name>.py`` under AppTest and check the first render raised nothing."""
+def open_page(name: str, timeout: float = 120, state=None, run: bool = True):
+    """The one way a test opens a page: ``pages/<name>.py`` under AppTest.
+
+    ``state`` (a :class:`ui.state.AppState`) is installed before the first run, e.g. to start on a small
+    session space. With ``run=True`` (default) the page renders once and must raise nothing; with
+    ``run=False`` the caller sets more up and runs it.
+    """
     from streamlit.testing.v1 import AppTest
 
+    from ui.state import STATE_KEY
+
     app = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=timeout)
-    app.run()
-    assert not app.exception, app.exception
+    if state is not None:
+        app.session_state[STATE_KEY] = state
+    if run:
+        app.run()
+        assert not app.exception, [e.value for e in app.exception]
     return app
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of a body escaped with ``ui.literal.md_literal``: backslash escapes removed."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def make_zip(members: dict[str, bytes], compression: int | None = None) -> bytes:

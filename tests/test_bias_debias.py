@@ -73,7 +73,6 @@ def test_projection_of_words_on_two_directions():
 
 
 def test_axes_projection_of_the_map_gives_the_same_cosines():
-    pytest.importorskip("embedlab.projection.estimators")
     sp = _gender_space()
     x = directions.direction_from_pair(sp, "he", "she")
     y = directions.direction_from_pair(sp, "king", "man")
@@ -169,3 +168,18 @@ def test_glove_debias_and_cli(capsys):
     acc = residual.cluster_residual(small, deb, n_per_side=200, restrict=20_000).accuracy
     assert acc > 0.7  # Gonen & Goldberg: the lean survives debiasing
     assert debias.direct_bias(deb, g).value < 1e-4
+
+
+@pytest.mark.slow
+def test_debias_gender_is_the_one_chain_the_page_and_cli_share():
+    from embedlab.registry import load
+
+    small = load("glove-50d").head(20_000, name="glove-20k")
+    seen: list[tuple[float, str]] = []
+    d = debias.debias_gender(small, progress=lambda done, total, msg: seen.append((done / total, msg)))
+    g = directions.gender_direction(small)
+    np.testing.assert_allclose(d.direction.vector, g.vector, atol=1e-6)
+    assert d.before.value == pytest.approx(debias.direct_bias(small, g).value)
+    assert d.after.value < 1e-4 < d.before.value
+    assert d.result.space.name == "glove-20k-debiased" and d.result.n_neutralised > 19_000
+    assert [f for f, _ in seen] == sorted(f for f, _ in seen) and seen[-1][0] == 1.0

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import open_page, shown
 from streamlit.testing.v1 import AppTest
-
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "bias.py")
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +28,7 @@ def small_glove():
 def _app(space) -> AppTest:
     from ui.state import AppState
 
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["_embedlab_state"] = AppState(space_name=space.name, session_spaces={space.name: space})
-    return at.run()
+    return open_page("bias", 60, AppState(space_name=space.name, session_spaces={space.name: space}))
 
 
 def test_page_renders_directions_and_weat(small_glove):
@@ -51,19 +46,19 @@ def test_page_renders_directions_and_weat(small_glove):
 
 def test_zero_direction_and_missing_lists_show_st_error(small_glove):
     at = _app(small_glove)
-    at.radio(key="dx_how").set_value("One pair").run()
+    at.radio(key="dx_how").set_value("pair").run()
     at.text_input(key="dx_b").set_value("he").run()
     assert not at.exception
-    assert any("zero vector" in e.value for e in at.error)
+    assert any("zero vector" in shown(e.value) for e in at.error)
 
-    at.selectbox(key="weat_choice").set_value("Your own four lists…").run()
+    at.selectbox(key="weat_choice").set_value("custom").run()
     at.text_area(key="weat_words_A").set_value("qqqzx\nzzkqv").run()
     assert not at.exception
-    assert any("list A" in e.value and "qqqzx" in e.value for e in at.error)
+    assert any("list A" in e.value and "qqqzx" in shown(e.value) for e in at.error)
 
-    at.radio(key="dx_how").set_value("Definitional pairs (PCA)").run()
+    at.radio(key="dx_how").set_value("pairs").run()
     at.text_area(key="dx_pairs").set_value("he, she, it").run()
-    assert not at.exception and any("is not a pair" in e.value for e in at.error)
+    assert not at.exception and any("is not a pair" in shown(e.value) for e in at.error)
 
 
 def test_debias_adds_a_session_space_and_residual_check_runs(small_glove):
@@ -85,10 +80,10 @@ def test_debias_adds_a_session_space_and_residual_check_runs(small_glove):
 
     at.text_input(key="bias_save_name").set_value("bad name!").run()
     at.button(key="bias_save").click().run()
-    assert not at.exception and any("not a valid space name" in e.value for e in at.error)
+    assert not at.exception and any("not a valid space name" in shown(e.value) for e in at.error)
 
 
 @pytest.mark.slow
 def test_page_default_space_runs():
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
-    assert not at.exception and not at.error
+    at = open_page("bias", 120)
+    assert not at.error

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +17,7 @@ from embedlab.space import EmbeddingSpace
 
 # 12 words, 8 d, word2vec text: king - man + woman = queen, plus keys "photo_001.jpg" and "well-known"
 TINY = str(Path(__file__).parent / "data" / "core" / "tiny.txt")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -141,6 +145,19 @@ def test_spaces_and_delete(capsys):
     assert code == 2 and "No saved space named 'cli-saved'" in err
     code, _, err = run(capsys, "delete", "glove-50d")
     assert code == 2 and "bundled" in err
+
+
+@pytest.mark.parametrize("argv", [["info", TINY, "--json"], ["neighbours", TINY, "dog", "--k", "5"]])
+def test_reader_closing_the_pipe_ends_quietly(argv):
+    """`embedlab info X --json | head -1`: a reader that stops early gets no BrokenPipeError traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before the command writes anything: every write fails
+    try:
+        done = subprocess.run([sys.executable, "-m", "embedlab", *argv], stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.stderr == "" and done.returncode == 141
 
 
 # ----------------------------------------------------------------- glove-50d

@@ -107,11 +107,6 @@ def test_header_count_disagreeing_with_body_trusts_body(tmp_path):
     assert any("announces 5" in w and "holds 2" in w for w in s.info["warnings"])
 
 
-def test_nan_values_are_read_with_a_warning(tmp_path):
-    s = read(_w(tmp_path, "n.txt", "a nan 1\nb 2 3\n"))
-    assert np.isnan(s.vectors[0, 0]) and any("NaN" in w for w in s.info["warnings"])
-
-
 def test_large_file_error_is_located_past_the_first_block(tmp_path):
     rows = [f"w{i} {i % 7} 1 2" for i in range(40_000)]
     rows[35_000] = "w35000 1 2"
@@ -126,7 +121,8 @@ def test_large_file_error_is_located_past_the_first_block(tmp_path):
     ("a 1 2\nb 1\nc 1 2\n", None, 2, ["ragged row", "expected 2 values", "got 1"]),
     ("a 1 2\nb 1 x\n", None, 2, ["non-numeric value 'x'", "column 3"]),
     ("a 1 2\nb 1,5 2\n", None, 2, ["'1,5'"]),
-    ("3 2\na 1 2 3\nb 1 2 3\n", None, 2, ["header on line 1 says 2", "got 3"]),
+    ("3 2\na 1 2 3\nb 1 2 3\n", None, 1, ["header '3 2' announces 2 dimensions", "hold 3 values"]),
+    ("3 2\na 1 2 3\nb 1 2\n", None, 2, ["header on line 1 says 2", "got 3"]),
     ("2 3\n", "word2vec-text", 1, ["no vectors"]),
     ("0.1\t0.2\n0.3\n", None, 2, ["expected 2 values", "got 1"]),
     ("a 1 2\n\nb 1 2\na 3 4\n", "dup", 4, ["duplicate key 'a'", "line 1 and line 4"]),

@@ -15,7 +15,8 @@ from embedlab.images.cluster import agreement, choose_k, cluster_space, name_clu
 from embedlab.images.conse import conse_vectors
 from embedlab.images.io import ImageRefusedError, decode, read_uploads
 from embedlab.images.pipeline import decode_topk, encode_topk
-from embedlab.images.thumbs import spread_selection, thumbnail_map, thumbnail_uri, uri_bytes
+from embedlab.images.thumbs import spread_selection, thumbnail_uri, uri_bytes
+from embedlab.plots.images import thumbnail_map
 from embedlab.space import EmbeddingSpace
 from embedlab.uploads import UnsafeArchiveError
 
@@ -83,6 +84,32 @@ def test_decompression_bomb_is_refused():
 def test_non_image_with_image_suffix_is_refused():
     with pytest.raises(ImageRefusedError, match="fake.png.*not a readable image"):
         decode(b"hello, I am text", "fake.png")
+
+
+@pytest.mark.parametrize("fmt, named", [("TIFF", "a TIFF file"), ("EPS", "a PostScript/EPS file"),
+                                       ("JPEG2000", "a JPEG 2000 file"), ("ICO", "a Windows icon"),
+                                       ("PPM", "not a readable image"), ("PCX", "not a readable image"),
+                                       ("TGA", "not a readable image"), ("SGI", "not a readable image"),
+                                       ("DDS", "not a readable image"), ("QOI", "not a readable image")])
+def test_other_formats_renamed_png_are_refused(fmt, named):
+    data = encoded(Image.new("RGB", (8, 8), (255, 0, 0)), fmt)
+    assert Image.open(io.BytesIO(data)).format == fmt  # Pillow alone would open it
+    with pytest.raises(ImageRefusedError, match=f"'disguised.png' is {named}.*expected JPEG, PNG, WebP"):
+        decode(data, "disguised.png")
+
+
+def test_only_the_accepted_decoders_are_asked(monkeypatch):
+    asked = []
+    real_open = Image.open
+
+    def spy(fp, mode="r", formats=None):
+        asked.append(formats)
+        return real_open(fp, mode, formats)
+
+    monkeypatch.setattr(Image, "open", spy)
+    decode(RED, "red.png")
+    assert asked == [imio.ACCEPTED_FORMATS]
+    assert set(imio.ACCEPTED_FORMATS) == {"JPEG", "PNG", "WEBP", "GIF", "BMP"}
 
 
 def test_preprocess_gives_model_pixels():

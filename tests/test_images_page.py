@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
-
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "images.py")
+from conftest import open_page, shown
 
 
 @pytest.fixture(scope="module")
 def embedded():
-    at = AppTest.from_file(PAGE, default_timeout=180)
-    at.run()
-    assert not at.exception
+    at = open_page("images", 180)
     at.selectbox(key="img_set").set_value("skimage-photos")
     at.button(key="img_embed_set").click().run()
     assert not at.exception, at.exception
@@ -22,8 +16,7 @@ def embedded():
 
 
 def test_page_starts_with_a_choice_of_sets():
-    at = AppTest.from_file(PAGE, default_timeout=60).run()
-    assert not at.exception
+    at = open_page("images", 60)
     assert any(o.startswith("Emoji") for o in at.selectbox(key="img_set").options)
     assert not at.error
 
@@ -34,7 +27,7 @@ def test_embedding_a_bundled_set_shows_scores_map_and_similar(embedded):
     labels = [m.label for m in at.metric]
     assert {"Clusters (k)", "Silhouette", "ARI vs labels", "NMI vs labels"} <= set(labels)
     assert at.selectbox(key="img_pick").value in at.selectbox(key="img_pick").options
-    assert any("pictures drawn" in c.value for c in at.caption)
+    assert any("pictures drawn" in shown(c.value) for c in at.caption)
     state = at.session_state["_embedlab_state"]
     assert "images-skimage-photos" in state.session_spaces  # Map / Neighbours pages can use it
     assert "cluster" in state.session_spaces["images-skimage-photos"].meta_columns
@@ -53,4 +46,4 @@ def test_empty_text_search_shows_an_error_not_a_traceback(embedded):
     at.text_input(key="img_query").set_value("   ")
     at.button(key="img_search").click().run()
     assert not at.exception
-    assert any("Type a description" in e.value for e in at.error)
+    assert any("Type a description" in shown(e.value) for e in at.error)

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import open_page, shown
 from streamlit.testing.v1 import AppTest
 
 from embedlab.errors import EmbedlabError, EmptyInputError
 from embedlab.space import EmbeddingSpace
 
 TIMEOUT = 120
-ROOT = Path(__file__).resolve().parents[1]
 GOOD_GLOVE = b"apple 1 0 0\nbanana 0.9 0.1 0\ncar 0 1 0\ntruck 0 0.9 0.1\nriver 0 0 1\n"
 BAD_GLOVE = b"apple 1 0 0\nbanana 0.9 zero 0\ncar 0 1\n"
-
-
-def _app(page: str) -> AppTest:
-    return AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=TIMEOUT)
 
 
 def _frames(at: AppTest) -> list[pd.DataFrame]:
@@ -36,7 +30,7 @@ def _no_exception(at: AppTest) -> None:
 
 # --------------------------------------------------------------------------- Neighbours & analogies
 def test_neighbours_default_king_shows_queen_and_prince():
-    at = _app("neighbours").run()
+    at = open_page("neighbours")
     _no_exception(at)
     words = _frames(at)[0]["word"].tolist()
     assert "queen" in words and "prince" in words
@@ -44,7 +38,7 @@ def test_neighbours_default_king_shows_queen_and_prince():
 
 
 def test_typing_a_word_updates_the_table():
-    at = _app("neighbours").run()
+    at = open_page("neighbours")
     at.text_input(key="nb_query").input("paris").run()
     _no_exception(at)
     words = _frames(at)[0]["word"].tolist()
@@ -54,7 +48,7 @@ def test_typing_a_word_updates_the_table():
 
 
 def test_analogy_king_man_woman_gives_queen_and_draws_it():
-    at = _app("neighbours").run()
+    at = open_page("neighbours")
     at.text_input(key="nb_query").input("king - man + woman").run()
     _no_exception(at)
     assert _frames(at)[0]["word"].iloc[0] == "queen"
@@ -64,18 +58,18 @@ def test_analogy_king_man_woman_gives_queen_and_draws_it():
 
 
 def test_3cosmul_also_gives_queen():
-    at = _app("neighbours").run()
+    at = open_page("neighbours")
     at.text_input(key="nb_query").input("king - man + woman")
-    at.radio(key="nb_method").set_value("3CosMul (Levy & Goldberg)").run()
+    at.radio(key="nb_method").set_value("3cosmul").run()
     _no_exception(at)
     assert _frames(at)[0]["word"].iloc[0] == "queen"
 
 
 def test_unknown_word_shows_error_with_suggestion_buttons():
-    at = _app("neighbours").run()
+    at = open_page("neighbours")
     at.text_input(key="nb_query").input("kingg").run()
     _no_exception(at)
-    assert at.error and "king" in at.error[0].value
+    assert at.error and "king" in shown(at.error[0].value)
     suggestion = next(b for b in at.button if b.label == "king")
     suggestion.click().run()
     _no_exception(at)
@@ -84,7 +78,7 @@ def test_unknown_word_shows_error_with_suggestion_buttons():
 
 
 def test_empty_expression_and_restrict_option():
-    at = _app("neighbours").run()
+    at = open_page("neighbours")
     at.text_input(key="nb_query").input("   ").run()
     _no_exception(at)
     assert at.info, "asks for a word"
@@ -100,49 +94,49 @@ def test_empty_expression_and_restrict_option():
 
 
 def test_odd_one_out():
-    at = _app("neighbours").run()
+    at = open_page("neighbours")
     at.text_input(key="nb_odd").input("breakfast cereal dinner lunch").run()
     _no_exception(at)
-    assert any("cereal" in s.value for s in at.success)
+    assert any("cereal" in shown(s.value) for s in at.success)
 
 
 # ----------------------------------------------------------------------------------------------- Map
 def test_map_renders_pca_for_top_n_with_trustworthiness():
-    at = _app("map").run()
+    at = open_page("map")
     _no_exception(at)
-    assert not at.error, [e.value for e in at.error]
+    assert not at.error, [shown(e.value) for e in at.error]
     assert _charts(at), "a map is drawn"
-    assert any("5,000" in c.value for c in at.caption), "the selection is stated"
+    assert any("5,000" in shown(c.value) for c in at.caption), "the selection is stated"
     metric = next(m for m in at.metric if m.label == "Trustworthiness")
     assert 0.5 < float(metric.value) <= 1.0
 
 
 def test_map_query_mode_highlight_and_clusters():
-    at = _app("map").run()
+    at = open_page("map")
     at.radio(key="map_mode").set_value("query").run()
     at.text_input(key="map_query").input("king")
     at.selectbox(key="map_colour").set_value("k-means clusters")
     at.text_input(key="map_highlight").input("queen").run()
     _no_exception(at)
-    assert not at.error, [e.value for e in at.error]
+    assert not at.error, [shown(e.value) for e in at.error]
     assert _charts(at)
     assert '"queen"' in _charts(at)[0].proto.spec
 
 
 def test_map_unknown_highlight_is_an_error_not_a_crash():
-    at = _app("map").run()
+    at = open_page("map")
     at.text_input(key="map_highlight").input("kingg").run()
     _no_exception(at)
-    assert at.error and "king" in at.error[0].value
+    assert at.error and "king" in shown(at.error[0].value)
     assert _charts(at), "the map is still drawn"
 
 
 def test_map_custom_axes():
-    at = _app("map").run()
+    at = open_page("map")
     at.number_input(key="map_n").set_value(1000)
     at.selectbox(key="map_method").set_value("axes").run()
     _no_exception(at)
-    assert not at.error, [e.value for e in at.error]
+    assert not at.error, [shown(e.value) for e in at.error]
     assert "Custom axes, 2-D" in _charts(at)[0].proto.spec
     at.radio(key="map_dims").set_value(3).run()
     _no_exception(at)
@@ -153,7 +147,7 @@ def test_map_custom_axes():
 def test_map_tsne_runs_in_background_then_replaces_pca():
     import time
 
-    at = _app("map").run()
+    at = open_page("map")
     at.radio(key="map_mode").set_value("query").run()
     at.text_input(key="map_query").input("river")
     at.slider(key="map_k").set_value(40)
@@ -168,6 +162,33 @@ def test_map_tsne_runs_in_background_then_replaces_pca():
         _no_exception(at)
     assert "t-SNE" in _charts(at)[0].proto.spec
     assert any(m.label == "Trustworthiness" for m in at.metric)
+
+
+def test_map_tsne_past_its_limit_shows_pca_and_says_why(monkeypatch):
+    from types import SimpleNamespace
+
+    from embedlab import jobs
+    from ui import mapcalc
+
+    monkeypatch.setitem(mapcalc.MAX_POINTS, "tsne", 500)
+    submitted = []
+
+    def submit(key, *args, **kwargs):  # record the start; a job that failed at once keeps the page simple
+        submitted.append(key)
+        return SimpleNamespace(status="failed", running=False, result=None, error="stub")
+
+    monkeypatch.setattr(jobs, "submit", submit)
+    at = open_page("map")
+    at.number_input(key="map_n").set_value(600)
+    at.selectbox(key="map_method").set_value("tsne").run()
+    _no_exception(at)
+    assert any("t-SNE is offered for up to 500 points and 600 are selected" in i.value for i in at.info)
+    assert "600 points, PCA" in _charts(at)[0].proto.spec and submitted == []
+    at.number_input(key="map_n").set_value(500).run()  # within the limit: computed in the background
+    _no_exception(at)
+    assert not any("is offered for up to" in i.value for i in at.info)
+    assert len(submitted) == 1 and submitted[0].startswith("projection:")
+    assert "t-SNE failed: stub" in at.error[0].value
 
 
 def test_map_failed_background_projection_is_reported_once_not_retried(monkeypatch, tmp_path):
@@ -185,7 +206,7 @@ def test_map_failed_background_projection_is_reported_once_not_retried(monkeypat
         raise InvalidParameterError("umap cannot run here (test).")
 
     monkeypatch.setattr(UMAPProjection, "fit", broken)
-    at = _app("map").run()
+    at = open_page("map")
     at.radio(key="map_mode").set_value("query").run()
     at.text_input(key="map_query").input("glacier")
     at.selectbox(key="map_method").set_value("umap").run()
@@ -194,7 +215,7 @@ def test_map_failed_background_projection_is_reported_once_not_retried(monkeypat
         time.sleep(0.5)
         at.run()
     _no_exception(at)
-    assert "cannot run here" in at.error[0].value and _charts(at), "error shown, PCA map still drawn"
+    assert "cannot run here" in shown(at.error[0].value) and _charts(at), "error shown, PCA map still drawn"
     at.run()
     assert len(calls) == 1, "a failed job is not restarted on every rerun"
     at.button(key="map_retry").click().run()
@@ -228,7 +249,7 @@ def test_kmeans_labels_are_deterministic_and_separate_blobs():
 
 # ---------------------------------------------------------------------------------------------- Home
 def test_home_lists_glove_and_summarises_it():
-    at = _app("home").run()
+    at = open_page("home")
     _no_exception(at)
     names = _frames(at)[0]["name"].tolist()
     assert "glove-50d" in names
@@ -238,20 +259,20 @@ def test_home_lists_glove_and_summarises_it():
 
 
 def test_home_upload_of_malformed_file_shows_error_and_keeps_spaces():
-    at = _app("home").run()
+    at = open_page("home")
     at.file_uploader(key="home_upload").upload("bad.txt", BAD_GLOVE)
     at.button(key="home_upload_go").click().run()
     _no_exception(at)
-    assert at.error and "bad.txt" in at.error[0].value
+    assert at.error and "bad.txt" in shown(at.error[0].value)
     assert at.selectbox(key="space_picker").value == "glove-50d"
 
 
 def test_home_upload_good_file_is_added_selected_and_saved():
-    at = _app("home").run()
+    at = open_page("home")
     at.file_uploader(key="home_upload").upload("fruit.txt", GOOD_GLOVE)
     at.button(key="home_upload_go").click().run()
     _no_exception(at)
-    assert not at.error, [e.value for e in at.error]
+    assert not at.error, [shown(e.value) for e in at.error]
     assert at.selectbox(key="space_picker").value == "fruit"
     assert {m.label: m.value for m in at.metric}["Keys (words)"] == "5"
     assert "glove-50d" in at.selectbox(key="space_picker").options
@@ -263,21 +284,21 @@ def test_home_upload_good_file_is_added_selected_and_saved():
     assert "fruit-saved" in workspace.list_names()
     assert "fruit-saved" in _frames(at)[0]["name"].tolist()
     at.button(key="home_del_fruit-saved").click().run()
-    assert any("permanently" in w.value for w in at.warning)
+    assert any("permanently" in shown(w.value) for w in at.warning)
     at.button(key="home_del_yes_fruit-saved").click().run()
     _no_exception(at)
     assert "fruit-saved" not in workspace.list_names()
 
 
 def test_home_upload_projector_pair_keeps_metadata():
-    at = _app("home").run()
+    at = open_page("home")
     up = at.file_uploader(key="home_upload")
     up.upload("vectors.tsv", b"1\t0\n0.9\t0.1\n0\t1\n")
     up.upload("metadata.tsv", b"word\tkind\napple\tfruit\npear\tfruit\ncar\tvehicle\n")
     at.text_input(key="home_upload_name").input("things")
     at.button(key="home_upload_go").click().run()
     _no_exception(at)
-    assert not at.error, [e.value for e in at.error]
+    assert not at.error, [shown(e.value) for e in at.error]
     assert at.selectbox(key="space_picker").value == "things"
     assert {m.label: m.value for m in at.metric}["Metadata columns"] == "1"
 

@@ -7,6 +7,7 @@ import pytest
 
 from embedlab.errors import EmptyInputError, InvalidParameterError, UnknownKeyError
 from embedlab.projection import (
+    PROJECTIONS,
     AxesProjection,
     PCAProjection,
     TSNEProjection,
@@ -100,6 +101,17 @@ def test_tsne_shapes_and_determinism(blobs, k):
     np.testing.assert_array_equal(a, TSNEProjection(n_components=k, perplexity=10).fit_transform(small))
 
 
+def test_tsne_reports_progress_through_the_optimisation(blobs):
+    messages: list[tuple[float, str]] = []
+    est = TSNEProjection(perplexity=10).fit(blobs[::3], progress=lambda d, t, m: messages.append((d / t, m)))
+    fractions = [f for f, _ in messages]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert "neighbours and affinities of 100 points" in messages[0][1]
+    iterations = [m for _, m in messages if "iteration" in m]
+    assert len(iterations) == 75 and "iteration 750/750" in iterations[-1]  # 250 exaggerated + 500
+    assert trustworthiness(blobs[::3], est.embedding_) >= 0.9
+
+
 def test_tsne_lowers_perplexity_for_tiny_inputs_and_says_so(blobs):
     est = TSNEProjection(perplexity=30).fit(blobs[:12])
     assert est.embedding_.shape == (12, 2)
@@ -134,6 +146,35 @@ def test_axes_errors_name_the_problem():
         AxesProjection(x=("man", "man")).fit(space)
     with pytest.raises(InvalidParameterError, match="EmbeddingSpace"):
         AxesProjection(x=("man", "woman")).fit(space.vectors)
+
+
+@pytest.mark.parametrize("name", sorted(PROJECTIONS))
+def test_parameters_are_read_from_the_init_signature(name):
+    """scikit-learn's contract: get_params lists __init__'s arguments; set_params and clone use them."""
+    import inspect
+
+    from sklearn.base import clone
+
+    cls = PROJECTIONS[name]
+    est = cls()
+    signature = [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
+    assert sorted(est.get_params()) == sorted(signature)
+    assert est.set_params(random_state=7) is est and est.get_params()["random_state"] == 7
+    twin = clone(est)
+    assert twin is not est and twin.get_params() == est.get_params()
+    assert isinstance(make_projection(name, random_state=3), cls)
+    with pytest.raises(InvalidParameterError, match="does not take colour"):
+        make_projection(name, colour="red")
+
+
+def test_axes_source_is_an_ordinary_parameter():
+    space = _gender_space()
+    est = make_projection("axes", x=("man", "woman"), source=space)
+    assert est.get_params()["source"] is space
+    coords = est.fit_transform(space.vectors)  # words looked up in source, raw vectors projected
+    np.testing.assert_allclose(coords, AxesProjection(x=("man", "woman")).fit_transform(space), atol=1e-6)
+    assert cache_key(space, "axes", x=("man", "woman"), source=space) != cache_key(space, "axes",
+                                                                                     x=("man", "woman"))
 
 
 def test_make_projection_and_bad_parameters(blobs):

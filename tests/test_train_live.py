@@ -7,10 +7,11 @@ import pytest
 from test_train_glove import assert_planted, planted
 
 from embedlab import jobs, registry, workspace
+from embedlab.linalg import pca_2d
 from embedlab.space import EmbeddingSpace
 from embedlab.train import store
 from embedlab.train.live import make_params, run, start
-from embedlab.train.snapshot import align, pca_2d, snapshot
+from embedlab.train.snapshot import align, snapshot
 from embedlab.train.word2vec import Word2VecParams, fit_word2vec
 
 TINY = dict(dim=16, window=3, epochs=4, min_count=1, workers=1, seed=3)

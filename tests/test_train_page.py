@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import open_page, shown
 from streamlit.testing.v1 import AppTest
 
 from embedlab import jobs
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def _app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "train.py"), default_timeout=60)
-    at.run()
-    at.radio(key="train_source").set_value("Quick sample (~115k words)").run()
+    at = open_page("train", 60)
+    at.radio(key="train_source").set_value("sample").run()
     return at
 
 
@@ -38,7 +34,7 @@ def test_train_page_tiny_run_shows_neighbours_and_saves():
     at.run()
     assert not at.exception, at.exception
     assert job.status == jobs.DONE, job.error_trace
-    assert any("Saved **page-sg**" in s.value for s in at.success)
+    assert any("Saved **page-sg**" in shown(s.value) for s in at.success)
     assert any("page-sg" in str(df.value) for df in at.dataframe)  # listed under "your trained spaces"
 
 
@@ -48,12 +44,12 @@ def test_train_page_bad_input_shows_error_not_exception():
     assert not at.exception
     at.button(key="train_go").click().run()
     assert not at.exception
-    assert any("vocabulary is empty" in e.value for e in at.error)
+    assert any("vocabulary is empty" in shown(e.value) for e in at.error)
     assert _job(at) is None  # nothing started
     at.text_input(key="train_name").set_value("bad/name").run()
     at.number_input(key="train_min_count").set_value(5).run()
     at.button(key="train_go").click().run()
-    assert any("not a valid space name" in e.value for e in at.error) and not at.exception
+    assert any("not a valid space name" in shown(e.value) for e in at.error) and not at.exception
 
 
 @pytest.mark.slow
@@ -64,11 +60,10 @@ def test_compare_section_shows_tables_for_a_saved_space():
 
     run(None, planted(200), make_params("cbow", dim=8, window=3, epochs=2, min_count=1, workers=1), ["cat"],
         "cmp-cbow")
-    at = AppTest.from_file(str(ROOT / "pages" / "train.py"), default_timeout=60)
-    at.run()
+    at = open_page("train", 60)
     at.multiselect(key="train_compare").set_value(["cmp-cbow"]).run()
     at.toggle(key="train_compare_on").set_value(True).run()
     assert not at.exception, at.exception
     table = at.dataframe[-3].value  # comparison, per-category, failures
     assert list(table["space"]) == ["cmp-cbow"] and table["method"][0] == "cbow"
-    assert any("wrong answers" in c.value for c in at.caption)
+    assert any("wrong answers" in shown(c.value) for c in at.caption)

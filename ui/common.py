@@ -65,7 +65,7 @@ def current_space() -> EmbeddingSpace:
     try:
         return get_space(state.space_name)
     except EmbedlabError as exc:
-        st.warning(md_literal(f"{exc} Showing {DEFAULT_SPACE} instead."))
+        st.warning(f"{md_literal(exc)} Showing {DEFAULT_SPACE} instead.")
         state.space_name = DEFAULT_SPACE
         return get_space(DEFAULT_SPACE)
 
@@ -139,8 +139,8 @@ def add_session_space(space: EmbeddingSpace, select: bool = True) -> None:
 
 @contextmanager
 def user_errors():
-    """Show embedlab errors as a sentence with ``st.error`` instead of a traceback."""
+    """Show embedlab errors as a sentence with ``st.error`` instead of a traceback (shown literally)."""
     try:
         yield
     except EmbedlabError as exc:
-        st.error(str(exc))
+        st.error(md_literal(str(exc)))

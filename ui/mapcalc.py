@@ -11,9 +11,11 @@ import numpy as np
 
 MODES = {"top": "The N most frequent words", "query": "A word and its neighbours",
          "sample": "A random sample of N", "all": "All points"}
-METHODS = {"pca": "PCA (instant)", "umap": "UMAP (background)", "tsne": "t-SNE (background)",
-           "axes": "Custom axes (word directions)"}
+METHODS = {"pca": "PCA (instant)", "umap": "UMAP (background)",
+           "tsne": "t-SNE (background, up to 100k points)", "axes": "Custom axes (word directions)"}
 BACKGROUND = ("umap", "tsne")
+#: Largest selection a method is offered for (t-SNE: ~10 min for 100k points on one core, more past that).
+MAX_POINTS = {"tsne": 100_000}
 EXPLAIN = {
     "pca": "PCA: the flat view along the directions in which the words differ most (fast, keeps the big "
            "picture, squashes local neighbourhoods).",
@@ -52,6 +54,16 @@ def projection_params(s: MapState) -> dict[str, Any]:
         y = None if s.y_pca else (s.y_from.strip(), s.y_to.strip())
         return {"x": (s.x_from.strip(), s.x_to.strip()), "y": y}
     return {}
+
+
+def too_many_points(method: str, n: int) -> str | None:
+    """Why ``method`` is not offered for ``n`` points (``None`` when it is)."""
+    limit = MAX_POINTS.get(method)
+    if limit is None or n <= limit:
+        return None
+    name = METHODS[method].split(" (")[0]
+    return (f"{name} is offered for up to {limit:,} points and {n:,} are selected, so the PCA map is shown. "
+            f"Pick at most {limit:,} points (N in the sidebar), or use UMAP or PCA.")
 
 
 def axis_words(s: MapState) -> list[str]:

@@ -9,7 +9,8 @@ import numpy as np
 import streamlit as st
 
 from embedlab.space import EmbeddingSpace
-from ui.mapcalc import BACKGROUND, METHODS, MODES, MapState, kmeans_labels
+from ui.literal import md_literal
+from ui.mapcalc import BACKGROUND, METHODS, MODES, MapState, kmeans_labels, too_many_points
 
 TRUST_SAMPLE = 2000
 KMEANS = "k-means clusters"
@@ -137,13 +138,18 @@ def coordinates(sub: EmbeddingSpace, s: MapState, params: dict) -> tuple[np.ndar
 
     PCA and custom axes are computed at once. UMAP / t-SNE come from the disk cache when they were
     computed before; otherwise they start in the background and PCA is shown meanwhile. A failed job is
-    remembered (and not restarted on every rerun) until the user asks to try again.
+    remembered (and not restarted on every rerun) until the user asks to try again. A selection larger
+    than the method is offered for (:data:`ui.mapcalc.MAX_POINTS`) gets PCA and a sentence saying why.
     """
     from embedlab.projection import cached_projection, project_in_background
 
     key = tuple(sorted(params.items()))
     if s.method not in BACKGROUND:
         return projected(sub, sub.fingerprint, s.method, s.dims, key), s.method, None
+    too_many = too_many_points(s.method, len(sub))
+    if too_many:
+        st.info(too_many)
+        return projected(sub, sub.fingerprint, "pca", s.dims, ()), "pca", None
     ready = cached_projection(sub, s.method, s.dims, **params)
     if ready is not None:
         return np.asarray(ready, dtype=np.float32), s.method, None
@@ -162,7 +168,7 @@ def coordinates(sub: EmbeddingSpace, s: MapState, params: dict) -> tuple[np.ndar
         if job.running:
             return projected(sub, sub.fingerprint, "pca", s.dims, ()), "pca", job
         s.failed[token] = str(job.error)
-    st.error(f"{METHODS[s.method].split(' (')[0]} failed: {s.failed[token]} Showing PCA instead.")
+    st.error(f"{METHODS[s.method].split(' (')[0]} failed: {md_literal(s.failed[token])} Showing PCA instead.")
     st.button("Try again", key="map_retry", on_click=_retry, args=(s, token, job_key))
     return projected(sub, sub.fingerprint, "pca", s.dims, ()), "pca", None
 

@@ -10,7 +10,7 @@ import pandas as pd
 from embedlab.neighbours import most_similar, parse_expression
 from embedlab.space import EmbeddingSpace
 
-METHOD_LABELS = {"3CosAdd (b - a + c)": "3cosadd", "3CosMul (Levy & Goldberg)": "3cosmul"}
+ANALOGY_METHODS = {"3cosadd": "3CosAdd (b - a + c)", "3cosmul": "3CosMul (Levy & Goldberg)"}
 
 
 @dataclass

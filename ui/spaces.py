@@ -17,29 +17,19 @@ def space_rows(session_spaces: Mapping[str, EmbeddingSpace],
     Bundled spaces are described from the registry without loading them (sizes shown only for those in
     ``loaded``); saved ones from their ``info.json`` (no vectors read).
     """
-    loaded = loaded or {}
-    from embedlab import workspace
-    from embedlab.registry import BUNDLED
+    from embedlab.registry import list_spaces
 
+    loaded = loaded or {}
     rows: list[dict[str, Any]] = []
     for name, sp in session_spaces.items():
         rows.append({"name": name, "kind": "this session (not saved)", "words": len(sp), "dim": sp.dim,
                      "about": str(sp.info.get("source", "uploaded or derived in this session"))})
-    for name, b in BUNDLED.items():
-        if b.available() and name not in session_spaces:
-            sp = loaded.get(name)
-            rows.append({"name": name, "kind": "bundled", "words": None if sp is None else len(sp),
-                         "dim": None if sp is None else sp.dim,
-                         "about": f"{b.title}. {b.description} Licence: {b.licence}."})
-    for name in workspace.list_names():
-        if name in session_spaces:
+    for e in list_spaces():
+        if not e.available or e.name in session_spaces:
             continue
-        try:
-            info = workspace.read_info(name)
-        except Exception:  # noqa: BLE001 - a broken info.json must not hide the other spaces
-            info = {}
-        rows.append({"name": name, "kind": "saved", "words": info.get("n"), "dim": info.get("dim"),
-                     "about": str(info.get("source") or info.get("description") or "")})
+        sp = loaded.get(e.name)
+        words, dim = (e.n, e.dim) if sp is None else (len(sp), sp.dim)
+        rows.append({"name": e.name, "kind": e.kind, "words": words, "dim": dim, "about": e.about})
     df = pd.DataFrame(rows, columns=["name", "kind", "words", "dim", "about"])
     for col in ("words", "dim"):  # text, so unknown sizes (bundled, not loaded yet) show blank
         df[col] = [f"{v:,}" if isinstance(v, int) else "" for v in df[col]]

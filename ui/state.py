@@ -17,6 +17,7 @@ import streamlit as st
 from embedlab.registry import DEFAULT_SPACE
 
 _KEY = "_embedlab_state"
+STATE_KEY = _KEY  # where the AppState lives in st.session_state (tests install one there)
 
 
 @dataclass

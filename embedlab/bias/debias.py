@@ -19,6 +19,8 @@ import pandas as pd
 from embedlab.bias._vocab import lookup, require
 from embedlab.bias.directions import Direction, projection
 from embedlab.errors import InvalidParameterError
+from embedlab.linalg import normalize_rows
+from embedlab.progress import Progress, report
 from embedlab.space import EmbeddingSpace
 
 
@@ -100,15 +102,48 @@ def hard_debias(space: EmbeddingSpace, direction: Direction, gender_specific: Se
         r = rows[start:start + 100_000]
         part = vec[r]
         part -= np.outer(part @ g, g)
-        norms = np.linalg.norm(part, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        vec[r] = part / norms
+        vec[r] = normalize_rows(part)
     equalised, missing = _equalise(space, vec, g, pairs)
     out = space.with_vectors(vec, name=name or f"{space.name}-debiased", info={"debiased": {
         "method": "hard debiasing (Bolukbasi et al. 2016)", "direction": direction.label,
         "direction_method": direction.method, "equalised_pairs": len(equalised),
         "neutralised_words": int(len(rows)), "source_space": space.name}})
     return DebiasResult(out, int(len(rows)), int(keep.sum()), equalised, missing)
+
+
+@dataclass
+class GenderDebias:
+    """Hard debiasing along the gender direction, with DirectBias₁ measured before and after."""
+
+    result: DebiasResult
+    direction: Direction
+    before: DirectBiasResult
+    after: DirectBiasResult
+
+
+def debias_gender(space: EmbeddingSpace, name: str | None = None, progress: Progress | None = None
+                  ) -> GenderDebias:
+    """The gender direction → :func:`hard_debias` → DirectBias before and after: the Bias page's and the
+    ``embedlab bias debias`` command's one call.
+
+    Parameters
+    ----------
+    space : EmbeddingSpace
+    name : str, optional
+        Name of the debiased space (default ``<space>-debiased``).
+    progress : callable, optional
+        ``progress(done, total, message)`` with ``total=1``.
+    """
+    from embedlab.bias.directions import gender_direction
+
+    report(progress, 0.0, 1.0, "Finding the gender direction")
+    g = gender_direction(space)
+    report(progress, 0.2, 1.0, f"Neutralising and equalising {len(space):,} words")
+    res = hard_debias(space, g, name=name)
+    report(progress, 0.8, 1.0, "Measuring DirectBias before and after")
+    out = GenderDebias(res, g, direct_bias(space, g), direct_bias(res.space, g))
+    report(progress, 1.0, 1.0, "Done")
+    return out
 
 
 def _equalise(space: EmbeddingSpace, vec: np.ndarray, g: np.ndarray, pairs: list[tuple[str, str]]

@@ -22,6 +22,7 @@ import pandas as pd
 
 from embedlab.bias.directions import Direction
 from embedlab.errors import EmptyInputError, InvalidParameterError
+from embedlab.linalg import pca_2d
 from embedlab.space import EmbeddingSpace
 
 
@@ -100,15 +101,9 @@ def cluster_residual(original: EmbeddingSpace, debiased: EmbeddingSpace, directi
     x = np.asarray(debiased.normed[f["row"].to_numpy()], dtype=np.float64)
     acc, labels = _kmeans_accuracy(x, f["lean"].to_numpy(), seed)
     f["cluster"] = labels
-    xy = _pca2(x)
+    xy = pca_2d(x)
     f["pc1"], f["pc2"] = xy[:, 0], xy[:, 1]
     return ClusterResult(acc, f, n_per_side, min(restrict, len(original)))
-
-
-def _pca2(x: np.ndarray) -> np.ndarray:
-    xc = x - x.mean(axis=0)
-    _, _, vt = np.linalg.svd(xc, full_matrices=False)
-    return (xc @ vt[:2].T).astype(np.float32)
 
 
 def _check_same_keys(a: EmbeddingSpace, b: EmbeddingSpace) -> None:

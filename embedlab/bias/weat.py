@@ -16,7 +16,7 @@ target; each partition is then an index sum, so 10,000 permutations cost millise
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,6 +25,7 @@ import pandas as pd
 from embedlab.bias._vocab import lookup, unit_rows
 from embedlab.bias.wordlists import WeatTest, weat_test, weat_tests
 from embedlab.errors import EmbedlabError, EmptyInputError, InvalidParameterError
+from embedlab.progress import Progress, report
 from embedlab.space import EmbeddingSpace
 
 UNEQUAL = ("truncate", "keep")
@@ -217,7 +218,7 @@ def _table_row(space: EmbeddingSpace, t: WeatTest, **kw) -> dict:
 
 
 def weat_table(space: EmbeddingSpace, tests: Sequence[WeatTest] | None = None,
-               progress: Callable[[int, int, str], None] | None = None, **kw) -> pd.DataFrame:
+               progress: Progress | None = None, **kw) -> pd.DataFrame:
     """All bundled tests on ``space`` beside the paper's Table 1 figures (one row per test).
 
     A test that cannot run on this space (a whole list out of vocabulary) gets NaN figures and the reason
@@ -226,9 +227,7 @@ def weat_table(space: EmbeddingSpace, tests: Sequence[WeatTest] | None = None,
     tests = list(tests) if tests is not None else weat_tests()
     rows = []
     for i, t in enumerate(tests):
-        if progress:
-            progress(i, len(tests), t.id)
+        report(progress, i, len(tests), t.id)
         rows.append(_table_row(space, t, **kw))
-    if progress:
-        progress(len(tests), len(tests), "done")
+    report(progress, len(tests), len(tests), "done")
     return pd.DataFrame(rows)

@@ -1,6 +1,8 @@
 """The ``embedlab`` command line: one sub-command module per area, each with ``register(subparsers)``.
 
-Every command takes ``--json`` for scripting. User errors print one sentence on stderr and exit 2.
+Every command takes ``--json`` for scripting. User errors print one sentence on stderr and exit 2; a reader
+that stops early (``embedlab info X --json | head -1``) ends the command quietly with exit status 141, as a
+process killed by SIGPIPE would.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import argparse
 import importlib
 import sys
 
+from embedlab.cli._output import silence_stdout
 from embedlab.errors import EmbedlabError
 
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parsers via ``set_defaults``.
@@ -19,6 +22,9 @@ COMMAND_MODULES = [
     "embedlab.cli.bias",
     "embedlab.cli.contextual",
     "embedlab.cli.images",
+    "embedlab.cli.apps",
+    "embedlab.cli.compare",
+    "embedlab.cli.batch",
     "embedlab.cli.graph",
 ]
 
@@ -42,7 +48,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 1
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows up here, not in the interpreter's flush at exit
+        return code
+    except BrokenPipeError:
+        silence_stdout()
+        return 141  # 128 + SIGPIPE: what `yes | head -1` reports for `yes`
     except EmbedlabError as exc:
         print(f"embedlab: error: {exc}", file=sys.stderr)
         return 2

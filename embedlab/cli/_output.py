@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -12,23 +13,41 @@ def add_json_flag(p) -> None:
 
 
 def emit(obj: Any, as_json: bool, text: str | None = None) -> None:
-    """Print ``obj`` as JSON when asked, else the human ``text`` (or a plain rendering of ``obj``)."""
+    """Print ``obj`` as JSON when asked, else the human ``text`` (or a plain rendering of ``obj``).
+
+    JSON is always valid: NaN and infinities (which ``json`` would write as the non-standard ``NaN``,
+    ``Infinity``) become ``null``.
+    """
     if as_json:
-        json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, default=_default)
+        json.dump(finite_json(obj), sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
         sys.stdout.write("\n")
     else:
         print(text if text is not None else obj)
 
 
-def _default(o):
+def finite_json(o: Any) -> Any:
+    """``o`` made of JSON types only: numpy scalars and arrays converted, NaN and infinities as ``None``."""
+    import math
+
     import numpy as np
 
-    if isinstance(o, np.integer):
-        return int(o)
-    if isinstance(o, np.floating):
-        return float(o)
+    if isinstance(o, dict):
+        return {k if isinstance(k, (str, int, bool)) or k is None else str(k): finite_json(v)
+                for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [finite_json(v) for v in o]
     if isinstance(o, np.ndarray):
-        return o.tolist()
+        if o.dtype.kind in "iub" or (o.dtype.kind == "f" and np.isfinite(o).all()):
+            return o.tolist()  # plain numbers already
+        return finite_json(o.tolist())
+    if isinstance(o, (bool, np.bool_)):
+        return bool(o)
+    if isinstance(o, (int, np.integer)):
+        return int(o)
+    if isinstance(o, (float, np.floating)):
+        return float(o) if math.isfinite(o) else None
+    if o is None or isinstance(o, str):
+        return o
     return str(o)
 
 
@@ -45,3 +64,19 @@ def scored_table(rows: list[tuple[str, float]], header: str = "key") -> str:
 def progress(msg: str) -> None:
     """Progress line on stderr (keeps stdout clean for --json)."""
     print(msg, file=sys.stderr, flush=True)
+
+
+def silence_stdout() -> None:
+    """Send whatever is still to be written to stdout to devnull (after ``| head`` closed the pipe).
+
+    The standard recipe (Python docs, "Note on SIGPIPE"): without it, the interpreter's final flush of
+    stdout raises ``BrokenPipeError`` again and prints a traceback on the way out.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # a captured or replaced stdout: just replace it
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)

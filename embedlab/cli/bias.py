@@ -109,19 +109,18 @@ def _direct(args: argparse.Namespace) -> int:
 
 def _debias(args: argparse.Namespace) -> int:
     from embedlab import workspace
-    from embedlab.bias.debias import direct_bias, hard_debias
-    from embedlab.bias.directions import gender_direction
+    from embedlab.bias.debias import debias_gender
     from embedlab.registry import load
 
     workspace.check_name(args.out)
     space = load(args.space)
-    g = gender_direction(space)
     progress(f"hard-debiasing {space.name} ({len(space):,} words)…")
-    r = hard_debias(space, g, name=args.out)
+    d = debias_gender(space, name=args.out)
+    r = d.result
     path = workspace.save(r.space, args.out)
     out = {"saved": args.out, "path": str(path), "neutralised": r.n_neutralised,
-           "equalised": len(r.equalised), "direct_bias_before": direct_bias(space, g).value,
-           "direct_bias_after": direct_bias(r.space, g).value}
+           "equalised": len(r.equalised), "direct_bias_before": d.before.value,
+           "direct_bias_after": d.after.value}
     emit(out, args.json, f"saved {args.out} ({path}): {r.n_neutralised:,} words neutralised, "
          f"{len(r.equalised)} pairs equalised; DirectBias {out['direct_bias_before']:.4f} -> "
          f"{out['direct_bias_after']:.4f}")

@@ -159,17 +159,9 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def list_spaces() -> list[dict]:
     """Bundled spaces (with whether their package is installed) and saved workspace spaces."""
-    from embedlab import workspace
-    from embedlab.registry import BUNDLED
+    from embedlab.registry import list_spaces as entries
 
-    out = [{"name": b.name, "kind": "bundled", "title": b.title, "available": b.available()}
-           for b in BUNDLED.values()]
-    for name in workspace.list_names():
-        info = workspace.read_info(name)
-        n, dim = info.get("n"), info.get("dim")
-        title = f"{n:,} keys x {dim} d" if isinstance(n, int) else ""
-        out.append({"name": name, "kind": "saved", "title": title, "available": True})
-    return out
+    return [{"name": e.name, "kind": e.kind, "title": e.title, "available": e.available} for e in entries()]
 
 
 def cmd_spaces(args: argparse.Namespace) -> int:
@@ -187,7 +179,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
     from embedlab import workspace
     from embedlab.registry import BUNDLED
 
-    if args.name in BUNDLED:
+    if args.name in BUNDLED and not workspace.exists(args.name):  # (an old save under a bundled name may go)
         raise InvalidParameterError(f"'{args.name}' is a bundled space and cannot be deleted; "
                                     "only saved spaces (see `embedlab spaces`) can.")
     if not workspace.exists(args.name):

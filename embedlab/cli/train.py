@@ -9,6 +9,7 @@ Both spellings work::
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from embedlab.cli._output import add_json_flag, emit, progress
 from embedlab.errors import InvalidParameterError
@@ -31,7 +32,8 @@ def register(sub) -> None:
     p.add_argument("what", nargs="*", metavar="METHOD|CORPUS",
                    help="word2vec | skipgram | cbow | glove, and/or .txt / .zip / folder paths")
     p.add_argument("--corpus", action="append", default=None,
-                   help="corpus path (repeatable) or 'default' for the bundled corpus (the default)")
+                   help="corpus path (repeatable), 'default' for the bundled corpus (the default), or a "
+                   "bundled part: 'dictionary' (WordNet glosses), 'encyclopedia-news' (Wikipedia + news)")
     p.add_argument("--method", choices=["skipgram", "cbow", "glove"], default=None)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--sg", dest="sg", action="store_true", default=None, help="skip-gram (word2vec default)")
@@ -44,6 +46,9 @@ def register(sub) -> None:
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--out", required=True, help="name to save the space under in the workspace")
     p.add_argument("--no-eval", action="store_true", help="skip the evaluation")
+    p.add_argument("--continue-from", default=None, metavar="NAME",
+                   help="train the saved word2vec space NAME further on the corpus (new words join the "
+                   "vocabulary) instead of starting from scratch")
     _add_corpus_options(p)
     add_json_flag(p)
     p.set_defaults(func=cmd_train)
@@ -83,19 +88,28 @@ def resolve_method(args: argparse.Namespace) -> tuple[str, list[str]]:
 
 
 def cmd_train(args) -> int:
-    from embedlab.train.corpus import load_corpus, stats
+    from embedlab.train.corpus import stats
     from embedlab.train.live import make_params, run
 
     method, paths = resolve_method(args)
-    corpus = load_corpus(paths, _options(args))
+    parent = _parent(args, method)
+    corpus = _load_corpus(paths, _options(args))
     for note in corpus.notes:
         progress(f"note: {note}")
     st = stats(corpus)
     progress(f"corpus: {st.n_tokens:,} tokens, {st.n_sentences:,} sentences, vocabulary {st.vocab_size:,} "
              f"(min count {st.min_count})")
-    params = make_params(method, dim=args.dim, epochs=args.epochs, window=args.window, negative=args.negative,
-                         seed=args.seed, workers=args.workers, min_count=args.min_count,
-                         max_vocab=args.max_vocab)
+    if parent is not None:
+        from embedlab.train.continued import continue_params, load_state
+
+        params = continue_params(load_state(parent), dim=args.dim, window=args.window, negative=args.negative,
+                                 epochs=args.epochs, seed=args.seed, workers=args.workers,
+                                 min_count=args.min_count)
+        method = params.method
+    else:
+        params = make_params(method, dim=args.dim, epochs=args.epochs, window=args.window,
+                             negative=args.negative, seed=args.seed, workers=args.workers,
+                             min_count=args.min_count, max_vocab=args.max_vocab)
 
     class _Ctx:  # a JobContext stand-in that prints progress on stderr
         cancelled = False
@@ -108,11 +122,13 @@ def cmd_train(args) -> int:
         def publish(_):
             pass
 
-    trained = run(_Ctx(), corpus, params, name=args.out, evaluate=not args.no_eval, save=True)
+    trained = run(_Ctx(), corpus, params, name=args.out, evaluate=not args.no_eval, save=True,
+                  continue_from=parent)
     summary = {"name": args.out, "method": method, "path": str(trained.path),
                "seconds": round(trained.result.seconds, 2), "epochs": trained.result.epochs_done,
                "vocab_size": len(trained.space), "dim": trained.space.dim, "tokens": st.n_tokens,
                "losses": trained.result.losses, "params": params.to_dict(),
+               "continued_from": args.continue_from, "new_words": trained.result.extra.get("new_words"),
                "evaluation": None if trained.evaluation is None
                else trained.evaluation.to_dict(max_failures=0)}
     text = [f"saved {args.out} ({len(trained.space):,} words x {trained.space.dim}) to {trained.path} "
@@ -121,6 +137,28 @@ def cmd_train(args) -> int:
         text.append(trained.evaluation.summary_table().to_string(index=False, float_format="%.3f"))
     emit(summary, args.json, "\n".join(text))
     return 0
+
+
+def _load_corpus(paths: list[str], options):
+    """``load_corpus``, plus the bundled demo slices by name (``dictionary``, ``encyclopedia-news``)."""
+    from embedlab.compare.slices import bundled_slice, bundled_slice_names
+    from embedlab.train.corpus import load_corpus
+
+    if len(paths) == 1 and paths[0] in bundled_slice_names() and not Path(paths[0]).exists():
+        return bundled_slice(paths[0], options)
+    return load_corpus(paths, options)
+
+
+def _parent(args, method: str):
+    """The saved space to continue from (``--continue-from``), or ``None``."""
+    if not args.continue_from:
+        return None
+    if method == "glove":
+        raise InvalidParameterError("--continue-from works with word2vec (skip-gram / CBOW) spaces only; "
+                                    "GloVe has no incremental training here. Drop --method glove.")
+    from embedlab.registry import load
+
+    return load(args.continue_from)
 
 
 def cmd_corpus_info(args) -> int:

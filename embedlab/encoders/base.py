@@ -18,9 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from embedlab.errors import InvalidParameterError
-
-# progress(done, total, message) — called from encode loops; pages turn it into a progress bar
-Progress = Callable[[int, int, str], None]
+from embedlab.progress import Progress  # noqa: F401  (re-exported: older code imports it from here)
 
 
 @runtime_checkable
@@ -77,8 +75,29 @@ def _load_user_specs() -> None:
                                   item.get("options", {})))
 
 
-def get_encoder(name: str) -> Encoder:
-    """The encoder called ``name``, built once per process (thread-safe)."""
+def resolve_device(device: str | None = None) -> str:
+    """"cpu" (the default), "cuda" / "cuda:N" (checked), or "auto" (CUDA when torch sees a GPU)."""
+    d = str(device or "cpu").strip().lower()
+    if d == "cpu":
+        return d
+    if d != "auto" and not d.startswith("cuda"):
+        raise InvalidParameterError(f"Unknown device {device!r}; use 'cpu', 'cuda', 'cuda:N' or 'auto'.")
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda" if d == "auto" else d
+    if d == "auto":
+        return "cpu"
+    raise InvalidParameterError(f"Device {device!r} was asked for but torch sees no CUDA GPU here; "
+                                "use 'cpu' or 'auto'.")
+
+
+def get_encoder(name: str, device: str | None = None) -> Encoder:
+    """The encoder called ``name``, built once per process and device (thread-safe).
+
+    ``device`` is ``None`` (the spec's ``device`` option, else CPU), ``"cpu"``, ``"cuda"`` or ``"auto"``.
+    """
+    import dataclasses
     import importlib
 
     _load_user_specs()
@@ -86,12 +105,16 @@ def get_encoder(name: str) -> Encoder:
         raise InvalidParameterError(
             f"Unknown encoder '{name}'. Configured encoders: {', '.join(sorted(ENCODER_SPECS)) or 'none'}."
         )
+    spec = ENCODER_SPECS[name]
+    dev = resolve_device(device or spec.options.get("device"))
+    key = name if dev == "cpu" else f"{name}@{dev}"
     with _LOCK:
-        if name not in _INSTANCES:
-            spec = ENCODER_SPECS[name]
+        if key not in _INSTANCES:
             if spec.kind not in _KINDS and spec.kind in _KIND_MODULES:
                 importlib.import_module(_KIND_MODULES[spec.kind])
             if spec.kind not in _KINDS:
                 raise InvalidParameterError(f"Encoder '{name}' has unknown kind '{spec.kind}'.")
-            _INSTANCES[name] = _KINDS[spec.kind](spec)
-        return _INSTANCES[name]
+            opts = {**spec.options, "device": dev}
+            built = spec if dev == "cpu" else dataclasses.replace(spec, options=opts)
+            _INSTANCES[key] = _KINDS[spec.kind](built)
+        return _INSTANCES[key]

@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from embedlab.encoders.base import EncoderSpec, Progress, register_kind
+from embedlab.encoders.base import EncoderSpec, register_kind
 from embedlab.errors import InvalidParameterError
+from embedlab.progress import Progress
 
 DEFAULT_BATCH = 4  # benchmarks/bench_images.py: batches of 1-4 run alike, 8+ slower, 32 about half as fast
 # Two workers of one torch thread each (each decodes its own batch, then runs the network) rather than one
@@ -78,6 +79,7 @@ class ImageCNNEncoder:
         self.std = np.asarray(opt.get("std", (128.0, 128.0, 128.0)), dtype=np.float32)
         self.workers = int(opt.get("workers", WORKERS))
         self.threads = int(opt.get("torch_threads", TORCH_THREADS))
+        self.device = str(opt.get("device", "cpu"))  # "cpu" or a CUDA device (encoders.base.resolve_device)
         self._model_obj = None
         self._features = None  # frozen TorchScript of ``extract_features`` (None: run the module eagerly)
         self._lock = threading.Lock()
@@ -107,8 +109,9 @@ class ImageCNNEncoder:
                 net = EfficientNet.from_name(self.spec.options.get("architecture", "efficientnet-lite0"))
                 state = torch.load(self._weights_path(), map_location="cpu", weights_only=True)
                 net.load_state_dict(state, strict=True)
-                self._model_obj = optimize_for_inference(net.eval()).to(memory_format=torch.channels_last)
-                self._features = _traced_features(self._model_obj, self.image_size)
+                net = optimize_for_inference(net.eval()).to(self.device)
+                self._model_obj = net.to(memory_format=torch.channels_last)
+                self._features = _traced_features(self._model_obj, self.image_size, self.device)
             return self._model_obj
 
     def forward(self, pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -126,14 +129,14 @@ class ImageCNNEncoder:
         x = np.array(pixels, dtype=np.float32)  # a fresh copy, normalised in place: (x - mean) / std
         x -= self.mean
         x /= self.std
-        t = torch.from_numpy(x).permute(0, 3, 1, 2)  # NHWC memory viewed as NCHW = channels_last
+        t = torch.from_numpy(x).permute(0, 3, 1, 2).to(self.device)  # NHWC viewed as NCHW = channels_last
         net = self.model
         features = net.extract_features if self._features is None else self._features
         with torch.inference_mode():
             fmap = features(t.contiguous(memory_format=torch.channels_last))
             feats = fmap.mean(dim=(2, 3))
             logits = net._fc(feats)
-        return feats.numpy().astype(np.float32), logits.numpy().astype(np.float32)
+        return feats.cpu().numpy().astype(np.float32), logits.cpu().numpy().astype(np.float32)
 
     # ------------------------------------------------------------- encoding
     def to_pixels(self, item: Any) -> np.ndarray:
@@ -157,7 +160,7 @@ class ImageCNNEncoder:
     def iter_batches(self, inputs: Sequence[Any], batch_size: int, progress: Progress | None = None
                      ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Yield ``(features, logits)`` per batch, in order; worker threads decode and run batches."""
-        from embedlab.images.pipeline import map_batches
+        from embedlab.batching import chunks, map_in_order
 
         if int(batch_size) < 1:
             raise InvalidParameterError(f"batch_size must be at least 1; got {batch_size}.")
@@ -167,7 +170,7 @@ class ImageCNNEncoder:
         def run(batch: list[Any]) -> tuple[np.ndarray, np.ndarray]:
             return self.forward(np.stack([self.to_pixels(x) for x in batch]))
 
-        for out in map_batches(run, inputs, int(batch_size), self.workers):
+        for out in map_in_order(run, chunks(inputs, int(batch_size)), self.workers, "embedlab-images"):
             done += len(out[0])
             if progress is not None:
                 progress(done, n, f"embedded {done:,} / {n:,} images")
@@ -281,7 +284,7 @@ def _EndPad(right: int, bottom: int):  # noqa: N802 - stands for a module class
     return _end_pad_class()(right, bottom)
 
 
-def _traced_features(net, size: int):
+def _traced_features(net, size: int, device: str = "cpu"):
     """``net.extract_features`` as frozen TorchScript (less Python per layer); None if tracing fails."""
     import torch
 
@@ -293,7 +296,7 @@ def _traced_features(net, size: int):
         def forward(self, x):
             return self.inner.extract_features(x)
 
-    example = torch.zeros((1, 3, size, size)).contiguous(memory_format=torch.channels_last)
+    example = torch.zeros((1, 3, size, size), device=device).contiguous(memory_format=torch.channels_last)
     try:
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # torch.jit is deprecated but still fastest

@@ -27,17 +27,16 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from embedlab.encoders.base import EncoderSpec, Progress, register_kind
+from embedlab.encoders.base import EncoderSpec, register_kind
 from embedlab.errors import EmbedlabError, InvalidParameterError
+from embedlab.progress import Progress
 
 # Two worker threads of one torch thread each rather than one worker of two threads: same CPU per sentence
 # on a quiet machine, and on a busy one no operator waits at an OpenMP barrier for a descheduled thread.
@@ -97,7 +96,8 @@ class TransformerTextEncoder:
     """
 
     def __init__(self, name: str, path: str | Path, max_length: int = 256, pooling: str = "mean",
-                 normalize: bool = True, workers: int = WORKERS, torch_threads: int = TORCH_THREADS) -> None:
+                 normalize: bool = True, workers: int = WORKERS, torch_threads: int = TORCH_THREADS,
+                 device: str = "cpu") -> None:
         if pooling not in ("mean", "cls"):
             raise InvalidParameterError(f"Encoder '{name}': pooling is 'mean' or 'cls', not {pooling!r}.")
         os.environ["HF_HUB_OFFLINE"] = "1"  # weights come from the package folder, never the hub
@@ -119,6 +119,9 @@ class TransformerTextEncoder:
         self._tokenizer.no_padding()
         self._model = AutoModel.from_pretrained(str(self.path), local_files_only=True)
         self._model.eval()
+        self.device = str(device)  # "cpu" or a CUDA device (see embedlab.encoders.base.resolve_device)
+        if self.device != "cpu":
+            self._model.to(self.device)
         self.dim = int(self._model.config.hidden_size)
         self.n_layers = int(self._model.config.num_hidden_layers) + 1  # layer 0 = embeddings
         self._pad_id = int(self._model.config.pad_token_id or 0)
@@ -165,7 +168,7 @@ class TransformerTextEncoder:
             n = len(toks[i].ids)
             ids[row, :n] = toks[i].ids
             mask[row, :n] = 1
-        ids_t, mask_t = torch.from_numpy(ids), torch.from_numpy(mask)
+        ids_t, mask_t = torch.from_numpy(ids).to(self.device), torch.from_numpy(mask).to(self.device)
         with torch.inference_mode():
             out = self._model(input_ids=ids_t, attention_mask=mask_t,
                               token_type_ids=torch.zeros_like(ids_t), output_hidden_states=hidden)
@@ -178,6 +181,8 @@ class TransformerTextEncoder:
         At most ``workers + 1`` batches are in flight. Worker threads run torch with
         :attr:`torch_threads` intra-op threads; the caller's setting is restored afterwards.
         """
+        from embedlab.batching import map_in_order
+
         batches = self._batches(toks, batch_size)
         if self.workers == 1 or len(batches) <= 1:
             yield from ((idx, work(idx)) for idx in batches)
@@ -190,16 +195,8 @@ class TransformerTextEncoder:
 
         before = torch.get_num_threads()
         try:
-            with ThreadPoolExecutor(self.workers, thread_name_prefix="embedlab-text") as pool:
-                queue: deque = deque(pool.submit(job, b) for b in batches[: self.workers + 1])
-                nxt = len(queue)
-                while queue:
-                    idx = batches[nxt - len(queue)]
-                    result = queue.popleft().result()
-                    if nxt < len(batches):
-                        queue.append(pool.submit(job, batches[nxt]))
-                        nxt += 1
-                    yield idx, result
+            results = map_in_order(job, batches, self.workers, "embedlab-text")
+            yield from zip(batches, results, strict=True)
         finally:
             torch.set_num_threads(before)  # new threads start from the last value set anywhere
 
@@ -214,7 +211,7 @@ class TransformerTextEncoder:
             pooled = (states * m).sum(1) / m.sum(1).clamp(min=1e-9)
         if self.normalize:
             pooled = pooled / pooled.norm(dim=1, keepdim=True).clamp(min=1e-12)
-        return pooled.numpy()
+        return pooled.cpu().numpy()
 
     def encode(self, inputs: Sequence[str], batch_size: int = 32, progress: Progress | None = None
                ) -> np.ndarray:
@@ -246,7 +243,7 @@ class TransformerTextEncoder:
 
         def work(idx: list[int]) -> list[Any]:
             res, _ = self._forward(toks, idx, hidden=True)
-            states = np.stack([h.numpy() for h in res.hidden_states], axis=1)  # (b, L, T, d)
+            states = np.stack([h.cpu().numpy() for h in res.hidden_states], axis=1)  # (b, L, T, d)
             return [fn(i, states[row, :, : len(toks[i].ids)], toks[i]) for row, i in enumerate(idx)]
 
         return self._collect(toks, batch_size, work, progress)
@@ -291,14 +288,14 @@ class TransformerTextEncoder:
         """
         toks = self.tokenize(inputs)
         pos = [list(positions(i, t)) for i, t in enumerate(toks)]
-        fast = self.fast_states_at and self.bert_like
+        fast = self.fast_states_at and self.bert_like and self.device == "cpu"
 
         def work(idx: list[int]) -> list[Any]:
             if fast:
                 states = self._states_at(toks, idx, [pos[i] for i in idx])  # (b, L, P, d)
                 return [fn(i, states[row, :, : len(pos[i])], toks[i]) for row, i in enumerate(idx)]
             res, _ = self._forward(toks, idx, hidden=True)
-            return [fn(i, np.stack([h[row, pos[i]].numpy() for h in res.hidden_states]), toks[i])
+            return [fn(i, np.stack([h[row, pos[i]].cpu().numpy() for h in res.hidden_states]), toks[i])
                     for row, i in enumerate(idx)]
 
         return self._collect(toks, batch_size, work, progress)
@@ -363,7 +360,8 @@ def _factory(spec: EncoderSpec) -> TransformerTextEncoder:
                                   pooling=opts.get("pooling", "mean"),
                                   normalize=bool(opts.get("normalize", True)),
                                   workers=int(opts.get("workers", WORKERS)),
-                                  torch_threads=int(opts.get("torch_threads", TORCH_THREADS)))
+                                  torch_threads=int(opts.get("torch_threads", TORCH_THREADS)),
+                                  device=str(opts.get("device", "cpu")))
 
 
 register_kind("sentence-transformer", factory=_factory)

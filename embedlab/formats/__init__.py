@@ -13,177 +13,21 @@ Projector ``metadata`` file are display labels that often repeat (class names), 
 keeps every row under a renamed key, with the original labels in a metadata column. Without
 ``metadata=``, Projector vectors pick up a sibling ``<stem>-metadata.tsv`` (else ``metadata.tsv``) whose
 row count fits (``info['keys_from']`` names it), so ``write(..., 'projector-tsv')`` round-trips by itself.
+
+Untrusted files stay bounded: rows wider than 100,000 values are refused with their width; ``.npz`` and
+Parquet files are checked against ``max_inflated_bytes`` from their headers / metadata before any data is
+read; companion files stop being read once they cannot fit. Rows no one can use are dropped with a warning
+naming the first few: vectors holding NaN or infinity, keys left empty once control characters (tab, CR,
+NUL, ...) are replaced by spaces. Implementation: :mod:`~embedlab.formats.reader` (``read``),
+:mod:`~embedlab.formats.detect`, one module per format, :mod:`~embedlab.formats.limits` and
+:mod:`~embedlab.formats.cleaning`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import numpy as np
-
-from embedlab.errors import EmbedlabError, FormatError, InvalidParameterError
-from embedlab.formats._common import Parsed, apply_duplicates, check_finite, check_policy
 from embedlab.formats.detect import FORMATS, detect
+from embedlab.formats.reader import normalise_format, read
 from embedlab.formats.upload import read_upload
 from embedlab.formats.writers import WRITE_FORMATS, write
-from embedlab.space import EmbeddingSpace
 
 __all__ = ["FORMATS", "WRITE_FORMATS", "detect", "read", "read_upload", "write", "normalise_format"]
-
-ALIASES = {"word2vec": "word2vec-text", "w2v": "word2vec-text", "txt": "word2vec-text",
-           "bin": "word2vec-binary", "glove": "glove-text", "fasttext": "fasttext-vec", "vec": "fasttext-vec",
-           "tsv": "projector-tsv", "projector": "projector-tsv", "pq": "parquet"}
-
-
-def normalise_format(fmt: str) -> str:
-    """Canonical format name (accepts aliases such as ``word2vec`` or ``tsv``)."""
-    f = str(fmt).strip().lower()
-    f = ALIASES.get(f, f)
-    if f not in FORMATS:
-        raise InvalidParameterError(f"Unknown format '{fmt}'; use one of {', '.join(FORMATS)}.")
-    return f
-
-
-def _parse(p: Path, fmt: str) -> Parsed:
-    if fmt in ("npy", "npz"):
-        from embedlab.formats.arrays import read_npy, read_npz
-
-        return read_npy(p) if fmt == "npy" else read_npz(p)
-    if fmt == "parquet":
-        from embedlab.formats.parquetfmt import read_parquet
-
-        return read_parquet(p)
-    if fmt == "word2vec-binary":
-        from embedlab.formats.w2vbinary import read_binary
-
-        return read_binary(p)
-    from embedlab.formats.textfmt import read_text
-
-    return read_text(p.read_bytes(), str(p), fmt)
-
-
-def _attach(parsed: Parsed, labels: Path | None, metadata: Path | None) -> None:
-    """Replace row-number keys with those of a labels/metadata file."""
-    from embedlab.formats.companion import read_labels, read_metadata
-
-    n = len(parsed.keys)
-    comp = Path(labels or metadata)
-    if labels is not None:
-        _use(parsed, comp, read_labels(comp, n, parsed.warnings), False)
-    else:
-        _use(parsed, comp, read_metadata(comp, n, parsed.warnings), True)
-
-
-def _use(parsed: Parsed, comp: Path, found: tuple, is_metadata: bool) -> None:
-    """Install the keys, metadata and line numbers read from the companion file ``comp``."""
-    from embedlab.formats.companion import attach_meta
-
-    keys, meta, lines = found
-    if is_metadata and len(set(keys)) < len(keys):
-        col = "label" if meta is None or "label" not in meta.columns else "key"
-        meta = attach_meta(meta, col, keys)
-    parsed.keys, parsed.meta, parsed.lines = keys, meta, lines
-    parsed.info["keys_from"] = comp.name
-
-
-def read(path: str | Path, fmt: str | None = None, *, labels: str | Path | None = None,
-         metadata: str | Path | None = None, name: str | None = None, on_duplicate: str = "first"
-         ) -> EmbeddingSpace:
-    """Read a vectors file into an :class:`EmbeddingSpace`.
-
-    Parameters
-    ----------
-    path : str or Path
-        The vectors file.
-    fmt : str, optional
-        One of :data:`FORMATS`; detected from the content when omitted.
-    labels : str or Path, optional
-        Keys for ``.npy``/``.npz``/Projector vectors: one per line (a tab-separated file is read like
-        ``metadata``).
-    metadata : str or Path, optional
-        A Projector ``metadata.tsv`` (with or without a header row). When neither ``labels`` nor
-        ``metadata`` is given, Projector vectors use ``<stem>-metadata.tsv`` or ``metadata.tsv`` next to
-        ``path`` if its rows fit (else a warning says the keys are row numbers).
-    name : str, optional
-        The space's name; defaults to the file stem.
-    on_duplicate : {'first', 'error', 'rename'}
-        Policy for repeated keys.
-
-    Raises
-    ------
-    FormatError
-        Naming the file, the line and what was wrong.
-    """
-    p = Path(path)
-    check_policy(on_duplicate)
-    if labels is not None and metadata is not None:
-        raise InvalidParameterError("Give either labels= (one key per line) or metadata= (a Projector "
-                                    "metadata.tsv), not both.")
-    if not p.is_file():
-        raise FormatError(str(p), "does not exist or is not a file.", hint="Check the path.")
-    fmt = normalise_format(fmt) if fmt else None
-    try:
-        fmt = fmt or detect(p)
-        parsed = _parse(p, fmt)
-        policy = _keys(parsed, p, fmt, _opt(labels), _opt(metadata), on_duplicate)
-        apply_duplicates(parsed, str(p), policy, "entry" if fmt == "word2vec-binary" else "line")
-        check_finite(parsed, p.name)
-        return _space(parsed, p, fmt, name)
-    except EmbedlabError:
-        raise
-    except MemoryError:
-        raise FormatError(str(p), "is too large to load into this machine's memory.",
-                          hint="Use a subset of the file.") from None
-    except Exception as exc:  # noqa: BLE001 - any low-level failure becomes a message that names the file
-        raise FormatError(str(p), f"could not be read as {fmt or 'a vectors file'} ({type(exc).__name__}: "
-                                  f"{exc}).", hint="Check that the file is complete and in the format you "
-                                                   "expect.") from exc
-
-
-def _keys(parsed: Parsed, p: Path, fmt: str, labels: Path | None, metadata: Path | None,
-          on_duplicate: str) -> str:
-    """Attach keys from a labels/metadata file (or warn that keys are row numbers); returns the policy."""
-    if labels is None and metadata is None:
-        if fmt == "projector-tsv":
-            return _sibling_metadata(parsed, p, on_duplicate)
-        if parsed.info.get("keys_from") == "row numbers":
-            parsed.warnings.append(f"{p.name} carries no keys and no labels file was given; the keys are row "
-                                   "numbers (0, 1, 2, ...).")
-        return on_duplicate
-    if fmt not in ("npy", "npz", "projector-tsv"):
-        raise InvalidParameterError(f"{p.name} is {fmt}, which carries its own keys; labels/metadata files "
-                                    "apply only to projector-tsv, npy and npz.")
-    _attach(parsed, labels, metadata)
-    return "rename" if metadata is not None and on_duplicate == "first" else on_duplicate
-
-
-def _sibling_metadata(parsed: Parsed, p: Path, on_duplicate: str) -> str:
-    """Use ``<stem>-metadata.tsv`` or ``metadata.tsv`` next to Projector vectors when its rows fit."""
-    from embedlab.formats.companion import find_metadata, metadata_candidates
-
-    found = find_metadata(p, len(parsed.keys), parsed.warnings)
-    if found is not None:
-        _use(parsed, found[0], found[1], True)
-        return "rename" if on_duplicate == "first" else on_duplicate
-    if not metadata_candidates(p):
-        parsed.warnings.append(f"{p.name} carries no keys and no metadata file was found next to it; the "
-                               "keys are row numbers (0, 1, 2, ...). Upload its metadata.tsv alongside (or "
-                               "pass metadata=) to get the words.")
-    return on_duplicate
-
-
-def _opt(p: str | Path | None) -> Path | None:
-    if p is None:
-        return None
-    q = Path(p)
-    if not q.is_file():
-        raise FormatError(str(q), "does not exist or is not a file.", hint="Check the labels/metadata path.")
-    return q
-
-
-def _space(parsed: Parsed, p: Path, fmt: str, name: str | None) -> EmbeddingSpace:
-    info = {"source": str(p), "format": fmt, **parsed.info, "warnings": list(parsed.warnings)}
-    vecs = np.ascontiguousarray(parsed.vectors, dtype=np.float32)
-    vecs.flags.writeable = False  # freshly parsed and ours alone: the space can keep it without a copy
-    return EmbeddingSpace(parsed.keys, vecs, parsed.meta, name or p.stem, info)
-

@@ -1,7 +1,8 @@
-"""Shared pieces of the readers: the parse result, text decoding, the duplicate-key policy."""
+"""Shared pieces of the readers: the parse result, the word2vec header, text decoding, duplicate keys."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 BOM = b"\xef\xbb\xbf"
 KEY_COLUMNS = ("key", "word", "token", "label", "name", "id")
 DUPLICATE_POLICIES = ("first", "error", "rename")
+_HEADER = re.compile(r"^\s*(\d+)[ \t]+(\d+)\s*$")
 
 
 @dataclass
@@ -39,6 +41,12 @@ def check_policy(on_duplicate: str) -> str:
             f"on_duplicate='{on_duplicate}' is not supported; use one of {', '.join(DUPLICATE_POLICIES)}."
         )
     return on_duplicate
+
+
+def parse_header(line: str) -> tuple[int, int] | None:
+    """``(n, d)`` from a word2vec header line such as ``"400000 50"``, else ``None``."""
+    m = _HEADER.match(line)
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def decode_text(data: bytes, path: str, warnings: list[str]) -> str:
@@ -133,19 +141,18 @@ def apply_duplicates(p: Parsed, path: str, on_duplicate: str, what: str = "line"
         return p
     keep = np.ones(len(p.keys), dtype=bool)
     keep[dups] = False
-    p.keys = [key for key, m in zip(p.keys, keep, strict=False) if m]
-    p.vectors = p.vectors[keep]
-    p.meta = None if p.meta is None else p.meta[keep].reset_index(drop=True)
-    p.lines = [n for n, m in zip(lines, keep, strict=False) if m]
+    p.lines = lines
+    keep_rows(p, keep)
     p.info["duplicates_dropped"] = len(dups)
     p.warnings.append(f"{len(dups):,} duplicate key(s) were dropped, keeping the first occurrence "
                       f"(first: '{k}' on {where}).")
     return p
 
 
-def check_finite(p: Parsed, path: str) -> None:
-    """Warn (do not fail) when some vectors hold NaN or infinity."""
-    if p.vectors.size and not np.isfinite(p.vectors).all():
-        bad = int((~np.isfinite(p.vectors)).any(axis=1).sum())
-        p.warnings.append(f"{path}: {bad:,} vector(s) contain NaN or infinite values; similarities involving "
-                          "them are undefined.")
+def keep_rows(p: Parsed, keep: np.ndarray) -> Parsed:
+    """Keep only the rows where the boolean mask ``keep`` is true (keys, vectors, metadata, line numbers)."""
+    p.keys = [key for key, m in zip(p.keys, keep, strict=True) if m]
+    p.vectors = p.vectors[keep]
+    p.meta = None if p.meta is None else p.meta[keep].reset_index(drop=True)
+    p.lines = None if p.lines is None else [n for n, m in zip(p.lines, keep, strict=True) if m]
+    return p

@@ -2,15 +2,17 @@
 
 It only accepts files it can read exactly (every row the same width, every value a number, UTF-8); for
 anything else it returns ``None`` and the line-by-line reader in :mod:`textfmt` takes over, tolerating
-dirt and naming the exact bad line.
+dirt and naming the exact bad line. Rows wider than :data:`~embedlab.formats.limits.FAST_MAX_DIM` also go
+to that reader: pyarrow makes one column per value, and a single row of a million values would cost
+gigabytes.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from embedlab.formats._common import BOM
-from embedlab.formats.textfmt import parse_header
+from embedlab.formats._common import BOM, parse_header
+from embedlab.formats.limits import FAST_MAX_DIM
 
 
 def _first_row(data: bytes, start: int) -> tuple[bytes, int]:
@@ -35,7 +37,7 @@ def _layout(data: bytes, keyed: bool, header: bool) -> tuple[int, bytes, int, tu
     sep = b"\t" if b"\t" in row else b" "
     width = row.count(sep) + 1
     d = hdr[1] if hdr else (width - 1 if keyed else width)
-    return (start, sep, d, hdr) if d >= 1 else None
+    return (start, sep, d, hdr) if 1 <= d <= FAST_MAX_DIM and width <= FAST_MAX_DIM + 2 else None
 
 
 Fast = tuple[list[str] | None, np.ndarray, tuple | None]

@@ -4,7 +4,8 @@ A labels file holds one key per line. A metadata file follows the TensorFlow Pro
 without a header is the keys; with several columns (or a header row) the first row names the columns, the
 column called ``key``/``word``/``token``/``label``/``name``/``id`` (else the first) gives the keys and the
 others become metadata. Whether a header is present is decided by the row count (rows = vectors + 1).
-:func:`find_metadata` looks for such a file next to Projector vectors.
+:func:`find_metadata` looks for such a file next to Projector vectors. Reading stops as soon as a file
+cannot fit the vectors (too many rows or lines, a line over 1 MB), so its size never matters.
 """
 
 from __future__ import annotations
@@ -17,10 +18,36 @@ import pandas as pd
 from embedlab.errors import FormatError
 from embedlab.formats._common import KEY_COLUMNS, decode_text
 
+MAX_LINE = 1024 * 1024  # bytes in one row of a labels / metadata file
+
+
+def _bounded_bytes(path: Path, n: int) -> bytes:
+    """The file's bytes, read line by line and refused as soon as it cannot fit ``n`` vectors.
+
+    A companion needs ``n`` rows (``n + 1`` with a header, blank lines aside): more than ``2 n + 1000``
+    lines, or a line over :data:`MAX_LINE` bytes, ends the read with a message, so a huge file beside three
+    vectors costs almost nothing.
+    """
+    parts: list[bytes] = []
+    most = 2 * n + 1000
+    with open(path, "rb") as fh:
+        for num in range(1, most + 2):
+            line = fh.readline(MAX_LINE + 1)
+            if not line:
+                return b"".join(parts)
+            if len(line) > MAX_LINE:
+                raise FormatError(str(path), f"line {num:,} is longer than {MAX_LINE // 1024:,} kB; a labels "
+                                             "or metadata file holds one short row per vector.", line=num)
+            parts.append(line)
+    raise FormatError(str(path), f"labels count does not match: more than {most:,} lines for {n:,} vectors "
+                                 f"(expected {n:,} rows, or {n + 1:,} with a header row); reading stopped "
+                                 "there.",
+                      hint="Use the metadata file written together with these vectors.")
+
 
 def _lines(path: Path, warnings: list[str], n: int) -> tuple[list[str], list[int]]:
     """Lines (CR removed), trailing blank lines dropped; inner blank lines dropped only if that fits ``n``."""
-    text = decode_text(path.read_bytes(), str(path), warnings)
+    text = decode_text(_bounded_bytes(path, n), str(path), warnings)
     lines = [ln.rstrip("\r") for ln in text.split("\n")]
     nums = list(range(1, len(lines) + 1))
     while lines and not lines[-1].strip():

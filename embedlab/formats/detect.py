@@ -1,9 +1,12 @@
 """Format detection by content (the file name only breaks ties between identical layouts).
 
 * ``\\x93NUMPY`` → npy; a zip (``PK``) → npz; ``PAR1`` → parquet.
-* First line ``count dimension``: the next line decodes as text with a key and ``dimension`` numbers →
-  word2vec-text (reported as fasttext-vec for a ``.vec`` file: the layouts are identical); otherwise
-  word2vec-binary.
+* First line ``count dimension``: one of the next lines decodes as text with a key and ``dimension``
+  numbers → word2vec-text (reported as fasttext-vec for a ``.vec`` file: the layouts are identical). Else,
+  when the first entries read as binary give plausible float32 vectors → word2vec-binary. Else text rows of
+  a key and values (a header that disagrees with them, or a row with one bad byte) → word2vec-text, so the
+  text reader names the line; bytes that are not text → word2vec-binary (its reader says what is wrong).
+  One bad byte never turns a text file into binary garbage.
 * No header, tab-separated and every field numeric (or a single number per line) → projector-tsv.
 * No header, a key followed by numbers → glove-text. The first token is always the key, so numeric keys
   such as ``1.5`` or ``-`` do not confuse detection.
@@ -13,9 +16,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from embedlab.errors import FormatError
-from embedlab.formats._common import BOM, is_number
-from embedlab.formats.textfmt import parse_header
+from embedlab.formats._common import BOM, is_number, parse_header
+from embedlab.formats.w2vbinary import entries, implausible
 
 FORMATS = ("word2vec-text", "word2vec-binary", "glove-text", "fasttext-vec", "projector-tsv", "npy", "npz",
            "parquet")
@@ -24,11 +29,12 @@ FASTTEXT_MAGIC = (793712314).to_bytes(4, "little")
 
 
 def _text_lines(chunk: bytes, limit: int = 20) -> list[str] | None:
-    """Up to ``limit`` complete non-blank lines of ``chunk`` if it decodes as text, else ``None``."""
-    if b"\x00" in chunk:
-        return None
+    """Up to ``limit`` complete non-blank lines of ``chunk`` if it decodes as text, else ``None``.
+
+    A few stray bytes (invalid UTF-8, NUL) are tolerated: the reader then names them.
+    """
     text = chunk.decode("utf-8", errors="replace")
-    if text.count("\ufffd") > max(2, len(text) // 100):
+    if text.count("\ufffd") + text.count("\x00") > max(2, len(text) // 100):
         return None
     lines = text.split("\n")
     if len(lines) > 1 and not text.endswith("\n"):
@@ -41,18 +47,41 @@ def _is_text_row(line: str, d: int) -> bool:
     return len(toks) >= d + 1 and all(is_number(t) for t in toks[-d:])
 
 
-def _after_header(rest: bytes, d: int) -> str | None:
-    """word2vec-text or -binary after a ``count dimension`` line; ``None`` when it was data, not a header.
+def _values_after_key(line: str) -> int:
+    return len([t for t in line.replace("\t", " ").split(" ") if t]) - 1
 
-    Text: the next line is a key and ``d`` numbers. Binary: otherwise, when the next 4 kB hold bytes that
-    are not UTF-8 text (float32 data almost always does).
-    """
-    line = rest.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip(" \t\r")
-    if _is_text_row(line, d):
+
+def _binary_plausible(rest: bytes, d: int) -> bool:
+    """True when the first entries of ``rest``, read as word2vec binary, hold plausible float32 vectors."""
+    try:
+        found = list(entries(rest, 0, d, n_max=50))
+    except ValueError:
+        return False
+    if not found:
+        return False
+    first = found[0][1]
+    vals = [rest[at: at + 4 * d] for _, at in found]
+    raw = b"".join(v for v in vals if len(v) == 4 * d) or rest[first: first + (len(rest) - first) // 4 * 4]
+    return bool(raw) and implausible(np.frombuffer(raw, dtype="<f4")) is None
+
+
+def _after_header(rest: bytes, d: int) -> str | None:
+    """word2vec-text or -binary after a ``count dimension`` line; ``None`` when it was data, not a header."""
+    decoded = rest.decode("utf-8", errors="replace").split("\n")  # lenient: Latin-1 keys stay text rows
+    if any(_is_text_row(ln.rstrip(" \t\r"), d) for ln in decoded[:20]):
         return "word2vec-text"
-    chunk = rest[:4096].decode("utf-8", errors="replace")[:-2]
-    if "\ufffd" in chunk or any(ord(c) < 32 and c not in "\t\r\n" for c in chunk):
+    if _binary_plausible(rest, d):
         return "word2vec-binary"
+    lines = _text_lines(rest)
+    if lines is None:
+        return "word2vec-binary"  # not text: the binary reader says what is wrong with it
+    if not lines:
+        return None
+    widths = [_values_after_key(ln) for ln in lines]
+    # rows of a key and values: with d values (one bad byte), or all as wide (the header is wrong); rows of
+    # one value mean the first line was a GloVe row like the others
+    if d in widths or (min(widths) == max(widths) > 1 and is_number(lines[0].split()[-1])):
+        return "word2vec-text"
     return None
 
 

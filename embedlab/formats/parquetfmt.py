@@ -5,6 +5,10 @@ first string column). With a list column, every other column becomes metadata. W
 floating-point columns named like dimensions (``d0``, ``dim_1``, ``e2``, ``x3``, ``4``, ...) are the
 dimensions when there are any, else every floating-point column (integer columns too when there are no float
 columns); the remaining columns become metadata.
+
+Before anything is read, the memory the table would take is estimated from the file's metadata (values per
+column chunk x their width; a string counts as a Python string) and checked against the inflate limit: a
+few kilobytes of run-length-encoded rows can declare gigabytes. A row without a key (null) is refused.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import numpy as np
 
 from embedlab.errors import FormatError
 from embedlab.formats._common import KEY_COLUMNS, Parsed
+from embedlab.formats.limits import PY_STR_BYTES, check_dim, check_inflated, inflate_limit
 
 VECTOR_COLUMNS = ("vector", "vectors", "embedding", "embeddings", "emb", "vec")
 DIM_NAME = re.compile(r"^(?:dim|emb|d|e|f|v|x)?[_-]?\d+$", re.IGNORECASE)
@@ -57,13 +62,55 @@ def _column_matrix(table, names: list[str], path: str) -> np.ndarray:
     return np.ascontiguousarray(np.column_stack(cols), dtype=np.float32)
 
 
-def read_parquet(path: str | Path) -> Parsed:
-    """Parse a Parquet vectors table."""
+_WIDTH = {"BOOLEAN": 1, "INT32": 4, "INT64": 8, "INT96": 12, "FLOAT": 4, "DOUBLE": 8}
+
+
+def declared_bytes(metadata) -> int:
+    """Memory the table described by ``metadata`` (a ``pyarrow.parquet.FileMetaData``) takes once read."""
+    total = 0
+    for g in range(metadata.num_row_groups):
+        group = metadata.row_group(g)
+        for c in range(group.num_columns):
+            col = group.column(c)
+            n = max(int(col.num_values), 0)
+            width = _WIDTH.get(col.physical_type)
+            if width is None:  # strings and bytes: a Python object each, plus the text itself
+                fixed = metadata.schema.column(c).length if col.physical_type == "FIXED_LEN_BYTE_ARRAY" else 0
+                width = PY_STR_BYTES + max(fixed or 0, int(col.total_uncompressed_size) // max(n, 1))
+            total += n * width
+    return total
+
+
+def _open(path: str | Path, limit: int | None):
+    """The table of ``path``, read only after its declared size passed the limit."""
     import pyarrow.parquet as pq
+
+    name = str(path)
+    pf = pq.ParquetFile(path)
+    md = pf.metadata
+    limit = inflate_limit(Path(path).stat().st_size) if limit is None else limit
+    check_inflated(name, declared_bytes(md), limit, f"its {md.num_rows:,} rows x {md.num_columns:,} columns")
+    check_dim(name, md.num_columns - 1, f"its {md.num_columns:,} columns could hold")
+    return pf.read()
+
+
+def _keys(table, key: str | None, path: str) -> tuple[list[str], str]:
+    if key is None:
+        return [str(i) for i in range(table.num_rows)], "row numbers"
+    col = table.column(key)
+    if col.null_count:
+        row = int(np.flatnonzero(col.is_null().to_numpy(zero_copy_only=False))[0]) + 1
+        raise FormatError(path, f"row {row:,} has no key (null in column '{key}'); {col.null_count:,} row(s) "
+                                "have none.", hint="Drop or fill the rows without a key before saving.")
+    return [str(k) for k in col.to_pylist()], f"column '{key}'"
+
+
+def read_parquet(path: str | Path, limit: int | None = None) -> Parsed:
+    """Parse a Parquet vectors table (refused before reading when it would inflate past ``limit`` bytes)."""
     import pyarrow.types as pt
 
     name = str(path)
-    table = pq.read_table(path)
+    table = _open(path, limit)
     if table.num_rows == 0:
         raise FormatError(name, "is empty: the table has no rows.")
     fields = {f.name: f.type for f in table.schema}
@@ -89,10 +136,7 @@ def read_parquet(path: str | Path) -> Parsed:
         vecs = _column_matrix(table, dims, name)
     rest = [n for n in fields if n not in dims and n != key]
     meta = table.select(rest).to_pandas() if rest else None
-    if key is None:
-        keys, src = [str(i) for i in range(table.num_rows)], "row numbers"
-    else:
-        keys, src = [str(k) for k in table.column(key).to_pylist()], f"column '{key}'"
+    keys, src = _keys(table, key, name)
     info = {"keys_from": src, "vector_columns": dims if len(dims) <= 3 else f"{len(dims)} columns"}
     return Parsed(keys, vecs, meta=meta, lines=list(range(1, len(keys) + 1)), info=info)
 

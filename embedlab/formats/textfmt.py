@@ -13,17 +13,14 @@ from collections import Counter
 import numpy as np
 
 from embedlab.errors import FormatError
-from embedlab.formats._common import Parsed, data_lines, decode_text, is_number
+from embedlab.formats._common import Parsed, data_lines, decode_text, is_number, parse_header
+from embedlab.formats.arrowtext import read_fast
+from embedlab.formats.limits import check_dim
+
+__all__ = ["parse_header", "read_text", "parse_rows", "guess_dim", "format_rows"]
 
 BLOCK = 32_768
-_HEADER = re.compile(r"^\s*(\d+)[ \t]+(\d+)\s*$")
 _WS = re.compile(r"[ \t]+")
-
-
-def parse_header(line: str) -> tuple[int, int] | None:
-    """``(n, d)`` from a word2vec header line such as ``"400000 50"``, else ``None``."""
-    m = _HEADER.match(line)
-    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def guess_dim(rows: list[str], sep: str, keyed: bool) -> int:
@@ -137,8 +134,6 @@ def _count_warning(path: str, header: tuple[int, int] | None, line: int | None, 
 
 def read_text(data: bytes, path: str, fmt: str) -> Parsed:
     """Parse a text vectors file: word2vec-text, fasttext-vec, glove-text or projector-tsv."""
-    from embedlab.formats.arrowtext import read_fast
-
     keyed, has_header = fmt != "projector-tsv", fmt in ("word2vec-text", "fasttext-vec")
     fast = read_fast(data, keyed, has_header)
     if fast is None:
@@ -173,15 +168,41 @@ def _read_slow(data: bytes, path: str, fmt: str) -> Parsed:
                                   line=header_line)
     keyed = fmt != "projector-tsv"
     sep = "\t" if "\t" in rows[0] else " "
-    dim = _Dim(header[1] if header else guess_dim(rows, sep, keyed), header_line)
-    if dim.d < 1:
-        raise FormatError(path, f"rows need at least one value; found {dim.d}.", line=header_line or nums[0])
+    dim = _dimension(rows, nums, sep, keyed, header, header_line, path)
     keys, vecs = parse_rows(rows, nums, dim, sep, keyed, path, warnings)
     warnings += _count_warning(path, header, header_line, len(keys))
     info = {"header": list(header) if header else None}
     if not keyed:
         keys, info["keys_from"] = [str(i) for i in range(len(rows))], "row numbers"
     return Parsed(keys, vecs, lines=nums, warnings=warnings, info=info)
+
+
+def _dimension(rows: list[str], nums: list[int], sep: str, keyed: bool, header: tuple[int, int] | None,
+               header_line: int | None, path: str) -> _Dim:
+    """The dimension every row must have; a header that no row agrees with gets its own message."""
+    seen = guess_dim(rows, sep, keyed)
+    if header is None:
+        check_dim(path, seen, f"its rows (from line {nums[0]}) hold")
+        if seen < 1:
+            raise FormatError(path, f"rows need at least one value; found {seen}.", line=nums[0])
+        return _Dim(seen, None)
+    d = header[1]
+    if d < 1:
+        raise FormatError(path, f"the header '{header[0]} {d}' says {d} dimensions; expected at least 1.",
+                          line=header_line)
+    check_dim(path, d, f"the header '{header[0]} {d}' announces", line=header_line)
+    if seen != d and not _fits(rows[:1000], d, sep, keyed):
+        who = "values after their key" if keyed else "values"
+        raise FormatError(path, f"the header '{header[0]} {d}' announces {d:,} dimensions, but the rows hold "
+                                f"{seen:,} {who} (line {nums[0]} and most others).", line=header_line,
+                          hint="Correct the header's second number (or delete the header line).")
+    return _Dim(d, header_line)
+
+
+def _fits(rows: list[str], d: int, sep: str, keyed: bool) -> bool:
+    """True when some row (of the first thousand) has ``d`` values, so the header may well be right."""
+    want = d if keyed else d - 1
+    return any(r.count(sep) == want or len(_split(r, sep)) == want + 1 for r in rows)
 
 
 def format_rows(vectors: np.ndarray, sep: str, keys: list[str] | None = None) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path, PurePath
 
 from embedlab.errors import EmbedlabError, EmptyInputError, FormatError
 from embedlab.formats.detect import sniff
+from embedlab.formats.reader import read
 from embedlab.space import EmbeddingSpace
 from embedlab.uploads import check_size, read_zip
 
@@ -56,7 +57,7 @@ def _roles(files: list[tuple[str, bytes]]) -> tuple[int, int | None, str | None]
 
 
 def read_upload(files: list[tuple[str, bytes]], *, max_bytes: int = 200 * 1024**2,
-                name: str | None = None) -> EmbeddingSpace:
+                name: str | None = None, max_inflated_bytes: int | None = None) -> EmbeddingSpace:
     """Read uploaded ``(file name, bytes)`` pairs into a space.
 
     Parameters
@@ -65,14 +66,16 @@ def read_upload(files: list[tuple[str, bytes]], *, max_bytes: int = 200 * 1024**
         One vectors file, or vectors.tsv + metadata.tsv, or .npy/.npz + a labels file; or one .zip
         holding either.
     max_bytes : int
-        Limit per file and for all files together.
+        Limit per file and for all files together (and for what a ``.zip`` inflates to).
     name : str, optional
         The space's name; defaults to the vectors file's (or the zip's) stem.
+    max_inflated_bytes : int, optional
+        The most memory a compressed vectors file (``.npz``, Parquet) may declare; default ``2 * max_bytes``.
 
     Raises
     ------
     InputTooLargeError
-        Past ``max_bytes``.
+        Past ``max_bytes``, or a compressed file that would inflate past ``max_inflated_bytes``.
     FormatError
         Unknown combination of files, or malformed content (naming the uploaded file and line).
     """
@@ -94,8 +97,9 @@ def read_upload(files: list[tuple[str, bytes]], *, max_bytes: int = 200 * 1024**
             paths.append(p)
         companion = {role: paths[ci]} if role else {}
         orig = files[vi][0]
+        inflated = 2 * max_bytes if max_inflated_bytes is None else max_inflated_bytes
         try:
-            space = _read(paths[vi], companion, name or PurePath(orig).stem or "upload")
+            space = _read(paths[vi], companion, name or PurePath(orig).stem or "upload", inflated)
         except EmbedlabError as exc:
             raise _renamed(exc, paths, [n for n, _ in files]) from None
     space.info["source"] = orig
@@ -111,10 +115,8 @@ def _unzipped(fname: str, data: bytes, max_bytes: int) -> list[tuple[str, bytes]
     return [(PurePath(n).name, b) for n, b in contents.files]
 
 
-def _read(path: Path, companion: dict, name: str) -> EmbeddingSpace:
-    from embedlab.formats import read
-
-    return read(path, name=name, **companion)
+def _read(path: Path, companion: dict, name: str, max_inflated_bytes: int) -> EmbeddingSpace:
+    return read(path, name=name, max_inflated_bytes=max_inflated_bytes, **companion)
 
 
 def _strip(text: str, paths: list[Path], names: list[str]) -> str:

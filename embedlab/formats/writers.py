@@ -10,6 +10,7 @@ import numpy as np
 
 from embedlab.errors import FormatError, InvalidParameterError
 from embedlab.formats.parquetfmt import write_parquet
+from embedlab.formats.reader import normalise_format
 from embedlab.formats.textfmt import format_rows
 from embedlab.formats.w2vbinary import binary_bytes
 from embedlab.space import EmbeddingSpace
@@ -100,8 +101,6 @@ def write(space: EmbeddingSpace, path: str | Path, fmt: str, *, columns: str = "
     FormatError
         ``path`` is a folder, or a key cannot be stored in ``fmt`` (nothing is written).
     """
-    from embedlab.formats import normalise_format
-
     fmt = normalise_format(fmt)
     fmt = "word2vec-text" if fmt == "fasttext-vec" else fmt  # the same layout
     if fmt not in WRITE_FORMATS:

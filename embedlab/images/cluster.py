@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from embedlab.errors import InvalidParameterError
+from embedlab.linalg import normalize_rows
 from embedlab.space import EmbeddingSpace
 
-METHODS = ("kmeans", "hdbscan")
+CLUSTER_METHODS = ("kmeans", "hdbscan")
 SILHOUETTE_SAMPLE = 2000  # silhouette is O(n^2); larger sets are scored on a seeded sample of this size
 
 
@@ -41,12 +42,6 @@ class ClusterResult:
                 "ari": self.ari, "nmi": self.nmi,
                 "clusters": [{"cluster": c, "size": sizes[c], "name": self.names.get(c, "")}
                              for c in sorted(sizes)]}
-
-
-def _unit(x: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(x, axis=1, keepdims=True)
-    n[n == 0] = 1.0
-    return (x / n).astype(np.float32)
 
 
 def _silhouette(x: np.ndarray, labels: np.ndarray, random_state: int) -> float | None:
@@ -119,12 +114,12 @@ def cluster_space(space: EmbeddingSpace, method: str = "kmeans", k: int | None =
     label_column, predicted_column : str
         Metadata columns with true labels (for ARI/NMI) and predicted classes (for names), when present.
     """
-    if method not in METHODS:
+    if method not in CLUSTER_METHODS:
         raise InvalidParameterError(
-            f"Unknown clustering method '{method}'; choose one of {', '.join(METHODS)}.")
+            f"Unknown clustering method '{method}'; choose one of {', '.join(CLUSTER_METHODS)}.")
     if len(space) < 3:
         raise InvalidParameterError(f"{space.name} has {len(space)} items; clustering needs at least 3.")
-    x = _unit(np.asarray(space.vectors, dtype=np.float32))
+    x = normalize_rows(np.asarray(space.vectors, dtype=np.float32))
     scores: dict[int, float] = {}
     if method == "hdbscan":
         from sklearn.cluster import HDBSCAN

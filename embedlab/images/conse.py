@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from embedlab.errors import EmptyInputError, InvalidParameterError
+from embedlab.linalg import normalize_rows
 from embedlab.space import EmbeddingSpace
 
 TEXT_ENCODER = "minilm-l6"
@@ -66,9 +67,7 @@ def conse_vectors(top_ids: np.ndarray, top_probs: np.ndarray, class_vectors: np.
     ids, probs = np.asarray(top_ids)[:, :t], np.asarray(top_probs, dtype=np.float32)[:, :t]
     w = probs / np.maximum(probs.sum(axis=1, keepdims=True), 1e-12)
     v = np.einsum("nt,ntd->nd", w, class_vectors[ids])
-    n = np.linalg.norm(v, axis=1, keepdims=True)
-    n[n == 0] = 1.0
-    return (v / n).astype(np.float32)
+    return normalize_rows(v)
 
 
 def conse_space(space: EmbeddingSpace, t: int = DEFAULT_T, text_encoder: str = TEXT_ENCODER

@@ -20,6 +20,13 @@ from embedlab.errors import EmbedlabError, EmptyInputError, InputTooLargeError
 from embedlab.uploads import MB, check_size, read_zip
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp")
+#: The only Pillow decoders uploads may reach, whatever the bytes claim to be (MPO phone photos open as JPEG).
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "BMP")
+_ACCEPTED_NAMES = "JPEG, PNG, WebP, GIF or BMP"
+# Magic numbers of formats people upload by mistake, only to name them in the message (never decoded).
+_OTHER_MAGIC = {b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"%!PS": "PostScript/EPS", b"\xc5\xd0\xd3\xc6": "EPS",
+                b"%PDF": "PDF", b"\x00\x00\x00\x0cjP  ": "JPEG 2000", b"8BPS": "Photoshop (PSD)",
+                b"\x00\x00\x01\x00": "Windows icon (ICO)", b"icns": "Apple icon (ICNS)"}
 MAX_PIXELS = 40_000_000  # ~6300 x 6300; bigger images are refused as possible decompression bombs
 MAX_FILES = 2000  # images per upload (files + zip members)
 MAX_FILE_BYTES = 25 * MB  # one image file
@@ -63,14 +70,22 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def _not_accepted(data: bytes, name: str) -> ImageRefusedError:
+    kind = next((k for magic, k in _OTHER_MAGIC.items() if data.startswith(magic)), None)
+    what = f"a {kind} file" if kind else "not a readable image"
+    return ImageRefusedError(f"'{name}' is {what}; expected {_ACCEPTED_NAMES}. Convert it to PNG or JPEG "
+                             "and upload it again.")
+
+
 def _open(data: bytes, name: str):
-    from PIL import Image
+    from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # deliberate: Pillow warns at this and raises at 2x otherwise
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
+            # only the decoders of the formats we accept may parse untrusted bytes (not TIFF, EPS, ...)
+            img = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
             img.seek(0)  # GIF / WebP animations: the first frame
             if img.width * img.height > MAX_PIXELS:
                 raise Image.DecompressionBombError("too many pixels")
@@ -80,9 +95,11 @@ def _open(data: bytes, name: str):
             f"'{name}' declares more than {MAX_PIXELS / 1e6:.0f} million pixels (a possible decompression "
             "bomb); refused. Resize it below that and upload it again."
         ) from None
+    except UnidentifiedImageError:
+        raise _not_accepted(data, name) from None
     except Exception as exc:  # noqa: BLE001 - any decoder failure means "not a usable image"
         raise ImageRefusedError(
-            f"'{name}' is not a readable image ({type(exc).__name__}); expected JPEG, PNG, WebP, GIF or BMP."
+            f"'{name}' is not a readable image ({type(exc).__name__}); expected {_ACCEPTED_NAMES}."
         ) from None
 
 

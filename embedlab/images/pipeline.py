@@ -9,40 +9,19 @@ Features, top ImageNet classes and a small thumbnail are cached on disk per file
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
-from embedlab.encoders.base import Progress
+from embedlab.batching import chunks, map_in_order
 from embedlab.errors import EmptyInputError
 from embedlab.images.io import ImageBatch, ImageItem, ImageRefusedError
+from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
 
 TOPK = 10  # ImageNet classes kept per image (for labels, cluster names and ConSE)
 DEFAULT_ENCODER = "efficientnet-lite0"
-
-
-def map_batches(fn: Callable[[list[Any]], Any], items: Sequence[Any], batch_size: int, workers: int = 2
-                ) -> Iterator[Any]:
-    """Yield ``fn(batch)`` for consecutive batches of ``items``, in order, computed by ``workers`` threads.
-
-    Each worker decodes its batch and runs the network on it, so one worker's decoding overlaps the
-    other's network (Pillow and torch release the GIL). At most ``workers + 1`` batches are in flight.
-    """
-    batches = [list(items[i:i + batch_size]) for i in range(0, len(items), batch_size)]
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="embedlab-images") as pool:
-        queue: deque = deque(pool.submit(fn, b) for b in batches[:workers + 1])
-        nxt = len(queue)
-        while queue:
-            result = queue.popleft().result()
-            if nxt < len(batches):
-                queue.append(pool.submit(fn, batches[nxt]))
-                nxt += 1
-            yield result
 
 
 @dataclass
@@ -137,7 +116,8 @@ def embed_items(items: Sequence[ImageItem], encoder: str = DEFAULT_ENCODER, batc
     if progress is not None:
         progress(cached, n, f"{cached:,} images from the cache")
     done = cached
-    for good, bad, out in map_batches(lambda b: _run_batch(enc, items, b), todo, bs, enc.workers):
+    for good, bad, out in map_in_order(lambda b: _run_batch(enc, items, b), chunks(todo, bs), enc.workers,
+                                       "embedlab-images"):
         refused += bad
         if out is not None:
             ids, probs = top_k_probs(out[1], TOPK)

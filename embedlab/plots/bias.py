@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 
 from embedlab.bias.directions import Direction
-
-_BLUE, _ORANGE, _GREY = "#1f77b4", "#ff7f0e", "#888888"
+from embedlab.plots.style import BLUE, DIVERGING, GREY, MARKER, ORANGE, house_layout, literal, literals
 
 
 def _go():
@@ -25,14 +24,15 @@ def projection_figure(frame: pd.DataFrame, x: Direction, y: Direction | None = N
     go = _go()
     xs = frame["x"].to_numpy(np.float32)
     ys = frame["y"].to_numpy(np.float32) if y is not None else np.zeros(len(frame), np.float32)
-    marker = {"size": 7, "color": xs if color is None else np.asarray(color, np.float32),
-              "colorscale": "RdBu", "cmid": 0.0, "showscale": False}
+    marker = {"size": MARKER + 2, "color": xs if color is None else np.asarray(color, np.float32),
+              "colorscale": DIVERGING, "cmid": 0.0, "showscale": False}
     fig = go.Figure(go.Scattergl(x=xs, y=ys, mode="markers+text" if len(frame) <= 150 else "markers",
-                                 text=frame["word"].tolist(), textposition="top center", marker=marker,
+                                 text=literals(frame["word"]), textposition="top center", marker=marker,
                                  hovertemplate="%{text}<br>x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"))
-    fig.add_vline(x=0.0, line_dash="dot", line_color=_GREY)
-    fig.update_layout(title=title, height=520, margin={"l": 10, "r": 10, "t": 50, "b": 10},
-                      xaxis_title=f"cos with {x.label}", yaxis_title=f"cos with {y.label}" if y else "")
+    fig.add_vline(x=0.0, line_dash="dot", line_color=GREY)
+    house_layout(fig, title=title, height=520)
+    fig.update_layout(xaxis_title=literal(f"cos with {x.label}"),
+                      yaxis_title=literal(f"cos with {y.label}") if y else "")
     if y is None:
         fig.update_yaxes(visible=False)
     return fig
@@ -45,15 +45,15 @@ def before_after_figure(frame: pd.DataFrame, direction: Direction, title: str = 
     rows = np.arange(len(f), dtype=np.float32)
     fig = go.Figure()
     fig.add_trace(go.Scattergl(x=f["before"].to_numpy(np.float32), y=rows, mode="markers", name="before",
-                               marker={"color": _GREY, "size": 7}, text=f["word"].tolist(),
+                               marker={"color": GREY, "size": MARKER + 2}, text=literals(f["word"]),
                                hovertemplate="%{text}: %{x:.3f}<extra>before</extra>"))
     fig.add_trace(go.Scattergl(x=f["after"].to_numpy(np.float32), y=rows, mode="markers+text", name="after",
-                               marker={"color": _ORANGE, "size": 7}, text=f["word"].tolist(),
+                               marker={"color": ORANGE, "size": MARKER + 2}, text=literals(f["word"]),
                                textposition="middle right",
                                hovertemplate="%{text}: %{x:.3f}<extra>after</extra>"))
-    fig.add_vline(x=0.0, line_dash="dot", line_color=_GREY)
-    fig.update_layout(title=title, height=max(400, 14 * len(f)), xaxis_title=f"cos with {direction.label}",
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    fig.add_vline(x=0.0, line_dash="dot", line_color=GREY)
+    house_layout(fig, title=title, height=max(400, 14 * len(f)))
+    fig.update_layout(xaxis_title=literal(f"cos with {direction.label}"))
     fig.update_yaxes(visible=False)
     return fig
 
@@ -62,15 +62,15 @@ def weat_figure(assoc: pd.DataFrame, names: tuple[str, ...], title: str = ""):
     """s(w, A, B) of each target word, one row per target list."""
     go = _go()
     fig = go.Figure()
-    for name, color in zip(names[:2], (_BLUE, _ORANGE), strict=True):
+    for name, color in zip(names[:2], (BLUE, ORANGE), strict=True):
         part = assoc[assoc["list"] == name]
-        fig.add_trace(go.Scatter(x=part["association"].to_numpy(np.float32), y=[name] * len(part),
-                                 mode="markers", name=name, text=part["word"].tolist(),
-                                 marker={"color": color, "size": 10, "opacity": 0.7},
+        fig.add_trace(go.Scatter(x=part["association"].to_numpy(np.float32), y=[literal(name)] * len(part),
+                                 mode="markers", name=literal(name), text=literals(part["word"]),
+                                 marker={"color": color, "size": MARKER * 2, "opacity": 0.7},
                                  hovertemplate="%{text}: %{x:.3f}<extra></extra>"))
-    fig.add_vline(x=0.0, line_dash="dot", line_color=_GREY)
-    fig.update_layout(title=title, height=260, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      xaxis_title=f"s(w, A, B): closer to {names[2]} (right) or {names[3]} (left)")
+    fig.add_vline(x=0.0, line_dash="dot", line_color=GREY)
+    house_layout(fig, title=title, height=260)
+    fig.update_layout(xaxis_title=literal(f"s(w, A, B): closer to {names[2]} (right) or {names[3]} (left)"))
     return fig
 
 
@@ -78,14 +78,14 @@ def cluster_figure(frame: pd.DataFrame, title: str = ""):
     """The most biased words after debiasing (2-D PCA), coloured by their ORIGINAL lean, shaped by cluster."""
     go = _go()
     fig = go.Figure()
-    groups = ((1, "originally male-leaning", _BLUE), (0, "originally female-leaning", _ORANGE))
+    groups = ((1, "originally male-leaning", BLUE), (0, "originally female-leaning", ORANGE))
     for lean, name, color in groups:
         part = frame[frame["lean"] == lean]
         fig.add_trace(go.Scattergl(
             x=part["pc1"].to_numpy(np.float32), y=part["pc2"].to_numpy(np.float32), mode="markers", name=name,
-            text=part["word"].tolist(), marker={"color": color, "size": 6, "opacity": 0.7,
+            text=literals(part["word"]), marker={"color": color, "size": MARKER + 1, "opacity": 0.7,
                                                 "symbol": np.where(part["cluster"] == 0, 0, 1)},
             hovertemplate="%{text}<extra></extra>"))
-    fig.update_layout(title=title, height=480, margin={"l": 10, "r": 10, "t": 50, "b": 10},
-                      xaxis_title="PC1 (debiased vectors)", yaxis_title="PC2")
+    house_layout(fig, title=title, height=480)
+    fig.update_layout(xaxis_title="PC1 (debiased vectors)", yaxis_title="PC2")
     return fig

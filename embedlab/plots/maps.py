@@ -12,12 +12,29 @@ import numpy as np
 import plotly.graph_objects as go
 
 from embedlab.errors import DimensionError, InvalidParameterError
+from embedlab.linalg import pca_2d
+from embedlab.plots.style import (
+    BLUE,
+    GREY,
+    HIGHLIGHT,
+    LABEL_FONT,
+    LABEL_FONT_BIG,
+    LIGHT_GREY,
+    MARKER,
+    MARKER_HIGHLIGHT,
+    RED,
+    SEQUENTIAL,
+    house_layout,
+    literal,
+    literal_in_template,
+    literals,
+    pad_for_labels,
+)
 from embedlab.space import EmbeddingSpace
 
 MAX_CATEGORIES = 20
 AUTO_TEXT_LABELS = 200  # label every point automatically when a map has at most this many
 DENSITY_BINS = 256
-_HIGHLIGHT = "#d62728"
 
 
 def _f32(a) -> np.ndarray:
@@ -54,11 +71,12 @@ def _density(coords: np.ndarray) -> go.Heatmap:
 
 
 def _points(coords: np.ndarray, rows: np.ndarray, labels: np.ndarray, **kw) -> go.Scattergl | go.Scatter3d:
+    """One point trace; ``labels`` are already escaped (:func:`~embedlab.plots.style.literals`)."""
     xyz = {"x": _f32(coords[rows, 0]), "y": _f32(coords[rows, 1])}
+    kw.setdefault("hovertext", labels[rows])
     if coords.shape[1] == 3:
-        return go.Scatter3d(**xyz, z=_f32(coords[rows, 2]), hovertext=labels[rows],
-                            customdata=rows.astype(np.int32), **kw)
-    return go.Scattergl(**xyz, hovertext=labels[rows], customdata=rows.astype(np.int32), **kw)
+        return go.Scatter3d(**xyz, z=_f32(coords[rows, 2]), customdata=rows.astype(np.int32), **kw)
+    return go.Scattergl(**xyz, customdata=rows.astype(np.int32), **kw)
 
 
 def _categories(values: np.ndarray, rows: np.ndarray, name: str, note: list[str]) -> tuple[np.ndarray, list]:
@@ -87,23 +105,25 @@ def _colour_traces(coords, rows, labels, color, color_name, is_text, note: list[
         return {"mode": "markers+text", "text": np.where(shown, labels[r], ""), "textposition": "top center"}
 
     if color is None:
-        return [_points(coords, rows, labels, name="points", marker={"size": 5, "opacity": 0.7},
+        return [_points(coords, rows, labels, name="points", marker={"size": MARKER, "opacity": 0.7},
                         hovertemplate="%{hovertext}<extra></extra>", showlegend=False, **style(rows))]
     col = np.asarray(color)
-    name = color_name or "colour"
+    name = literal(color_name or "colour")
     if col.dtype.kind in "fiub":
         vals = _f32(col)
         return [_points(coords, rows, labels, name=name, showlegend=False,
-                        marker={"size": 5, "opacity": 0.8, "color": vals[rows], "colorscale": "Viridis",
+                        marker={"size": MARKER, "opacity": 0.8, "color": vals[rows], "colorscale": SEQUENTIAL,
                                 "colorbar": {"title": {"text": name}}, "showscale": True},
-                        hovertemplate=f"%{{hovertext}}<br>{name}: %{{marker.color:.3g}}<extra></extra>",
+                        hovertemplate=f"%{{hovertext}}<br>{literal_in_template(color_name or 'colour')}: "
+                                      "%{marker.color:.3g}<extra></extra>",
                         **style(rows))]
-    codes, cats = _categories(col, rows, name, note)
+    codes, cats = _categories(col, rows, color_name or "colour", note)
     traces = []
     for cat, code in cats:
         r = rows[codes[rows] == code]
-        traces.append(_points(coords, r, labels, name=cat, marker={"size": 5, "opacity": 0.8},
-                              hovertemplate=f"%{{hovertext}}<br>{name}: {cat}<extra></extra>", **style(r)))
+        hover = np.char.add(labels[r], f"<br>{name}: {literal(cat)}") if len(r) else labels[r]
+        traces.append(_points(coords, r, labels, name=literal(cat), marker={"size": MARKER, "opacity": 0.8},
+                              hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", **style(r)))
     return traces
 
 
@@ -125,6 +145,8 @@ def scatter_map(coords: np.ndarray, labels: Sequence[str], color=None, color_nam
     text_labels : None, bool or rows/labels
         Labels printed on the map: ``None`` labels every point when there are at most 200, ``True`` all
         drawn points, ``False`` none, or the given rows/labels.
+
+    Labels, colour names, categories and the title are user data: they are shown literally (escaped).
     """
     coords = np.asarray(coords, dtype=np.float32)
     labels = np.asarray(labels).astype(str)
@@ -151,45 +173,28 @@ def scatter_map(coords: np.ndarray, labels: Sequence[str], color=None, color_nam
                        f"(seed {random_state}); zoom in for detail.")
         if coords.shape[1] == 2:
             traces.append(_density(coords))
-    traces += _colour_traces(coords, rows, labels, color, color_name, is_text, note)
+    shown = literals(labels)
+    traces += _colour_traces(coords, rows, shown, color, color_name, is_text, note)
     if len(hl):
-        traces.append(_points(coords, hl, labels, mode="markers+text", text=labels[hl], name="highlighted",
+        traces.append(_points(coords, hl, shown, mode="markers+text", text=shown[hl], name="highlighted",
                               textposition="top center", hovertemplate="%{hovertext}<extra></extra>",
-                              marker={"size": 11, "color": _HIGHLIGHT,
+                              marker={"size": MARKER_HIGHLIGHT, "color": HIGHLIGHT,
                                       "line": {"width": 1, "color": "white"}},
-                              textfont={"color": _HIGHLIGHT, "size": 13}))
-    fig = go.Figure(traces)
-    fig.update_layout(title=title or None, template="plotly_white", uirevision="map", height=620,
-                      legend={"itemsizing": "constant"}, margin={"l": 10, "r": 10, "t": 40 if title else 10,
-                                                                "b": 10})
+                              textfont={"color": HIGHLIGHT, "size": LABEL_FONT + 1}))
+    fig = house_layout(go.Figure(traces), title=title or None, height=620)
+    fig.update_layout(uirevision="map", legend={"itemsizing": "constant"})
     if coords.shape[1] == 2 and n and (is_text.any() or len(hl)):
-        _pad_for_labels(fig, coords)
+        pad_for_labels(fig, coords)
     return fig, " ".join(note)
-
-
-def _pad_for_labels(fig: go.Figure, coords: np.ndarray) -> None:
-    """Widen the axes so text labels at the edge of the cloud are not clipped."""
-    lo, hi = coords[:, :2].min(axis=0).astype(float), coords[:, :2].max(axis=0).astype(float)
-    span = np.maximum(hi - lo, 1e-6)
-    fig.update_xaxes(range=[lo[0] - 0.2 * span[0], hi[0] + 0.2 * span[0]])
-    fig.update_yaxes(range=[lo[1] - 0.06 * span[1], hi[1] + 0.10 * span[1]])
 
 
 def project_keys_for_analogy(space: EmbeddingSpace, keys: Sequence[str], context: Sequence[str] = ()
                              ) -> dict[str, np.ndarray]:
     """2-D PCA coordinates (float32) of the analogy words and context words, fitted on just those words."""
-    from embedlab.projection import PCAProjection
-
     words = list(dict.fromkeys(space.resolve(k) for k in [*keys, *context]))
     if len(words) < 2:
         raise InvalidParameterError(f"An analogy picture needs at least two different words; got {words}.")
-    x = space.normed[space.indices(words)]
-    if len(words) == 2:  # PCA of two points is one line; pad with a zero y
-        d = x[1] - x[0]
-        t = (x - x.mean(0)) @ (d / max(float(np.linalg.norm(d)), 1e-12))
-        coords = np.stack([t, np.zeros_like(t)], axis=1)
-    else:
-        coords = PCAProjection(n_components=2).fit_transform(x)
+    coords = pca_2d(space.normed[space.indices(words)])  # two words: one line, y = 0
     return {w: _f32(c) for w, c in zip(words, coords, strict=True)}
 
 
@@ -211,24 +216,23 @@ def analogy_figure(coords_by_key: dict[str, np.ndarray], a: str, b: str, c: str,
     ctx = [k for k in context_keys if k not in (a, b, c, d)]
     if ctx:
         xy = np.array([pt[k] for k in ctx], dtype=np.float32)
-        traces.append(go.Scatter(x=xy[:, 0], y=xy[:, 1], mode="markers+text", text=ctx, name="context",
-                                 textposition="top center", marker={"size": 7, "color": "#aaaaaa"},
-                                 textfont={"color": "#888888"}, hovertemplate="%{text}<extra></extra>"))
+        traces.append(go.Scatter(x=xy[:, 0], y=xy[:, 1], mode="markers+text", text=literals(ctx),
+                                 name="context", textposition="top center",
+                                 marker={"size": MARKER + 2, "color": LIGHT_GREY}, textfont={"color": GREY},
+                                 hovertemplate="%{text}<extra></extra>"))
     for p, q in ((a, c), (b, d)):
         seg = np.array([pt[p], pt[q]], dtype=np.float32)
         traces.append(go.Scatter(x=seg[:, 0], y=seg[:, 1], mode="lines", showlegend=False, hoverinfo="skip",
-                                 line={"dash": "dash", "color": "#999999", "width": 1.5}))
+                                 line={"dash": "dash", "color": GREY, "width": 1.5}))
     four = np.array([pt[k] for k in (a, b, c, d)], dtype=np.float32)
-    traces.append(go.Scatter(x=four[:, 0], y=four[:, 1], mode="markers+text", text=[a, b, c, d],
+    traces.append(go.Scatter(x=four[:, 0], y=four[:, 1], mode="markers+text", text=literals([a, b, c, d]),
                              name="analogy", textposition="top center",
                              hovertemplate="%{text}<extra></extra>",
-                             marker={"size": 12, "color": ["#1f77b4", "#1f77b4", "#d62728", "#d62728"]},
-                             textfont={"size": 15}))
-    fig = go.Figure(traces)
+                             marker={"size": MARKER_HIGHLIGHT + 1, "color": [BLUE, BLUE, RED, RED]},
+                             textfont={"size": LABEL_FONT_BIG}))
+    fig = house_layout(go.Figure(traces), title=f"{a} → {b}  ≈  {c} → {d}", height=480)
     fig.update_layout(
-        title=f"{a} → {b}  ≈  {c} → {d}", template="plotly_white", showlegend=False, height=480,
-        annotations=[_arrow(pt[a], pt[b], "#1f77b4"), _arrow(pt[c], pt[d], "#d62728")],
+        showlegend=False, annotations=[_arrow(pt[a], pt[b], BLUE), _arrow(pt[c], pt[d], RED)],
         xaxis={"title": "PC 1"}, yaxis={"title": "PC 2", "scaleanchor": "x", "scaleratio": 1},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
     )
     return fig

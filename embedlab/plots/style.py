@@ -22,6 +22,9 @@ GREEN = "#2ca02c"
 GREY = "#888888"
 LIGHT_GREY = "#aaaaaa"
 POINT = "#4c78a8"  # default point colour
+BLACK = "#000000"
+DIVERGING = "RdBu"  # signed values around 0 (bias, cosine)
+SEQUENTIAL = "Viridis"  # values on one scale (rank, similarity)
 HIGHLIGHT = RED
 QUALITATIVE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                "#bcbd22", "#17becf"]
@@ -31,6 +34,9 @@ TEMPLATE = "plotly_white"
 MARKER = 5
 MARKER_WORD = 9
 MARKER_HIGHLIGHT = 11
+MARKER_QUERY = 14  # the query words of a small word plot
+MARKER_STAR = 22  # one special point (the static vector among contextual ones)
+LABEL_FONT_BIG = 15  # the four words of an analogy
 LABEL_FONT = 12
 TITLE_FONT = 16
 PRESENTER_SCALE = 1.6
@@ -39,6 +45,11 @@ PRESENTER_SCALE = 1.6
 def literal(text) -> str:
     """``text`` as Plotly shows it literally: ``<``, ``>`` and ``&`` escaped so no markup renders."""
     return html.escape(str(text), quote=False)
+
+
+def literal_in_template(text) -> str:
+    """:func:`literal`, also safe inside a ``hovertemplate`` (``%{...}`` there would be substituted)."""
+    return literal(text).replace("%", "&#37;")
 
 
 def literals(texts: Iterable) -> np.ndarray:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from embedlab.plots.style import MARKER_QUERY, MARKER_WORD, house_layout, literal, literals, pad_for_labels
 from embedlab.train.snapshot import Snapshot
 
 
@@ -24,8 +25,8 @@ def loss_chart(snaps: Sequence[Snapshot]):
     x = np.array([s.epoch for s in snaps], dtype=np.float32)
     y = np.array([s.loss for s in snaps], dtype=np.float32)
     fig = go.Figure(go.Scatter(x=x, y=y, mode="lines+markers", name="loss"))
-    fig.update_layout(height=220, margin=dict(l=10, r=10, t=30, b=10), title="Training loss per epoch",
-                      xaxis_title="epoch", yaxis_title="loss")
+    house_layout(fig, title="Training loss per epoch", height=220)
+    fig.update_layout(margin={"t": 30}, xaxis_title="epoch", yaxis_title="loss")
     return fig
 
 
@@ -37,10 +38,10 @@ def _frame_data(snap: Snapshot, groups: list[str]):
         idx = [i for i, gg in enumerate(snap.groups) if gg == g]
         xy = snap.coords[idx] if idx else np.zeros((0, 2), np.float32)
         labels = [snap.labels[i] for i in idx]
-        sizes = np.array([16 if lab == g else 9 for lab in labels], dtype=np.float32)
+        sizes = np.array([MARKER_QUERY if lab == g else MARKER_WORD for lab in labels], dtype=np.float32)
         traces.append(go.Scatter(x=xy[:, 0].astype(np.float32), y=xy[:, 1].astype(np.float32),
-                                 mode="markers+text", text=labels, textposition="top center", name=g,
-                                 marker=dict(size=sizes), ids=labels))
+                                 mode="markers+text", text=literals(labels), textposition="top center",
+                                 name=literal(g), marker={"size": sizes}, ids=labels))
     return traces
 
 
@@ -53,16 +54,13 @@ def snapshot_animation(snaps: Sequence[Snapshot]):
     fig = go.Figure(data=_frame_data(last, groups),
                     frames=[go.Frame(data=_frame_data(s, groups), name=str(s.epoch)) for s in snaps])
     allxy = np.vstack([s.coords for s in snaps if len(s.coords)] or [np.zeros((1, 2), np.float32)])
-    pad = 0.15 * (np.ptp(allxy, axis=0) + 1e-6)
     steps = [dict(method="animate", label=str(s.epoch),
                   args=[[str(s.epoch)], dict(mode="immediate", frame=dict(duration=400, redraw=True))])
              for s in snaps]
+    house_layout(fig, title=f"Watch words, epoch 1–{last.epoch}", height=420)
+    pad_for_labels(fig, allxy)  # one frame of axes for every epoch
     fig.update_layout(
-        height=420, margin=dict(l=10, r=10, t=40, b=10), title=f"Watch words, epoch 1–{last.epoch}",
-        xaxis=dict(range=[float(allxy[:, 0].min() - pad[0]), float(allxy[:, 0].max() + pad[0])],
-                   showticklabels=False),
-        yaxis=dict(range=[float(allxy[:, 1].min() - pad[1]), float(allxy[:, 1].max() + pad[1])],
-                   showticklabels=False),
+        margin={"t": 40}, xaxis={"showticklabels": False}, yaxis={"showticklabels": False},
         updatemenus=[dict(type="buttons", showactive=False, x=0, y=-0.05, xanchor="left",
                           buttons=[dict(label="▶ play", method="animate",
                                         args=[None, dict(frame=dict(duration=600, redraw=True),

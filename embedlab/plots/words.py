@@ -7,40 +7,51 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from embedlab.linalg import pca_2d
+from embedlab.plots.style import (
+    HIGHLIGHT,
+    MARKER_QUERY,
+    MARKER_WORD,
+    POINT,
+    house_layout,
+    literals,
+    pad_for_labels,
+)
 from embedlab.space import EmbeddingSpace
 
 
 def pca_words(space: EmbeddingSpace, words: Sequence[str]) -> np.ndarray:
-    """2-D PCA coordinates (float32, shape (n, 2)) of a few words' unit vectors, sign fixed by the first."""
-    X = space.normed[space.indices(list(words))].astype(np.float64)
-    X = X - X.mean(axis=0)
-    _, _, vt = np.linalg.svd(X, full_matrices=False)
-    comps = vt[:2] if vt.shape[0] >= 2 else np.vstack([vt, np.zeros_like(vt)])
-    coords = X @ comps.T
-    coords *= np.where(coords[0] < 0, -1.0, 1.0)  # same picture on every run
-    return coords.astype(np.float32)
+    """2-D PCA coordinates (float32, (n, 2)) of a few words' unit vectors (:func:`embedlab.linalg.pca_2d`)."""
+    return pca_2d(space.normed[space.indices(list(words))])
 
 
 def labelled_scatter(words: Sequence[str], coords: np.ndarray, title: str = "", highlight: Sequence[str] = (),
                      scores: Sequence[float] | None = None, height: int = 380):
-    """A Plotly scatter with every point labelled; ``highlight`` words drawn larger in red."""
+    """A Plotly scatter with every point labelled; ``highlight`` words drawn larger in red.
+
+    Words and the title are shown literally (escaped): a key such as ``<b>x</b>`` appears as typed.
+    """
     import plotly.graph_objects as go
 
     words = list(words)
+    shown = literals(words)
     hi = np.array([w in set(highlight) for w in words])
-    hover = words if scores is None else [f"{w}<br>score {s:.3f}" for w, s in zip(words, scores, strict=True)]
+    hover = shown if scores is None else [f"{w}<br>score {s:.3f}" for w, s in zip(shown, scores, strict=True)]
     fig = go.Figure()
-    for mask, colour, size, name in ((~hi, "#4c78a8", 9, "neighbours"), (hi, "#e45756", 14, "query")):
+    for mask, colour, size, name in ((~hi, POINT, MARKER_WORD, "neighbours"),
+                                     (hi, HIGHLIGHT, MARKER_QUERY, "query")):
         if mask.any():
             idx = np.flatnonzero(mask)
             fig.add_trace(go.Scatter(
                 x=coords[idx, 0], y=coords[idx, 1], mode="markers+text", name=name,
-                text=[words[i] for i in idx], hovertext=[hover[i] for i in idx], hoverinfo="text",
+                text=[shown[i] for i in idx], hovertext=[hover[i] for i in idx], hoverinfo="text",
                 textposition="top center", marker={"size": size, "color": colour},
             ))
+    house_layout(fig, title=title, height=height)
     fig.update_layout(
-        height=height, margin={"l": 10, "r": 10, "t": 40, "b": 10}, showlegend=False, title=title,
+        showlegend=False, margin={"t": 40},
         xaxis={"showticklabels": False, "title": "", "zeroline": False},
         yaxis={"showticklabels": False, "title": "", "zeroline": False},
     )
+    pad_for_labels(fig, coords)
     return fig

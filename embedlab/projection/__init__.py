@@ -1,8 +1,9 @@
 """2-D / 3-D maps of embedding spaces: PCA, UMAP, t-SNE and custom semantic axes.
 
-Estimators follow scikit-learn (``fit`` → ``embedding_``); :func:`project` adds a disk cache keyed by the
-space's content and the parameters, :func:`project_in_background` runs it as a job with progress, and
-:func:`trustworthiness` says how much a map distorts.
+Estimators are scikit-learn estimators (``fit`` → ``embedding_``), listed by name in :data:`PROJECTIONS`;
+:func:`project` adds a disk cache keyed by the space's content and the parameters,
+:func:`project_in_background` runs it as a job with progress, and :func:`trustworthiness` says how much a
+map distorts.
 
 >>> from embedlab.projection import project
 >>> coords = project(space.head(5000), "pca")  # doctest: +SKIP
@@ -10,7 +11,7 @@ space's content and the parameters, :func:`project_in_background` runs it as a j
 
 from embedlab.projection.cache import cache_key, cached_projection, project, project_in_background
 from embedlab.projection.estimators import (
-    METHODS,
+    PROJECTIONS,
     AxesProjection,
     PCAProjection,
     TSNEProjection,
@@ -21,7 +22,7 @@ from embedlab.projection.estimators import (
 from embedlab.projection.quality import trustworthiness, trustworthiness_note
 
 __all__ = [
-    "METHODS",
+    "PROJECTIONS",
     "AxesProjection",
     "PCAProjection",
     "TSNEProjection",

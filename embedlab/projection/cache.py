@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from embedlab.projection.estimators import Progress, make_projection
+from embedlab.progress import Progress
+from embedlab.projection.estimators import make_projection
 from embedlab.space import EmbeddingSpace
 
 

@@ -1,6 +1,10 @@
 """Projection estimators in scikit-learn's shape: parameters in ``__init__``, work in ``fit``,
 results in ``embedding_`` (float32, shape ``(n, n_components)``).
 
+They are scikit-learn estimators (:class:`sklearn.base.BaseEstimator`): ``get_params`` / ``set_params`` read
+the parameters from ``__init__``'s signature, so a new parameter is one argument stored under its own name.
+:data:`PROJECTIONS` maps each method name (``"pca"``, ``"umap"``, ``"tsne"``, ``"axes"``) to its class.
+
 Every estimator accepts an :class:`~embedlab.space.EmbeddingSpace` or a plain ``(n, d)`` array. A space
 is projected from its unit-normalised vectors (cosine is the metric everywhere in embedlab); an array is
 used as given. Seeds are fixed (``random_state``), so the same input and parameters give the same map.
@@ -11,18 +15,19 @@ fits). Parameters that had to be adjusted for a small input are listed in ``note
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Union
 
 import numpy as np
+from sklearn.base import BaseEstimator
 
 from embedlab.errors import DimensionError, EmptyInputError, InvalidParameterError
+from embedlab.linalg import normalize_rows
+from embedlab.progress import Progress, report, scaled
 from embedlab.space import EmbeddingSpace
 
-Progress = Callable[[float, float, str], None]
 AxisSpec = Union[tuple[str, str], Sequence[str], np.ndarray, None]
 
-METHODS = ("pca", "umap", "tsne", "axes")
 _UMAP_WARM = False  # numba compiles UMAP's kernels once per process
 
 
@@ -50,14 +55,10 @@ def _noop(done: float, total: float, message: str = "") -> None:
     return None
 
 
-class _Projection:
-    """Shared sklearn-style plumbing: ``fit_transform``, ``get_params``, ``notes_``."""
+class _Projection(BaseEstimator):
+    """Shared plumbing: ``fit_transform`` with progress; ``get_params`` / ``set_params`` are sklearn's."""
 
-    _param_names: tuple[str, ...] = ()
     embedding_: np.ndarray
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        return {p: getattr(self, p) for p in self._param_names}
 
     def fit(self, X, y=None, progress: Progress | None = None):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -66,15 +67,9 @@ class _Projection:
         """Fit and return :attr:`embedding_`."""
         return self.fit(X, progress=progress).embedding_
 
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"
-
 
 class PCAProjection(_Projection):
     """Principal components (scikit-learn ``PCA``); ≈ 0.15 s for 100k points."""
-
-    _param_names = ("n_components", "random_state")
 
     def __init__(self, n_components: int = 2, random_state: int = 0) -> None:
         self.n_components = n_components
@@ -85,7 +80,7 @@ class PCAProjection(_Projection):
 
         k = _check_components(self.n_components)
         x = as_matrix(X)
-        (progress or _noop)(0, 1, "principal components")
+        report(progress, 0, 1, "principal components")
         k_eff = min(k, x.shape[1], x.shape[0])
         self.pca_ = PCA(n_components=k_eff, random_state=self.random_state).fit(x)
         emb = self.pca_.transform(x).astype(np.float32)
@@ -94,7 +89,7 @@ class PCAProjection(_Projection):
         self.notes_ = [] if k_eff == k else [f"only {k_eff} principal components exist; the rest are 0."]
         self.explained_variance_ratio_ = self.pca_.explained_variance_ratio_.astype(np.float32)
         self.embedding_ = np.ascontiguousarray(emb, dtype=np.float32)
-        (progress or _noop)(1, 1, "done")
+        report(progress, 1, 1, "done")
         return self
 
     def transform(self, X) -> np.ndarray:
@@ -129,8 +124,6 @@ class UMAPProjection(_Projection):
     The first fit in a process spends ≈ 15-55 s compiling numba kernels; run it in a background job
     (:func:`embedlab.projection.project_in_background`) so pages stay responsive.
     """
-
-    _param_names = ("n_components", "n_neighbors", "min_dist", "metric", "random_state")
 
     def __init__(self, n_components: int = 2, n_neighbors: int = 15, min_dist: float = 0.1,
                  metric: str = "cosine", random_state: int = 0) -> None:
@@ -168,12 +161,12 @@ class UMAPProjection(_Projection):
         global _UMAP_WARM
         comp = _check_components(self.n_components)
         x = as_matrix(X)
-        report = progress or _noop
+        say = progress or _noop
         k = self._effective_neighbors(x.shape[0])
-        report(0.0, 1.0, f"nearest-neighbour graph ({x.shape[0]:,} points, k={k})")
-        knn = self._knn(x, k, lambda frac, msg: report(0.35 * frac, 1.0, msg))
+        say(0.0, 1.0, f"nearest-neighbour graph ({x.shape[0]:,} points, k={k})")
+        knn = self._knn(x, k, scaled(say, 0.0, 0.35))
         first = " (first run in this process: compiling numba ≈ 15–55 s)" if not _UMAP_WARM else ""
-        report(0.35, 1.0, f"optimising layout{first}")
+        say(0.35, 1.0, f"optimising layout{first}")
         import warnings
 
         from umap import UMAP
@@ -184,30 +177,29 @@ class UMAPProjection(_Projection):
         model = UMAP(
             n_components=comp, n_neighbors=k, min_dist=self.min_dist, metric=self.metric,
             random_state=self.random_state, precomputed_knn=knn, n_jobs=1,
-            tqdm_kwds={"disable": False, "file": _TqdmToProgress(report, 0.35, 0.65),
+            tqdm_kwds={"disable": False, "file": _TqdmToProgress(say, 0.35, 0.65),
                        "bar_format": "{n}/{total}", "mininterval": 0.5},
         )
         emb = model.fit_transform(x)
         _UMAP_WARM = True
         self.embedding_ = np.ascontiguousarray(emb, dtype=np.float32)
-        report(1.0, 1.0, "done")
+        say(1.0, 1.0, "done")
         return self
 
 
 class TSNEProjection(_Projection):
-    """t-SNE with PCA initialisation: openTSNE when installed, else scikit-learn's Barnes-Hut ``TSNE``."""
+    """t-SNE by openTSNE (Poličar et al. 2024), initialised with PCA and seeded.
 
-    _param_names = ("n_components", "perplexity", "random_state")
+    Gradients use FFT interpolation (Linderman et al. 2019) for 2-D maps of 10,000 points or more and
+    Barnes-Hut otherwise (3-D maps always). Progress is reported while the layout is optimised.
+    """
 
     def __init__(self, n_components: int = 2, perplexity: float = 30.0, random_state: int = 0) -> None:
         self.n_components = n_components
         self.perplexity = perplexity
         self.random_state = random_state
 
-    def fit(self, X, y=None, progress: Progress | None = None) -> TSNEProjection:
-        comp = _check_components(self.n_components)
-        x = as_matrix(X)
-        n = x.shape[0]
+    def _effective_perplexity(self, n: int) -> float:
         perp = float(self.perplexity)
         if perp <= 0:
             raise InvalidParameterError(f"perplexity must be positive (typically 5-50); got {perp}.")
@@ -218,28 +210,41 @@ class TSNEProjection(_Projection):
                 f"perplexity lowered from {perp:g} to {limit:.1f}: only {n} points are selected."
             )
             perp = limit
-        (progress or _noop)(0, 1, f"t-SNE on {n:,} points (perplexity {perp:g})")
-        emb = _tsne(x, comp, perp, self.random_state)
+        return perp
+
+    def fit(self, X, y=None, progress: Progress | None = None) -> TSNEProjection:
+        from openTSNE import TSNE
+
+        comp = _check_components(self.n_components)
+        x = as_matrix(X)
+        n = x.shape[0]
+        perp = self._effective_perplexity(n)
+        report(progress, 0, 1, f"t-SNE: neighbours and affinities of {n:,} points (perplexity {perp:g})")
+        tsne = TSNE(n_components=comp, perplexity=perp, initialization="pca", random_state=self.random_state,
+                    n_jobs=1, negative_gradient_method="fft" if comp == 2 and n >= 10_000 else "bh",
+                    callbacks_every_iters=_TSNE_REPORT_EVERY)
+        tsne.callbacks = _IterationsToProgress(scaled(progress, 0.1, 0.9),
+                                               tsne.early_exaggeration_iter + tsne.n_iter)
+        emb = tsne.fit(x)
         self.embedding_ = np.ascontiguousarray(emb, dtype=np.float32)
-        (progress or _noop)(1, 1, "done")
+        report(progress, 1, 1, "done")
         return self
 
 
-def _tsne(x: np.ndarray, comp: int, perplexity: float, seed: int) -> np.ndarray:
-    try:  # openTSNE is faster on big inputs (FFT gradients) but optional
-        from openTSNE import TSNE as OpenTSNE
-    except ImportError:
-        OpenTSNE = None
-    if OpenTSNE is not None and comp == 2:
-        return np.asarray(OpenTSNE(n_components=2, perplexity=perplexity, initialization="pca",
-                                   random_state=seed, n_jobs=1).fit(x))
-    from sklearn.manifold import TSNE
-    from threadpoolctl import threadpool_limits
+_TSNE_REPORT_EVERY = 10  # optimisation iterations between progress reports
 
-    # small inputs: OpenMP thread start-up costs more than it saves (seconds on a busy machine)
-    with threadpool_limits(1 if len(x) < 5000 else None):
-        return TSNE(n_components=comp, perplexity=perplexity, init="pca", random_state=seed,
-                    learning_rate="auto", n_jobs=1).fit_transform(x)
+
+class _IterationsToProgress:
+    """An openTSNE callback (called every few iterations of each phase) that reports iterations done."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def __call__(self, iteration: int, error: float, embedding) -> bool:
+        self.done = min(self.total, self.done + _TSNE_REPORT_EVERY)
+        report(self.progress, self.done, self.total,
+               f"t-SNE: optimising layout (iteration {self.done}/{self.total}, KL divergence {error:.2f})")
+        return False  # True would stop the optimisation
 
 
 def _unit_rows(X, min_points: int = 3) -> np.ndarray:
@@ -247,8 +252,7 @@ def _unit_rows(X, min_points: int = 3) -> np.ndarray:
     xm = as_matrix(X, min_points=min_points)
     if isinstance(X, EmbeddingSpace):
         return xm
-    norms = np.linalg.norm(xm, axis=1, keepdims=True)
-    return (xm / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+    return normalize_rows(xm)
 
 
 def _direction(pair, source: EmbeddingSpace | None, dim: int, what: str) -> np.ndarray:
@@ -282,8 +286,6 @@ class AxesProjection(_Projection):
     words up in (default: the space being projected).
     """
 
-    _param_names = ("x", "y", "z", "n_components", "random_state")
-
     def __init__(self, x: AxisSpec = ("man", "woman"), y: AxisSpec = None, z: AxisSpec = None,
                  n_components: int = 2, random_state: int = 0, source: EmbeddingSpace | None = None) -> None:
         self.x, self.y, self.z = x, y, z
@@ -295,7 +297,7 @@ class AxesProjection(_Projection):
         comp = _check_components(self.n_components)
         xm = _unit_rows(X)
         src = self.source if self.source is not None else (X if isinstance(X, EmbeddingSpace) else None)
-        (progress or _noop)(0, 1, "projecting on axes")
+        report(progress, 0, 1, "projecting on axes")
         specs = [self.x, self.y, self.z][:comp]
         if specs[0] is None:
             raise InvalidParameterError(
@@ -307,7 +309,7 @@ class AxesProjection(_Projection):
         ]
         self.directions_ = self._fill_with_pca(xm, dirs)
         self.embedding_ = np.ascontiguousarray(xm @ self.directions_.T, dtype=np.float32)
-        (progress or _noop)(1, 1, "done")
+        report(progress, 1, 1, "done")
         return self
 
     def _fill_with_pca(self, xm: np.ndarray, dirs: list[np.ndarray | None]) -> np.ndarray:
@@ -327,16 +329,19 @@ class AxesProjection(_Projection):
         return (_unit_rows(X, min_points=1) @ self.directions_.T).astype(np.float32)
 
 
-_FACTORIES = {"pca": PCAProjection, "umap": UMAPProjection, "tsne": TSNEProjection, "axes": AxesProjection}
+#: The projection methods by name, each an estimator class taking its parameters in ``__init__``.
+PROJECTIONS: dict[str, type[_Projection]] = {
+    "pca": PCAProjection, "umap": UMAPProjection, "tsne": TSNEProjection, "axes": AxesProjection,
+}
 
 
 def make_projection(method: str, **params: Any) -> _Projection:
     """An estimator by name: ``make_projection("umap", n_neighbors=30)``."""
     key = str(method).lower().replace("-", "")
-    if key not in _FACTORIES:
-        raise InvalidParameterError(f"Unknown projection '{method}'; choose one of {', '.join(METHODS)}.")
-    cls = _FACTORIES[key]
-    allowed = set(cls._param_names) | ({"source"} if cls is AxesProjection else set())
+    if key not in PROJECTIONS:
+        raise InvalidParameterError(f"Unknown projection '{method}'; choose one of {', '.join(PROJECTIONS)}.")
+    cls = PROJECTIONS[key]
+    allowed = set(cls().get_params(deep=False))
     bad = sorted(set(params) - allowed)
     if bad:
         raise InvalidParameterError(

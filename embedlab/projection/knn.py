@@ -7,9 +7,10 @@ first at distance 0, as umap-learn expects for ``precomputed_knn``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
+
+from embedlab.linalg import normalize_rows
+from embedlab.progress import Progress, report
 
 EXACT_MAX = 5000
 SUPPORTED = ("cosine", "euclidean")
@@ -18,8 +19,7 @@ SUPPORTED = ("cosine", "euclidean")
 def _exact(x: np.ndarray, k: int, metric: str) -> tuple[np.ndarray, np.ndarray]:
     n = x.shape[0]
     if metric == "cosine":
-        norms = np.linalg.norm(x, axis=1, keepdims=True)
-        x = x / np.where(norms == 0, 1.0, norms)
+        x = normalize_rows(x, dtype=x.dtype)
     sq = np.einsum("ij,ij->i", x, x)
     idx = np.empty((n, k), np.int32)
     dist = np.empty((n, k), np.float32)
@@ -40,7 +40,7 @@ def _exact(x: np.ndarray, k: int, metric: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _hnsw(x: np.ndarray, k: int, metric: str, seed: int,
-          progress: Callable[[float, str], None]) -> tuple[np.ndarray, np.ndarray]:
+          progress: Progress | None) -> tuple[np.ndarray, np.ndarray]:
     import hnswlib
 
     n, d = x.shape
@@ -50,7 +50,8 @@ def _hnsw(x: np.ndarray, k: int, metric: str, seed: int,
     step = max(10_000, n // 20)
     for start in range(0, n, step):
         index.add_items(x[start:start + step], np.arange(start, min(n, start + step)))
-        progress(min(n, start + step) / n, f"nearest-neighbour graph: {min(n, start + step):,}/{n:,} points")
+        done = min(n, start + step)
+        report(progress, done, n, f"nearest-neighbour graph: {done:,}/{n:,} points")
     index.set_ef(max(2 * k, 50))
     labels, dists = index.knn_query(x, k=k, num_threads=1)
     if metric == "euclidean":
@@ -59,11 +60,11 @@ def _hnsw(x: np.ndarray, k: int, metric: str, seed: int,
 
 
 def knn_graph(x: np.ndarray, k: int, metric: str = "cosine", random_state: int = 0,
-              progress: Callable[[float, str], None] | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+              progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray] | None:
     """``(indices, distances)`` of the ``k`` nearest rows of each row, or ``None`` for other metrics."""
     if metric not in SUPPORTED:
         return None
     x = np.ascontiguousarray(x, dtype=np.float32)
     if x.shape[0] <= EXACT_MAX:
         return _exact(x, k, metric)
-    return _hnsw(x, k, metric, random_state, progress or (lambda frac, msg: None))
+    return _hnsw(x, k, metric, random_state, progress)

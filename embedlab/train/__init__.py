@@ -6,11 +6,11 @@ Heavy libraries (gensim, numba, scipy) are imported inside functions, so importi
 from embedlab.train.base import EpochState, TrainResult
 from embedlab.train.corpus import Corpus, CorpusStats, TokenOptions, load_corpus, prepare, stats
 from embedlab.train.glove import GloVeParams, fit_glove
-from embedlab.train.live import DEFAULT_WATCH, METHODS, make_params, run, start, train
+from embedlab.train.live import DEFAULT_WATCH, TRAIN_METHODS, make_params, run, start, train
 from embedlab.train.word2vec import Word2VecParams, fit_word2vec
 
 __all__ = [
-    "DEFAULT_WATCH", "METHODS", "Corpus", "CorpusStats", "EpochState", "GloVeParams", "TokenOptions",
+    "DEFAULT_WATCH", "TRAIN_METHODS", "Corpus", "CorpusStats", "EpochState", "GloVeParams", "TokenOptions",
     "TrainResult", "Word2VecParams", "fit_glove", "fit_word2vec", "load_corpus", "make_params", "prepare",
     "run", "start", "stats", "train",
 ]

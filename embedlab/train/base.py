@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from embedlab.progress import Progress  # noqa: F401  (re-exported: older code imports it from here)
 from embedlab.space import EmbeddingSpace
 
 
@@ -42,7 +44,6 @@ class EpochState:
 
 # return True to stop training after this epoch (what was learned so far is kept)
 EpochHook = Callable[[EpochState], bool]
-Progress = Callable[[float, float, str], None]
 
 
 @dataclass
@@ -59,6 +60,8 @@ class TrainResult:
     epochs_done: int = 0
     stopped: bool = False
     extra: dict = field(default_factory=dict)
+    # what continuing training needs (embedlab.train.continued.Word2VecState); saved beside the space
+    model_state: Any = field(default=None, repr=False)
 
     def to_space(self, name: str, info: dict | None = None) -> EmbeddingSpace:
         """The result as an :class:`EmbeddingSpace` (frequency order; ``count`` and ``rank`` metadata)."""

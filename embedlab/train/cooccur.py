@@ -8,13 +8,13 @@ and reduced chunk by chunk, so memory grows with the number of distinct pairs, n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from embedlab.errors import InvalidParameterError
+from embedlab.progress import Progress
 
-Progress = Callable[[float, float, str], None]
 CHUNK_TOKENS = 1_000_000
 
 

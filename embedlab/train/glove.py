@@ -20,7 +20,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from embedlab.errors import InvalidParameterError
-from embedlab.train.base import EpochHook, EpochState, Progress, TrainResult
+from embedlab.progress import Progress
+from embedlab.train.base import EpochHook, EpochState, TrainResult
 from embedlab.train.cooccur import cooccurrence, encode
 from embedlab.train.corpus import Corpus, check_trainable
 

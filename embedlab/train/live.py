@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from embedlab.errors import InvalidParameterError
+from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
-from embedlab.train.base import EpochState, Progress, TrainResult
+from embedlab.train.base import EpochState, TrainResult
 from embedlab.train.corpus import Corpus, check_trainable
 from embedlab.train.glove import GloVeParams, fit_glove
 from embedlab.train.snapshot import Snapshot, snapshot
 from embedlab.train.word2vec import Word2VecParams, fit_word2vec
 
-METHODS = ("skipgram", "cbow", "glove")
+TRAIN_METHODS = ("skipgram", "cbow", "glove")
 DEFAULT_WATCH = ("king", "dog", "paris")
 Params = Word2VecParams | GloVeParams
 
@@ -34,7 +35,8 @@ def make_params(method: str, **kw: Any) -> Params:
     if method == "glove":
         kw = {k: v for k, v in kw.items() if k not in ("negative", "sample", "alpha", "sg")}
         return GloVeParams(**kw)
-    raise InvalidParameterError(f"Unknown training method '{method}'; choose one of {', '.join(METHODS)}.")
+    raise InvalidParameterError(
+        f"Unknown training method '{method}'; choose one of {', '.join(TRAIN_METHODS)}.")
 
 
 def method_of(params: Params) -> str:
@@ -73,8 +75,13 @@ def _partial_space(state: EpochState, name: str) -> EmbeddingSpace:
 
 
 def run(ctx, corpus: Corpus, params: Params, watch: list[str] | tuple[str, ...] = DEFAULT_WATCH,
-        name: str = "my-space", evaluate: bool = True, save: bool = True, k: int = 5) -> Trained:
-    """The job body (``ctx`` is a :class:`embedlab.jobs.JobContext`, or ``None`` outside a job)."""
+        name: str = "my-space", evaluate: bool = True, save: bool = True, k: int = 5,
+        continue_from: EmbeddingSpace | None = None) -> Trained:
+    """The job body (``ctx`` is a :class:`embedlab.jobs.JobContext`, or ``None`` outside a job).
+
+    ``continue_from``: a saved word2vec space to train further on ``corpus`` (see
+    :mod:`embedlab.train.continued`) instead of training from scratch.
+    """
     from embedlab import workspace
 
     if save:
@@ -96,14 +103,22 @@ def run(ctx, corpus: Corpus, params: Params, watch: list[str] | tuple[str, ...] 
         return bool(ctx is not None and ctx.cancelled)
 
     report(0, params.epochs, "building vocabulary" if method_of(params) != "glove" else "counting")
-    result = train(corpus, params, on_epoch,
-                   lambda d, t, m: report(0, params.epochs, f"{m} {d / max(t, 1):.0%}"))
+    if continue_from is not None:
+        from embedlab.train.continued import continue_word2vec
+
+        result = continue_word2vec(continue_from, corpus, params, on_epoch)
+    else:
+        result = train(corpus, params, on_epoch,
+                       lambda d, t, m: report(0, params.epochs, f"{m} {d / max(t, 1):.0%}"))
     info = {"corpus": {"description": corpus.description, "tokens": corpus.n_tokens,
                        "sentences": corpus.n_sentences, "lowercase": corpus.options.lowercase,
                        "strip_punctuation": corpus.options.strip_punctuation, "notes": corpus.notes[:20]},
             "watch_words": list(watch), "trained_at": time.strftime("%Y-%m-%d %H:%M:%S"),
             "source": f"{method_of(params)} ({params.dim} d, {result.epochs_done} epochs"
                       f"{', stopped early' if result.stopped else ''}) trained on {corpus.description}"}
+    if continue_from is not None:
+        more = info["source"].replace(" trained on ", " more trained on ")
+        info["source"] = f"{continue_from.name}, {more}"
     space = result.to_space(name, info)
     ev = None
     if evaluate:
@@ -114,15 +129,21 @@ def run(ctx, corpus: Corpus, params: Params, watch: list[str] | tuple[str, ...] 
         space = EmbeddingSpace(space.keys, space.vectors, space.meta, space.name,
                                {**space.info, "evaluation": ev.to_dict(max_failures=2000)})
     path = workspace.save(space, name) if save else None
+    if path is not None and result.model_state is not None:
+        from embedlab.train.continued import save_state
+
+        save_state(path, result.model_state, space.fingerprint)
     return Trained(space, result, view.snapshots, ev, path)
 
 
 def start(key: str, corpus: Corpus, params: Params, watch: list[str] | tuple[str, ...] = DEFAULT_WATCH,
-          name: str = "my-space", evaluate: bool = True, save: bool = True):
+          name: str = "my-space", evaluate: bool = True, save: bool = True,
+          continue_from: EmbeddingSpace | None = None):
     """Submit :func:`run` as a background job under ``key`` (replacing a finished one); returns the Job."""
     from embedlab import jobs, workspace
 
     if save:
         workspace.check_name(name)  # fail now, in the page, not inside the job
     check_trainable(corpus, params.window, params.min_count, params.max_vocab)
-    return jobs.submit(key, run, corpus, params, list(watch), name, evaluate, save, restart=True)
+    return jobs.submit(key, run, corpus, params, list(watch), name, evaluate, save, 5, continue_from,
+                       restart=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from embedlab.linalg import pca_2d
 from embedlab.neighbours import most_similar
 from embedlab.space import EmbeddingSpace
 
@@ -40,21 +41,6 @@ def watch_neighbours(space: EmbeddingSpace, words: list[str], k: int = 5
         else:
             missing.append(w)
     return found, missing
-
-
-def pca_2d(vectors: np.ndarray) -> np.ndarray:
-    """Top-2 principal-component coordinates (float32), signs fixed so the largest loading is positive."""
-    x = np.asarray(vectors, dtype=np.float64)
-    x = x - x.mean(axis=0)
-    if len(x) < 2:
-        return np.zeros((len(x), 2), np.float32)
-    _, _, vt = np.linalg.svd(x, full_matrices=False)
-    comps = vt[:2]
-    signs = np.sign(comps[np.arange(len(comps)), np.abs(comps).argmax(axis=1)])
-    out = x @ (comps * signs[:, None]).T
-    if out.shape[1] < 2:
-        out = np.c_[out, np.zeros(len(out))]
-    return out.astype(np.float32)
 
 
 def align(previous: Snapshot | None, labels: list[str], coords: np.ndarray) -> np.ndarray:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass
 
+import numpy as np
+
 from embedlab.errors import InvalidParameterError
 from embedlab.train.base import EpochHook, EpochState, TrainResult
 from embedlab.train.corpus import Corpus, check_trainable
@@ -47,6 +49,26 @@ class Word2VecParams:
 
     def to_dict(self) -> dict:
         return {"method": self.method, **asdict(self)}
+
+
+@dataclass
+class Word2VecState:
+    """What continuing training needs besides the vectors: output weights, counts, parameters
+    (saved beside the space by :mod:`embedlab.train.continued`)."""
+
+    words: list[str]
+    counts: np.ndarray
+    syn1neg: np.ndarray
+    params: dict
+    corpus_count: int = 0
+
+
+def state_from_model(model, params: Word2VecParams) -> Word2VecState:
+    """The state of a trained gensim ``Word2Vec`` model."""
+    words = [str(w) for w in model.wv.index_to_key]
+    counts = np.array([model.wv.get_vecattr(w, "count") for w in words], dtype=np.int64)
+    return Word2VecState(words, counts, np.array(model.syn1neg, dtype=np.float32), params.to_dict(),
+                         int(model.corpus_count))
 
 
 class _Stop(Exception):
@@ -110,6 +132,8 @@ def fit_word2vec(corpus: Corpus, params: Word2VecParams = Word2VecParams(),
     except _Stop:
         stopped = True
     words = list(model.wv.index_to_key)
-    return TrainResult(params.method, words, [int(model.wv.get_vecattr(w, "count")) for w in words],
-                       model.wv.vectors.copy(), params.to_dict(), losses=reporter.losses,
-                       seconds=time.perf_counter() - t0, epochs_done=reporter.epoch, stopped=stopped)
+    result = TrainResult(params.method, words, [int(model.wv.get_vecattr(w, "count")) for w in words],
+                         model.wv.vectors.copy(), params.to_dict(), losses=reporter.losses,
+                         seconds=time.perf_counter() - t0, epochs_done=reporter.epoch, stopped=stopped)
+    result.model_state = state_from_model(model, params)  # saved beside the space: training can continue
+    return result

@@ -1,0 +1,351 @@
+"""Compare spaces: align two spaces and list what moved, slices and trajectories, static vs dynamic
+training, and a linear map from one space into another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from embedlab.space import EmbeddingSpace
+from ui.common import get_space, space_choices, user_errors
+from ui.progress import progress_bar
+from ui.state import app_state
+
+TABS = {"moved": "↔️ What moved", "slices": "🕰️ Slices & trajectories", "dynamic": "🌱 Static vs dynamic",
+        "map": "🧭 Map A → B"}
+SLICE_SOURCES = {"bundled": "Bundled demo: dictionary vs encyclopedia + news",
+                 "table": "A table with a period column (CSV/TSV: year,text)",
+                 "files": "Several text files (one slice each)"}
+NEW_TEXT = {"bundled": "Bundled encyclopedia + news slice", "upload": "Upload .txt files"}
+
+
+@dataclass
+class ComparePageState:
+    """Results kept between reruns: the last comparison, slices, continued run and map."""
+
+    moved: dict[str, Any] = field(default_factory=dict)  # key -> ShiftReport
+    slices: list[EmbeddingSpace] = field(default_factory=list)
+    dynamic: tuple[str, str, Any] | None = None  # (base name, continued name, ShiftReport)
+    mapping: dict[str, Any] = field(default_factory=dict)
+
+
+def _state() -> ComparePageState:
+    return app_state().page("compare", ComparePageState)
+
+
+def _save_widget(make_space, default: str, key: str) -> None:
+    """A name box and a Save button; ``make_space()`` builds the space only when the button is pressed."""
+    from embedlab import workspace
+
+    c1, c2 = st.columns([3, 1])
+    name = c1.text_input("Save as", default, key=f"{key}_name")
+    if c2.button("💾 Save", key=f"{key}_save"):
+        with user_errors():
+            path = workspace.save(make_space().renamed(name), name)
+            st.success("Saved to the workspace:")
+            st.code(str(path), language=None)
+
+
+def _pick_two(key: str, default_a: str, default_b: str) -> tuple[EmbeddingSpace, EmbeddingSpace]:
+    names = space_choices()
+    c1, c2 = st.columns(2)
+    a = c1.selectbox("Space A", names, key=f"{key}_a",
+                     index=names.index(default_a) if default_a in names else 0)
+    b = c2.selectbox("Space B (reference)", names, key=f"{key}_b",
+                     index=names.index(default_b) if default_b in names else min(1, len(names) - 1))
+    return get_space(a), get_space(b)
+
+
+HEADERS = {"key": "word", "distance": "distance", "cosine_distance": "cosine distance",
+           "knn_overlap": "k-NN overlap", "count_a": "count in A", "count_b": "count in B",
+           "neighbours_a": "neighbours in A", "neighbours_b": "neighbours in B"}
+
+
+def _neighbour_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The most-moved table for people: neighbours as text, readable headers, no duplicate column."""
+    df = table.copy()
+    for col in ("neighbours_a", "neighbours_b"):
+        df[col] = df[col].map(", ".join)
+    if (df["distance"] == df["cosine_distance"]).all():
+        df = df.drop(columns="cosine_distance")
+    return df.rename(columns=HEADERS)
+
+
+# --------------------------------------------------------------------------------------------- moved
+def _frequency_inputs(a: EmbeddingSpace, b: EmbeddingSpace, cols) -> tuple[int | None, int | None]:
+    have = set(a.meta_columns) | set(b.meta_columns)
+    min_count = max_rank = None
+    if "count" in have:
+        min_count = int(cols[0].number_input("Leave out words seen fewer than", 1, 10**7, 20,
+                                             key="cmp_min_count"))
+    if "rank" in have:
+        max_rank = int(cols[1].number_input("Leave out words ranked below", 10, 10**7, 20_000,
+                                            key="cmp_max_rank"))
+    if not have & {"count", "rank"}:
+        cols[0].caption("Neither space has word counts or ranks, so rare words cannot be filtered out.")
+    return min_count, max_rank
+
+
+def moved_tab(state: ComparePageState) -> None:
+    from embedlab.compare import MEASURES, most_moved
+
+    st.caption("Space A is rotated onto B (orthogonal Procrustes on the words they share); words whose "
+               "vectors still point elsewhere moved. Rare words are noisy: filter them out.")
+    current = app_state().space_name  # the space the user explores elsewhere in the app is A by default
+    a, b = _pick_two("cmp", current, "word2vec-gnews-bolukbasi" if current != "word2vec-gnews-bolukbasi"
+                     else "glove-50d")
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+    measure = c1.radio("Rank by", list(MEASURES), format_func=MEASURES.get, key="cmp_measure")
+    top = c2.number_input("Words listed", 5, 200, 20, key="cmp_top")
+    min_count, max_rank = _frequency_inputs(a, b, (c3, c4))
+    anchors = st.text_input("Anchor words (optional, comma-separated: fit the rotation on these only)", "",
+                            key="cmp_anchors")
+    anchor_list = [w.strip() for w in anchors.split(",") if w.strip()] or None
+    key = (a.name, a.fingerprint, b.name, b.fingerprint, measure, top, min_count, max_rank, anchors)
+    if st.button("Align and compare", type="primary", key="cmp_go"):
+        bar, update = progress_bar("Aligning…")
+        state.moved = {key: most_moved(a, b, top=top, min_count=min_count, max_rank=max_rank, measure=measure,
+                                       anchors=anchor_list, progress=update)}
+        bar.empty()
+    report = state.moved.get(key)
+    if report is None:
+        st.info("Choose two spaces and press **Align and compare**.")
+        return
+    show_report(report, a, b)
+
+
+def show_report(report, a: EmbeddingSpace, b: EmbeddingSpace) -> None:
+    """Metrics, the most-moved table, the cosine histogram and the traced words."""
+    from embedlab.compare import trace_points
+    from embedlab.plots.compare import shift_histogram, trace_figure
+
+    al = report.alignment
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Shared words", f"{len(al.shared):,}")
+    c2.metric("Mean cosine after alignment", f"{al.mean_cosine:.3f}")
+    c3.metric("Words passing the filter", f"{report.candidates:,}")
+    if al.note:
+        st.text(al.note)
+    table = _neighbour_table(report.table)
+    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.download_button("⬇️ Download the table (CSV)", table.to_csv(index=False).encode(), "most-moved.csv",
+                       "text/csv", key="cmp_dl")
+    marked = dict(zip(report.table["key"][:3], 1 - report.table["cosine_distance"][:3], strict=True))
+    st.plotly_chart(shift_histogram(al.cosines, marked, title="How far each shared word moved"),
+                    use_container_width=True)
+    options = list(dict.fromkeys([*report.table["key"], *al.shared[:2000]]))
+    words = st.multiselect("Trace words from A to B", options, default=list(report.table["key"][:3]),
+                           key="cmp_trace", max_selections=8)
+    if words:
+        st.text(f"A = {a.name}, B = {b.name}; grey: each word's nearest neighbours in that space")
+        pts = trace_points([al.space, b], ["A", "B"], words, k=3)
+        st.plotly_chart(trace_figure(pts), use_container_width=True)
+    _save_widget(lambda: al.space, f"{a.name}-aligned"[:80].replace(" ", "-"), "cmp_aligned")
+
+
+# -------------------------------------------------------------------------------------------- slices
+def _slice_corpora(source: str, every: int):
+    from embedlab.compare import bundled_slices, slices_from_files, slices_from_table
+    from embedlab.train.corpus import TokenOptions
+
+    opts = TokenOptions(min_count=int(st.session_state.get("sl_min_count", 5)))
+    if source == "bundled":
+        return bundled_slices(opts, every)
+    if source == "table":
+        up = st.file_uploader("Table (CSV/TSV with a header: year,text)", type=["csv", "tsv"], key="sl_table")
+        return slices_from_table(up.name, up.getvalue(), opts) if up else None
+    ups = st.file_uploader("Text files, in time order", type=["txt"], accept_multiple_files=True,
+                           key="sl_files")
+    return slices_from_files([(u.name, u.getvalue()) for u in ups], opts) if ups else None
+
+
+def slices_tab(state: ComparePageState) -> None:
+    from embedlab.compare import trace_points, train_slices, trajectory
+    from embedlab.plots.compare import trace_figure
+    from embedlab.train.live import make_params
+
+    st.caption("One word2vec space per slice of text, each rotated onto the previous one (Hamilton et al. "
+               "2016); follow a word across them.")
+    source = st.radio("Slices from", list(SLICE_SOURCES), format_func=SLICE_SOURCES.get, key="sl_source")
+    c1, c2, c3, c4 = st.columns(4)
+    every = c1.number_input("Use every n-th line (demo)", 1, 50, 3, key="sl_every",
+                            disabled=source != "bundled")
+    dim = c2.number_input("Dimensions", 10, 300, 50, key="sl_dim")
+    epochs = c3.number_input("Epochs", 1, 20, 5, key="sl_epochs")
+    c4.number_input("Min count", 1, 100, 5, key="sl_min_count")
+    corpora = _slice_corpora(source, int(every))
+    if corpora and st.button("Train one space per slice", type="primary", key="sl_go"):
+        params = make_params("skipgram", dim=int(dim), epochs=int(epochs),
+                             min_count=int(st.session_state["sl_min_count"]))
+        bar, update = progress_bar("Training slices…")
+        state.slices = train_slices(corpora, params, update, prefix="slice")
+        bar.empty()
+    if not state.slices:
+        return
+    st.dataframe(pd.DataFrame([{"slice": s.info.get("slice"), "space": s.name, "words": len(s),
+                                "mean cosine to previous": (s.info.get("alignment") or {}).get("mean_cosine")}
+                               for s in state.slices]), hide_index=True)
+    text = st.text_input("Words to follow (comma-separated)", "state, cup, press", key="sl_words")
+    words = [w.strip() for w in text.split(",") if w.strip()]
+    for w in words[:4]:
+        if any(w in s for s in state.slices):
+            st.text(w)
+            traj = trajectory(state.slices, w).rename(columns={"cos_previous": "cosine to previous slice",
+                                                                "cos_first": "cosine to first slice"})
+            st.dataframe(traj, hide_index=True, use_container_width=True)
+    if words:
+        labels = [str(s.info.get("slice", s.name)) for s in state.slices]
+        fig = trace_figure(trace_points(state.slices, labels, words[:6], k=3))
+        st.plotly_chart(fig, use_container_width=True)
+    if st.button("💾 Save every slice's space", key="sl_save"):
+        from embedlab import workspace
+
+        for s in state.slices:
+            workspace.save(s)
+        st.success(f"Saved {len(state.slices)} spaces (named slice-…).")
+
+
+# ------------------------------------------------------------------------------------------- dynamic
+def _trainable() -> list[str]:
+    from embedlab import workspace
+    from embedlab.train.continued import has_state
+
+    return [n for n in workspace.list_names() if has_state(n)]
+
+
+class _Ctx:
+    """A job-context stand-in that drives a progress bar."""
+
+    cancelled = False
+
+    def __init__(self, update) -> None:
+        self.report = update
+
+    def publish(self, _view) -> None:
+        pass
+
+
+def _quick_base(update) -> None:
+    from embedlab.compare.slices import bundled_slice
+    from embedlab.train.live import make_params, run
+
+    params = make_params("skipgram", dim=50, epochs=3)
+    run(_Ctx(update), bundled_slice("dictionary", every=5), params, name="dictionary-sg", evaluate=False)
+
+
+def dynamic_tab(state: ComparePageState) -> None:
+    from embedlab.compare import most_moved
+    from embedlab.compare.slices import bundled_slice
+    from embedlab.train.continued import continue_params, load_state
+    from embedlab.train.corpus import prepare, read_uploads
+    from embedlab.train.live import run
+
+    st.caption("Static embeddings stop learning when training ends. Here a trained word2vec space keeps "
+               "training on new text (new words join), in the same coordinates: only words the new text "
+               "uses can move.")
+    bases = _trainable()
+    if not bases:
+        st.info("No saved word2vec space can be trained further yet.")
+        if st.button("Train a quick base on the dictionary slice (~1 min)", key="dyn_base"):
+            bar, update = progress_bar("Training the base space…")
+            _quick_base(update)
+            bar.empty()
+            st.rerun()
+        return
+    base_name = st.selectbox("Base space (trained here with word2vec)", bases, key="dyn_base_name")
+    source = st.radio("New text", list(NEW_TEXT), format_func=NEW_TEXT.get, horizontal=True, key="dyn_src")
+    files = st.file_uploader("Text files", type=["txt"], accept_multiple_files=True, key="dyn_files") \
+        if source == "upload" else None
+    c1, c2, c3 = st.columns([1, 1, 2])
+    every = c1.number_input("Use every n-th line", 1, 50, 3, key="dyn_every", disabled=source != "bundled")
+    epochs = c2.number_input("Epochs on the new text", 1, 20, 3, key="dyn_epochs")
+    out = c3.text_input("Save the result as", f"{base_name}-continued"[:80], key=f"dyn_out_{base_name}")
+    if st.button("Continue training", type="primary", key="dyn_go"):
+        base = get_space(base_name)
+        corpus = bundled_slice("encyclopedia-news", every=int(every)) if source == "bundled" else \
+            prepare(read_uploads([(f.name, f.getvalue()) for f in files or []]))
+        params = continue_params(load_state(base), epochs=int(epochs))
+        bar, update = progress_bar("Continuing training…")
+        run(_Ctx(update), corpus, params, name=out, evaluate=False, continue_from=base)
+        update(1, 1, "Comparing before and after…")
+        state.dynamic = (base_name, out, most_moved(base, get_space(out), top=15, min_count=20))
+        bar.empty()
+    if not state.dynamic:
+        return
+    before, after, report = get_space(state.dynamic[0]), get_space(state.dynamic[1]), state.dynamic[2]
+    st.text(f"{before.name}: {len(before):,} words → {after.name}: {len(after):,} words "
+            f"({after.info.get('new_words', len(after) - len(before)):,} new)")
+    st.dataframe(_neighbour_table(report.table), hide_index=True, use_container_width=True)
+    c1, c2 = st.columns(2)
+    c1.markdown("**Words the new text never uses stayed put** (cosine between their old and new vectors):")
+    c1.dataframe(_untouched(before, after), hide_index=True, use_container_width=True)
+    word = c2.text_input("Look at one word", str(report.table["key"].iloc[0]), key="dyn_word")
+    if word.strip():
+        w = before.resolve(word.strip())
+        c2.dataframe(pd.DataFrame({"before": [n for n, _ in before.most_similar([w], topn=8)],
+                                   "after": [n for n, _ in after.most_similar([w], topn=8)]}),
+                     hide_index=True, use_container_width=True)
+        cos = float(before.vector(w, True) @ after.vector(w, True))
+        c2.text(f"cosine between its old and new vector: {cos:.3f}")
+
+
+def _untouched(before: EmbeddingSpace, after: EmbeddingSpace, n: int = 8) -> pd.DataFrame:
+    import numpy as np
+
+    rows_after = after.indices(before.keys)
+    new_counts = after.meta_column("count")[rows_after] - before.meta_column("count")
+    rows = np.flatnonzero(new_counts == 0)[:n]
+    return pd.DataFrame({"word": [before.keys[i] for i in rows],
+                         "cosine old → new": [round(float(before.normed[i] @ after.normed[rows_after[i]]), 6)
+                                              for i in rows]})
+
+
+# ----------------------------------------------------------------------------------------------- map
+def map_tab(state: ComparePageState) -> None:
+    from embedlab.compare import LinearMap, identity_pairs, split_pairs, usable_pairs
+
+    st.caption("Learn a linear map from A into B from word pairs (Mikolov et al. 2013; orthogonal: Smith et "
+               "al. 2017), then translate words and measure precision on held-out pairs.")
+    a, b = _pick_two("map", "glove-50d", "word2vec-gnews-bolukbasi")
+    c1, c2, c3 = st.columns(3)
+    orthogonal = c1.checkbox("Orthogonal", True, key="map_orth")
+    n_pairs = c2.number_input("Seed pairs (identical words)", 100, 50_000, 5000, key="map_pairs")
+    test = c3.slider("Held out", 0.05, 0.5, 0.2, key="map_test")
+    up = st.file_uploader("Or a seed dictionary (source<TAB>target per line)", type=["tsv", "txt"],
+                          key="map_up")
+    key = (a.name, a.fingerprint, b.name, b.fingerprint, orthogonal, n_pairs, test, up.name if up else None)
+    if st.button("Fit the map", type="primary", key="map_go"):
+        pairs = identity_pairs(a, b, None)
+        if up:
+            lines = up.getvalue().decode("utf-8", "replace").splitlines()
+            pairs = [tuple(line.split("\t")[:2]) for line in lines if line.count("\t") >= 1]
+        train, held = split_pairs(usable_pairs(pairs, a, b)[: int(n_pairs)], float(test))
+        lm = LinearMap(orthogonal=orthogonal).fit(a, b, train)
+        state.mapping = {key: (lm, lm.precision(a, b, held))}
+    if key not in state.mapping:
+        return
+    lm, prec = state.mapping[key]
+    c1, c2, c3 = st.columns(3)
+    c1.metric("precision@1", f"{prec['p@1']:.3f}")
+    c2.metric("precision@5", f"{prec['p@5']:.3f}")
+    c3.metric("held-out words", f"{prec['n']:,}")
+    word = st.text_input("Translate a word from A", "king" if "king" in a else a.keys[0], key="map_word")
+    if word.strip():
+        st.dataframe(pd.DataFrame(lm.translate(a, b, word.strip(), 10), columns=["in B", "cosine"]),
+                     hide_index=True)
+    _save_widget(lambda: lm.transform(a), f"{a.name}-mapped"[:80].replace(" ", "-"), "map_saved")
+
+
+def main() -> None:
+    st.title("↔️ Compare spaces")
+    state = _state()
+    tabs = st.tabs(list(TABS.values()))
+    for tab, fn in zip(tabs, (moved_tab, slices_tab, dynamic_tab, map_tab), strict=True):
+        with tab, user_errors():
+            fn(state)
+
+
+main()

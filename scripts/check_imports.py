@@ -1,0 +1,207 @@
+"""Check the project's import graph: no cycles, no imports from a lower floor into a higher one.
+
+Every ``import`` statement counts, including the lazy ones inside functions (a lazy import still ties two
+modules together; it only hides the loop from Python). Imports under ``if TYPE_CHECKING:`` do not count:
+they serve annotations only and never run. Run ``python scripts/check_imports.py``: it prints
+each problem and exits 1 if there is one. ``tests/test_architecture.py`` runs the same check under pytest.
+
+Floors, lowest first (a module may import its own floor and the ones below, never one above):
+
+0. ``embedlab.errors``, ``embedlab.linalg``, ``embedlab.progress`` (numpy and the standard library only)
+1. the rest of ``embedlab`` (the library; never streamlit)
+2. ``embedlab.cli`` and ``embedlab.__main__`` (the command line; uses the library)
+3. ``ui`` (Streamlit helpers shared by pages)
+4. ``pages`` and ``app`` (the app)
+
+Inside a floor the rule is only "no cycles" between modules.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("embedlab", "ui", "pages")
+BOTTOM = ("embedlab.errors", "embedlab.linalg", "embedlab.progress")
+# third-party modules a floor must not import at all
+FORBIDDEN = {1: ("streamlit",), 0: ("streamlit", "pandas", "torch", "plotly")}
+
+
+def module_name(path: Path, root: Path = ROOT) -> str:
+    """Dotted module name of a source file under ``root`` (``pkg/__init__.py`` → ``pkg``)."""
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def floor(module: str) -> int:
+    """The floor a project module lives on (see the module docstring)."""
+    if module in BOTTOM:
+        return 0
+    if module in ("embedlab.cli", "embedlab.__main__") or module.startswith("embedlab.cli."):
+        return 2
+    top = module.split(".")[0]
+    return {"embedlab": 1, "ui": 3, "pages": 4, "app": 4}[top]
+
+
+def source_files(root: Path = ROOT) -> list[Path]:
+    """Every Python file of the app and library (``app.py`` and the packages)."""
+    files = [root / "app.py"] if (root / "app.py").exists() else []
+    for pkg in PACKAGES:
+        files += sorted((root / pkg).rglob("*.py"))
+    return files
+
+
+def _resolve(module: str, is_pkg: bool, node: ast.ImportFrom) -> str:
+    """Absolute name of a ``from ... import`` target, relative imports included."""
+    if not node.level:
+        return node.module or ""
+    base = module.split(".") if is_pkg else module.split(".")[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def _is_type_checking(node: ast.AST) -> bool:
+    """``if TYPE_CHECKING:`` (annotations only; never runs, so it ties no modules together)."""
+    test = getattr(node, "test", None)
+    name = getattr(test, "id", None) or getattr(test, "attr", None)
+    return isinstance(node, ast.If) and name == "TYPE_CHECKING"
+
+
+def _runtime_nodes(tree: ast.AST) -> Iterable[ast.AST]:
+    """Every node of the tree except those under ``if TYPE_CHECKING:``."""
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        yield node
+        todo += [c for c in ast.iter_child_nodes(node) if not _is_type_checking(c)]
+
+
+def imports_of(path: Path, known: set[str], root: Path = ROOT) -> list[tuple[str, int]]:
+    """(imported name, line) for every import in a file; ``from pkg import mod`` resolves to ``pkg.mod``."""
+    module = module_name(path, root)
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: list[tuple[str, int]] = []
+    for node in _runtime_nodes(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            target = _resolve(module, path.name == "__init__.py", node)
+            for alias in node.names:
+                sub = f"{target}.{alias.name}"
+                found.append((sub if sub in known else target, node.lineno))
+    return found
+
+
+def graph(root: Path = ROOT) -> dict[str, dict[str, int]]:
+    """Project module → {module it imports: first line}; a module importing its own package is skipped."""
+    files = source_files(root)
+    known = {module_name(f, root) for f in files}
+    edges: dict[str, dict[str, int]] = {}
+    for f in files:
+        mod = module_name(f, root)
+        out = edges.setdefault(mod, {})
+        for name, line in imports_of(f, known, root):
+            target = _owner(name, known)
+            if target and target != mod and not _is_parent(target, mod):
+                out.setdefault(target, line)
+    return edges
+
+
+def _owner(name: str, known: set[str]) -> str | None:
+    """The project module an imported name belongs to (longest known prefix), or None for third-party."""
+    parts = name.split(".")
+    for i in range(len(parts), 0, -1):
+        cand = ".".join(parts[:i])
+        if cand in known:
+            return cand
+    return None
+
+
+def _is_parent(pkg: str, mod: str) -> bool:
+    """A module importing its own package (``embedlab.x`` → ``embedlab``) is not a dependency on the floor."""
+    return mod.startswith(pkg + ".")
+
+
+def cycles(edges: dict[str, dict[str, int]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in edges.get(v, {}):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                found.append(sorted(comp))
+
+    sys.setrecursionlimit(max(10_000, sys.getrecursionlimit()))
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def upward(edges: dict[str, dict[str, int]]) -> list[str]:
+    """Imports from a lower floor into a higher one, as readable lines."""
+    return [
+        f"{src} (floor {floor(src)}) imports {dst} (floor {floor(dst)}) at line {line}"
+        for src, outs in sorted(edges.items())
+        for dst, line in sorted(outs.items())
+        if floor(dst) > floor(src)
+    ]
+
+
+def forbidden(root: Path = ROOT) -> list[str]:
+    """Third-party imports a floor must not make (streamlit in the library, heavy ones on floor 0)."""
+    files = source_files(root)
+    known = {module_name(f, root) for f in files}
+    bad = []
+    for f in files:
+        mod = module_name(f, root)
+        banned = FORBIDDEN.get(floor(mod), ())
+        for name, line in imports_of(f, known, root):
+            if name.split(".")[0] in banned:
+                bad.append(f"{mod} imports {name} at line {line} (not allowed on floor {floor(mod)})")
+    return bad
+
+
+def problems(root: Path = ROOT) -> list[str]:
+    """Every violation found, one line each (empty list: the graph is clean)."""
+    edges = graph(root)
+    out = [f"import cycle: {' <-> '.join(c)}" for c in cycles(edges)]
+    return out + upward(edges) + forbidden(root)
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    found = problems()
+    for line in found:
+        print(line)
+    ok = "import graph: no cycles, no upward imports"
+    print(f"{len(found)} problem(s) in the import graph" if found else ok)
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,55 @@
+"""The import graph stays layered: no cycles, no upward imports, no streamlit in the library.
+
+``scripts/check_imports.py`` does the check (it also runs on its own: ``python scripts/check_imports.py``);
+this test runs it in CI and checks that it really catches each kind of problem on a small planted tree.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _checker():
+    spec = importlib.util.spec_from_file_location("check_imports", ROOT / "scripts" / "check_imports.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_project_import_graph_is_clean():
+    assert _checker().problems() == []
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_checker_finds_cycles_upward_imports_and_streamlit_in_the_library(tmp_path):
+    _write(tmp_path, {
+        "app.py": "import pages.home\n",
+        "embedlab/__init__.py": "",
+        "embedlab/errors.py": "import pandas\n",  # floor 0 must stay light
+        "embedlab/a.py": "from embedlab import b\n",
+        "embedlab/b.py": "def f():\n    from embedlab.a import g\n",  # a lazy import still ties a and b
+        "embedlab/c.py": "import streamlit as st\nfrom ui.common import x\n",
+        "embedlab/d.py": "import typing\nif typing.TYPE_CHECKING:\n    from embedlab.e import E\n",
+        "embedlab/e.py": "from embedlab.d import D\n",  # d -> e only for annotations: not a cycle
+        "embedlab/cli/__init__.py": "from embedlab import a\n",
+        "ui/__init__.py": "",
+        "ui/common.py": "import embedlab.cli\n",
+        "pages/home.py": "from ui.common import x\n",
+    })
+    problems = _checker().problems(tmp_path)
+    assert "import cycle: embedlab.a <-> embedlab.b" in problems
+    assert not any("embedlab.d" in p for p in problems)
+    assert any(p.startswith("embedlab.c (floor 1) imports ui.common (floor 3)") for p in problems)
+    assert any(p.startswith("embedlab.c imports streamlit") for p in problems)
+    assert any(p.startswith("embedlab.errors imports pandas") for p in problems)
+    assert not any(p.startswith(("ui.common", "pages.home", "app", "embedlab.cli")) for p in problems)
+    assert len(problems) == 4, problems

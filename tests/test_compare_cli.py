@@ -1,0 +1,105 @@
+"""``embedlab compare``, ``embedlab map``, ``embedlab slices`` and ``embedlab train --continue-from``."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from test_compare import _pair
+from test_compare_train import TECH, WATER, new_corpus, old_corpus
+
+from embedlab import workspace
+from embedlab.cli import main
+from embedlab.registry import load
+from embedlab.space import EmbeddingSpace
+
+
+@pytest.fixture(scope="module")
+def saved_pair():
+    a, b = _pair(swap=(3, 7), noise=0.05)
+    workspace.save(a, "cli-a")
+    workspace.save(b, "cli-b")
+    return a, b
+
+
+def _json(capsys, argv: list[str]) -> dict:
+    code = main([*argv, "--json"])
+    cap = capsys.readouterr()
+    assert code == 0, cap.err
+    return json.loads(cap.out)
+
+
+def test_compare_json_shape_and_planted_swaps_first(saved_pair, capsys):
+    out = _json(capsys, ["compare", "cli-a", "cli-b", "--top", "4", "--min-count", "50"])
+    assert out["shared"] == 400 and 0.95 < out["mean_cosine"] <= 1.0
+    assert [m["key"] for m in out["moved"][:2]] in (["w3", "w7"], ["w7", "w3"])
+    dists = [m["distance"] for m in out["moved"]]
+    assert len(dists) == 4 and dists == sorted(dists, reverse=True)
+    assert isinstance(out["moved"][0]["neighbours_a"], list)
+
+
+def test_compare_saves_the_aligned_space(saved_pair, capsys):
+    out = _json(capsys, ["compare", "cli-a", "cli-b", "--top", "1", "--save-aligned", "cli-a-aligned"])
+    aligned = load("cli-a-aligned")
+    np.testing.assert_allclose(aligned.vector("w10"), load("cli-b").vector("w10", normed=True), atol=0.05)
+    assert out["saved"].endswith("cli-a-aligned")
+
+
+def test_compare_bad_inputs_are_one_sentence(saved_pair, capsys, tmp_path):
+    assert main(["compare", "cli-a", "no-such-space"]) == 2
+    assert "no-such-space" in capsys.readouterr().err
+    assert main(["compare", "cli-a", "cli-b", "--max-rank", "10"]) == 2
+    assert "'rank'" in capsys.readouterr().err
+    workspace.save(EmbeddingSpace(["p", "q"], np.eye(2, 16), name="pq"), "cli-pq")
+    assert main(["compare", "cli-a", "cli-pq"]) == 2
+    assert "share 0 key" in capsys.readouterr().err
+
+
+def test_map_reports_precision_and_translations(saved_pair, capsys, tmp_path):
+    out = _json(capsys, ["map", "cli-a", "cli-b", "--translate", "w10"])
+    assert out["precision_at_1"] >= 0.95 and out["test_words"] == 80
+    assert out["translations"]["w10"][0]["key"] == "w10"
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("\n".join(f"w{i}\tw{i}" for i in range(100)), encoding="utf-8")
+    out = _json(capsys, ["map", "cli-a", "cli-b", "--pairs", str(pairs), "--least-squares"])
+    assert out["train_pairs"] == 80 and not out["orthogonal"]
+    assert main(["map", "cli-a", "cli-b", "--pairs", str(tmp_path / "missing.tsv")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_train_continue_from_grows_the_vocabulary(tmp_path, capsys):
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("\n\n".join(" ".join(s) for s in old_corpus().sentences), encoding="utf-8")
+    new.write_text("\n\n".join(" ".join(s) for s in new_corpus().sentences), encoding="utf-8")
+    common = ["--min-count", "1", "--workers", "1", "--no-eval"]
+    _json(capsys, ["train", "word2vec", str(old), "--out", "cli-old", "--dim", "16", "--epochs", "4",
+                   "--window", "4", *common])
+    out = _json(capsys, ["train", str(new), "--continue-from", "cli-old", "--out", "cli-new", "--epochs", "3",
+                         *common])
+    assert out["continued_from"] == "cli-old" and out["new_words"] == 1 and out["epochs"] == 3
+    before, after = load("cli-old"), load("cli-new")
+    assert "smartwatch" in after and "smartwatch" not in before
+    np.testing.assert_array_equal(after.vector(WATER[0]), before.vector(WATER[0]))
+    assert after.similarity("apple", TECH[0]) > before.similarity("apple", TECH[0])
+    # a space without training state, and a change of shape, are refused with a sentence
+    assert main(["train", str(new), "--continue-from", "cli-a", "--out", "x", *common]) == 2
+    assert "no saved word2vec training state" in capsys.readouterr().err
+    assert main(["train", str(new), "--continue-from", "cli-old", "--dim", "8", "--out", "x", *common]) == 2
+    assert "cannot change" in capsys.readouterr().err
+    assert main(["train", "glove", str(new), "--continue-from", "cli-old", "--out", "x", *common]) == 2
+    assert "word2vec" in capsys.readouterr().err
+
+
+def test_slices_from_files_save_aligned_spaces(tmp_path, capsys):
+    files = []
+    for name, corpus in (("1990.txt", old_corpus()), ("2020.txt", new_corpus())):
+        p = tmp_path / name
+        p.write_text("\n\n".join(" ".join(s) for s in corpus.sentences[:500]), encoding="utf-8")
+        files.append(str(p))
+    out = _json(capsys, ["slices", *files, "--prefix", "cli-sl", "--dim", "8", "--epochs", "2",
+                         "--min-count", "1", "--workers", "1", "--words", "apple,nothere"])
+    assert out["spaces"] == ["cli-sl-1990", "cli-sl-2020"] and list(out["trajectories"]) == ["apple"]
+    assert load("cli-sl-2020").info["alignment"]["to_previous"] == "1990"
+    assert main(["slices", files[0]]) == 2
+    assert "at least two" in capsys.readouterr().err
