@@ -13,11 +13,14 @@ import streamlit as st
 from embedlab.graphs.api import METHODS
 from embedlab.graphs.datasets import BUNDLED_GRAPHS
 from embedlab.graphs.layout import MAX_DRAWN
+from ui import downloads, presenter
 from ui.common import add_session_space, space_picker, user_errors
+from ui.share import bind
 from ui.state import app_state
 
 SOURCES = {"bundled": "Bundled graph", "upload": "Upload an edge list"}
 PQ_VALUES = [0.25, 0.5, 1.0, 2.0, 4.0]
+DIMS = [8, 16, 32, 64, 128]
 AUTO_EMBED_NODES = 2000  # graphs this small are embedded with the defaults as soon as they are opened
 
 
@@ -65,13 +68,27 @@ def node_colours(_graph, fingerprint: str):
     return colour_labels(_graph)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+MAX_CACHED_EMBEDDINGS = 16
+
+
+@st.cache_resource(show_spinner=False)
+def _embeddings() -> dict:
+    """(graph fingerprint, settings) -> node space, shared across sessions; a plain dict, so a cache hit
+    never replays the progress bar of the session that trained it (st.cache_resource would, and fail)."""
+    return {}
+
+
 def cached_embedding(_graph, fingerprint: str, settings: tuple, _progress=None):
     """The node space for one graph and one set of settings (shared across sessions)."""
     from embedlab.graphs.api import embed_graph
 
-    s = dict(settings)
-    return embed_graph(_graph, s.pop("method"), progress=_progress, **s)
+    store, key = _embeddings(), (fingerprint, settings)
+    if key not in store:
+        s = dict(settings)
+        store[key] = embed_graph(_graph, s.pop("method"), progress=_progress, **s)
+        while len(store) > MAX_CACHED_EMBEDDINGS:
+            store.pop(next(iter(store)))
+    return store[key]
 
 
 @st.cache_data(show_spinner="Projecting the embedding…", max_entries=16)
@@ -92,6 +109,7 @@ def choose_graph(state: GraphsPageState):
     source = st.radio("Graph", list(SOURCES), format_func=SOURCES.get, horizontal=True, key="graphs_source")
     if source == "bundled":
         names = list(BUNDLED_GRAPHS)
+        bind("graph", "graphs_bundled", default=names[0], options=names, short=True)
         name = st.selectbox("Bundled graph", names, format_func=BUNDLED_GRAPHS.get, key="graphs_bundled")
         state.graph_name = name
         with user_errors():
@@ -144,19 +162,24 @@ def show_summary(graph) -> None:
 
 def settings_form(graph) -> tuple[dict, bool]:
     """Method and its parameters; returns ``(settings, train clicked)``."""
-    c = st.columns([2, 1, 1, 1, 1, 1])
-    method = c[0].radio("Method", list(METHODS), index=list(METHODS).index("node2vec"),
-                        format_func=METHODS.get, key="graphs_method")
-    dim = c[1].select_slider("Dimension", [8, 16, 32, 64, 128], value=32, key="graphs_dim")
-    seed = c[1].number_input("Seed", 0, 10_000, 0, key="graphs_seed")
+    c = st.columns([2, 1, 1, 1])
+    bind("method", "graphs_method", default="node2vec", options=METHODS, short=True)
+    method = c[0].radio("Method", list(METHODS), format_func=METHODS.get, key="graphs_method")
+    bind("dim", "graphs_dim", default=32, parse=int, options=DIMS, short=True)
+    dim = c[1].select_slider("Dimension", DIMS, key="graphs_dim")
     walks = method != "graphsage"
-    p = c[2].select_slider("p (return)", PQ_VALUES, value=1.0, key="graphs_p", disabled=method != "node2vec",
+    bind("p", "graphs_p", default=1.0, parse=float, options=PQ_VALUES, short=True)
+    p = c[2].select_slider("p (return)", PQ_VALUES, key="graphs_p", disabled=method != "node2vec",
                            help="Low p: walks often step back — they stay local.")
-    q = c[3].select_slider("q (in-out)", PQ_VALUES, value=0.5, key="graphs_q", disabled=method != "node2vec",
+    bind("q", "graphs_q", default=0.5, parse=float, options=PQ_VALUES, short=True)
+    q = c[3].select_slider("q (in-out)", PQ_VALUES, key="graphs_q", disabled=method != "node2vec",
                            help="Low q: walks move outward (communities); high q: walks stay around a node "
                            "(structural roles).")
-    length = c[4].slider("Walk length", 5, 80, 40, step=5, key="graphs_walk_length", disabled=not walks)
-    num = c[5].slider("Walks per node", 1, 20, 10, key="graphs_num_walks", disabled=not walks)
+    with presenter.extras("Walks and seed"):
+        e = st.columns(3)
+        seed = e[0].number_input("Seed", 0, 10_000, 0, key="graphs_seed")
+        length = e[1].slider("Walk length", 5, 80, 40, step=5, key="graphs_walk_length", disabled=not walks)
+        num = e[2].slider("Walks per node", 1, 20, 10, key="graphs_num_walks", disabled=not walks)
     settings: dict = {"method": method, "dim": int(dim), "seed": int(seed)}
     if method == "node2vec":
         settings.update(p=float(p), q=float(q))
@@ -215,11 +238,15 @@ def show_views(state: GraphsPageState, graph, space) -> None:
     with left:
         fig = network_figure(xy, keys, drawn_labels, edges, colours, selected, graph_nbrs,
                              title=f"Network: {graph.name}")
-        ev_left = st.plotly_chart(fig, key="graphs_network", on_select="rerun", selection_mode="points")
+        ev_left = st.plotly_chart(presenter.style_figure(fig), key="graphs_network", on_select="rerun",
+                                  selection_mode="points")
+        downloads.figure(fig, f"{graph.name}-network", key="graphs_network_dl")
     with right:
         fig = embedding_figure(exy, keys, drawn_labels, colours, selected, emb_nbrs,
                                title=f"Embedding: {space.info.get('method', '')}, {space.dim} d")
-        ev_right = st.plotly_chart(fig, key="graphs_embedding", on_select="rerun", selection_mode="points")
+        ev_right = st.plotly_chart(presenter.style_figure(fig), key="graphs_embedding", on_select="rerun",
+                                   selection_mode="points")
+        downloads.figure(fig, f"{graph.name}-embedding", key="graphs_embedding_dl")
     clicked = clicked_node(ev_left) or clicked_node(ev_right)
     if clicked and clicked != state.last_click:  # a new click (a chart keeps its selection between reruns)
         state.last_click = state.selected = clicked
@@ -269,6 +296,7 @@ def show_evaluation(state: GraphsPageState, graph, space, settings: dict) -> Non
                        "averages "
                        f"the F1 of every class: 1 is perfect; always guessing the largest class scores "
                        f"{r['baseline_macro_f1']:.2f}. Accuracy: {r['accuracy']:.3f}.")
+            downloads.json_data(r, f"{graph.name}-node-classification", key="graphs_classify_dl")
     with lp:
         st.markdown("**Link prediction**")
         frac = st.slider("Edges to hide", 0.1, 0.5, 0.2, step=0.05, key="graphs_test_fraction")
@@ -282,6 +310,7 @@ def show_evaluation(state: GraphsPageState, graph, space, settings: dict) -> Non
                        "random "
                        "pair of unconnected nodes (element-wise product of the two vectors, logistic "
                        "regression): 0.5 is guessing, 1 is perfect.")
+            downloads.json_data(r, f"{graph.name}-link-prediction", key="graphs_linkpred_dl")
 
 
 def run_linkpred(state: GraphsPageState, graph, settings: dict, frac: float) -> None:
@@ -314,6 +343,8 @@ def show_save(space) -> None:
     table.insert(len(table.columns), "vector", [" ".join(f"{x:.5f}" for x in v) for v in space.vectors])
     c3.download_button("Download CSV", table.to_csv(index=False).encode(), file_name=f"{space.name}.csv",
                        mime="text/csv", key="graphs_download")
+    with c3:
+        downloads.space(space, key="graphs_space_dl")
 
 
 def main() -> None:
