@@ -16,6 +16,7 @@ from embedlab.graphs.layout import MAX_DRAWN
 from ui import downloads, presenter
 from ui.common import add_session_space, space_picker, user_errors
 from ui.share import bind
+from ui.shared import shared
 from ui.state import app_state
 
 SOURCES = {"bundled": "Bundled graph", "upload": "Upload an edge list"}
@@ -68,27 +69,16 @@ def node_colours(_graph, fingerprint: str):
     return colour_labels(_graph)
 
 
-MAX_CACHED_EMBEDDINGS = 16
-
-
-@st.cache_resource(show_spinner=False)
-def _embeddings() -> dict:
-    """(graph fingerprint, settings) -> node space, shared across sessions; a plain dict, so a cache hit
-    never replays the progress bar of the session that trained it (st.cache_resource would, and fail)."""
-    return {}
-
-
 def cached_embedding(_graph, fingerprint: str, settings: tuple, _progress=None):
-    """The node space for one graph and one set of settings (shared across sessions)."""
+    """The node space for one graph and one set of settings, trained once per server (``ui.shared``: a
+    cache hit must not replay the first session's progress bar)."""
     from embedlab.graphs.api import embed_graph
 
-    store, key = _embeddings(), (fingerprint, settings)
-    if key not in store:
+    def train():
         s = dict(settings)
-        store[key] = embed_graph(_graph, s.pop("method"), progress=_progress, **s)
-        while len(store) > MAX_CACHED_EMBEDDINGS:
-            store.pop(next(iter(store)))
-    return store[key]
+        return embed_graph(_graph, s.pop("method"), progress=_progress, **s)
+
+    return shared("graph-embeddings", (fingerprint, settings), train)
 
 
 @st.cache_data(show_spinner="Projecting the embedding…", max_entries=16)
