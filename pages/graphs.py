@@ -15,6 +15,7 @@ from embedlab.graphs.datasets import BUNDLED_GRAPHS
 from embedlab.graphs.layout import MAX_DRAWN
 from ui import downloads, presenter
 from ui.common import add_session_space, space_picker, user_errors
+from ui.literal import md_literal
 from ui.share import bind
 from ui.shared import shared
 from ui.state import app_state
@@ -146,8 +147,8 @@ def show_summary(graph) -> None:
     kind = "directed" if graph.directed else "undirected"
     weighted = ", weighted" if graph.weighted else ""
     labelled = f", {len(graph.labels):,} labelled nodes" if graph.labels else ""
-    st.caption(f"{graph.n_nodes:,} nodes, {graph.n_edges:,} edges ({kind}{weighted}){labelled}. "
-               + " ".join(graph.report.sentences()))
+    st.caption(md_literal(f"{graph.n_nodes:,} nodes, {graph.n_edges:,} edges ({kind}{weighted}){labelled}. "
+                          + " ".join(graph.report.sentences())))
 
 
 def settings_form(graph) -> tuple[dict, bool]:

@@ -116,7 +116,8 @@ def labelled_input(state: UseState) -> apps_data.LabelledTexts | None:
         check_size(name, len(raw), apps_data.MAX_CSV_BYTES)
         cols = csv_columns(raw, name)
         if len(cols) < 2:
-            st.error(f"{name} needs a header row with at least two columns (text, label); found {len(cols)}.")
+            st.error(md_literal(f"{name} needs a header row with at least two columns (text, label); "
+                                f"found {len(cols)}."))
             return None
         c1, c2 = st.columns(2)
         tcol = c1.selectbox(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import open_page
+from conftest import open_page, shown
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +14,7 @@ def app():
 def test_karate_opens_with_both_views_and_default_embedding(app):
     assert not app.error
     assert len(app.get("plotly_chart")) == 2
-    captions = " ".join(c.value for c in app.caption)
+    captions = " ".join(shown(c.value) for c in app.caption)
     assert "34 nodes, 78 edges" in captions and "coloured by label" in captions
 
 
@@ -49,7 +49,7 @@ def test_save_as_space(app):
 def test_switching_to_les_miserables_retrains(app):
     app.selectbox(key="graphs_bundled").set_value("lesmis").run()
     assert not app.exception and not app.error
-    assert any("77 nodes, 254 edges" in c.value for c in app.caption)
+    assert any("77 nodes, 254 edges" in shown(c.value) for c in app.caption)
     assert len(app.get("plotly_chart")) == 2
 
 
@@ -71,7 +71,7 @@ def test_uploaded_graph_without_labels_is_coloured_by_community():
     state.pages["graphs"].uploads["mine.txt"] = graph
     at.radio(key="graphs_source").set_value("upload").run()
     assert not at.exception and not at.error
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join(shown(c.value) for c in at.caption)
     assert "6 nodes, 7 edges" in captions and "1 self-loops were dropped" in captions
     assert "coloured by Louvain community" in captions
     assert len(at.get("plotly_chart")) == 2
