@@ -26,6 +26,9 @@ PAGES = {  # url path -> (file, title) as registered in app.py
     "sentences": ("pages/sentences.py", "Sentence lab"),
     "bias": ("pages/bias.py", "Bias lab"),
     "images": ("pages/images.py", "Image embeddings"),
+    "graphs": ("pages/graphs.py", "Graphs"),
+    "compare": ("pages/compare.py", "Compare spaces"),
+    "use": ("pages/use.py", "Use embeddings"),
 }
 ODD = "piano violin guitar hammer"  # the odd-one-out example (Applications)
 SECTIONS = ["Introduction", "What are embeddings", "Word embeddings", "Sentence embeddings",
@@ -198,6 +201,7 @@ def applications(r: dict) -> None:
     try_it("neighbours", "odd one out", odd=ODD)
     try_it("sentences", "search sentences by meaning", query="A man is playing a guitar.")
     try_it("images", "cluster pictures and search them by a description", set="emoji-content")
+    try_it("use", "keyword search vs search by meaning ('bushfire')", tab="Search", search="bushfire")
 
 
 def benefits(r: dict) -> None:
@@ -231,6 +235,10 @@ def latest(r: dict) -> None:
                 "together followed. In a static space, *bank* has one set of neighbours: "
                 f"{', '.join(md(w) for w in r['bank'])}.")
     try_it("polysemy", "bank in context, layer by layer", word="bank")
+    st.markdown("Graph embeddings (DeepWalk, node2vec, GraphSAGE) give the members of a network vectors, and "
+                "dynamic embeddings follow words as their use changes over time.")
+    try_it("graphs", "DeepWalk on the Les Misérables network", graph="lesmis", method="deepwalk")
+    try_it("compare", "what moved between two spaces", a="word2vec-gnews-bolukbasi", b="glove-50d")
     not_offline("ELMo and CLIP.", "the Polysemy explorer (MiniLM's contextual vectors) and the Images "
                 "page's text search (ConSE, through ImageNet class names).")
 

@@ -12,10 +12,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LAST = "9. Latest advancements"
 LINK = 'a[data-testid="stPageLink-NavLink"]'
-N_LINKS = 17  # the Try-it links on the Lessons page
+N_LINKS = 20  # the Try-it links on the Lessons page
 TITLES = {"neighbours": "Neighbours & analogies", "map": "Map", "train": "Train your own",
           "polysemy": "Polysemy explorer", "sentences": "Sentence lab", "bias": "Bias lab",
-          "images": "Image embeddings"}
+          "images": "Image embeddings", "graphs": "Graphs", "compare": "Compare spaces",
+          "use": "Use embeddings"}
 
 
 def _new_page(browser):  # noqa: F811 - fixture
@@ -84,6 +85,23 @@ def _check_preset(page, path: str, params: dict[str, str]) -> None:
             assert value in _choice(page, "Test")
         elif name == "proj":
             assert _choice(page, "Projection").startswith(value.upper())
+        elif name == "graph":
+            from embedlab.graphs.datasets import BUNDLED_GRAPHS
+
+            box = page.locator('[data-testid="stSelectbox"]', has_text="Bundled graph").locator("input").first
+            assert box.input_value() == BUNDLED_GRAPHS[value]
+        elif name == "method" and path == "graphs":
+            checked = page.locator('[data-testid="stRadio"]', has_text="Method").locator(
+                'label:has(input:checked)').first.text_content()
+            assert checked.lower().startswith(value)
+        elif name in ("a", "b"):
+            assert _choice(page, "Space A" if name == "a" else "Space B (reference)") == value
+        elif name == "tab":
+            assert page.locator('[role="tab"][aria-selected="true"]').first.text_content() == value
+        elif name == "search":
+            box = _input(page, "Query")
+            box.wait_for()
+            assert box.input_value() == value
         else:
             raise AssertionError(f"no check for the query parameter {name!r}; add one")
 
