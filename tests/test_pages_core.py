@@ -77,6 +77,16 @@ def test_unknown_word_shows_error_with_suggestion_buttons():
     assert "queen" in _frames(at)[0]["word"].tolist()
 
 
+def test_odd_one_out_with_one_word_asks_for_more_in_plain_words():
+    at = open_page("neighbours")
+    at.text_input(key="nb_odd").input("cat").run()
+    _no_exception(at)
+    message = shown(at.error[0].value)
+    assert "Odd one out needs at least two words" in message and "doesnt_match" not in message
+    at.text_input(key="nb_odd").input("cat dog car").run()
+    assert not at.error and "car" in at.success[0].value
+
+
 def test_empty_expression_and_restrict_option():
     at = open_page("neighbours")
     at.text_input(key="nb_query").input("   ").run()
