@@ -340,6 +340,17 @@ def test_space_summary_and_rows():
     assert (s["words"], s["dim"], s["source"], s["warnings"]) == (2, 2, "test", ["careful"])
     rows = space_rows({"toy": sp})
     assert rows.iloc[0]["name"] == "toy" and "glove-50d" in rows["name"].tolist()
+    assert (rows.iloc[0]["words"], rows.iloc[0]["dim"]) == ("2", "2")
+    unloaded = rows.set_index("name").loc["glove-50d"]
+    assert (unloaded["words"], unloaded["dim"]) == ("", "")  # bundled, not loaded: size unknown, blank
+
+
+def test_space_rows_show_the_size_of_a_loaded_bundled_space():
+    from ui.spaces import space_rows
+
+    big = EmbeddingSpace([f"w{i}" for i in range(1200)], np.ones((1200, 3)), name="glove-50d")
+    row = space_rows({}, {"glove-50d": big}).set_index("name").loc["glove-50d"]
+    assert (row["words"], row["dim"]) == ("1,200", "3")
 
 
 def test_run_query_analogy_fields(planted_space):
