@@ -23,6 +23,7 @@ SECTIONS = {
                 st.Page("pages/compare.py", title="Compare spaces", icon="↔️")],
     "Images": [st.Page("pages/images.py", title="Image embeddings", icon="🖼️")],
     "Apply": [st.Page("pages/use.py", title="Use embeddings", icon="🧰")],
+    "Graphs": [st.Page("pages/graphs.py", title="Graphs", icon="🕸️")],
 }
 
 page = st.navigation(SECTIONS)

@@ -10,8 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from embedlab.space import EmbeddingSpace
+from ui import downloads, presenter
 from ui.common import get_space, space_choices, user_errors
 from ui.progress import progress_bar
+from ui.share import bind
 from ui.state import app_state
 
 TABS = {"moved": "↔️ What moved", "slices": "🕰️ Slices & trajectories", "dynamic": "🌱 Static vs dynamic",
@@ -49,13 +51,20 @@ def _save_widget(make_space, default: str, key: str) -> None:
             st.code(str(path), language=None)
 
 
-def _pick_two(key: str, default_a: str, default_b: str) -> tuple[EmbeddingSpace, EmbeddingSpace]:
+def _pick_two(key: str, default_a: str, default_b: str, share: bool = False
+              ) -> tuple[EmbeddingSpace, EmbeddingSpace]:
+    """Two space pickers; with ``share`` they follow the URL's ``a`` and ``b`` (unknown names: a message)."""
     names = space_choices()
+    defaults = (default_a if default_a in names else names[0],
+                default_b if default_b in names else names[min(1, len(names) - 1)])
+    for param, default in zip("ab", defaults, strict=True):
+        if share:
+            bind(param, f"{key}_{param}", default=default, options=names)
+        elif f"{key}_{param}" not in st.session_state or st.session_state[f"{key}_{param}"] not in names:
+            st.session_state[f"{key}_{param}"] = default
     c1, c2 = st.columns(2)
-    a = c1.selectbox("Space A", names, key=f"{key}_a",
-                     index=names.index(default_a) if default_a in names else 0)
-    b = c2.selectbox("Space B (reference)", names, key=f"{key}_b",
-                     index=names.index(default_b) if default_b in names else min(1, len(names) - 1))
+    a = c1.selectbox("Space A", names, key=f"{key}_a")
+    b = c2.selectbox("Space B (reference)", names, key=f"{key}_b")
     return get_space(a), get_space(b)
 
 
@@ -75,6 +84,14 @@ def _neighbour_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------- moved
+def _words_listed(text: str) -> int:
+    """The URL's ``top``: a whole number from 5 to 200 (anything else raises ValueError: refused)."""
+    value = int(text)
+    if not 5 <= value <= 200:
+        raise ValueError(text)
+    return value
+
+
 def _frequency_inputs(a: EmbeddingSpace, b: EmbeddingSpace, cols) -> tuple[int | None, int | None]:
     have = set(a.meta_columns) | set(b.meta_columns)
     min_count = max_rank = None
@@ -96,13 +113,16 @@ def moved_tab(state: ComparePageState) -> None:
                "vectors still point elsewhere moved. Rare words are noisy: filter them out.")
     current = app_state().space_name  # the space the user explores elsewhere in the app is A by default
     a, b = _pick_two("cmp", current, "word2vec-gnews-bolukbasi" if current != "word2vec-gnews-bolukbasi"
-                     else "glove-50d")
-    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+                     else "glove-50d", share=True)
+    c1, c2 = st.columns([2, 1])
+    bind("measure", "cmp_measure", default=next(iter(MEASURES)), options=MEASURES, short=True)
     measure = c1.radio("Rank by", list(MEASURES), format_func=MEASURES.get, key="cmp_measure")
-    top = c2.number_input("Words listed", 5, 200, 20, key="cmp_top")
-    min_count, max_rank = _frequency_inputs(a, b, (c3, c4))
-    anchors = st.text_input("Anchor words (optional, comma-separated: fit the rotation on these only)", "",
-                            key="cmp_anchors")
+    bind("top", "cmp_top", default=20, parse=_words_listed, short=True)
+    top = c2.number_input("Words listed", 5, 200, key="cmp_top")
+    with presenter.extras("Filters and anchor words"):
+        min_count, max_rank = _frequency_inputs(a, b, st.columns(2))
+        anchors = st.text_input("Anchor words (optional, comma-separated: fit the rotation on these only)",
+                                "", key="cmp_anchors")
     anchor_list = [w.strip() for w in anchors.split(",") if w.strip()] or None
     key = (a.name, a.fingerprint, b.name, b.fingerprint, measure, top, min_count, max_rank, anchors)
     if st.button("Align and compare", type="primary", key="cmp_go"):
@@ -131,18 +151,19 @@ def show_report(report, a: EmbeddingSpace, b: EmbeddingSpace) -> None:
         st.text(al.note)
     table = _neighbour_table(report.table)
     st.dataframe(table, hide_index=True, use_container_width=True)
-    st.download_button("⬇️ Download the table (CSV)", table.to_csv(index=False).encode(), "most-moved.csv",
-                       "text/csv", key="cmp_dl")
+    downloads.table(table, f"most-moved-{a.name}-{b.name}", key="cmp_dl")
     marked = dict(zip(report.table["key"][:3], 1 - report.table["cosine_distance"][:3], strict=True))
-    st.plotly_chart(shift_histogram(al.cosines, marked, title="How far each shared word moved"),
-                    use_container_width=True)
+    downloads.chart(shift_histogram(al.cosines, marked, title="How far each shared word moved"),
+                    f"shift-{a.name}-{b.name}", key="cmp_hist", use_container_width=True)
     options = list(dict.fromkeys([*report.table["key"], *al.shared[:2000]]))
     words = st.multiselect("Trace words from A to B", options, default=list(report.table["key"][:3]),
                            key="cmp_trace", max_selections=8)
     if words:
         st.text(f"A = {a.name}, B = {b.name}; grey: each word's nearest neighbours in that space")
         pts = trace_points([al.space, b], ["A", "B"], words, k=3)
-        st.plotly_chart(trace_figure(pts), use_container_width=True)
+        downloads.chart(trace_figure(pts), f"traced-{a.name}-{b.name}", key="cmp_trace_fig",
+                        use_container_width=True)
+    downloads.space(al.space, key="cmp_aligned_dl", label="⬇ Download aligned A")
     _save_widget(lambda: al.space, f"{a.name}-aligned"[:80].replace(" ", "-"), "cmp_aligned")
 
 
@@ -199,7 +220,7 @@ def slices_tab(state: ComparePageState) -> None:
     if words:
         labels = [str(s.info.get("slice", s.name)) for s in state.slices]
         fig = trace_figure(trace_points(state.slices, labels, words[:6], k=3))
-        st.plotly_chart(fig, use_container_width=True)
+        downloads.chart(fig, "slice-trajectories", key="sl_trace_fig", use_container_width=True)
     if st.button("💾 Save every slice's space", key="sl_save"):
         from embedlab import workspace
 

@@ -21,6 +21,7 @@ from ui.models import image_encoder
 from ui.presenter import style_figure
 from ui.progress import progress_bar
 from ui.share import bind, from_link
+from ui.shared import shared
 from ui.state import app_state
 from ui.upload import as_pairs, unique_name
 
@@ -37,15 +38,17 @@ class ImagesPageState:
     selected: str | None = None
 
 
-@st.cache_resource(show_spinner=False)
 def bundled_space(set_name: str, _progress=None) -> EmbeddingSpace:
-    """A bundled set embedded once per server (features also cached on disk per file)."""
+    """A bundled set embedded once per server (``ui.shared``: a cache hit must not replay the first
+    session's progress bar; features are also cached on disk per file)."""
     from embedlab.images.datasets import load_image_set
     from embedlab.images.pipeline import embed_batch
 
-    image_encoder()
-    space, _ = embed_batch(load_image_set(set_name), f"images-{set_name}", progress=_progress)
-    return space
+    def embed() -> EmbeddingSpace:
+        image_encoder()
+        return embed_batch(load_image_set(set_name), f"images-{set_name}", progress=_progress)[0]
+
+    return shared("image-sets", set_name, embed)
 
 
 @st.cache_data(show_spinner="Projecting…", max_entries=16)

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from embedlab.apps import data as apps_data
 from embedlab.apps.features import texts_key
 from embedlab.space import EmbeddingSpace
+from ui import downloads, presenter
 from ui.common import space_picker, user_errors
 from ui.literal import md_literal
+from ui.share import as_list, bind
 from ui.state import app_state
 from ui.use_tabs import (
     TEXT_SOURCES,
@@ -35,6 +38,8 @@ LABEL_SOURCES = {
     "paste": "Paste CSV text",
 }
 PER_CLASS = [5, 10, 30, 100, "all"]
+DEFAULT_FEATURES = ["bow", "glove-50d", "minilm"]
+DEFAULT_SEARCH = "wildfire near Sydney"
 EXAMPLE_CSV = """text,label
 a warm and funny film,pos
 great acting and a moving story,pos
@@ -127,6 +132,15 @@ def labelled_input(state: UseState) -> apps_data.LabelledTexts | None:
     return None
 
 
+def _per_class(text: str) -> list:
+    """``5,10,all`` (a URL value) → ``[5, 10, "all"]``."""
+    return [v if v == "all" else int(v) for v in as_list(text)]
+
+
+def _joined(values) -> str:
+    return ",".join(map(str, values))
+
+
 def feature_options(space: EmbeddingSpace) -> dict[str, str]:
     from embedlab.apps.features import feature_label
 
@@ -149,16 +163,15 @@ def classify_tab(state: UseState, space: EmbeddingSpace) -> None:
         )
     )
     opts = feature_options(space)
-    c1, c2, c3 = st.columns([3, 2, 1])
-    feats = c1.multiselect(
-        "Features",
-        list(opts),
-        default=["bow", "glove-50d", "minilm"],
-        format_func=opts.get,
-        key="use_cls_features",
-    )
-    per = c2.multiselect("Training examples per class", PER_CLASS, default=PER_CLASS, key="use_cls_per")
-    repeats = c3.number_input("Repeats", 1, 20, 5, key="use_cls_repeats")
+    c1, c2 = st.columns([3, 2])
+    bind("features", "use_cls_features", default=DEFAULT_FEATURES, options=opts, parse=as_list, dump=_joined,
+         short=True)
+    feats = c1.multiselect("Features", list(opts), format_func=opts.get, key="use_cls_features")
+    bind("per", "use_cls_per", default=PER_CLASS, options=PER_CLASS, parse=_per_class, dump=_joined,
+         short=True)
+    per = c2.multiselect("Training examples per class", PER_CLASS, key="use_cls_per")
+    with presenter.extras():
+        repeats = st.number_input("Repeats", 1, 20, 5, key="use_cls_repeats")
     if not feats or not per:
         st.info("Pick at least one kind of features and one number of examples per class.")
         return
@@ -170,14 +183,13 @@ def classify_tab(state: UseState, space: EmbeddingSpace) -> None:
 
         for note in curve.notes:
             st.info(md_literal(note))
-        st.plotly_chart(
+        downloads.chart(
             learning_curve_figure(curve.rows, curve.chance, "Accuracy vs training examples per class"),
+            "learning-curve",
             key="use_cls_curve",
         )
         st.dataframe(curve.table().rename(index=opts).round(3), key="use_cls_table")
-        st.download_button(
-            "Download the curve (CSV)", curve.to_frame().to_csv(index=False), "curve.csv", key="use_cls_dl"
-        )
+        downloads.table(curve.to_frame(), "learning-curve", key="use_cls_dl")
         classify_details(got, curve, opts, spaces, key)
 
 
@@ -197,7 +209,12 @@ def classify_details(got, curve, opts: dict, spaces: dict, key: str) -> None:
     left.metric(
         "Held-out accuracy", f"{ev.accuracy:.3f}", help=f"{ev.n_train} training, {ev.n_test} test texts"
     )
-    left.plotly_chart(confusion_figure(ev.classes, ev.confusion, "Confusion matrix"), key="use_cls_cm")
+    with left:
+        downloads.chart(confusion_figure(ev.classes, ev.confusion, "Confusion matrix"), "confusion-matrix",
+                        key="use_cls_cm")
+        matrix = pd.DataFrame(ev.confusion, index=list(ev.classes), columns=list(ev.classes))
+        downloads.table(matrix.rename_axis("true label").reset_index(), "confusion-matrix",
+                        key="use_cls_cm_dl", label="⬇ Download matrix")
     right.caption(f"{len(ev.mistakes):,} misclassified test texts, most confident mistakes first")
     right.dataframe(
         ev.mistakes,
@@ -213,6 +230,7 @@ def collection_input(prefix: str) -> tuple[list[str], str] | None:
     """A bundled collection or the user's sentences (.txt / .csv), with its content key."""
     from embedlab.sentences import read_upload
 
+    bind("collection", f"{prefix}_coll", default=next(iter(TEXT_SOURCES)), options=TEXT_SOURCES, short=True)
     how = st.selectbox("Collection", list(TEXT_SOURCES), format_func=TEXT_SOURCES.get, key=f"{prefix}_coll")
     if how != "upload":
         docs = cached_collection(how)
@@ -242,7 +260,8 @@ def search_tab() -> None:
         return
     docs, key = got
     c1, c2 = st.columns([4, 1])
-    query = c1.text_input("Query", "wildfire near Sydney", key="use_search_query")
+    bind("search", "use_search_query", default=DEFAULT_SEARCH, short=True)
+    query = c1.text_input("Query", key="use_search_query")
     k = c2.number_input("Hits per method", 1, 50, 8, key="use_search_k")
     with user_errors(), st.spinner(f"Embedding {len(docs):,} sentences (once; cached)…"):
         from embedlab.apps.search import compare_search
@@ -255,9 +274,7 @@ def search_tab() -> None:
         ):
             with col:
                 hits_table(hits[hits["method"] == method], title, f"use_search_{method}")
-        st.download_button(
-            "Download the hits (CSV)", hits.to_csv(index=False), "hits.csv", key="use_search_dl"
-        )
+        downloads.table(hits, f"search-{query}", key="use_search_dl", label="⬇ Download the hits")
 
 
 def main() -> None:
@@ -268,6 +285,7 @@ def main() -> None:
     )
     space = space_picker()
     state = app_state().page("use", UseState)
+    bind("tab", "use_tab", default=TABS[0], options=TABS, short=True)
     tabs = st.tabs(TABS, key="use_tab", on_change="rerun")
     panels = {
         "Classify": lambda: classify_tab(state, space),

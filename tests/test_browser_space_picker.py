@@ -23,7 +23,8 @@ TRAINED = "class-skipgram"
 UPLOADED = "my-vectors"
 # (navigation title, whether the main area must change with the space)
 PAGES = [("Map", True), ("Neighbours & analogies", True), ("Train your own", True),
-         ("Polysemy explorer", True), ("Sentence lab", True), ("Bias lab", True), ("Image embeddings", False)]
+         ("Polysemy explorer", True), ("Sentence lab", True), ("Bias lab", True), ("Image embeddings", False),
+         ("Graphs", False), ("Use embeddings", False)]  # Use offers the picked space as one more feature
 
 
 def _settled(page) -> None:

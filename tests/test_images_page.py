@@ -47,3 +47,13 @@ def test_empty_text_search_shows_an_error_not_a_traceback(embedded):
     at.button(key="img_search").click().run()
     assert not at.exception
     assert any("Type a description" in shown(e.value) for e in at.error)
+
+
+def test_a_second_session_gets_the_shared_set_without_replaying_the_first_ones_progress(embedded):
+    """The set is embedded once per server; a second session (new AppTest, same process) reuses it and
+    must not crash replaying the first session's progress bar (as st.cache_resource would)."""
+    at = open_page("images", 180)
+    at.selectbox(key="img_set").set_value("skimage-photos")
+    at.button(key="img_embed_set").click().run()
+    assert not at.exception, at.exception
+    assert "images-skimage-photos" in at.session_state["_embedlab_state"].session_spaces

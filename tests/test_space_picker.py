@@ -7,7 +7,9 @@ import pytest
 from conftest import open_page
 
 OTHER = "word2vec-gnews-bolukbasi"
-PAGES = ["home", "map", "neighbours", "train", "polysemy", "sentences", "bias", "images"]
+# every page with the sidebar picker (Compare picks its two spaces A and B on the page, A starting from this
+# choice; Lessons computes on GloVe 50d, as its text says)
+PAGES = ["home", "map", "neighbours", "train", "polysemy", "sentences", "bias", "images", "graphs", "use"]
 
 
 def _pick(at, name: str):

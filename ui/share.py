@@ -39,9 +39,11 @@ _SYNCED = "_share_synced"  # session-state dict: widget key -> its URL text last
 PARAMS: dict[str, tuple[str, str]] = {
     "space": ("every page", "the embedding space (handled by ui.common.space_picker)"),
     "presenter": ("every page", "1 turns presenter mode on"),
-    "q": ("neighbours", "a word or an expression such as king - man + woman"),
+    "q": ("neighbours, graphs", "a word or an expression such as king - man + woman (neighbours); node2vec "
+          "in-out parameter q: 0.25, 0.5, 1, 2, 4 (graphs)"),
     "k": ("neighbours", "how many neighbours (1-50)"),
-    "method": ("neighbours", "analogy method: 3cosadd or 3cosmul"),
+    "method": ("neighbours, graphs", "analogy method: 3cosadd or 3cosmul (neighbours); node embedding "
+               "method: deepwalk, node2vec or graphsage (graphs)"),
     "odd": ("neighbours", "words for the odd-one-out game, separated by spaces"),
     "word": ("polysemy", "the bundled ambiguous word (bank, bass, ...)"),
     "mode": ("map", "which points: top, query, sample or all"),
@@ -53,6 +55,19 @@ PARAMS: dict[str, tuple[str, str]] = {
     "model": ("sentences", "transformer or averaged"),
     "test": ("bias", "the WEAT test: weat1 ... weat10"),
     "set": ("images", "the bundled image set (emoji-content, emoji, skimage-photos, mnist-digits)"),
+    "a": ("compare", "space A of What moved (a space name)"),
+    "b": ("compare", "space B, the reference, of What moved (a space name)"),
+    "measure": ("compare", "rank What moved by: cosine or knn"),
+    "top": ("compare", "how many words What moved lists (5-200)"),
+    "tab": ("use", "the open tab: Classify, Search, Recommend, Summarise, Probe or Benefits"),
+    "features": ("use", "Classify: the features, comma-separated (bow, glove-50d, minilm, a space name)"),
+    "per": ("use", "Classify: training examples per class, comma-separated (5, 10, 30, 100, all)"),
+    "collection": ("use", "Search: the bundled collection (lee-news or pang-lee)"),
+    "search": ("use", "Search: the query"),
+    "task": ("use", "Probe: the probe task (plural, continent, sentiment)"),
+    "graph": ("graphs", "the bundled graph: karate, lesmis or wordnet-nouns"),
+    "p": ("graphs", "node2vec return parameter p (0.25, 0.5, 1, 2, 4)"),
+    "dim": ("graphs", "node embedding dimension (8, 16, 32, 64, 128)"),
 }
 
 

@@ -9,8 +9,10 @@ import streamlit as st
 
 from embedlab.apps import data as apps_data
 from embedlab.space import EmbeddingSpace
+from ui import downloads, presenter
 from ui.common import user_errors
 from ui.literal import md_literal
+from ui.share import bind
 
 TEXT_SOURCES = {
     "lee-news": "News sentences (300, Lee et al. 2005 corpus)",
@@ -202,9 +204,9 @@ def render_summary() -> None:
         "skipping sentences too similar to ones already picked. Picked sentences are highlighted in place."
     )
     text = st.text_area("Text to summarise", apps_data.sample_article(0), height=200, key="use_sum_text")
-    c1, c2 = st.columns(2)
-    k = c1.slider("Sentences in the summary", 1, 10, 3, key="use_sum_k")
-    lam = c2.slider("Centrality vs novelty (1 = centrality only)", 0.0, 1.0, 0.7, 0.05, key="use_sum_lam")
+    k = st.slider("Sentences in the summary", 1, 10, 3, key="use_sum_k")
+    with presenter.extras():
+        lam = st.slider("Centrality vs novelty (1 = centrality only)", 0.0, 1.0, 0.7, 0.05, key="use_sum_lam")
     with user_errors(), st.spinner("Embedding the sentences…"):
         s = cached_summary(text, int(k), float(lam))
         st.markdown("**Summary**")
@@ -221,7 +223,8 @@ def render_summary() -> None:
             },
             height=min(40 + 35 * len(df), 800),
         )
-        st.download_button("Download the summary", s.text, "summary.txt", key="use_sum_dl")
+        downloads.json_data({"summary": s.text, "sentences": int(k), "centrality_vs_novelty": float(lam)},
+                            "summary", key="use_sum_dl", label="⬇ Download the summary", df=s.to_frame())
 
 
 # ----------------------------------------------------------------------------- probes
@@ -261,15 +264,15 @@ def render_probes(space: EmbeddingSpace) -> None:
             st.warning(md_literal(f"{PROBE_TASKS[t].title}: {p}"))
     if not rows:
         return
-    st.plotly_chart(probe_figure(rows, f"Linear probes on {space.name}"), key="use_probe_fig")
-    st.dataframe(
-        pd.DataFrame(rows)[
-            ["title", "accuracy", "baseline", "baseline_std", "majority", "n_train", "n_test", "missing"]
-        ].round(3),
-        hide_index=True,
-        key="use_probe_table",
-    )
+    downloads.chart(probe_figure(rows, f"Linear probes on {space.name}"), f"probes-{space.name}",
+                    key="use_probe_fig")
+    table = pd.DataFrame(rows)[
+        ["title", "accuracy", "baseline", "baseline_std", "majority", "n_train", "n_test", "missing"]
+    ].round(3)
+    st.dataframe(table, hide_index=True, key="use_probe_table")
+    downloads.table(table, f"probes-{space.name}", key="use_probe_dl")
     ok = [t for t, p in probes.items() if not isinstance(p, Exception)]
+    bind("task", "use_probe_task", default=ok[0], options=ok, short=True)
     task = st.selectbox("Probe", ok, format_func=lambda t: PROBE_TASKS[t].title, key="use_probe_task")
     probe = probes[task]
     st.caption(f"Words: {PROBE_TASKS[task].source}.")
@@ -297,14 +300,14 @@ def render_probes(space: EmbeddingSpace) -> None:
         )
         found = out[out["predicted"] != ""]
         if probe.direction_ is not None and len(found):
-            c2.plotly_chart(
-                direction_figure(
+            with c2:
+                fig = direction_figure(
                     list(found["word"]), list(found["score"]), list(probe.classes_), "The learned direction"
-                ),
-                key="use_probe_dir",
-            )
+                )
+                downloads.chart(fig, f"probe-{task}-direction", key="use_probe_dir")
         with st.expander("Held-out words and the probe's answers"):
             st.dataframe(probe.results_, hide_index=True, key="use_probe_results")
+            downloads.table(probe.results_, f"probe-{task}-held-out", key="use_probe_results_dl")
 
 
 # ----------------------------------------------------------------------------- benefits

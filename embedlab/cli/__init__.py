@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "embedlab.cli.apps",
     "embedlab.cli.compare",
     "embedlab.cli.batch",
+    "embedlab.cli.graph",
 ]
 
 

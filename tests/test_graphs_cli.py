@@ -1,0 +1,54 @@
+"""``embedlab graph embed|classify|linkpred`` with the shapes issue 11 fixes."""
+
+from __future__ import annotations
+
+import json
+
+from embedlab import workspace
+from embedlab.cli import main
+
+
+def test_embed_then_classify_karate(capsys):
+    assert main(["graph", "embed", "karate", "--method", "node2vec", "--p", "1", "--q", "0.5", "--dim", "16",
+                 "--seed", "1", "--out", "cli-karate", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["name"] == "cli-karate" and out["n"] == 34 and out["dim"] == 16
+    space = workspace.load("cli-karate")
+    assert set(space.keys) == {str(i) for i in range(34)}
+    assert main(["graph", "classify", "cli-karate", "--seed", "0", "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert 0.0 <= res["macro_f1"] <= 1.0 and 0.0 <= res["accuracy"] <= 1.0
+    assert res["macro_f1"] > res["baseline_macro_f1"]
+
+
+def test_embed_uploaded_edge_list_with_label_file(tmp_path, capsys):
+    edges = tmp_path / "edges.csv"
+    edges.write_text("source,target,weight\n" + "".join(
+        f"{a},{b},1\n" for a, b in [("x1", "x2"), ("x2", "x3"), ("x3", "x1"), ("y1", "y2"), ("y2", "y3"),
+                                    ("y3", "y1"), ("x1", "y1")]))
+    labels = tmp_path / "labels.csv"
+    labels.write_text("".join(f"{n},{n[0]}\n" for n in ["x1", "x2", "x3", "y1", "y2", "y3"]))
+    assert main(["graph", "embed", str(edges), "--method", "graphsage", "--dim", "8", "--steps", "30",
+                 "--labels", str(labels), "--out", "cli-upload", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["labelled"] == 6
+    assert main(["graph", "classify", "cli-upload", "--labels", str(labels), "--test-size", "0.5",
+                 "--json"]) == 0
+    assert "macro_f1" in json.loads(capsys.readouterr().out)
+
+
+def test_linkpred_json(capsys):
+    assert main(["graph", "linkpred", "lesmis", "--method", "deepwalk", "--test-fraction", "0.2",
+                 "--dim", "16", "--seed", "0", "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert 0.5 < res["auc"] <= 1.0
+    assert res["n_test_edges"] == round(0.2 * 254) and res["method"] == "deepwalk"
+
+
+def test_errors_are_one_sentence_and_exit_2(tmp_path, capsys):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("a b 1\nb c x\n")
+    assert main(["graph", "embed", str(bad), "--out", "never"]) == 2
+    err = capsys.readouterr().err
+    assert "line 2" in err and "'x' is not a positive number" in err and "Traceback" not in err
+    assert main(["graph", "classify", "no-such-space", "--json"]) == 2
+    assert "no-such-space" in capsys.readouterr().err
