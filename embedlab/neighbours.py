@@ -143,7 +143,8 @@ def doesnt_match(space: EmbeddingSpace, words: Sequence[str]) -> str:
     """The word furthest from the mean of the others' unit vectors (gensim's ``doesnt_match``)."""
     words = list(words)
     if len(words) < 2:
-        raise EmptyInputError(f"doesnt_match needs at least two words; got {len(words)}.")
+        raise EmptyInputError(f"Odd one out needs at least two words to compare; got {len(words)}. "
+                              "Type two or more words separated by spaces.")
     resolved = [space.resolve(w) for w in words]
     vecs = space.normed[space.indices(resolved)]
     mean = normalize_rows(vecs.mean(axis=0))

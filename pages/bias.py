@@ -105,7 +105,9 @@ def directions_tab(space: EmbeddingSpace) -> None:
         words = wordlists.parse_words(words, "word list")
         table = directions.project_words(space, words, dx, dy)
         _missing_note(table.missing)
-        downloads.chart(plots.projection_figure(table.frame, dx, dy, title=f"{len(table.frame)} words"),
+        n = len(table.frame)
+        title = f"{n} word{'' if n == 1 else 's'}"
+        downloads.chart(plots.projection_figure(table.frame, dx, dy, title=title),
                         "bias-directions", key="dir_plot")
         downloads.table(table.frame, "bias-directions", key="dir_table")
         if dy is not None:

@@ -99,7 +99,7 @@ def try_it(page: str, label: str, **params: str) -> None:
 
 
 def not_offline(what: str, nearest: str) -> None:
-    st.info(f"**Not in embedlab:** {what} No weights for it ship offline. Nearest demo: {nearest}", icon="📦")
+    st.info(f"**Not in embedlab:** {what} No offline weights. Nearest demo: {nearest}", icon="📦")
 
 
 def header(i: int) -> None:

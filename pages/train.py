@@ -129,10 +129,18 @@ def params_section(min_count: int, max_vocab: int | None):
         st.caption(f"Watching the first 8 of {len(watch)} words.")
         watch = watch[:8]
     name = w2.text_input("Save as", f"my-{method}", key="train_name").strip()
-    if workspace.exists(name):
+    if _just_trained() == name:
+        w2.caption(f"'{md_literal(name)}' is the space trained below; training again replaces it.")
+    elif workspace.exists(name):
         w2.warning(f"A saved space named '{md_literal(name)}' exists; training will replace it. "
                    "Pick another name to keep it.")
     return params, watch, name
+
+
+def _just_trained() -> str:
+    """Name of the space this session's last finished job saved ("" if none)."""
+    job = jobs.get(_page().job_key)
+    return job.result.space.name if job is not None and job.result is not None else ""
 
 
 def _finish(job) -> None:

@@ -77,6 +77,16 @@ def test_unknown_word_shows_error_with_suggestion_buttons():
     assert "queen" in _frames(at)[0]["word"].tolist()
 
 
+def test_odd_one_out_with_one_word_asks_for_more_in_plain_words():
+    at = open_page("neighbours")
+    at.text_input(key="nb_odd").input("cat").run()
+    _no_exception(at)
+    message = shown(at.error[0].value)
+    assert "Odd one out needs at least two words" in message and "doesnt_match" not in message
+    at.text_input(key="nb_odd").input("cat dog car").run()
+    assert not at.error and "car" in at.success[0].value
+
+
 def test_empty_expression_and_restrict_option():
     at = open_page("neighbours")
     at.text_input(key="nb_query").input("   ").run()
@@ -330,6 +340,17 @@ def test_space_summary_and_rows():
     assert (s["words"], s["dim"], s["source"], s["warnings"]) == (2, 2, "test", ["careful"])
     rows = space_rows({"toy": sp})
     assert rows.iloc[0]["name"] == "toy" and "glove-50d" in rows["name"].tolist()
+    assert (rows.iloc[0]["words"], rows.iloc[0]["dim"]) == ("2", "2")
+    unloaded = rows.set_index("name").loc["glove-50d"]
+    assert (unloaded["words"], unloaded["dim"]) == ("", "")  # bundled, not loaded: size unknown, blank
+
+
+def test_space_rows_show_the_size_of_a_loaded_bundled_space():
+    from ui.spaces import space_rows
+
+    big = EmbeddingSpace([f"w{i}" for i in range(1200)], np.ones((1200, 3)), name="glove-50d")
+    row = space_rows({}, {"glove-50d": big}).set_index("name").loc["glove-50d"]
+    assert (row["words"], row["dim"]) == ("1,200", "3")
 
 
 def test_run_query_analogy_fields(planted_space):

@@ -53,6 +53,17 @@ def test_categorical_colour_caps_legend_and_says_so():
     assert sum(len(t.x) for t in _point_traces(fig)) == 600
 
 
+def test_legend_lists_categories_in_natural_order_not_by_size():
+    coords, labels = _map(66)
+    sizes = {"cluster 2": 30, "cluster 10": 20, "cluster 1": 10, "Banana": 4, "apple": 2}
+    colours = np.array([name for name, k in sizes.items() for _ in range(k)])
+    fig, _ = scatter_map(coords, labels, color=colours, color_name="cluster")
+    names = [t.name for t in _point_traces(fig)]
+    assert names == ["apple", "Banana", "cluster 1", "cluster 2", "cluster 10"]
+    drawn = {t.name: len(t.x) for t in _point_traces(fig)}
+    assert drawn == sizes
+
+
 def test_numeric_colour_uses_a_colour_scale():
     coords, labels = _map(100)
     fig, _ = scatter_map(coords, labels, color=np.arange(100), color_name="rank", text_labels=False)

@@ -36,6 +36,9 @@ def test_train_page_tiny_run_shows_neighbours_and_saves():
     assert job.status == jobs.DONE, job.error_trace
     assert any("Saved **page-sg**" in shown(s.value) for s in at.success)
     assert any("page-sg" in str(df.value) for df in at.dataframe)  # listed under "your trained spaces"
+    # the space just saved is not flagged as someone else's that training would overwrite
+    assert not any("exists; training will replace it" in shown(w.value) for w in at.warning)
+    assert any("is the space trained below" in shown(c.value) for c in at.caption)
 
 
 def test_train_page_bad_input_shows_error_not_exception():

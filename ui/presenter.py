@@ -30,6 +30,7 @@ _CSS = """<style>
 [data-testid="stMain"] h3 { font-size: 2rem; }
 [data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 3rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
+[data-testid="stMain"] [data-testid="stSliderThumbValue"] p { font-size: 1.1rem; line-height: 1; }
 [data-testid="stHeader"] [data-testid="stToolbar"] { display: none; }
 </style>"""
 

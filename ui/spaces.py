@@ -32,7 +32,7 @@ def space_rows(session_spaces: Mapping[str, EmbeddingSpace],
         rows.append({"name": e.name, "kind": e.kind, "words": words, "dim": dim, "about": e.about})
     df = pd.DataFrame(rows, columns=["name", "kind", "words", "dim", "about"])
     for col in ("words", "dim"):  # text, so unknown sizes (bundled, not loaded yet) show blank
-        df[col] = [f"{v:,}" if isinstance(v, int) else "" for v in df[col]]
+        df[col] = [f"{int(v):,}" if pd.notna(v) else "" for v in df[col]]  # the column may be float (NaN)
     return df
 
 

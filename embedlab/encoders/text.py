@@ -117,7 +117,7 @@ class TransformerTextEncoder:
         self._tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
         self._tokenizer.no_truncation()
         self._tokenizer.no_padding()
-        self._model = AutoModel.from_pretrained(str(self.path), local_files_only=True)
+        self._model = _quiet_load(AutoModel, self.path)
         self._model.eval()
         self.device = str(device)  # "cpu" or a CUDA device (see embedlab.encoders.base.resolve_device)
         if self.device != "cpu":
@@ -365,3 +365,19 @@ def _factory(spec: EncoderSpec) -> TransformerTextEncoder:
 
 
 register_kind("sentence-transformer", factory=_factory)
+
+
+def _quiet_load(auto_model, path: Path):
+    """``auto_model.from_pretrained(path)`` from local files, without the "Loading weights" bar on stderr.
+
+    A local load takes well under a second; its progress bar only cluttered CLI output and logs.
+    """
+    from transformers.utils import logging as hf_logging
+
+    was_on = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        return auto_model.from_pretrained(str(path), local_files_only=True)
+    finally:
+        if was_on:
+            hf_logging.enable_progress_bar()

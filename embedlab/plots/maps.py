@@ -6,6 +6,7 @@ click or lasso selection back to rows of the space (``event.selection.points[i][
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -79,8 +80,17 @@ def _points(coords: np.ndarray, rows: np.ndarray, labels: np.ndarray, **kw) -> g
     return go.Scattergl(**xyz, customdata=rows.astype(np.int32), **kw)
 
 
+def _natural(text: str) -> list:
+    """Sort key that orders the numbers inside names by value: "cluster 2" < "cluster 10"."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+            for part in re.split(r"(\d+)", str(text))]
+
+
 def _categories(values: np.ndarray, rows: np.ndarray, name: str, note: list[str]) -> tuple[np.ndarray, list]:
-    """Integer codes per row and category names (the 20 most common among ``rows``, then "other")."""
+    """Integer codes per row and category names (the 20 most common among ``rows``, then "other").
+
+    The legend lists the categories shown in natural order ("cluster 2" before "cluster 10").
+    """
     import pandas as pd
 
     codes, uniq = pd.factorize(values.astype(str), sort=True)
@@ -88,10 +98,10 @@ def _categories(values: np.ndarray, rows: np.ndarray, name: str, note: list[str]
     order = np.argsort(-counts, kind="stable")
     order = order[counts[order] > 0]
     if len(order) <= MAX_CATEGORIES:
-        return codes, [(str(uniq[c]), c) for c in order]
+        return codes, [(str(uniq[c]), c) for c in sorted(order, key=lambda c: _natural(uniq[c]))]
     note.append(f"{name} has {len(order):,} values; the {MAX_CATEGORIES} most common get their own "
                 "colour, the rest are shown as 'other'.")
-    top = order[:MAX_CATEGORIES]
+    top = sorted(order[:MAX_CATEGORIES], key=lambda c: _natural(uniq[c]))
     remap = np.full(len(uniq), len(uniq), dtype=np.int64)
     remap[top] = top
     return remap[codes], [(str(uniq[c]), c) for c in top] + [("other", len(uniq))]
