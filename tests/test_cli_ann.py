@@ -38,3 +38,14 @@ def test_approximate_neighbours_match_exact_ones(tmp_path, capsys):
     assert [r["key"] for r in approx] == [r["key"] for r in exact]
     assert "w7" not in {r["key"] for r in approx}
     np.testing.assert_allclose([r["score"] for r in approx], [r["score"] for r in exact], atol=1e-4)
+
+
+def test_approx_without_a_saved_index_says_it_builds_one_and_shows_progress(tmp_path, capsys):
+    rng = np.random.default_rng(7)  # a space of its own: indexes are saved per fingerprint for the session
+    space = EmbeddingSpace([f"w{i}" for i in range(300)], rng.normal(size=(300, 8)), name="fresh")
+    path = write(space, tmp_path / "fresh.txt", "word2vec-text")[0]
+    assert main(["neighbours", str(path), "w3", "--k", "3", "--approx"]) == 0
+    err = capsys.readouterr().err
+    assert "building it once" in err and "%" in err  # not minutes of silence on a big space
+    assert main(["neighbours", str(path), "w3", "--k", "3", "--approx"]) == 0
+    assert "building" not in capsys.readouterr().err  # the saved index is reused quietly

@@ -66,6 +66,11 @@ def progress(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def percent(done: float, total: float, message: str = "") -> None:
+    """A :class:`embedlab.progress.Progress` callback printing ``  42.0%  message`` lines on stderr."""
+    progress(f"  {100 * done / max(total, 1):5.1f}%  {message}")
+
+
 def silence_stdout() -> None:
     """Send whatever is still to be written to stdout to devnull (after ``| head`` closed the pipe).
 

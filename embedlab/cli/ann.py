@@ -7,11 +7,7 @@ import time
 
 import numpy as np
 
-from embedlab.cli._output import add_json_flag, emit, progress
-
-
-def _report(done: float, total: float, message: str = "") -> None:
-    progress(f"  {100 * done / max(total, 1):5.1f}%  {message}")
+from embedlab.cli._output import add_json_flag, emit, percent
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -23,7 +19,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     path = index_path(space)
     existed = path.is_file()
     t0 = time.perf_counter()
-    idx = get_index(space, build=True, progress=None if args.json else _report)
+    idx = get_index(space, build=True, progress=None if args.json else percent)
     seconds = time.perf_counter() - t0
     recall = recall_at_k(idx, k=10, n_queries=args.queries)
     rng = np.random.default_rng(0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 
-from embedlab.cli._output import add_json_flag, emit, progress, scored_table
+from embedlab.cli._output import add_json_flag, emit, percent, progress, scored_table
 from embedlab.errors import InvalidParameterError, UnknownSpaceError
 
 EXPORT_FORMATS = {"projector-tsv": "projector-tsv", "word2vec": "word2vec-text",
@@ -32,9 +32,13 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
 
     space = _space(args.space)
     if args.approx:
-        from embedlab.index import search
+        from embedlab.index import get_index, index_path, search
 
         row = space.index(space.resolve(args.word))
+        if not index_path(space).is_file():  # say so: building one takes minutes on a big space
+            progress(f"No saved index for {space.name} yet: building it once ({len(space):,} vectors; "
+                     "`embedlab index` does the same ahead of time)…")
+            get_index(space, build=True, progress=percent)
         rows = search(space, space.normed[row], k=args.k, exact=False, exclude=[row])
     else:
         rows = most_similar(space, [args.word], topn=args.k)
