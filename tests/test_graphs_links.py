@@ -31,7 +31,7 @@ def test_link_sets_graph_method_and_node2vec_parameters():
     assert at.select_slider(key="graphs_q").value == 4.0
     assert at.select_slider(key="graphs_dim").value == 16
     assert not at.warning and not at.error
-    assert any("77 nodes, 254 edges" in c.value for c in at.caption)  # embedded on arrival
+    assert any("77 nodes, 254 edges" in shown(c.value) for c in at.caption)  # embedded on arrival
     for key in ("graphs_network_dl_html", "graphs_embedding_dl_html", "graphs_space_dl_w2v"):
         assert _has_download(at, key), key
     at.select_slider(key="graphs_q").set_value(0.5).run()
