@@ -117,9 +117,11 @@ def _digest(names: list[str]) -> str:
 
 # ----------------------------------------------------------------- texts
 def _line_shards(src: BatchInput, size: int) -> Iterator[Shard]:
-    keys: list[str] = []
-    texts: list[str] = []
-    index = 0
+    return _group(_line_rows(src), size, f"'{src.path}' has no non-blank lines to embed.")
+
+
+def _line_rows(src: BatchInput) -> Iterator[tuple[str, str]]:
+    """``(line number, text)`` of every non-blank line."""
     with open(src.path, "rb") as fh:
         for number, raw in enumerate(fh, start=1):
             try:
@@ -127,17 +129,25 @@ def _line_shards(src: BatchInput, size: int) -> Iterator[Shard]:
             except UnicodeDecodeError:
                 raise FormatError(src.path, "is not valid UTF-8 text.", line=number,
                                   hint="Save the file as UTF-8 (one text a line).") from None
-            if not text.strip():
-                continue
-            keys.append(str(number))
-            texts.append(text)
-            if len(keys) == size:
-                yield _text_shard(index, keys, texts)
-                index, keys, texts = index + 1, [], []
+            if text.strip():
+                yield str(number), text
+
+
+def _group(rows: Iterator[tuple[str, str]], size: int, empty: str) -> Iterator[Shard]:
+    """Shards of ``size`` ``(key, text)`` rows, numbered from 0; ``EmptyInputError(empty)`` if none."""
+    keys: list[str] = []
+    texts: list[str] = []
+    index = 0
+    for key, text in rows:
+        keys.append(key)
+        texts.append(text)
+        if len(keys) == size:
+            yield _text_shard(index, keys, texts)
+            index, keys, texts = index + 1, [], []
     if keys:
         yield _text_shard(index, keys, texts)
     elif index == 0:
-        raise EmptyInputError(f"'{src.path}' has no non-blank lines to embed.")
+        raise EmptyInputError(empty)
 
 
 def _text_shard(index: int, keys: list[str], texts: list[str]) -> Shard:
@@ -187,24 +197,18 @@ def _columns(src: BatchInput, names: list[str]) -> list[str]:
 
 def _table_shards(src: BatchInput, size: int) -> Iterator[Shard]:
     """Shards of ``size`` non-blank texts; rows without text are skipped (keys stay their row numbers)."""
-    keys: list[str] = []
-    texts: list[str] = []
-    index, row = 0, 0
+    return _group(_table_rows(src, size), size, f"'{src.path}' has no rows with text to embed.")
+
+
+def _table_rows(src: BatchInput, size: int) -> Iterator[tuple[str, str]]:
+    """``(id or row number, text)`` of every row with text (None / NaN / blank rows skipped)."""
+    row = 0
     for frame in _table_batches(src, size):
         ids = frame["id"].astype(str).tolist() if "id" in frame.columns else None
         for j, text in enumerate(frame["text"].tolist()):
             row += 1
-            if not isinstance(text, str) or not text.strip():  # None / NaN / blank: nothing to embed
-                continue
-            keys.append(ids[j] if ids is not None else str(row))
-            texts.append(str(text))
-            if len(keys) == size:
-                yield _text_shard(index, keys, texts)
-                index, keys, texts = index + 1, [], []
-    if keys:
-        yield _text_shard(index, keys, texts)
-    elif index == 0:
-        raise EmptyInputError(f"'{src.path}' has no rows with text to embed.")
+            if isinstance(text, str) and text.strip():
+                yield (ids[j] if ids is not None else str(row)), str(text)
 
 
 # ----------------------------------------------------------------- images

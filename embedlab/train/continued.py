@@ -27,7 +27,7 @@ from embedlab.errors import EmbedlabError, InvalidParameterError
 from embedlab.space import EmbeddingSpace
 from embedlab.train.base import EpochHook, TrainResult
 from embedlab.train.corpus import Corpus, check_trainable
-from embedlab.train.word2vec import Word2VecParams, Word2VecState, _callback, _Stop, state_from_model
+from embedlab.train.word2vec import Word2VecParams, Word2VecState, state_from_model, train_epochs
 
 STATE_FILE = "w2v_state.npz"
 _PARAM_FIELDS = set(Word2VecParams.__dataclass_fields__)
@@ -148,13 +148,7 @@ def continue_word2vec(space: EmbeddingSpace, corpus: Corpus, params: Word2VecPar
     check_trainable(corpus, params.window, 1)
     model = _rebuild(space, state, params)
     model.build_vocab(corpus.sentences, update=True)
-    reporter = _callback(on_epoch, params.epochs, corpus.n_tokens)
-    stopped = False
-    try:
-        model.train(corpus.sentences, total_examples=model.corpus_count, epochs=params.epochs,
-                    compute_loss=True, callbacks=[reporter])
-    except _Stop:
-        stopped = True
+    reporter, stopped = train_epochs(model, corpus, params.epochs, on_epoch)
     _add_counts(model, state, corpus)
     words = [str(w) for w in model.wv.index_to_key]
     new_words = len(words) - len(state.words)

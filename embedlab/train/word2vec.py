@@ -75,6 +75,18 @@ class _Stop(Exception):
     """Raised from the callback to end gensim's training loop between epochs."""
 
 
+def train_epochs(model, corpus, epochs: int, on_epoch: EpochHook | None):
+    """``model.train`` for ``epochs`` with the per-epoch hook; returns ``(reporter, stopped)``, where
+    ``stopped`` is True when the hook asked to stop early (what was trained so far is kept)."""
+    reporter = _callback(on_epoch, epochs, corpus.n_tokens)
+    try:
+        model.train(corpus.sentences, total_examples=model.corpus_count, epochs=epochs, compute_loss=True,
+                    callbacks=[reporter])
+    except _Stop:
+        return reporter, True
+    return reporter, False
+
+
 def _callback(hook: EpochHook | None, epochs: int, n_tokens: int):
     from gensim.models.callbacks import CallbackAny2Vec
 
@@ -124,13 +136,7 @@ def fit_word2vec(corpus: Corpus, params: Word2VecParams = Word2VecParams(),
                      max_final_vocab=params.max_vocab, sg=int(params.sg), hs=0, negative=params.negative,
                      sample=params.sample, alpha=params.alpha, seed=params.seed, workers=params.workers)
     model.build_vocab(corpus.sentences)
-    reporter = _callback(on_epoch, params.epochs, corpus.n_tokens)
-    stopped = False
-    try:
-        model.train(corpus.sentences, total_examples=model.corpus_count, epochs=params.epochs,
-                    compute_loss=True, callbacks=[reporter])
-    except _Stop:
-        stopped = True
+    reporter, stopped = train_epochs(model, corpus, params.epochs, on_epoch)
     words = list(model.wv.index_to_key)
     result = TrainResult(params.method, words, [int(model.wv.get_vecattr(w, "count")) for w in words],
                          model.wv.vectors.copy(), params.to_dict(), losses=reporter.losses,
