@@ -233,3 +233,15 @@ def test_rerun_with_other_settings_is_refused(client, tmp_path):
         m = store.read_manifest(tmp_path / "out")
         store.write_json_atomic(tmp_path / "out" / "manifest.json", {**m, "complete": False, "run_id": "x"})
         open_space(tmp_path / "out")
+
+
+def test_another_configured_encoder_runs_on_the_workers(client, tmp_path):
+    from embedlab.encoders import get_encoder
+
+    texts = _texts(40, seed=5)
+    src = tmp_path / "texts.txt"
+    _write_lines(src, texts)
+    res = embed(src, "text", tmp_path / "out", client=client, encoder="glove-50d-mean", shard_size=16)
+    space = open_space(tmp_path / "out")
+    assert (res.rows, res.shards, space.dim) == (40, 3, 50)
+    assert np.abs(np.asarray(space.vectors) - get_encoder("glove-50d-mean").encode(texts)).max() <= 1e-6

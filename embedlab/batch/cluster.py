@@ -8,6 +8,7 @@ tasks, so the model is loaded by the first shard a worker gets and reused for ev
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import contextmanager
 from typing import Any
 
@@ -93,9 +94,8 @@ def worker_count(client) -> int:
 def _set_threads(threads: int | None, encoder: Any) -> None:
     if not threads:
         return
-    import torch
-
-    torch.set_num_threads(int(threads))
+    if "torch" in sys.modules:  # encoders without torch (word averages) do not pull it in
+        sys.modules["torch"].set_num_threads(int(threads))
     if hasattr(encoder, "workers"):
         encoder.workers = int(threads)
 

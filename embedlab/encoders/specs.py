@@ -19,6 +19,15 @@ register_spec(EncoderSpec(
 
 DEFAULT_TEXT_ENCODER = "minilm-l6"
 
+register_kind("word-average", module="embedlab.encoders.wordavg")
+
+register_spec(EncoderSpec(
+    "glove-50d-mean",
+    "word-average",
+    "mean of the glove-50d vectors of a text's words, normalised (word order lost; no torch; fast)",
+    options={"space": "glove-50d", "normalize": True},
+))
+
 register_kind("image-cnn", module="embedlab.encoders.image")
 
 register_spec(EncoderSpec(

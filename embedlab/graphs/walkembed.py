@@ -1,22 +1,21 @@
-"""DeepWalk and node2vec: random walks (``walks.py``) fed to gensim's skip-gram as a corpus file.
+"""DeepWalk and node2vec: random walks (``walks.py``) trained on by skip-gram (``skipgram.py``) as they come.
 
-Walks are generated one pass (one walk per node) at a time and streamed to a temporary file, so memory is
-the graph's CSR arrays plus one pass of walks, never the whole corpus. gensim's ``corpus_file`` mode reads
-that file with several threads without holding Python lists of tokens.
+Walks are generated one pass (one walk per node) at a time and trained on at once, so memory is the graph's
+CSR arrays, the two weight matrices and one pass of walks, never the whole corpus (unless skip-gram makes
+more than one epoch, which happens only on small graphs or when asked).
 """
 
 from __future__ import annotations
 
 import math
 import os
-import tempfile
 import time
 
 import numpy as np
 
 from embedlab.errors import InvalidParameterError
 from embedlab.graphs.graph import Graph
-from embedlab.progress import Progress, report, scaled
+from embedlab.progress import Progress, report
 
 MIN_TOKENS = 300_000  # small graphs get more epochs so skip-gram sees at least this many tokens
 
@@ -42,20 +41,6 @@ def node_space(graph: Graph, vectors: np.ndarray, method: str, params: dict, nam
                                                              if k in ("licence", "url")}}
     return EmbeddingSpace(graph.nodes, vectors, node_meta(graph), name=name or f"{graph.name}-{method}",
                           info=info)
-
-
-def _epoch_reporter(progress: Progress | None, epochs: int):
-    from gensim.models.callbacks import CallbackAny2Vec
-
-    class Reporter(CallbackAny2Vec):
-        def __init__(self):
-            self.done = 0
-
-        def on_epoch_end(self, model):
-            self.done += 1
-            report(progress, self.done, epochs, f"skip-gram: epoch {self.done} of {epochs}")
-
-    return Reporter()
 
 
 class Node2Vec:
@@ -114,48 +99,38 @@ class Node2Vec:
             raise InvalidParameterError(f"window must be at least 1; got {self.window}.")
 
     def fit(self, graph: Graph, progress: Progress | None = None, name: str | None = None) -> Node2Vec:
-        """Walk, then train skip-gram; sets ``embedding_``."""
-        from gensim.models import Word2Vec
-
-        from embedlab.graphs.walks import format_walks, walk_chunks
+        """Walk and train skip-gram one pass of walks at a time; sets ``embedding_``."""
+        from embedlab.graphs.skipgram import SkipGram
+        from embedlab.graphs.walks import walk_chunks
 
         self._check()
         tokens = graph.n_nodes * self.num_walks * self.walk_length
         epochs = self.epochs or max(1, min(50, math.ceil(MIN_TOKENS / max(tokens, 1))))
         # one thread on small graphs keeps results reproducible for a seed; several on large ones
         workers = self.workers or (1 if tokens * epochs < 5_000_000 else max(1, os.cpu_count() or 1))
-        walk_progress = scaled(progress, 0.0, 0.3)
-        t0 = time.perf_counter()
-        fd, path = tempfile.mkstemp(prefix="embedlab-walks-", suffix=".txt")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                chunks = walk_chunks(graph, self.walk_length, self.num_walks, self.p, self.q,
-                                     self.random_state)
-                counts = np.zeros(graph.n_nodes, dtype=np.int64)
-                for r, chunk in enumerate(chunks, 1):
-                    fh.write(format_walks(chunk, graph.n_nodes))
-                    counts += np.bincount(chunk[chunk >= 0], minlength=graph.n_nodes)
-                    report(walk_progress, r, self.num_walks, f"walks: pass {r} of {self.num_walks}")
-            self.walk_seconds_ = time.perf_counter() - t0
+        model = None
+        self.walk_seconds_ = self.train_seconds_ = 0.0
+        kept: list[np.ndarray] = []  # walks are kept only when skip-gram passes over them more than once
+        steps = self.num_walks * epochs
+        chunks = walk_chunks(graph, self.walk_length, self.num_walks, self.p, self.q, self.random_state)
+        for step in range(1, steps + 1):
+            t0 = time.perf_counter()
+            chunk = next(chunks) if step <= self.num_walks else kept[(step - 1) % self.num_walks]
+            if epochs > 1 and step <= self.num_walks:
+                kept.append(chunk)
             t1 = time.perf_counter()
-            train_progress = scaled(progress, 0.3, 0.7)
-            model = Word2Vec(vector_size=int(self.dim), window=int(self.window), min_count=1, sg=1,
-                             negative=int(self.negative), workers=workers, seed=int(self.random_state))
-            # the walks' token counts are known: no pass of gensim's Python tokenizer over the file
-            model.build_vocab_from_freq({str(i): int(c) for i, c in enumerate(counts) if c},
-                                        corpus_count=graph.n_nodes * self.num_walks)
-            model.train(corpus_file=path, total_words=int(counts.sum()),
-                        total_examples=graph.n_nodes * self.num_walks, epochs=epochs,
-                        callbacks=[_epoch_reporter(train_progress, epochs)])
-            self.train_seconds_ = time.perf_counter() - t1
-        finally:
-            os.unlink(path)
-        vectors = np.zeros((graph.n_nodes, int(self.dim)), dtype=np.float32)
-        kv = model.wv
-        rows = np.fromiter((int(k) for k in kv.index_to_key), dtype=np.int64, count=len(kv.index_to_key))
-        vectors[rows] = kv.vectors
+            if model is None:  # negatives follow how often the first pass visits each node
+                counts = np.bincount(chunk[chunk >= 0], minlength=graph.n_nodes)
+                model = SkipGram(graph.n_nodes, int(self.dim), counts, int(self.window), int(self.negative),
+                                 graph.n_nodes * steps, workers=workers, seed=int(self.random_state))
+            model.train(chunk)
+            self.walk_seconds_ += t1 - t0
+            self.train_seconds_ += time.perf_counter() - t1
+            epoch, r = divmod(step - 1, self.num_walks)
+            report(progress, step, steps, f"walks and skip-gram: pass {r + 1} of {self.num_walks}"
+                   + (f", epoch {epoch + 1} of {epochs}" if epochs > 1 else ""))
         params = {**self.get_params(), "epochs": epochs}
-        self.embedding_ = node_space(graph, vectors, self.method, params, name)
+        self.embedding_ = node_space(graph, model.vectors, self.method, params, name)
         return self
 
 
