@@ -40,9 +40,12 @@ def _texts(n: int, seed: int = 0) -> list[str]:
     return [" ".join(rng.choice(WORDS, size=int(rng.integers(4, 16)))) for _ in range(n)]
 
 
-def _text_file(folder: Path, n: int, seed: int = 0) -> Path:
+def _text_file(folder: Path, n: int, seed: int = 0, chunk: int = 100_000) -> Path:
+    """``n`` short texts, one a line, written a chunk at a time (the benchmark holds no big list itself)."""
     p = folder / f"texts-{n}-{seed}.txt"
-    p.write_text("\n".join(_texts(n, seed)) + "\n", encoding="utf-8")
+    with open(p, "w", encoding="utf-8") as fh:
+        for a in range(0, n, chunk):
+            fh.write("\n".join(_texts(min(chunk, n - a), seed * 1_000_003 + a)) + "\n")
     return p
 
 

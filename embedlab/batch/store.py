@@ -142,7 +142,8 @@ def _cache_is_fresh(out: Path, manifest: dict) -> bool:
 def consolidate(out: str | Path, chunk_rows: int = 65_536) -> dict:
     """Build ``vectors.npy`` (+ ``normed.npy`` if needed) and ``table.parquet`` from the shards, streaming.
 
-    Memory stays at about one shard; keys repeated across rows are kept once and later copies renamed
+    Vectors stream one shard at a time into the memory-mapped ``vectors.npy``; keys and metadata columns
+    (texts) are held in memory, as the opened space holds them. Keys repeated across rows are kept once and later copies renamed
     ``key#2``, ``key#3`` (``info['duplicates_renamed']`` counts them). Returns the cache description.
     """
     import pandas as pd
