@@ -184,6 +184,10 @@ def live_view() -> None:
         st.markdown(f"**Nearest neighbours after epoch {last.epoch}**")
         st.dataframe(neighbours_table(last), hide_index=True, width="stretch")
         downloads.chart(loss_chart(snaps), "training-loss", key="train_loss", width="stretch")
+        st.caption("The loss is summed over each epoch's training pairs. For word2vec it is gensim's tally, "
+                   "which jumps from epoch to epoch (random subsampling and negatives, a falling learning "
+                   "rate): the neighbours above show the learning better. GloVe's weighted least-squares "
+                   "loss falls steadily.")
     with right:
         st.plotly_chart(snapshot_animation(snaps), width="stretch", key="train_anim")
     if job.running is False and job.result is not None and job.result.evaluation is not None:

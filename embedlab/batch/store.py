@@ -143,8 +143,9 @@ def consolidate(out: str | Path, chunk_rows: int = 65_536) -> dict:
     """Build ``vectors.npy`` (+ ``normed.npy`` if needed) and ``table.parquet`` from the shards, streaming.
 
     Vectors stream one shard at a time into the memory-mapped ``vectors.npy``; keys and metadata columns
-    (texts) are held in memory, as the opened space holds them. Keys repeated across rows are kept once and later copies renamed
-    ``key#2``, ``key#3`` (``info['duplicates_renamed']`` counts them). Returns the cache description.
+    (texts) are held in memory, as the opened space holds them. Keys repeated across rows are kept once and
+    later copies renamed ``key#2``, ``key#3`` (``info['duplicates_renamed']`` counts them). Returns the cache
+    description.
     """
     import pandas as pd
 

@@ -92,16 +92,19 @@ def _callback(hook: EpochHook | None, epochs: int, n_tokens: int):
 
     class _Reporter(CallbackAny2Vec):
         def __init__(self) -> None:
-            self.epoch, self.previous, self.started, self.losses = 0, 0.0, 0.0, []
+            self.epoch, self.started, self.losses = 0, 0.0, []
 
         def on_epoch_begin(self, model) -> None:
             self.started = time.perf_counter()
+            # gensim adds every pair's loss to one float32 over the whole run; past ~1e7 small additions are
+            # lost and the per-epoch differences stop meaning anything (the curve rose after epoch 1).
+            # Counting each epoch from zero keeps its sum exact.
+            model.running_training_loss = 0.0
 
         def on_epoch_end(self, model) -> None:
             seconds = time.perf_counter() - self.started
-            total = float(model.get_latest_training_loss())
-            self.losses.append(total - self.previous)
-            self.previous, self.epoch = total, self.epoch + 1
+            self.losses.append(float(model.get_latest_training_loss()))
+            self.epoch += 1
             if hook is not None:
                 state = EpochState(self.epoch, epochs, self.losses[-1], seconds,
                                    n_tokens / max(seconds, 1e-9), list(model.wv.index_to_key),
