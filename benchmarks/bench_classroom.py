@@ -48,7 +48,8 @@ os.environ.setdefault("EMBEDLAB_HOME", tempfile.mkdtemp(prefix="embedlab-bench-"
 
 from browser_util import CHROMIUM, CHROMIUM_ARGS, run_app  # noqa: E402
 
-PAGES = ["", "map", "neighbours", "train", "polysemy", "sentences", "bias", "images"]
+PAGES = ["", "lessons", "map", "neighbours", "train", "polysemy", "sentences", "bias", "compare", "images",
+         "use", "graphs"]
 WORDS = ["paris", "river", "computer", "music", "doctor", "ocean", "bread", "guitar", "winter", "garden",
          "science", "forest", "village", "engine", "coffee", "planet", "teacher", "mountain", "history",
          "summer", "camera", "island", "silver", "poetry", "library", "football", "kitchen", "airport",
