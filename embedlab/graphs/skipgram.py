@@ -7,10 +7,11 @@ two ``(n_nodes, dim)`` weight matrices plus one pass of walks.
 
 The updates are word2vec's (Mikolov et al. 2013) as gensim implements them: for each centre node and each
 context node inside a randomly shrunk window, the context's input vector learns to predict the centre
-against ``negative`` nodes drawn from the degree-like unigram distribution raised to 0.75; the learning
-rate falls linearly from ``alpha`` to ``min_alpha`` over the whole run. Threads share the weights without
-locks (Hogwild, as word2vec and gensim do), so with more than one thread runs differ in the last digits;
-with one thread a seed gives the same vectors every time.
+against ``negative`` nodes drawn from the degree-like unigram distribution raised to 0.75; frequent nodes
+(hubs) are subsampled before windowing (word2vec's ``sample``); the learning rate falls linearly from
+``alpha`` to ``min_alpha`` over the whole run. Threads share the weights without locks (Hogwild, as word2vec
+and gensim do), so with more than one thread runs differ in the last digits; with one thread a seed gives
+the same vectors every time.
 """
 
 from __future__ import annotations
