@@ -60,12 +60,16 @@ def snapshot_animation(snaps: Sequence[Snapshot]):
     house_layout(fig, title=f"Watch words, epoch 1–{last.epoch}", height=420)
     pad_for_labels(fig, allxy)  # one frame of axes for every epoch
     fig.update_layout(
-        margin={"t": 40}, xaxis={"showticklabels": False}, yaxis={"showticklabels": False},
-        updatemenus=[dict(type="buttons", showactive=False, x=0, y=-0.05, xanchor="left",
+        margin={"t": 40, "b": 90}, xaxis={"showticklabels": False}, yaxis={"showticklabels": False},
+        # Plotly's own arrangement: the button left of the slider, the "epoch N" label above the slider's
+        # right end, so neither covers the other
+        updatemenus=[dict(type="buttons", showactive=False, x=0.1, y=0, xanchor="right", yanchor="top",
+                          pad={"t": 45, "r": 10},
                           buttons=[dict(label="▶ play", method="animate",
                                         args=[None, dict(frame=dict(duration=600, redraw=True),
                                                          transition=dict(duration=300))])])],
-        sliders=[dict(active=len(snaps) - 1, steps=steps, currentvalue=dict(prefix="epoch "), x=0.12,
-                      len=0.88)],
+        sliders=[dict(active=len(snaps) - 1, steps=steps, x=0.1, y=0, xanchor="left", yanchor="top",
+                      len=0.9, pad={"t": 35, "b": 10},
+                      currentvalue=dict(prefix="epoch ", xanchor="right", font={"size": 13}))],
     )
     return fig
