@@ -7,6 +7,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from browser_util import app_url, browser, settle  # noqa: F401 - fixtures
+from playwright.sync_api import expect
+
+VALUE_MS = 60_000  # a value bound from the link can land a rerun after the page first settles
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -61,7 +64,7 @@ def _check_preset(page, path: str, params: dict[str, str]) -> None:
         if name == "q":
             box = _input(page, "Word or expression")
             box.wait_for()
-            assert box.input_value() == value
+            expect(box).to_have_value(value, timeout=VALUE_MS)
             expected = {"king - man + woman": "queen", "hot": "cold", "cat": "dog"}
             page.locator('[data-testid="stDataFrame"] [role="gridcell"]').first.wait_for(state="attached")
             if value in expected:
@@ -69,14 +72,14 @@ def _check_preset(page, path: str, params: dict[str, str]) -> None:
                     has_text=expected[value]).first.wait_for(state="attached")
                 assert expected[value] in _cells(page)
         elif name == "odd":
-            assert _input(page, "Words separated by spaces").input_value() == value
+            expect(_input(page, "Words separated by spaces")).to_have_value(value, timeout=VALUE_MS)
             page.get_by_text("does not fit with the others").first.wait_for()
         elif name == "word":
             assert value in _choice(page, "Ambiguous word")
         elif name == "query":
             box = _input(page, "Find sentences like this one")
             box.wait_for(state="attached")
-            assert box.input_value() == value
+            expect(box).to_have_value(value, timeout=VALUE_MS)
         elif name == "set":
             from embedlab.images.datasets import IMAGE_SETS
 
