@@ -92,7 +92,7 @@ def _check_preset(page, path: str, params: dict[str, str]) -> None:
             from embedlab.graphs.datasets import BUNDLED_GRAPHS
 
             box = page.locator('[data-testid="stSelectbox"]', has_text="Bundled graph").locator("input").first
-            assert box.input_value() == BUNDLED_GRAPHS[value]
+            expect(box).to_have_value(BUNDLED_GRAPHS[value], timeout=VALUE_MS)
         elif name == "method" and path == "graphs":
             checked = page.locator('[data-testid="stRadio"]', has_text="Method").locator(
                 'label:has(input:checked)').first.text_content()
@@ -104,7 +104,7 @@ def _check_preset(page, path: str, params: dict[str, str]) -> None:
         elif name == "search":
             box = _input(page, "Query")
             box.wait_for()
-            assert box.input_value() == value
+            expect(box).to_have_value(value, timeout=VALUE_MS)
         else:
             raise AssertionError(f"no check for the query parameter {name!r}; add one")
 
