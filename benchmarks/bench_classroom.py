@@ -1,30 +1,31 @@
-"""A classroom at once: N browser sessions against one `streamlit run app.py` server.
+"""A classroom at once: N sessions against one `streamlit run app.py` server, timed as the students see it.
 
-Drives N Chromium contexts (Playwright, /usr/bin/chromium) at the same time, as a class would:
+Three ways, from the server's own figures to the harshest setting:
 
-1. every session opens a page (round-robin over the pages) — page render time until Streamlit has finished
-   the run and the page's content is there;
-2. every session then clicks a sidebar link to another page at once (how a class moves between pages:
-   no reload, the page's run and drawing) — time until it has settled;
-3. every session goes to Neighbours & analogies and types its own word — time from Enter until the answer
-   (the neighbourhood plot titled with that word) is drawn;
-4. the server's resident memory (its whole process tree) before the sessions and after them, per session.
+1. **Server alone.** N websocket clients that speak Streamlit's protocol (``ProtocolSession``: the requests
+   a browser's JavaScript makes, nothing drawn) open a page, or ask Neighbours a word, at the same moment:
+   rerun request to ``script_finished``.
+2. **One student's browser among N sessions.** A real Chromium context (cold cache) opens a page while
+   N-1 protocol sessions open theirs at the same moment; then all N switch page at once (the browser by
+   its sidebar link); then all N ask Neighbours a word at once. Timed until the browser has *drawn* the
+   page (see :func:`settled`). In a classroom each student's browser runs on their own laptop; here the
+   other N-1 are protocol clients that ask the server for exactly the same runs, so the one browser shares
+   the server's two cores with the server's N runs only. ``--trials`` trials rotate the pages.
+3. **N Chromium contexts on the server's machine.** N real browser sessions open pages at once, switch
+   page by sidebar link at once, and type a word on Neighbours at once. Here the N browsers also share the
+   server's two cores: a browser spends 2-5 CPU s on its first visit (Streamlit's and Plotly's
+   JavaScript, drawing, WebGL in software) and 0.2-1.2 CPU s on a page switch, so these figures are
+   mostly the browsers' own work, an upper bound no classroom sees.
 
-Before the browsers, the same number of protocol-level sessions (Streamlit's websocket protocol spoken
-directly, nothing drawn) open pages and ask words at once: the server's own response times.
-
-The server is warmed first (one session visits every page), so the figures are for a warm server.
-Chromium runs on the same machine as the server. In a classroom each student's browser runs on their own
-laptop; here ten browsers share the server's two cores, and their CPU (parsing Streamlit's and Plotly's
-JavaScript once per fresh context, drawing) is several times the server's. ``--clients elsewhere`` (the
-default) runs the browsers at the lowest CPU priority (``nice 19``), so they take only the CPU the server
-leaves, as browsers on other machines would; the server's figures are then its own, and render times still
-include every browser's work on what is left. ``--clients here`` gives the browsers equal priority (an
-upper bound: the browsers slow the server down).
+Then the server's resident memory (whole process tree) before and after the sessions, per session, and
+each page's first render for one session alone. The server is warmed first (one session visits every
+page), so the figures are for a warm server. Browsers and protocol clients run at the lowest CPU
+priority (``nice 19``, ``--clients elsewhere``, the default), so they take only the CPU the server leaves,
+as machines of their own would; ``--clients here`` gives them the server's priority.
 
 Usage::
 
-    python benchmarks/bench_classroom.py                 # 10 sessions, browsers at low priority
+    python benchmarks/bench_classroom.py                 # 10 sessions
     python benchmarks/bench_classroom.py --clients here  # browsers compete with the server
     python benchmarks/bench_classroom.py --sessions 6 --pages home,neighbours
 """
@@ -80,20 +81,32 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
+QUIET_JS = """() => {
+    const now = performance.now();
+    const busy = !document.querySelector('h1')
+        || document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]')
+        || [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+            .some(c => !c.querySelector('.main-svg'));
+    if (busy) {
+        window.__quietSince = null;
+        return false;
+    }
+    if (window.__quietSince == null) window.__quietSince = now;
+    return now - window.__quietSince >= 500;
+}"""
+
+
 async def settled(page) -> None:
-    """Streamlit finished its run: a title is there and no 'Running…' widget for half a second."""
-    await page.wait_for_selector("h1", timeout=TIMEOUT_MS)
-    quiet_since = None
-    while True:
-        running = await page.locator('[data-testid="stStatusWidget"]').count()
-        now = time.monotonic()
-        if running:
-            quiet_since = None
-        elif quiet_since is None:
-            quiet_since = now
-        elif now - quiet_since >= 0.5:
-            return
-        await asyncio.sleep(0.05)
+    """The page is drawn: a title, no 'Running…' widget, no placeholder (an element whose code is still
+    loading) and every Plotly chart drawn, all for half a second.
+
+    Streamlit's running widget goes before the browser has drawn what the run sent: a page's first Plotly
+    chart waits for Plotly's 4.7 MB of JavaScript, about a second later even with the machine to itself.
+    The check runs inside the page every 50 ms (one call from here, not a round trip a check), so ten
+    sessions waiting cost the machine next to nothing.
+    """
+    await page.evaluate("window.__quietSince = null")
+    await page.wait_for_function(QUIET_JS, polling=50, timeout=TIMEOUT_MS)
 
 
 SERVER_TIMES: list[float] = []
@@ -231,12 +244,65 @@ async def server_alone(url: str, n: int, pages: list[str]) -> list[tuple[str, st
              "the word's rerun to script finished; the answer holds the word's plot")]
 
 
+async def _protocol_open(url: str, page: str) -> ProtocolSession:
+    """A new protocol session (the websocket connect makes the server's session) that has run ``page``."""
+    s = await ProtocolSession(url).__aenter__()
+    await s.run(page)
+    return s
+
+
+async def _box_id(s: ProtocolSession) -> str:
+    _, elements = await s.run("neighbours")
+    return next(e.text_input.id for e in elements
+                if e.WhichOneof("type") == "text_input" and e.text_input.label == "Word or expression")
+
+
+async def one_browser_among(url: str, browser, n: int, pages: list[str], trials: int
+                            ) -> list[tuple[str, str, str]]:
+    """What one student sees while the server serves ``n`` sessions at once.
+
+    Trial i: a fresh Chromium context (cold cache) opens a page while n-1 protocol sessions open theirs at
+    the same moment; then all n switch page at once (the browser by its sidebar link); then all n ask
+    Neighbours a word at once. The other students' browsers would run on their own laptops: here they are
+    protocol clients, which ask the server for exactly the same runs but draw nothing, so the one browser
+    measured shares the two cores with the server's n runs only. Trials rotate the pages.
+    """
+    first, moves, answers = [], [], []
+    for i in range(trials):
+        mine = pages[i % len(pages)]
+        others = [pages[(i + j) % len(pages)] for j in range(1, n)]
+        ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
+        got = await asyncio.gather(open_page(ctx, f"{url}/{mine}", record=False, keep=True),
+                                   *(_protocol_open(url, p) for p in others))
+        (dt, tab), sessions = got[0], got[1:]
+        first.append(dt)
+        nxt = pages[(i + 1) % len(pages)]
+        theirs = [pages[(i + j + 1) % len(pages)] for j in range(1, n)]
+        runs = (s.run(p) for s, p in zip(sessions, theirs, strict=True))
+        got = await asyncio.gather(navigate(tab, nxt), *runs)
+        moves.append(got[0])
+        if nxt != "neighbours":
+            await navigate(tab, "neighbours")
+        boxes = await asyncio.gather(*(_box_id(s) for s in sessions))
+        got = await asyncio.gather(ask(tab, WORDS[i % len(WORDS)]),
+                                   *(s.run("neighbours", {box: WORDS[(i + j) % len(WORDS)]})
+                                     for j, (s, box) in enumerate(zip(sessions, boxes, strict=True), 1)))
+        answers.append(got[0])
+        await asyncio.gather(*(s.__aexit__(None, None, None) for s in sessions))
+        await ctx.close()
+    how = f"one Chromium among {n - 1} protocol sessions, all at once; {trials} trials, pages rotated"
+    return [(f"{n} sessions at once, one in Chromium: first visit (cold cache) render p50 / p95",
+             f"{pct(first)} s", how),
+            (f"{n} sessions at once, one in Chromium: switch page render p50 / p95", f"{pct(moves)} s", how),
+            (f"{n} sessions at once, one in Chromium: Neighbours answer p50 / p95", f"{pct(answers)} s", how)]
+
+
 def pct(xs: list[float]) -> str:
     a = np.asarray(xs)
     return f"{np.percentile(a, 50):.2f} / {np.percentile(a, 95):.2f}"
 
 
-async def run(url: str, server_pid: int, n: int, pages: list[str]) -> list[tuple[str, str, str]]:
+async def run(url: str, server_pid: int, n: int, pages: list[str], trials: int) -> list[tuple[str, str, str]]:
     from playwright.async_api import async_playwright
 
     rows: list[tuple[str, str, str]] = []
@@ -247,6 +313,7 @@ async def run(url: str, server_pid: int, n: int, pages: list[str]) -> list[tuple
             await open_page(warm, f"{url}/{p}", record=False)
         await warm.close()
         rows += await server_alone(url, n, pages)
+        rows += await one_browser_among(url, browser, n, pages, trials)
         rss0 = tree_rss_mb(server_pid)
         ctxs = [await browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(n)]
         t0 = time.monotonic()
@@ -254,28 +321,31 @@ async def run(url: str, server_pid: int, n: int, pages: list[str]) -> list[tuple
                                         for i, c in enumerate(ctxs)))
         wall = time.monotonic() - t0
         loads, tabs = [dt for dt, _ in opened], [tab for _, tab in opened]
-        rows.append((f"{n} sessions' first visit at once (cold browser cache): render p50 / p95",
+        rows.append((f"{n} Chromium on this machine, first visit at once (cold cache): render p50 / p95",
                      f"{pct(loads)} s",
                      f"pages {', '.join(p or 'home' for p in pages)}; all done in {wall:.1f} s"))
         rows.append(("  of which the server's run (socket open to last message)", f"{pct(SERVER_TIMES)} s",
-                     "the rest is ten browsers loading JavaScript and drawing on the same 2 cores"))
+                     f"the rest is {n} browsers loading JavaScript and drawing on the same 2 cores"))
         moves = await asyncio.gather(*(navigate(tab, pages[(i + 1) % len(pages)])
                                        for i, tab in enumerate(tabs)))
         print("switch to: " + ", ".join(f"{pages[(i + 1) % len(pages)] or 'home'} {dt:.1f} s"
                                         for i, dt in enumerate(moves)), file=sys.stderr)
-        rows.append((f"{n} sessions switch page at once (sidebar link): render p50 / p95", f"{pct(moves)} s",
+        rows.append((f"{n} Chromium on this machine, switch page at once (sidebar link): render p50 / p95",
+                     f"{pct(moves)} s",
                      "click to the next page settled, every session a different page"))
         await asyncio.gather(*(navigate(tab, "neighbours") for i, tab in enumerate(tabs)
                                if pages[(i + 1) % len(pages)] != "neighbours"))
         answers = await asyncio.gather(*(ask(tab, WORDS[i % len(WORDS)]) for i, tab in enumerate(tabs)))
-        rows.append((f"{n} sessions type a word on Neighbours: answer p50 / p95", f"{pct(answers)} s",
+        rows.append((f"{n} Chromium on this machine, type a word on Neighbours at once: answer p50 / p95",
+                     f"{pct(answers)} s",
                      "Enter to the neighbourhood plot drawn"))
         rss1 = tree_rss_mb(server_pid)
         rows.append(("server memory before / after the sessions", f"{rss0:.0f} / {rss1:.0f} MB",
                      f"{(rss1 - rss0) / n:.1f} MB per extra session"))
         for p in pages:
             solo = await open_page(ctxs[0], f"{url}/{p}", record=False)
-            rows.append((f"one session alone, warm server: {p or 'home'}", f"{solo:.2f} s", "first render"))
+            rows.append((f"one session alone, warm server: {p or 'home'}", f"{solo:.2f} s",
+                         "first render in a new tab, Plotly charts drawn"))
         await asyncio.gather(*(c.close() for c in ctxs))
         await browser.close()
     return rows
@@ -287,6 +357,8 @@ def main() -> None:
     ap.add_argument("--clients", choices=("elsewhere", "here"), default="elsewhere",
                     help="browsers at the lowest CPU priority (as if on other machines) or equal to the "
                     "server")
+    ap.add_argument("--trials", type=int, default=0,
+                    help="trials of one browser among the sessions (default: twice --sessions)")
     ap.add_argument("--pages", default=",".join(p or "home" for p in PAGES),
                     help="comma-separated url paths (home = /)")
     args = ap.parse_args()
@@ -296,7 +368,7 @@ def main() -> None:
         pid = _server_pid(url)
         if args.clients == "elsewhere":
             os.setpriority(os.PRIO_PROCESS, 0, 19)  # after the server started: it keeps normal priority
-        rows = asyncio.run(run(url, pid, args.sessions, pages))
+        rows = asyncio.run(run(url, pid, args.sessions, pages, args.trials or 2 * args.sessions))
     where = {"elsewhere": "lowest CPU priority (nice 19), as if on other machines",
              "here": "same CPU priority as the server"}
     print(f"{args.sessions} sessions; browsers: {where[args.clients]}")

@@ -1,4 +1,4 @@
-"""Map and analogy figures: WebGL traces with float32 data, stated sampling, rows recoverable from clicks."""
+"""Map and analogy figures: SVG or WebGL by size, float32 data, stated sampling, rows known from clicks."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from embedlab.errors import DimensionError, UnknownKeyError
 from embedlab.plots.maps import analogy_figure, project_keys_for_analogy, scatter_map
+from embedlab.plots.style import SVG_MAX_POINTS
 
 
 def _map(n: int, d: int = 2, seed: int = 0):
@@ -16,19 +17,29 @@ def _map(n: int, d: int = 2, seed: int = 0):
 
 
 def _point_traces(fig: go.Figure) -> list:
-    return [t for t in fig.data if t.type in ("scattergl", "scatter3d")]
+    return [t for t in fig.data if t.type in ("scatter", "scattergl", "scatter3d")]
 
 
-def test_small_map_is_scattergl_float32_with_every_row_once():
+def test_small_map_is_svg_float32_with_every_row_once():
     coords, labels = _map(50)
     fig, note = scatter_map(coords, labels, title="toy")
     assert note == ""
     (trace,) = _point_traces(fig)
-    assert isinstance(trace, go.Scattergl)
+    assert isinstance(trace, go.Scatter)  # no WebGL context for a small plot
     assert trace.x.dtype == np.float32 and trace.y.dtype == np.float32
     assert sorted(trace.customdata.tolist()) == list(range(50))  # click/lasso → rows
     assert list(trace.hovertext[:3]) == ["w0", "w1", "w2"]
     assert "text" in trace.mode  # ≤ 200 points: labelled automatically
+
+
+def test_big_map_is_webgl_highlights_included():
+    coords, labels = _map(SVG_MAX_POINTS + 1)
+    fig, _ = scatter_map(coords, labels, color=np.array(["a", "b"])[np.arange(len(labels)) % 2],
+                         highlight=["w0"])
+    assert {t.type for t in _point_traces(fig)} == {"scattergl"}  # one kind per figure
+    n = SVG_MAX_POINTS - 1  # plus the highlighted point drawn again on top
+    fig, _ = scatter_map(coords[:n], labels[:n], highlight=["w0"])
+    assert {t.type for t in _point_traces(fig)} == {"scatter"}
 
 
 def test_past_max_points_density_layer_plus_stated_sample():

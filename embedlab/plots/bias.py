@@ -9,7 +9,17 @@ import numpy as np
 import pandas as pd
 
 from embedlab.bias.directions import Direction
-from embedlab.plots.style import BLUE, DIVERGING, GREY, MARKER, ORANGE, house_layout, literal, literals
+from embedlab.plots.style import (
+    BLUE,
+    DIVERGING,
+    GREY,
+    MARKER,
+    ORANGE,
+    house_layout,
+    literal,
+    literals,
+    scatter_type,
+)
 
 
 def _go():
@@ -26,9 +36,10 @@ def projection_figure(frame: pd.DataFrame, x: Direction, y: Direction | None = N
     ys = frame["y"].to_numpy(np.float32) if y is not None else np.zeros(len(frame), np.float32)
     marker = {"size": MARKER + 2, "color": xs if color is None else np.asarray(color, np.float32),
               "colorscale": DIVERGING, "cmid": 0.0, "showscale": False}
-    fig = go.Figure(go.Scattergl(x=xs, y=ys, mode="markers+text" if len(frame) <= 150 else "markers",
-                                 text=literals(frame["word"]), textposition="top center", marker=marker,
-                                 hovertemplate="%{text}<br>x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"))
+    mode = "markers+text" if len(frame) <= 150 else "markers"
+    fig = go.Figure(scatter_type(len(frame))(
+        x=xs, y=ys, mode=mode, text=literals(frame["word"]), textposition="top center", marker=marker,
+        hovertemplate="%{text}<br>x=%{x:.3f}<br>y=%{y:.3f}<extra></extra>"))
     fig.add_vline(x=0.0, line_dash="dot", line_color=GREY)
     house_layout(fig, title=title, height=520)
     fig.update_layout(xaxis_title=literal(f"cos with {x.label}"),
@@ -44,10 +55,11 @@ def before_after_figure(frame: pd.DataFrame, direction: Direction, title: str = 
     f = frame.sort_values("before").reset_index(drop=True)
     rows = np.arange(len(f), dtype=np.float32)
     fig = go.Figure()
-    fig.add_trace(go.Scattergl(x=f["before"].to_numpy(np.float32), y=rows, mode="markers", name="before",
+    trace = scatter_type(2 * len(f))
+    fig.add_trace(trace(x=f["before"].to_numpy(np.float32), y=rows, mode="markers", name="before",
                                marker={"color": GREY, "size": MARKER + 2}, text=literals(f["word"]),
                                hovertemplate="%{text}: %{x:.3f}<extra>before</extra>"))
-    fig.add_trace(go.Scattergl(x=f["after"].to_numpy(np.float32), y=rows, mode="markers+text", name="after",
+    fig.add_trace(trace(x=f["after"].to_numpy(np.float32), y=rows, mode="markers+text", name="after",
                                marker={"color": ORANGE, "size": MARKER + 2}, text=literals(f["word"]),
                                textposition="middle right",
                                hovertemplate="%{text}: %{x:.3f}<extra>after</extra>"))
@@ -81,7 +93,7 @@ def cluster_figure(frame: pd.DataFrame, title: str = ""):
     groups = ((1, "originally male-leaning", BLUE), (0, "originally female-leaning", ORANGE))
     for lean, name, color in groups:
         part = frame[frame["lean"] == lean]
-        fig.add_trace(go.Scattergl(
+        fig.add_trace(scatter_type(len(frame))(
             x=part["pc1"].to_numpy(np.float32), y=part["pc2"].to_numpy(np.float32), mode="markers", name=name,
             text=literals(part["word"]), marker={"color": color, "size": MARKER + 1, "opacity": 0.7,
                                                 "symbol": np.where(part["cluster"] == 0, 0, 1)},

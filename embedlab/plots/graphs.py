@@ -29,7 +29,7 @@ def label_colours(labels: Sequence[str]) -> dict[str, str]:
 
 
 def _category_traces(xy: np.ndarray, keys: np.ndarray, labels: np.ndarray, colours: dict[str, str],
-                     size: float) -> list[go.Scattergl]:
+                     size: float, trace) -> list:
     traces = []
     groups: dict[str, list[int]] = {}
     for i, lab in enumerate(labels):
@@ -39,7 +39,7 @@ def _category_traces(xy: np.ndarray, keys: np.ndarray, labels: np.ndarray, colou
         idx = np.asarray(groups[name])
         colour = style.LIGHT_GREY if name == "other" else colours[name]
         hover = [f"{style.literal(keys[i])}<br>{style.literal(labels[i])}" for i in idx]
-        traces.append(go.Scattergl(
+        traces.append(trace(
             x=xy[idx, 0], y=xy[idx, 1], mode="markers", name=style.literal(name or "(no label)"),
             marker={"size": size, "color": colour, "line": {"width": 0.5, "color": "white"}},
             hovertext=hover, hoverinfo="text", customdata=np.asarray(keys)[idx].astype(str)))
@@ -47,14 +47,14 @@ def _category_traces(xy: np.ndarray, keys: np.ndarray, labels: np.ndarray, colou
 
 
 def _highlight_traces(xy: np.ndarray, keys: np.ndarray, selected: str | None, ringed: Sequence[str],
-                      ring_name: str) -> list[go.Scattergl]:
+                      ring_name: str, trace) -> list:
     if selected is None:
         return []
     pos = {k: i for i, k in enumerate(keys)}
     out = []
     ring = [pos[k] for k in ringed if k in pos]
     if ring:
-        out.append(go.Scattergl(
+        out.append(trace(
             x=xy[ring, 0], y=xy[ring, 1], mode="markers", name=style.literal(ring_name),
             marker={"size": style.MARKER_HIGHLIGHT + 4, "color": "rgba(0,0,0,0)",
                     "line": {"width": 2, "color": style.HIGHLIGHT}},
@@ -62,7 +62,7 @@ def _highlight_traces(xy: np.ndarray, keys: np.ndarray, selected: str | None, ri
             customdata=np.asarray(keys)[ring].astype(str)))
     if selected in pos:
         i = pos[selected]
-        out.append(go.Scattergl(
+        out.append(trace(
             x=[xy[i, 0]], y=[xy[i, 1]], mode="markers+text", name=style.literal(selected),
             text=[style.literal(selected)], textposition="top center",
             marker={"size": style.MARKER_HIGHLIGHT + 6, "color": style.HIGHLIGHT, "symbol": "star"},
@@ -93,12 +93,13 @@ def network_figure(xy: np.ndarray, keys: Sequence[str], labels: Sequence[str], e
     ex[0::3], ex[1::3] = xy[edges[:, 0], 0], xy[edges[:, 1], 0]
     ey[0::3], ey[1::3] = xy[edges[:, 0], 1], xy[edges[:, 1], 1]
     width = 1.0 if len(edges) < 1000 else 0.4
-    fig = go.Figure([go.Scattergl(x=ex, y=ey, mode="lines", line={"width": width, "color": "#bbbbbb"},
+    trace = style.scatter_type(len(keys) + 2 * len(edges))
+    fig = go.Figure([trace(x=ex, y=ey, mode="lines", line={"width": width, "color": "#bbbbbb"},
                                   hoverinfo="skip", showlegend=False, name="edges")])
     size = style.MARKER_WORD if len(keys) <= 300 else style.MARKER
-    for tr in _category_traces(xy, keys, labels, colours, size):
+    for tr in _category_traces(xy, keys, labels, colours, size, trace):
         fig.add_trace(tr)
-    for tr in _highlight_traces(xy, keys, selected, graph_neighbours, "graph neighbours"):
+    for tr in _highlight_traces(xy, keys, selected, graph_neighbours, "graph neighbours", trace):
         fig.add_trace(tr)
     return _frame(fig, title, height)
 
@@ -110,10 +111,10 @@ def embedding_figure(xy: np.ndarray, keys: Sequence[str], labels: Sequence[str],
     xy = np.asarray(xy, dtype=np.float32)
     keys = np.asarray(keys, dtype=object).astype(str)
     labels = np.asarray(labels, dtype=object).astype(str)
-    fig = go.Figure()
+    fig, trace = go.Figure(), style.scatter_type(len(keys))
     size = style.MARKER_WORD if len(keys) <= 300 else style.MARKER
-    for tr in _category_traces(xy, keys, labels, colours, size):
+    for tr in _category_traces(xy, keys, labels, colours, size, trace):
         fig.add_trace(tr)
-    for tr in _highlight_traces(xy, keys, selected, embedding_neighbours, "embedding neighbours"):
+    for tr in _highlight_traces(xy, keys, selected, embedding_neighbours, "embedding neighbours", trace):
         fig.add_trace(tr)
     return _frame(fig, title, height)

@@ -1,5 +1,6 @@
-"""The thumbnail map of an image space: one point per image (Scattergl) and up to ``max_images`` pictures
-drawn on it (Plotly ``layout.images``), chosen by :func:`embedlab.images.thumbs.spread_selection`."""
+"""The thumbnail map of an image space: one point per image (SVG, or WebGL past 2,000) and up to
+``max_images`` pictures drawn on it (Plotly ``layout.images``), chosen by
+:func:`embedlab.images.thumbs.spread_selection`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from embedlab.images.thumbs import MAX_DRAWN, spread_selection
-from embedlab.plots.style import MARKER, house_layout, literal
+from embedlab.plots.style import MARKER, house_layout, literal, scatter_type
 
 
 def _hover(key: str, lines: str | Sequence[str] | None) -> str:
@@ -21,7 +22,8 @@ def thumbnail_map(xy: np.ndarray, keys: Sequence[str], thumbs: Sequence[str],
                   groups: Sequence[str] | None = None,
                   hover: Sequence[str | Sequence[str]] | None = None,
                   max_images: int = MAX_DRAWN, title: str = ""):
-    """A Plotly figure: one point per image (Scattergl) and up to ``max_images`` pictures drawn on the map.
+    """A Plotly figure: one point per image (SVG, or WebGL past 2,000) and up to ``max_images`` pictures
+    drawn on the map.
 
     ``customdata`` of every point is its key, so a click selection names the image. ``hover`` gives extra
     hover lines per image (a string or a list of strings); keys, groups, hover lines and the title are
@@ -39,7 +41,7 @@ def thumbnail_map(xy: np.ndarray, keys: Sequence[str], thumbs: Sequence[str],
     fig = go.Figure()
     for g in sorted(set(groups)):
         rows = np.array([i for i, gg in enumerate(groups) if gg == g], dtype=np.int64)
-        fig.add_trace(go.Scattergl(
+        fig.add_trace(scatter_type(len(xy))(
             x=xy[rows, 0], y=xy[rows, 1], mode="markers", name=literal(g) if g else "images",
             marker={"size": MARKER + 2, "opacity": 0.8},
             customdata=np.array([keys[i] for i in rows], dtype=object),

@@ -30,6 +30,7 @@ from embedlab.plots.style import (
     literal_in_template,
     literals,
     pad_for_labels,
+    scatter_type,
 )
 from embedlab.space import EmbeddingSpace
 
@@ -71,13 +72,16 @@ def _density(coords: np.ndarray) -> go.Heatmap:
                       zmin=0, opacity=0.6)
 
 
-def _points(coords: np.ndarray, rows: np.ndarray, labels: np.ndarray, **kw) -> go.Scattergl | go.Scatter3d:
-    """One point trace; ``labels`` are already escaped (:func:`~embedlab.plots.style.literals`)."""
+def _points(coords: np.ndarray, rows: np.ndarray, labels: np.ndarray, n_drawn: int, **kw):
+    """One point trace; ``labels`` are already escaped (:func:`~embedlab.plots.style.literals`).
+
+    2-D traces are SVG or WebGL by ``n_drawn``, the points of the whole figure
+    (:func:`~embedlab.plots.style.scatter_type`)."""
     xyz = {"x": _f32(coords[rows, 0]), "y": _f32(coords[rows, 1])}
     kw.setdefault("hovertext", labels[rows])
     if coords.shape[1] == 3:
         return go.Scatter3d(**xyz, z=_f32(coords[rows, 2]), customdata=rows.astype(np.int32), **kw)
-    return go.Scattergl(**xyz, customdata=rows.astype(np.int32), **kw)
+    return scatter_type(n_drawn)(**xyz, customdata=rows.astype(np.int32), **kw)
 
 
 def _natural(text: str) -> list:
@@ -107,7 +111,7 @@ def _categories(values: np.ndarray, rows: np.ndarray, name: str, note: list[str]
     return remap[codes], [(str(uniq[c]), c) for c in top] + [("other", len(uniq))]
 
 
-def _colour_traces(coords, rows, labels, color, color_name, is_text, note: list[str]) -> list:
+def _colour_traces(coords, rows, labels, color, color_name, is_text, note: list[str], n_drawn: int) -> list:
     def style(r: np.ndarray) -> dict:
         shown = is_text[r]
         if not shown.any():
@@ -115,13 +119,14 @@ def _colour_traces(coords, rows, labels, color, color_name, is_text, note: list[
         return {"mode": "markers+text", "text": np.where(shown, labels[r], ""), "textposition": "top center"}
 
     if color is None:
-        return [_points(coords, rows, labels, name="points", marker={"size": MARKER, "opacity": 0.7},
+        return [_points(coords, rows, labels, n_drawn, name="points",
+                        marker={"size": MARKER, "opacity": 0.7},
                         hovertemplate="%{hovertext}<extra></extra>", showlegend=False, **style(rows))]
     col = np.asarray(color)
     name = literal(color_name or "colour")
     if col.dtype.kind in "fiub":
         vals = _f32(col)
-        return [_points(coords, rows, labels, name=name, showlegend=False,
+        return [_points(coords, rows, labels, n_drawn, name=name, showlegend=False,
                         marker={"size": MARKER, "opacity": 0.8, "color": vals[rows], "colorscale": SEQUENTIAL,
                                 "colorbar": {"title": {"text": name}}, "showscale": True},
                         hovertemplate=f"%{{hovertext}}<br>{literal_in_template(color_name or 'colour')}: "
@@ -132,7 +137,8 @@ def _colour_traces(coords, rows, labels, color, color_name, is_text, note: list[
     for cat, code in cats:
         r = rows[codes[rows] == code]
         hover = np.char.add(labels[r], f"<br>{name}: {literal(cat)}") if len(r) else labels[r]
-        traces.append(_points(coords, r, labels, name=literal(cat), marker={"size": MARKER, "opacity": 0.8},
+        traces.append(_points(coords, r, labels, n_drawn, name=literal(cat),
+                              marker={"size": MARKER, "opacity": 0.8},
                               hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", **style(r)))
     return traces
 
@@ -140,7 +146,9 @@ def _colour_traces(coords, rows, labels, color, color_name, is_text, note: list[
 def scatter_map(coords: np.ndarray, labels: Sequence[str], color=None, color_name: str | None = None,
                 highlight: Iterable = (), title: str = "", max_points: int = 200_000,
                 text_labels: bool | Iterable | None = None, random_state: int = 0) -> tuple[go.Figure, str]:
-    """A 2-D (``Scattergl``) or 3-D (``Scatter3d``) map and a note saying what was sampled ("" if nothing).
+    """A 2-D or 3-D (``Scatter3d``) map and a note saying what was sampled ("" if nothing).
+
+    2-D points are SVG up to :data:`~embedlab.plots.style.SVG_MAX_POINTS` drawn, WebGL past it.
 
     Parameters
     ----------
@@ -184,10 +192,12 @@ def scatter_map(coords: np.ndarray, labels: Sequence[str], color=None, color_nam
         if coords.shape[1] == 2:
             traces.append(_density(coords))
     shown = literals(labels)
-    traces += _colour_traces(coords, rows, shown, color, color_name, is_text, note)
+    n_drawn = len(rows) + len(hl)
+    traces += _colour_traces(coords, rows, shown, color, color_name, is_text, note, n_drawn)
     if len(hl):
-        traces.append(_points(coords, hl, shown, mode="markers+text", text=shown[hl], name="highlighted",
-                              textposition="top center", hovertemplate="%{hovertext}<extra></extra>",
+        traces.append(_points(coords, hl, shown, n_drawn, mode="markers+text", text=shown[hl],
+                              name="highlighted", textposition="top center",
+                              hovertemplate="%{hovertext}<extra></extra>",
                               marker={"size": MARKER_HIGHLIGHT, "color": HIGHLIGHT,
                                       "line": {"width": 1, "color": "white"}},
                               textfont={"color": HIGHLIGHT, "size": LABEL_FONT + 1}))

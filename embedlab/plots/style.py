@@ -42,6 +42,9 @@ LABEL_FONT = 12
 TITLE_FONT = 16
 PRESENTER_SCALE = 1.6
 
+# up to this many points (or line vertices) a 2-D scatter is SVG; past it, WebGL (see :func:`scatter_type`)
+SVG_MAX_POINTS = 2_000
+
 
 def literal(text) -> str:
     """``text`` as Plotly shows it literally: ``<``, ``>`` and ``&`` escaped so no markup renders."""
@@ -67,6 +70,20 @@ def pad_for_labels(fig, coords: np.ndarray) -> None:
     span = np.maximum(hi - lo, 1e-6)
     fig.update_xaxes(range=[lo[0] - 0.2 * span[0], hi[0] + 0.2 * span[0]])
     fig.update_yaxes(range=[lo[1] - 0.06 * span[1], hi[1] + 0.10 * span[1]])
+
+
+def scatter_type(n_points: int):
+    """The 2-D scatter trace class for a figure of ``n_points`` points: ``go.Scatter`` (SVG) up to
+    :data:`SVG_MAX_POINTS`, ``go.Scattergl`` (WebGL) past it.
+
+    SVG needs no WebGL context: a page opens with less work on machines without a GPU (WebGL is then
+    emulated on the CPU, 0.2-0.4 CPU s a plot in Chromium), browsers limit how many WebGL contexts a page
+    may hold, and SVG points print and export crisply. WebGL keeps maps of thousands of points fluid. Both
+    take the same arguments and report selections the same way.
+    """
+    import plotly.graph_objects as go
+
+    return go.Scatter if int(n_points) <= SVG_MAX_POINTS else go.Scattergl
 
 
 @lru_cache(maxsize=1)
