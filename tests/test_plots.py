@@ -120,3 +120,23 @@ def test_analogy_errors(planted_space):
     with pytest.raises(Exception, match="No coordinates for 'queen'"):
         analogy_figure({"man": np.zeros(2), "king": np.ones(2), "woman": np.ones(2)}, "man", "king",
                        "woman", "queen")
+
+
+def test_labels_of_crowded_points_go_to_different_sides_lone_ones_stay_on_top():
+    from embedlab.plots.style import label_positions
+
+    # three points in a row, closer than their labels are wide: the same side would stack the labels
+    coords = np.array([[0.0, 0.0], [0.02, 0.0], [0.04, 0.0], [1.0, 1.0], [1.0, -1.0]])
+    texts = ["a fairly long label", "another long label", "a third long label", "far", "away"]
+    pos = label_positions(coords, texts)
+    assert len(set(pos[:3])) == 3
+    assert list(pos[3:]) == ["top center", "top center"]
+    assert list(label_positions(coords[:1], texts[:1])) == ["top center"]
+
+
+def test_map_labels_placed_apart_per_point():
+    coords = np.array([[0.0, 0.0], [0.01, 0.0], [1.0, 1.0]], dtype=np.float32)
+    fig, _ = scatter_map(coords, ["sentence one, long", "sentence two, long", "x"], highlight=["x"])
+    (points, highlighted) = _point_traces(fig)
+    assert points.textposition[0] != points.textposition[1]
+    assert highlighted.textposition[0] == points.textposition[2]

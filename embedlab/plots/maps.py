@@ -26,6 +26,7 @@ from embedlab.plots.style import (
     RED,
     SEQUENTIAL,
     house_layout,
+    label_positions,
     literal,
     literal_in_template,
     literals,
@@ -37,6 +38,8 @@ from embedlab.space import EmbeddingSpace
 MAX_CATEGORIES = 20
 AUTO_TEXT_LABELS = 200  # label every point automatically when a map has at most this many
 DENSITY_BINS = 256
+MAX_PLACED_LABELS = 400  # up to this many labels are placed apart; past it all sit above their point
+MAP_HEIGHT = 620
 
 
 def _f32(a) -> np.ndarray:
@@ -84,6 +87,16 @@ def _points(coords: np.ndarray, rows: np.ndarray, labels: np.ndarray, n_drawn: i
     return scatter_type(n_drawn)(**xyz, customdata=rows.astype(np.int32), **kw)
 
 
+def _label_sides(coords: np.ndarray, labels: np.ndarray, labelled: np.ndarray) -> np.ndarray:
+    """Text position of every row: labelled 2-D points placed apart (:func:`label_positions`), when there
+    are at most :data:`MAX_PLACED_LABELS`; "top center" otherwise."""
+    where = np.full(len(coords), "top center", dtype=object)
+    if coords.shape[1] == 2 and 1 < len(labelled) <= MAX_PLACED_LABELS:
+        where[labelled] = label_positions(coords[labelled], labels[labelled], height=MAP_HEIGHT,
+                                          marker=MARKER)
+    return where
+
+
 def _natural(text: str) -> list:
     """Sort key that orders the numbers inside names by value: "cluster 2" < "cluster 10"."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower())
@@ -111,12 +124,13 @@ def _categories(values: np.ndarray, rows: np.ndarray, name: str, note: list[str]
     return remap[codes], [(str(uniq[c]), c) for c in top] + [("other", len(uniq))]
 
 
-def _colour_traces(coords, rows, labels, color, color_name, is_text, note: list[str], n_drawn: int) -> list:
+def _colour_traces(coords, rows, labels, color, color_name, is_text, where, note: list[str], n_drawn: int
+                   ) -> list:
     def style(r: np.ndarray) -> dict:
         shown = is_text[r]
         if not shown.any():
             return {"mode": "markers"}
-        return {"mode": "markers+text", "text": np.where(shown, labels[r], ""), "textposition": "top center"}
+        return {"mode": "markers+text", "text": np.where(shown, labels[r], ""), "textposition": where[r]}
 
     if color is None:
         return [_points(coords, rows, labels, n_drawn, name="points",
@@ -193,15 +207,16 @@ def scatter_map(coords: np.ndarray, labels: Sequence[str], color=None, color_nam
             traces.append(_density(coords))
     shown = literals(labels)
     n_drawn = len(rows) + len(hl)
-    traces += _colour_traces(coords, rows, shown, color, color_name, is_text, note, n_drawn)
+    where = _label_sides(coords, labels, np.union1d(rows[is_text[rows]], hl))
+    traces += _colour_traces(coords, rows, shown, color, color_name, is_text, where, note, n_drawn)
     if len(hl):
         traces.append(_points(coords, hl, shown, n_drawn, mode="markers+text", text=shown[hl],
-                              name="highlighted", textposition="top center",
+                              name="highlighted", textposition=where[hl],
                               hovertemplate="%{hovertext}<extra></extra>",
                               marker={"size": MARKER_HIGHLIGHT, "color": HIGHLIGHT,
                                       "line": {"width": 1, "color": "white"}},
                               textfont={"color": HIGHLIGHT, "size": LABEL_FONT + 1}))
-    fig = house_layout(go.Figure(traces), title=title or None, height=620)
+    fig = house_layout(go.Figure(traces), title=title or None, height=MAP_HEIGHT)
     fig.update_layout(uirevision="map", legend={"itemsizing": "constant"})
     if coords.shape[1] == 2 and n and (is_text.any() or len(hl)):
         pad_for_labels(fig, coords)

@@ -10,7 +10,7 @@ name, an axis or a figure title.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -59,6 +59,68 @@ def literal_in_template(text) -> str:
 def literals(texts: Iterable) -> np.ndarray:
     """:func:`literal` of each item, as a numpy array of str (for ``text`` / ``hovertext`` arrays)."""
     return np.asarray([literal(t) for t in texts], dtype=object).astype(str)
+
+
+LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left", "top right", "top left",
+                   "bottom right", "bottom left")
+# label box corner relative to its point: x0 = x + ax * width + gx * gap, y0 = y + ay * height + gy * gap
+_LABEL_OFFSETS = {  # position: (ax, gx, ay, gy)
+    "top center": (-0.5, 0, 0, 1), "bottom center": (-0.5, 0, -1, -1),
+    "middle right": (0, 1, -0.5, 0), "middle left": (-1, -1, -0.5, 0),
+    "top right": (0, 0.7, 0, 0.7), "top left": (-1, -0.7, 0, 0.7),
+    "bottom right": (0, 0.7, -1, -0.7), "bottom left": (-1, -0.7, -1, -0.7),
+}
+
+
+def label_positions(coords: np.ndarray, texts: Sequence[str], height: int = 620, width: int = 700,
+                    font: int = LABEL_FONT, marker: float = MARKER_WORD) -> np.ndarray:
+    """A Plotly ``textposition`` per point that keeps text labels off each other and off the points.
+
+    Greedy: the most crowded points choose first, each taking the side (of eight) whose label box overlaps
+    the boxes already placed, the other points and the frame least; ties keep "top center". Boxes are
+    estimated in pixels for a plot about ``width`` x ``height`` with the axes :func:`pad_for_labels` sets.
+    Returns an array of position names, one per row of ``coords``.
+    """
+    xy = np.asarray(coords, dtype=np.float64)[:, :2]
+    n = len(xy)
+    out = np.full(n, LABEL_POSITIONS[0], dtype=object)
+    if n < 2:
+        return out
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    span = np.maximum(hi - lo, 1e-9)
+    lo, span = lo - [0.2, 0.06] * span, span * [1.4, 1.16]  # the ranges pad_for_labels gives the axes
+    px = (xy - lo) / span * [width - 80, height - 120]
+    w = np.array([0.6 * font * len(str(t)) for t in texts], dtype=np.float64)
+    h, r = 1.3 * font, marker / 2 + 2
+    dots = np.concatenate([px - r, px + r], axis=1)  # (x0, y0, x1, y1) of every point
+
+    def box(i: int, pos: str) -> np.ndarray:
+        ax, gx, ay, gy = _LABEL_OFFSETS[pos]
+        x0, y0 = px[i, 0] + ax * w[i] + gx * r, px[i, 1] + ay * h + gy * r
+        return np.array([x0, y0, x0 + w[i], y0 + h])
+
+    def overlap(b: np.ndarray, others: np.ndarray) -> float:
+        if not len(others):
+            return 0.0
+        dx = np.minimum(b[2], others[:, 2]) - np.maximum(b[0], others[:, 0])
+        dy = np.minimum(b[3], others[:, 3]) - np.maximum(b[1], others[:, 1])
+        return float(np.sum(np.clip(dx, 0, None) * np.clip(dy, 0, None)))
+
+    near = np.abs(px[:, None, :] - px[None, :, :])
+    crowd = ((near[..., 0] < w[:, None]) & (near[..., 1] < 2 * h)).sum(axis=1)
+    placed = np.empty((0, 4))
+    frame = np.array([0.0, 0.0, width - 80.0, height - 120.0])
+    for i in np.argsort(-crowd, kind="stable"):
+        best, best_cost = LABEL_POSITIONS[0], np.inf
+        for k, pos in enumerate(LABEL_POSITIONS):
+            b = box(i, pos)
+            outside = w[i] * h - overlap(b, frame[None, :])
+            cost = overlap(b, placed) + overlap(b, np.delete(dots, i, axis=0)) + 2 * outside + 0.01 * k
+            if cost < best_cost:
+                best, best_cost = pos, cost
+        out[i] = best
+        placed = np.vstack([placed, box(i, best)])
+    return out
 
 
 def pad_for_labels(fig, coords: np.ndarray) -> None:

@@ -14,6 +14,7 @@ from embedlab.plots.style import (
     MARKER_WORD,
     POINT,
     house_layout,
+    label_positions,
     literals,
     pad_for_labels,
 )
@@ -36,6 +37,7 @@ def labelled_scatter(words: Sequence[str], coords: np.ndarray, title: str = "", 
     words = list(words)
     shown = literals(words)
     hi = np.array([w in set(highlight) for w in words])
+    where = label_positions(coords, words, height=height, marker=MARKER_QUERY)
     hover = shown if scores is None else [f"{w}<br>score {s:.3f}" for w, s in zip(shown, scores, strict=True)]
     fig = go.Figure()
     for mask, colour, size, name in ((~hi, POINT, MARKER_WORD, "neighbours"),
@@ -45,7 +47,7 @@ def labelled_scatter(words: Sequence[str], coords: np.ndarray, title: str = "", 
             fig.add_trace(go.Scatter(
                 x=coords[idx, 0], y=coords[idx, 1], mode="markers+text", name=name,
                 text=[shown[i] for i in idx], hovertext=[hover[i] for i in idx], hoverinfo="text",
-                textposition="top center", marker={"size": size, "color": colour},
+                textposition=where[idx], marker={"size": size, "color": colour},
             ))
     house_layout(fig, title=title, height=height)
     fig.update_layout(
