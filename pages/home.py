@@ -98,6 +98,9 @@ def choose() -> None:
     rows = space_rows(app_state().session_spaces, {space.name: space})
     st.dataframe(rows, hide_index=True, key="home_spaces",
                  column_config={"about": st.column_config.TextColumn(width="large")})
+    about_picked = rows.loc[rows["name"] == space.name, "about"]
+    if len(about_picked) and about_picked.iloc[0]:  # the table cuts long descriptions: the whole one here
+        st.caption(f"**{md_literal(space.name)}**: {md_literal(about_picked.iloc[0])}")
     summary(space)
 
 

@@ -261,8 +261,10 @@ def test_kmeans_labels_are_deterministic_and_separate_blobs():
 def test_home_lists_glove_and_summarises_it():
     at = open_page("home")
     _no_exception(at)
-    names = _frames(at)[0]["name"].tolist()
-    assert "glove-50d" in names
+    table = _frames(at)[0]
+    assert "glove-50d" in table["name"].tolist()
+    about = table.loc[table["name"] == "glove-50d", "about"].iloc[0]
+    assert any(about in c.value.replace("\\", "") for c in at.caption), "the whole description, not cut"
     labels = {m.label: m.value for m in at.metric}
     assert labels["Keys (words)"] == "400,000" and labels["Dimensions"] == "50"
     assert any("200 MB" in m.value for m in at.markdown), "the upload limit is stated"
