@@ -6,7 +6,9 @@
 * draw figures through :func:`style_figure` (or :func:`ui.downloads.chart`, which does it), so markers and
   labels grow by ``embedlab.plots.style.PRESENTER_SCALE``;
 * put controls a presenter does not need inside :func:`extras` (an expander that is closed in presenter mode);
-* get download buttons hidden for free (``ui.downloads`` checks :func:`presenting`).
+* get download buttons hidden for free (``ui.downloads`` checks :func:`presenting`);
+* get tables 1.4x larger for free: ``st.dataframe`` draws on a canvas that font sizes cannot reach, so the
+  CSS zooms each table's container, kept inside its column.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ _CSS = """<style>
 [data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 3rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
 [data-testid="stMain"] [data-testid="stSliderThumbValue"] p { font-size: 1.1rem; line-height: 1; }
+[data-testid="stMain"] [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) {
+  zoom: 1.4; width: calc(100% / 1.4) !important; }
 [data-testid="stHeader"] [data-testid="stToolbar"] { display: none; }
 </style>"""
 
