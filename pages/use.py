@@ -38,6 +38,7 @@ LABEL_SOURCES = {
     "paste": "Paste CSV text",
 }
 PER_CLASS = [5, 10, 30, 100, "all"]
+DEFAULT_PER_CLASS = [5, 10, 30, "all"]  # the bundled set has 100 a class: 100 would leave none to test
 DEFAULT_FEATURES = ["bow", "glove-50d", "minilm"]
 DEFAULT_SEARCH = "wildfire near Sydney"
 EXAMPLE_CSV = """text,label
@@ -168,7 +169,7 @@ def classify_tab(state: UseState, space: EmbeddingSpace) -> None:
     bind("features", "use_cls_features", default=DEFAULT_FEATURES, options=opts, parse=as_list, dump=_joined,
          short=True)
     feats = c1.multiselect("Features", list(opts), format_func=opts.get, key="use_cls_features")
-    bind("per", "use_cls_per", default=PER_CLASS, options=PER_CLASS, parse=_per_class, dump=_joined,
+    bind("per", "use_cls_per", default=DEFAULT_PER_CLASS, options=PER_CLASS, parse=_per_class, dump=_joined,
          short=True)
     per = c2.multiselect("Training examples per class", PER_CLASS, key="use_cls_per")
     with presenter.extras():

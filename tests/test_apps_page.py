@@ -39,7 +39,14 @@ def test_classify_tab_draws_the_curve_on_the_bundled_set(page):
     assert page.get("plotly_chart")  # learning curve and confusion matrix
     table = _frame(page, 5, 10, 30, 80)
     assert len(table) == 3 and list(table.columns) == [5, 10, 30, 80]
-    assert any("100 examples per class" in i.value for i in page.info)
+    assert not any("nothing to test on" in i.value for i in page.info)  # defaults the bundled set can test
+
+
+def test_asking_for_more_examples_than_a_class_has_gives_a_note(page):
+    at = _switch(page, "Classify", use_cls_per=[10, 100])
+    assert any("100 examples per class" in i.value for i in at.info)
+    assert list(_frame(at, 10).columns) == [10]
+    _switch(at, "Classify", use_cls_per=[5, 10, 30, "all"])
 
 
 @pytest.mark.parametrize(
@@ -64,7 +71,7 @@ def test_fewer_examples_than_asked_for_are_skipped_with_a_note(page):
         page, "Classify", use_cls_source="paste", use_cls_paste="text,label\na,pos\nb,neg\nc,pos\nd,neg\n"
     )
     assert not _errors(at)
-    assert sum("would leave nothing to test on" in i.value for i in at.info) == 4  # 5, 10, 30, 100
+    assert sum("would leave nothing to test on" in i.value for i in at.info) == 3  # 5, 10, 30
     _switch(at, "Classify", use_cls_source="bundled")
 
 

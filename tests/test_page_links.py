@@ -97,7 +97,7 @@ def test_use_link_with_bad_values_keeps_the_defaults():
     warnings = shown(" ".join(w.value for w in at.warning))
     assert "tab" in warnings and "per" in warnings and "features" in warnings
     assert at.session_state["use_tab"] == "Classify"
-    assert at.multiselect(key="use_cls_per").value == [5, 10, 30, 100, "all"]
+    assert at.multiselect(key="use_cls_per").value == [5, 10, 30, "all"]
 
 
 def test_use_link_picks_the_probe_task():
