@@ -146,3 +146,24 @@ def test_a_second_tab_keeps_its_own_space(browser, app):  # noqa: F811
     assert _picked(b) == "glove-50d"
     a.close()
     b.close()
+
+
+def test_a_pick_stays_shown_across_pages_visited_without_picking(browser, app):  # noqa: F811
+    """Pick once, then only follow sidebar links: every page must show (and use) that pick, not its list's
+    first entry. The picker widget kept from one page to the next once came back drawn at its first option
+    on every second page."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(WAIT_MS)
+    page.goto(f"{app}/map")
+    page.locator("h1").first.wait_for()
+    _settled(page)
+    _pick(page, "word2vec-gnews-bolukbasi")
+    for title in ["Bias lab", "Graphs", "Polysemy explorer", "Use embeddings", "Neighbours & analogies",
+                  "Sentence lab", "Train your own"]:
+        page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+        page.locator("h1", has_text=title.split(" ")[0]).first.wait_for()
+        _settled(page)
+        assert _picked(page) == "word2vec-gnews-bolukbasi", f"{title} shows {_picked(page)}"
+        assert "space=word2vec-gnews-bolukbasi" in page.url, title
+        assert page.locator('[data-testid="stException"]').count() == 0, title
+    page.close()

@@ -121,8 +121,9 @@ def space_picker(label: str = "Embedding space", key: str = "space_picker", side
     if state.space_name not in names:
         names = [state.space_name, *names]
     where = st.sidebar if sidebar else st
-    if st.session_state.get(key) != state.space_name:
-        st.session_state[key] = state.space_name  # follow the shared state (upload, delete, link)
+    # Always seed the widget from the shared state (the user's pick got there first, through _picked): a
+    # widget kept from the previous page without a value of its own is drawn at its first option.
+    st.session_state[key] = state.space_name
     where.selectbox(label, names, key=key, on_change=_picked, args=(key,))
     space = current_space()
     _write_space_param(space.name)
