@@ -180,14 +180,21 @@ class ProtocolSession:
         self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.ws = None
 
-    async def __aenter__(self):
+    async def open(self) -> ProtocolSession:
+        """Connect (the server makes a session for the new websocket)."""
         import websockets
 
         self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None)
         return self
 
-    async def __aexit__(self, *exc):
+    async def close(self) -> None:
         await self.ws.close()
+
+    async def __aenter__(self):
+        return await self.open()
+
+    async def __aexit__(self, *exc):
+        await self.close()
 
     async def run(self, page: str, widgets: dict[str, str] | None = None) -> tuple[float, list]:
         """Run ``page`` (url path) with these text-widget values; (seconds, elements of the final run)."""
@@ -224,10 +231,7 @@ async def protocol_open(url: str, page: str) -> float:
 
 async def protocol_ask(url: str, word: str) -> float:
     async with ProtocolSession(url) as s:
-        _, elements = await s.run("neighbours")
-        box = next(e.text_input.id for e in elements
-                   if e.WhichOneof("type") == "text_input" and e.text_input.label == "Word or expression")
-        dt, elements = await s.run("neighbours", {box: word})
+        dt, elements = await s.run("neighbours", {await _box_id(s): word})
     specs = [e.plotly_chart.spec for e in elements if e.WhichOneof("type") == "plotly_chart"]
     if not any(f"'{word}'" in spec for spec in specs):
         raise RuntimeError(f"no neighbourhood plot for {word!r}")
@@ -246,12 +250,13 @@ async def server_alone(url: str, n: int, pages: list[str]) -> list[tuple[str, st
 
 async def _protocol_open(url: str, page: str) -> ProtocolSession:
     """A new protocol session (the websocket connect makes the server's session) that has run ``page``."""
-    s = await ProtocolSession(url).__aenter__()
+    s = await ProtocolSession(url).open()
     await s.run(page)
     return s
 
 
 async def _box_id(s: ProtocolSession) -> str:
+    """Run Neighbours in session ``s``; the widget id of its word box."""
     _, elements = await s.run("neighbours")
     return next(e.text_input.id for e in elements
                 if e.WhichOneof("type") == "text_input" and e.text_input.label == "Word or expression")
@@ -288,7 +293,7 @@ async def one_browser_among(url: str, browser, n: int, pages: list[str], trials:
                                    *(s.run("neighbours", {box: WORDS[(i + j) % len(WORDS)]})
                                      for j, (s, box) in enumerate(zip(sessions, boxes, strict=True), 1)))
         answers.append(got[0])
-        await asyncio.gather(*(s.__aexit__(None, None, None) for s in sessions))
+        await asyncio.gather(*(s.close() for s in sessions))
         await ctx.close()
     how = f"one Chromium among {n - 1} protocol sessions, all at once; {trials} trials, pages rotated"
     return [(f"{n} sessions at once, one in Chromium: first visit (cold cache) render p50 / p95",

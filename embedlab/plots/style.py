@@ -61,6 +61,8 @@ def literals(texts: Iterable) -> np.ndarray:
     return np.asarray([literal(t) for t in texts], dtype=object).astype(str)
 
 
+# room pad_for_labels adds around a labelled cloud, as fractions of its extent (x, y): low side, high side
+_PAD_LOW, _PAD_HIGH = np.array([0.2, 0.06]), np.array([0.2, 0.10])
 LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left", "top right", "top left",
                    "bottom right", "bottom left")
 # label box corner relative to its point: x0 = x + ax * width + gx * gap, y0 = y + ay * height + gy * gap
@@ -88,7 +90,7 @@ def label_positions(coords: np.ndarray, texts: Sequence[str], height: int = 620,
         return out
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     span = np.maximum(hi - lo, 1e-9)
-    lo, span = lo - [0.2, 0.06] * span, span * [1.4, 1.16]  # the ranges pad_for_labels gives the axes
+    lo, span = lo - _PAD_LOW * span, span * (1 + _PAD_LOW + _PAD_HIGH)  # the axes pad_for_labels sets
     px = (xy - lo) / span * [width - 80, height - 120]
     w = np.array([0.6 * font * len(str(t)) for t in texts], dtype=np.float64)
     h, r = 1.3 * font, marker / 2 + 2
@@ -130,8 +132,9 @@ def pad_for_labels(fig, coords: np.ndarray) -> None:
         return
     lo, hi = coords[:, :2].min(axis=0), coords[:, :2].max(axis=0)
     span = np.maximum(hi - lo, 1e-6)
-    fig.update_xaxes(range=[lo[0] - 0.2 * span[0], hi[0] + 0.2 * span[0]])
-    fig.update_yaxes(range=[lo[1] - 0.06 * span[1], hi[1] + 0.10 * span[1]])
+    low, high = lo - _PAD_LOW * span, hi + _PAD_HIGH * span
+    fig.update_xaxes(range=[low[0], high[0]])
+    fig.update_yaxes(range=[low[1], high[1]])
 
 
 def scatter_type(n_points: int):
