@@ -284,7 +284,7 @@ def test_states_at_word_tokens_match_the_full_pass(encoder):
     texts = ["The bank raised its rates.", "Unbelievably, the river bank flooded again this spring.",
              "bank", "A much longer sentence, with punctuation; and several clauses, to vary the padding."]
     pos = [[2], [1, 2, 3, 4, 5, 9], [1], [0, 5, 9, 21]]  # multi-piece word, [CLS], [SEP], padded rows
-    assert encoder.bert_like
+    assert encoder.bert_like and encoder._fast_path_ready()  # the public trunk agreed with the full pass
     full = encoder.map_hidden_states(texts, lambda i, s, t: s, batch_size=4)
     fast = encoder.map_states_at(texts, lambda i, t: pos[i], lambda i, s, t: s, batch_size=4)
     for i, (f, g) in enumerate(zip(full, fast, strict=True)):
@@ -303,3 +303,22 @@ def test_states_at_word_tokens_match_the_full_pass(encoder):
     cv = contextual_vectors(texts[1:2], "unbelievably")  # un ##bel ##ie ##va ##bly, mean-pooled
     assert cv.n_pieces == [5]
     np.testing.assert_allclose(cv.vectors[0], full[1][:, 1:6].mean(axis=1), atol=1e-4)
+
+
+def test_fast_path_falls_back_to_the_full_pass_when_the_layout_surprises(encoder, monkeypatch):
+    """If building the trunk fails (another model layout), map_states_at still gives the same numbers."""
+    from embedlab.encoders.text import TransformerTextEncoder
+
+    enc = encoder
+    fresh = TransformerTextEncoder(enc.name, enc.path, workers=1)
+
+    def broken(self):
+        raise AttributeError("no attribute 'encoder'")
+
+    monkeypatch.setattr(TransformerTextEncoder, "_build_trunk", broken)
+    texts, pos = ["The bank raised its rates.", "The river bank"], [[2], [2]]
+    got = fresh.map_states_at(texts, lambda i, t: pos[i], lambda i, s, t: s)
+    assert fresh._fast_ok is False and fresh._trunk is None
+    full = fresh.map_hidden_states(texts, lambda i, s, t: s)
+    for i, g in enumerate(got):
+        assert np.abs(full[i][:, pos[i]] - g).max() < 1e-5

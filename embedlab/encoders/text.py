@@ -128,6 +128,8 @@ class TransformerTextEncoder:
         self.workers = max(1, int(workers))
         self.torch_threads = max(1, int(torch_threads))
         self.fast_states_at = True  # False: map_states_at runs the full pass (benchmarks compare the two)
+        self._fast_ok: bool | None = None  # decided on first use (see _fast_path_ready)
+        self._trunk: Any = None
 
     # ------------------------------------------------------------------ tokens
     def tokenize(self, texts: Sequence[str]) -> list[Tokenized]:
@@ -271,9 +273,48 @@ class TransformerTextEncoder:
                      last.attention.self.value, last.attention.output, last.intermediate, last.output)
         except (AttributeError, IndexError, TypeError):
             return False
-        return (all(callable(p) for p in parts) and hasattr(m, "_create_attention_masks")
-                and not getattr(cfg, "is_decoder", False)
+        return (all(callable(p) for p in parts) and not getattr(cfg, "is_decoder", False)
                 and getattr(cfg, "position_embedding_type", "absolute") == "absolute")
+
+    def _fast_path_ready(self) -> bool:
+        """Whether :meth:`map_states_at` may skip the last layer's work at unused tokens (decided once).
+
+        The fast path runs the model minus its last layer (:attr:`_trunk`, sharing this model's weights)
+        through its public forward, then the last layer's parts by hand. Layer and part names are the
+        architecture's, not a stable API: if any is missing, or a probe disagrees with the full pass, the
+        encoder keeps to the full pass (same numbers, ~1/6 more work).
+        """
+        if self._fast_ok is None:
+            try:
+                self._fast_ok = self.bert_like and self._build_trunk()
+            except Exception:  # noqa: BLE001 - any surprise in a model's layout means: use the full pass
+                self._fast_ok = False
+        return self._fast_ok
+
+    def _build_trunk(self) -> bool:
+        """Build :attr:`_trunk` and check it on a probe against the full pass; True if they agree."""
+        import copy
+
+        from transformers import AutoModel
+
+        cfg = copy.deepcopy(self._model.config)
+        cfg.num_hidden_layers = int(cfg.num_hidden_layers) - 1
+        trunk = AutoModel.from_config(cfg, add_pooling_layer=False)
+        own = trunk.state_dict()
+        shared = {k: v for k, v in self._model.state_dict().items() if k in own}
+        if set(shared) != set(own):
+            return False
+        trunk.load_state_dict(shared, assign=True)  # the same tensors: no second copy of the weights
+        self._trunk = trunk.eval()
+        probe = self.tokenize(["The boat drifted to the river bank.", "A bank loan"])
+        pos = [[1, 6, 7], [2]]
+        fast = self._states_at(probe, [0, 1], pos)
+        res, _ = self._forward(probe, [0, 1], hidden=True)
+        for row, p in enumerate(pos):
+            full = np.stack([h[row, p].cpu().numpy() for h in res.hidden_states])
+            if not np.allclose(fast[row, :, : len(p)], full, atol=1e-4):
+                return False
+        return True
 
     def map_states_at(self, inputs: Sequence[str], positions: Callable[[int, Tokenized], Sequence[int]],
                       fn: Callable[[int, np.ndarray, Tokenized], Any], batch_size: int = 32,
@@ -288,7 +329,7 @@ class TransformerTextEncoder:
         """
         toks = self.tokenize(inputs)
         pos = [list(positions(i, t)) for i, t in enumerate(toks)]
-        fast = self.fast_states_at and self.bert_like and self.device == "cpu"
+        fast = self.fast_states_at and self.device == "cpu" and self._fast_path_ready()
 
         def work(idx: list[int]) -> list[Any]:
             if fast:
@@ -303,12 +344,12 @@ class TransformerTextEncoder:
     def _states_at(self, toks: list[Tokenized], idx: list[int], pos: list[list[int]]) -> np.ndarray:
         """All layers' states at ``pos[row]`` of each sentence, shape ``(b, n_layers, P, dim)`` (P = max).
 
-        Embeddings and layers 0..L-2 run as usual; the last layer computes keys/values at every token and
-        everything else at the chosen tokens only. Short rows are padded with token 0 (ignore the extra).
+        The embeddings and every layer but the last run as one public forward pass of :meth:`_trunk`
+        (``output_hidden_states=True``); the last layer computes keys/values at every token and everything
+        else at the chosen tokens only. Short rows are padded with token 0 (ignore the extra).
         """
         import torch
 
-        m = self._model
         width = max(len(toks[i].ids) for i in idx)
         ids = np.full((len(idx), width), self._pad_id, dtype=np.int64)
         mask = np.zeros((len(idx), width), dtype=np.int64)
@@ -319,18 +360,14 @@ class TransformerTextEncoder:
         gather = torch.tensor([p + [0] * (n_pos - len(p)) for p in pos], dtype=torch.long)  # (b, P)
         ids_t, mask_t = torch.from_numpy(ids), torch.from_numpy(mask)
         with torch.inference_mode():
-            h = m.embeddings(input_ids=ids_t, token_type_ids=torch.zeros_like(ids_t))
-            layer_mask = m._create_attention_masks(mask_t, None, h, None, None)[0]
+            res = self._trunk(input_ids=ids_t, attention_mask=mask_t, token_type_ids=torch.zeros_like(ids_t),
+                              output_hidden_states=True)
 
             def at(x: Any) -> Any:  # (b, T, d) -> (b, P, d)
                 return torch.gather(x, 1, gather.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
 
-            out = [at(h)]
-            for layer in m.encoder.layer[:-1]:
-                h = layer(h, layer_mask)
-                h = h[0] if isinstance(h, tuple) else h
-                out.append(at(h))
-            out.append(self._last_layer_at(h, out[-1], mask_t))
+            out = [at(h) for h in res.hidden_states]
+            out.append(self._last_layer_at(res.hidden_states[-1], out[-1], mask_t))
             return torch.stack(out, dim=1).numpy()
 
     def _last_layer_at(self, h: Any, h_at: Any, mask: Any) -> Any:
