@@ -181,3 +181,20 @@ def test_gpu_batching_path_computes_the_same_features(encoder, photos):
     feats = np.concatenate([f for f, _ in encoder._iter_batches_gpu(items, 4, None)])
     assert feats.shape == cpu.shape == (7, encoder.dim)
     assert np.abs(feats - cpu).max() < 1e-4
+
+
+def test_an_unexpected_network_layout_keeps_the_stock_module(encoder, photos):
+    """The rewrite reads efficientnet-lite-pytorch's underscored layers; without them it changes nothing."""
+    import torch
+    from efficientnet_lite_pytorch import EfficientNet
+
+    from embedlab.encoders.image import classifier_head, has_lite_layout, prepare_for_inference
+
+    net = EfficientNet.from_name("efficientnet-lite0").eval()
+    assert has_lite_layout(net) and classifier_head(net) is net._fc
+    del net._blocks[3]._bn2  # a later release might rename or drop any of them
+    before = {k: v.clone() for k, v in net.state_dict().items()}
+    assert not has_lite_layout(net)
+    assert prepare_for_inference(net) is net
+    after = net.state_dict()
+    assert before.keys() == after.keys() and all(torch.equal(before[k], after[k]) for k in before)

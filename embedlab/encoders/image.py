@@ -110,7 +110,7 @@ class ImageCNNEncoder:
                 net = EfficientNet.from_name(self.spec.options.get("architecture", "efficientnet-lite0"))
                 state = torch.load(self._weights_path(), map_location="cpu", weights_only=True)
                 net.load_state_dict(state, strict=True)
-                net = optimize_for_inference(net.eval()).to(self.device)
+                net = prepare_for_inference(net.eval()).to(self.device)
                 self._model_obj = net.to(memory_format=torch.channels_last)
                 if self.device == "cpu":  # TorchScript saves Python overhead per layer on the CPU
                     self._features = _traced_features(self._model_obj, self.image_size, self.device)
@@ -145,7 +145,8 @@ class ImageCNNEncoder:
         with torch.inference_mode():
             fmap = features(t.contiguous(memory_format=torch.channels_last))
             feats = fmap.mean(dim=(2, 3))
-            logits = net._fc(feats)
+            head = classifier_head(net)
+            logits = head(feats) if head is not None else net(t)  # the public forward: features again
         return feats[:n].cpu().numpy().astype(np.float32), logits[:n].cpu().numpy().astype(np.float32)
 
     # ------------------------------------------------------------- encoding
@@ -242,6 +243,31 @@ def _fold_bn(conv, bn) -> None:
     bias = conv.bias if conv.bias is not None else torch.zeros_like(bn.running_mean)
     conv.weight = torch.nn.Parameter(conv.weight * scale.reshape(-1, 1, 1, 1), requires_grad=False)
     conv.bias = torch.nn.Parameter((bias - bn.running_mean) * scale + bn.bias, requires_grad=False)
+
+
+# efficientnet-lite-pytorch (one release, 0.1.0, pinned in pyproject.toml) keeps its layers in underscored
+# attributes; only the functions below read them. Any other layout falls back to the stock module.
+LITE_NET_PARTS = ("_conv_stem", "_bn0", "_conv_head", "_bn1", "_blocks", "_swish", "_fc")
+LITE_BLOCK_PARTS = ("_block_args", "_depthwise_conv", "_bn1", "_project_conv", "_bn2", "_swish")
+
+
+def has_lite_layout(net) -> bool:
+    """Whether ``net`` is laid out as efficientnet-lite-pytorch 0.1.0 builds it (what the rewrite reads)."""
+    if not all(hasattr(net, a) for a in LITE_NET_PARTS):
+        return False
+    return all(all(hasattr(b, a) for a in LITE_BLOCK_PARTS)
+               and (b._block_args.expand_ratio == 1 or hasattr(b, "_expand_conv")) for b in net._blocks)
+
+
+def prepare_for_inference(net):
+    """:func:`optimize_for_inference` if ``net`` has the layout it reads; else the stock module, unchanged."""
+    return optimize_for_inference(net) if has_lite_layout(net) else net
+
+
+def classifier_head(net):
+    """The network's final linear layer (features -> ImageNet logits), or None if it is not where expected."""
+    head = getattr(net, "_fc", None)
+    return head if callable(head) else None
 
 
 def optimize_for_inference(net):
