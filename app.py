@@ -9,21 +9,21 @@ st.set_page_config(page_title="embedlab", page_icon="🧭", layout="wide")
 
 SECTIONS = {
     "Explore": [
-        st.Page("pages/home.py", title="Home", icon="🏠", default=True),
-        st.Page("pages/lessons.py", title="Lessons", icon="🎓", url_path="lessons"),
-        st.Page("pages/map.py", title="Map", icon="🗺️"),
-        st.Page("pages/neighbours.py", title="Neighbours & analogies", icon="🔎"),
+        st.Page("app_pages/home.py", title="Home", icon="🏠", default=True),
+        st.Page("app_pages/lessons.py", title="Lessons", icon="🎓", url_path="lessons"),
+        st.Page("app_pages/map.py", title="Map", icon="🗺️"),
+        st.Page("app_pages/neighbours.py", title="Neighbours & analogies", icon="🔎"),
     ],
-    "Train": [st.Page("pages/train.py", title="Train your own", icon="🏋️")],
+    "Train": [st.Page("app_pages/train.py", title="Train your own", icon="🏋️")],
     "Context": [
-        st.Page("pages/polysemy.py", title="Polysemy explorer", icon="🏦"),
-        st.Page("pages/sentences.py", title="Sentence lab", icon="💬"),
+        st.Page("app_pages/polysemy.py", title="Polysemy explorer", icon="🏦"),
+        st.Page("app_pages/sentences.py", title="Sentence lab", icon="💬"),
     ],
-    "Measure": [st.Page("pages/bias.py", title="Bias lab", icon="⚖️"),
-                st.Page("pages/compare.py", title="Compare spaces", icon="↔️")],
-    "Images": [st.Page("pages/images.py", title="Image embeddings", icon="🖼️")],
-    "Apply": [st.Page("pages/use.py", title="Use embeddings", icon="🧰")],
-    "Graphs": [st.Page("pages/graphs.py", title="Graphs", icon="🕸️")],
+    "Measure": [st.Page("app_pages/bias.py", title="Bias lab", icon="⚖️"),
+                st.Page("app_pages/compare.py", title="Compare spaces", icon="↔️")],
+    "Images": [st.Page("app_pages/images.py", title="Image embeddings", icon="🖼️")],
+    "Apply": [st.Page("app_pages/use.py", title="Use embeddings", icon="🧰")],
+    "Graphs": [st.Page("app_pages/graphs.py", title="Graphs", icon="🕸️")],
 }
 
 page = st.navigation(SECTIONS)

@@ -11,7 +11,7 @@ Floors, lowest first (a module may import its own floor and the ones below, neve
 1. the rest of ``embedlab`` (the library; never streamlit)
 2. ``embedlab.cli`` and ``embedlab.__main__`` (the command line; uses the library)
 3. ``ui`` (Streamlit helpers shared by pages)
-4. ``pages`` and ``app`` (the app)
+4. ``app_pages`` and ``app`` (the app)
 
 Inside a floor the rule is only "no cycles" between modules.
 """
@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("embedlab", "ui", "pages")
+PACKAGES = ("embedlab", "ui", "app_pages")
 BOTTOM = ("embedlab.errors", "embedlab.linalg", "embedlab.progress")
 # third-party modules a floor must not import at all
 FORBIDDEN = {1: ("streamlit",), 0: ("streamlit", "pandas", "torch", "plotly")}
@@ -45,7 +45,7 @@ def floor(module: str) -> int:
     if module in ("embedlab.cli", "embedlab.__main__") or module.startswith("embedlab.cli."):
         return 2
     top = module.split(".")[0]
-    return {"embedlab": 1, "ui": 3, "pages": 4, "app": 4}[top]
+    return {"embedlab": 1, "ui": 3, "app_pages": 4, "app": 4}[top]
 
 
 def source_files(root: Path = ROOT) -> list[Path]:

@@ -44,7 +44,7 @@ def planted_space():
 
 
 def open_page(name: str, timeout: float = 120, state=None, run: bool = True):
-    """The one way a test opens a page: ``pages/<name>.py`` under AppTest.
+    """The one way a test opens a page: ``app_pages/<name>.py`` under AppTest.
 
     ``state`` (a :class:`ui.state.AppState`) is installed before the first run, e.g. to start on a small
     session space. With ``run=True`` (default) the page renders once and must raise nothing; with
@@ -54,7 +54,7 @@ def open_page(name: str, timeout: float = 120, state=None, run: bool = True):
 
     from ui.state import STATE_KEY
 
-    app = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=timeout)
+    app = AppTest.from_file(str(ROOT / "app_pages" / f"{name}.py"), default_timeout=timeout)
     if state is not None:
         app.session_state[STATE_KEY] = state
     if run:

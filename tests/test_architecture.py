@@ -32,7 +32,7 @@ def _write(root: Path, files: dict[str, str]) -> None:
 
 def test_checker_finds_cycles_upward_imports_and_streamlit_in_the_library(tmp_path):
     _write(tmp_path, {
-        "app.py": "import pages.home\n",
+        "app.py": "import app_pages.home\n",
         "embedlab/__init__.py": "",
         "embedlab/errors.py": "import pandas\n",  # floor 0 must stay light
         "embedlab/a.py": "from embedlab import b\n",
@@ -43,7 +43,7 @@ def test_checker_finds_cycles_upward_imports_and_streamlit_in_the_library(tmp_pa
         "embedlab/cli/__init__.py": "from embedlab import a\n",
         "ui/__init__.py": "",
         "ui/common.py": "import embedlab.cli\n",
-        "pages/home.py": "from ui.common import x\n",
+        "app_pages/home.py": "from ui.common import x\n",
     })
     problems = _checker().problems(tmp_path)
     assert "import cycle: embedlab.a <-> embedlab.b" in problems
@@ -51,5 +51,5 @@ def test_checker_finds_cycles_upward_imports_and_streamlit_in_the_library(tmp_pa
     assert any(p.startswith("embedlab.c (floor 1) imports ui.common (floor 3)") for p in problems)
     assert any(p.startswith("embedlab.c imports streamlit") for p in problems)
     assert any(p.startswith("embedlab.errors imports pandas") for p in problems)
-    assert not any(p.startswith(("ui.common", "pages.home", "app", "embedlab.cli")) for p in problems)
+    assert not any(p.startswith(("ui.common", "app_pages.home", "app", "embedlab.cli")) for p in problems)
     assert len(problems) == 4, problems

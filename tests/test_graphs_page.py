@@ -64,7 +64,7 @@ def test_uploaded_graph_without_labels_is_coloured_by_community():
     edges = "".join(f"{a} {b}\n" for a, b in [("x1", "x2"), ("x2", "x3"), ("x3", "x1"), ("y1", "y2"),
                                               ("y2", "y3"), ("y3", "y1"), ("x1", "y1"), ("x1", "x1")])
     graph = read_graph(edges.encode(), name="mine.txt")
-    at = AppTest.from_file(str(ROOT / "pages" / "graphs.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "app_pages" / "graphs.py"), default_timeout=120)
     state = AppState()
     at.session_state["_embedlab_state"] = state
     at.run()

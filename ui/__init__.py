@@ -1,25 +1,8 @@
 """Streamlit-side helpers shared by the pages (state accessor, cached loaders, error display).
 
-Only this package and ``pages/`` import streamlit; ``embedlab/`` stays UI-free.
+Only this package, ``app_pages/`` and ``app.py`` import streamlit; ``embedlab/`` stays UI-free.
+
+The page files live in ``app_pages/``, not ``pages/``: a ``pages/`` folder beside ``app.py`` switches a fresh
+server into Streamlit's legacy page-folder mode until ``st.navigation`` first runs, so the first view of a
+direct link showed raw file names and the page without ``app.py``'s frame.
 """
-
-
-def _leave_pages_directory_mode() -> None:
-    """Make a direct link (``/map``) on a freshly started server go through ``app.py``'s navigation.
-
-    Until ``app.py`` has run once, Streamlit treats ``pages/`` as an old-style page folder and runs the page
-    file alone (plain file names in the sidebar, no wide layout). Every page imports ``ui``, so the first
-    such run switches that mode off and reruns, which routes through ``st.navigation`` as usual.
-    """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # pragma: no cover - streamlit moved it
-        return
-    if PagesManager.uses_pages_directory:
-        import streamlit as st
-
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-_leave_pages_directory_mode()

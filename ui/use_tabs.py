@@ -1,4 +1,4 @@
-"""Panels of the "Use embeddings" page (pages/use.py): recommend, summarise, probe, benefits, and the cached
+"""Panels of the "Use embeddings" page (app_pages/use.py): recommend, summarise, probe, benefits, the cached
 calls they share with the search panel. Each panel reads widgets, calls :mod:`embedlab.apps`, renders."""
 
 from __future__ import annotations

@@ -19,16 +19,16 @@ from ui.state import app_state
 
 SPACE = DEFAULT_SPACE  # the lessons' words are chosen for GloVe 6B 50d
 PAGES = {  # url path -> (file, title) as registered in app.py
-    "neighbours": ("pages/neighbours.py", "Neighbours & analogies"),
-    "map": ("pages/map.py", "Map"),
-    "train": ("pages/train.py", "Train your own"),
-    "polysemy": ("pages/polysemy.py", "Polysemy explorer"),
-    "sentences": ("pages/sentences.py", "Sentence lab"),
-    "bias": ("pages/bias.py", "Bias lab"),
-    "images": ("pages/images.py", "Image embeddings"),
-    "graphs": ("pages/graphs.py", "Graphs"),
-    "compare": ("pages/compare.py", "Compare spaces"),
-    "use": ("pages/use.py", "Use embeddings"),
+    "neighbours": ("app_pages/neighbours.py", "Neighbours & analogies"),
+    "map": ("app_pages/map.py", "Map"),
+    "train": ("app_pages/train.py", "Train your own"),
+    "polysemy": ("app_pages/polysemy.py", "Polysemy explorer"),
+    "sentences": ("app_pages/sentences.py", "Sentence lab"),
+    "bias": ("app_pages/bias.py", "Bias lab"),
+    "images": ("app_pages/images.py", "Image embeddings"),
+    "graphs": ("app_pages/graphs.py", "Graphs"),
+    "compare": ("app_pages/compare.py", "Compare spaces"),
+    "use": ("app_pages/use.py", "Use embeddings"),
 }
 ODD = "piano violin guitar hammer"  # the odd-one-out example (Applications)
 SECTIONS = ["Introduction", "What are embeddings", "Word embeddings", "Sentence embeddings",
