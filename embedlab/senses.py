@@ -20,8 +20,9 @@ from embedlab.contextual import ContextualVectors, contextual_vectors
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, InvalidParameterError
 from embedlab.linalg import normalize_rows
+from embedlab.resources import data_path
 
-SENSES_DIR = Path(__file__).resolve().parents[1] / "sample_data" / "senses"
+SENSES_DIR = data_path("senses")
 # hidden states of the bundled sets, precomputed by scripts/build_sense_cache.py (so the page opens without
 # loading the transformer); looked up by a hash of encoder, word, "which" and the exact sentences
 HIDDEN_STATES = SENSES_DIR / "hidden_states.npz"

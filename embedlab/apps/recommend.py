@@ -9,15 +9,15 @@ project's own licence, Apache-2.0): shopping baskets drawn from themed groups of
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
 from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, InvalidParameterError
+from embedlab.resources import data_path
 from embedlab.space import EmbeddingSpace
 from embedlab.uploads import MB, check_size
 
-BASKETS_FILE = Path(__file__).resolve().parents[2] / "sample_data" / "apps" / "baskets.txt"
+BASKETS_FILE = data_path("apps", "baskets.txt")
 MAX_SEQUENCE_BYTES = 5 * MB
 MAX_SEQUENCES = 100_000
 THEMES = {

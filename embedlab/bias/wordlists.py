@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from embedlab.errors import EmbedlabError, EmptyInputError, InputTooLargeError
+from embedlab.resources import data_path
 
 MAX_LIST_WORDS = 2_000
 MAX_LIST_BYTES = 256 * 1024
@@ -24,14 +25,8 @@ class UnknownTestError(EmbedlabError):
 
 
 def data_dir() -> Path:
-    """Folder holding the bundled bias lists (``sample_data/bias`` next to the package)."""
-    d = Path(__file__).resolve().parents[2] / "sample_data" / "bias"
-    if not d.is_dir():
-        raise EmbedlabError(
-            f"The bundled bias word lists were not found in {d}. Run embedlab from a source checkout "
-            "(pip install -e .) or copy sample_data/bias there."
-        )
-    return d
+    """Folder holding the bundled bias lists (``sample_data/bias``, package data of embedlab)."""
+    return data_path("bias")
 
 
 @lru_cache(maxsize=4)

@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "embedlab.cli.compare",
     "embedlab.cli.batch",
     "embedlab.cli.graph",
+    "embedlab.cli.app",
 ]
 
 
@@ -43,7 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # only `embedlab app` passes unknown options on (to Streamlit)
+        if not getattr(args, "accepts_extra", False):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.streamlit_args = extra
     if not getattr(args, "func", None):
         parser.print_help()
         return 1

@@ -23,10 +23,11 @@ from embedlab.compare.align import align
 from embedlab.errors import EmptyInputError, FormatError, InvalidParameterError
 from embedlab.linalg import pca_2d
 from embedlab.progress import Progress, report, scaled
+from embedlab.resources import data_path
 from embedlab.space import EmbeddingSpace
 from embedlab.train.corpus import Corpus, RawText, TokenOptions, decode, prepare
 
-BUNDLED_SOURCES = Path(__file__).resolve().parents[2] / "sample_data" / "compare" / "sources.json"
+BUNDLED_SOURCES = data_path("compare", "sources.json")
 PERIOD_COLUMNS = ("period", "year", "decade", "date", "slice", "source")
 TEXT_COLUMNS = ("text", "sentence", "content", "body")
 MAX_SLICES = 12

@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.graphs.graph import Graph
+from embedlab.resources import data_path
 
-GRAPHS_DIR = Path(__file__).resolve().parents[2] / "sample_data" / "graphs"
+GRAPHS_DIR = data_path("graphs")
 BUNDLED_GRAPHS = {
     "karate": "Zachary's karate club (34 members; colours: the two factions after the split)",
     "lesmis": "Les Misérables co-appearances (77 characters; colours: Louvain communities)",

@@ -19,8 +19,9 @@ import numpy as np
 
 from embedlab.errors import InvalidParameterError
 from embedlab.images.io import ImageBatch, ImageItem, read_folder
+from embedlab.resources import data_path
 
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data" / "images"
+SAMPLE_DIR = data_path("images")
 
 # file in skimage/data -> (key, label); only files that ship in the wheel and have CC0 / public-domain notes
 SKIMAGE_PHOTOS = {

@@ -16,9 +16,10 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from embedlab.errors import EmbedlabError, EmptyInputError, InvalidParameterError
+from embedlab.resources import data_path
 from embedlab.uploads import MB, check_size, read_zip
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "sample_data" / "corpus" / "default.txt.gz"
+DEFAULT_CORPUS = data_path("corpus", "default.txt.gz")
 DEFAULT_DESCRIPTION = (
     "embedlab default corpus: WordNet 3.0 glosses (Princeton, WordNet licence) + 206 English Wikipedia "
     "articles from gensim's test data (CC BY-SA) + the Lee news corpus; ~2.3M words"
