@@ -77,16 +77,18 @@ write_lock() {  # write_lock VENV: the venv's exact versions (embedlab itself le
   mv "$tmp" "$LOCK"
 }
 
-lowest_constraints() {  # every ">=X" of pyproject.toml's dependencies and extras as "==X"
-  "$PY" - <<'PY'
-import re, tomllib
+lowest_constraints() {  # lowest_constraints VENV: the lowest versions of the direct dependencies that resolve
+  # pip has no lowest-version resolver: uv's (installed into that venv only) picks, for every range of
+  # pyproject.toml, the lowest version that works with the others; torch stays the CPU build
+  "$1/bin/pip" install "${PIPQ[@]}" uv
+  echo "${TORCH}" > "$1/torch.txt"
+  "$1/bin/uv" pip compile -q pyproject.toml --extra all --extra dev --resolution lowest-direct \
+    --python "$1/bin/python" -c "$1/torch.txt" --find-links /opt/wheels --no-header --no-annotate \
+    | grep -viE '^(torch|triton|nvidia-)' \
+    | grep -iE "^($("$PY" -c 'import re, tomllib
 p = tomllib.load(open("pyproject.toml", "rb"))["project"]
 reqs = p["dependencies"] + [r for extra in p["optional-dependencies"].values() for r in extra]
-for r in reqs:
-    m = re.match(r"^([A-Za-z0-9_.\-]+)(\[[^\]]*\])?\s*>=\s*([^,;\s\"]+)", r)
-    if m and m.group(1) not in ("torch", "embedlab"):
-        print(f"{m.group(1)}=={m.group(3)}")
-PY
+print("|".join(sorted({re.split(r"[<>=!\[ ;]", r, maxsplit=1)[0] for r in reqs} - {"embedlab", "torch"})))'))=="
 }
 
 suite_in() {  # suite_in VENV: the whole suite (browser tests included) with that venv's packages
@@ -130,7 +132,7 @@ case "${1:-help}" in
   lowest)
     low=.venv-lowest
     rm -rf "$low"; new_venv "$low"
-    lowest_constraints > "$low/constraints.txt"
+    lowest_constraints "$low" > "$low/constraints.txt"
     echo "dev.sh: installing the lowest claimed versions into $low:" $(cat "$low/constraints.txt") >&2
     install_range "$low" -c "$low/constraints.txt"
     suite_in "$low"
