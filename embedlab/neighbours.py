@@ -3,11 +3,15 @@
 All functions take an :class:`~embedlab.space.EmbeddingSpace` and return ``[(key, score), ...]`` lists.
 Queries may be keys or raw vectors; keys are resolved case-insensitively when the exact key is missing,
 and unknown keys raise :class:`~embedlab.errors.UnknownKeyError` with suggestions (never a zero vector).
+
+:func:`query` is the Neighbours use case of page and CLI alike: a word or an expression
+(``"king - man + woman"``) in, a :class:`QueryResult` out, each word resolved once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Union
 
 import numpy as np
@@ -16,11 +20,14 @@ from embedlab.errors import DimensionError, EmptyInputError, InvalidParameterErr
 from embedlab.linalg import normalize_rows
 
 if TYPE_CHECKING:  # annotations only: space.py sits above this module (EmbeddingSpace.most_similar calls it)
+    import pandas as pd
+
     from embedlab.space import EmbeddingSpace
 
 Query = Union[str, np.ndarray]
 
-ANALOGY_METHODS = ("3cosadd", "3cosmul")
+#: How ``b - a + c`` is scored: method key -> label (pages show the labels, the CLI and the URL the keys).
+ANALOGY_METHODS = {"3cosadd": "3CosAdd (b - a + c)", "3cosmul": "3CosMul (Levy & Goldberg)"}
 
 
 def _as_list(x: Query | Iterable[Query] | None) -> list[Query]:
@@ -104,17 +111,27 @@ def most_similar(
     pos, neg = _as_list(positive), _as_list(negative)
     if not pos and not neg:
         raise EmptyInputError("Give at least one word (or vector) to search from.")
+    _check_method(method)
+    pvec, prow = _query_vectors(space, pos)
+    nvec, nrow = _query_vectors(space, neg)
+    names = [w if isinstance(w, str) else "<vector>" for w in pos]
+    names += [f"- {w if isinstance(w, str) else '<vector>'}" for w in neg]
+    return _ranked(space, pvec, nvec, prow + nrow, names, topn, method, restrict)
+
+
+def _check_method(method: str) -> None:
     if method not in ANALOGY_METHODS:
         raise InvalidParameterError(
             f"Unknown analogy method '{method}'; choose one of {', '.join(ANALOGY_METHODS)}.")
-    pvec, prow = _query_vectors(space, pos)
-    nvec, nrow = _query_vectors(space, neg)
+
+
+def _ranked(space: EmbeddingSpace, pvec: np.ndarray, nvec: np.ndarray, exclude: list[int], names: list[str],
+            topn: int, method: str, restrict: int | None) -> list[tuple[str, float]]:
+    """The ``topn`` best keys for resolved unit query vectors (rows in ``exclude`` left out)."""
     matrix = space.normed if restrict is None else space.normed[: max(1, int(restrict))]
     if method == "3cosadd":
         q = pvec.sum(axis=0) - nvec.sum(axis=0)
         if not np.any(q):
-            names = [w if isinstance(w, str) else "<vector>" for w in pos]
-            names += [f"- {w if isinstance(w, str) else '<vector>'}" for w in neg]
             raise InvalidParameterError(
                 f"'{' '.join(names)}' cancels out to a zero vector, so every key would tie; change the words."
             )
@@ -124,7 +141,7 @@ def most_similar(
         ps = (matrix @ pvec.T + 1.0) / 2.0
         ns = (matrix @ nvec.T + 1.0) / 2.0 if len(nvec) else np.ones((matrix.shape[0], 1), np.float32)
         scores = ps.prod(axis=1) / (ns.prod(axis=1) + eps)
-    rows = top_k(scores, topn, prow + nrow)
+    rows = top_k(scores, topn, exclude)
     return [(space.keys[i], float(scores[i])) for i in rows]
 
 
@@ -172,3 +189,72 @@ def parse_expression(text: str) -> tuple[list[str], list[str]]:
     if not pos and not neg:
         raise EmptyInputError(f"'{text}' contains no words. Type e.g. 'king' or 'king - man + woman'.")
     return pos, neg
+
+
+@dataclass
+class QueryResult:
+    """What a query asked (resolved keys) and what came back, best first."""
+
+    text: str
+    positive: list[str]
+    negative: list[str]
+    results: list[tuple[str, float]] = field(default_factory=list)
+    method: str = "3cosadd"
+
+    @property
+    def analogy(self) -> tuple[str, str, str, str] | None:
+        """``(a, b, c, d)`` for ``b - a + c`` (``king - man + woman``: man, king, woman, queen), else None."""
+        if len(self.positive) == 2 and len(self.negative) == 1 and self.results:
+            b, c = self.positive
+            return self.negative[0], b, c, self.results[0][0]
+        return None
+
+    @property
+    def single(self) -> str | None:
+        """The word when the query is one word, else None."""
+        return self.positive[0] if len(self.positive) == 1 and not self.negative else None
+
+    @property
+    def expression(self) -> str:
+        """The resolved query as one line: ``king``, or ``king + woman - man``."""
+        return " ".join([" + ".join(self.positive)] + [f"- {w}" for w in self.negative]).strip()
+
+    def table(self) -> pd.DataFrame:
+        """Ranked results as a table: rank, word, score."""
+        import pandas as pd  # lazily: importing the library (and the CLI) stays light
+
+        return pd.DataFrame({
+            "rank": np.arange(1, len(self.results) + 1),
+            "word": [k for k, _ in self.results],
+            "score": np.array([s for _, s in self.results], dtype=np.float32),
+        })
+
+
+def query(space: EmbeddingSpace, text: str, k: int = 10, method: str = "3cosadd",
+          restrict: int | None = None) -> QueryResult:
+    """Parse ``text`` ("king" or "king - man + woman") and find its ``k`` nearest keys.
+
+    Each word is resolved once (case-insensitively; unknown words raise ``UnknownKeyError`` with
+    suggestions) to its row, and the rows are searched from directly.
+
+    Parameters
+    ----------
+    space : EmbeddingSpace
+    text : str
+        A word or an expression of words joined by ``+`` and ``-`` (see :func:`parse_expression`).
+    k : int
+        Number of results; the query's own words are excluded.
+    method : {"3cosadd", "3cosmul"}
+        How an expression is scored (see :func:`most_similar`).
+    restrict : int, optional
+        Only search the first ``restrict`` rows.
+    """
+    k = _check_topn(k)
+    _check_method(method)
+    pos, neg = parse_expression(text)
+    pos = [space.resolve(w) for w in pos]
+    neg = [space.resolve(w) for w in neg]
+    prow, nrow = [space.index(w) for w in pos], [space.index(w) for w in neg]
+    pvec, nvec = space.normed[prow], space.normed[nrow]
+    results = _ranked(space, pvec, nvec, prow + nrow, pos + [f"- {w}" for w in neg], k, method, restrict)
+    return QueryResult(text, pos, neg, results, method)

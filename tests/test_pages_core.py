@@ -355,10 +355,3 @@ def test_space_rows_show_the_size_of_a_loaded_bundled_space():
     assert (row["words"], row["dim"]) == ("1,200", "3")
 
 
-def test_run_query_analogy_fields(planted_space):
-    from ui.query import run_query
-
-    res = run_query(planted_space, "King - man + woman", k=3)
-    assert res.analogy == ("man", "king", "woman", "queen")
-    assert res.single is None and list(res.table()["word"])[0] == "queen"
-    assert run_query(planted_space, "king", k=2).single == "king"
