@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from embedlab.catalog import unique_name
 from embedlab.errors import EmbedlabError
 from embedlab.images.conse import EXPLANATION
 from embedlab.images.datasets import DEFAULT_IMAGE_SET, IMAGE_SETS
@@ -23,7 +24,7 @@ from ui.progress import progress_bar
 from ui.share import bind, from_link
 from ui.shared import shared
 from ui.state import app_state
-from ui.upload import as_pairs, unique_name
+from ui.upload import as_pairs
 
 GRID_MAX = 24  # thumbnails per cluster in the grid view
 
