@@ -145,11 +145,6 @@ def _ranked(space: EmbeddingSpace, pvec: np.ndarray, nvec: np.ndarray, exclude: 
     return [(space.keys[i], float(scores[i])) for i in rows]
 
 
-def neighbours(space: EmbeddingSpace, key: Query, k: int = 10) -> list[tuple[str, float]]:
-    """The ``k`` nearest keys to one key or vector (the key itself excluded)."""
-    return most_similar(space, positive=[key], topn=k)
-
-
 def analogy(space: EmbeddingSpace, a: str, b: str, c: str, topn: int = 5, method: str = "3cosadd"
             ) -> list[tuple[str, float]]:
     """``a`` is to ``b`` as ``c`` is to ?  (``man king woman`` -> ``queen``)."""
@@ -208,11 +203,6 @@ class QueryResult:
             b, c = self.positive
             return self.negative[0], b, c, self.results[0][0]
         return None
-
-    @property
-    def single(self) -> str | None:
-        """The word when the query is one word, else None."""
-        return self.positive[0] if len(self.positive) == 1 and not self.negative else None
 
     @property
     def expression(self) -> str:
