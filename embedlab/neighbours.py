@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Union
 import numpy as np
 
 from embedlab.errors import DimensionError, EmptyInputError, InvalidParameterError
-from embedlab.linalg import normalize_rows
+from embedlab.linalg import normalize_rows, top_k_rows
 
 if TYPE_CHECKING:  # annotations only: space.py sits above this module (EmbeddingSpace.most_similar calls it)
     import pandas as pd
@@ -58,17 +58,15 @@ def _query_vectors(space: EmbeddingSpace, items: Sequence[Query]) -> tuple[np.nd
 
 
 def top_k(scores: np.ndarray, k: int, exclude: Iterable[int] = ()) -> np.ndarray:
-    """Indices of the ``k`` largest scores, best first, skipping ``exclude`` (O(n) partition, not a sort)."""
+    """Indices of the ``k`` largest scores, best first, skipping ``exclude`` (O(n) partition, not a sort).
+
+    Ties go to the lower index (:func:`embedlab.linalg.top_k_rows`); ``k`` of 0 or less gives none.
+    """
     excl = np.fromiter(set(exclude), dtype=np.int64)
-    n = scores.shape[0]
-    k_eff = min(k + len(excl), n)
+    k_eff = min(k + len(excl), scores.shape[0])
     if k <= 0 or k_eff <= 0:
         return np.empty(0, dtype=np.int64)
-    if k_eff < n:
-        part = np.argpartition(-scores, k_eff - 1)[:k_eff]
-    else:
-        part = np.arange(n)
-    part = part[np.argsort(-scores[part], kind="stable")]
+    part = top_k_rows(scores, k_eff)
     if len(excl):
         part = part[~np.isin(part, excl)]
     return part[:k]

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.errors import DimensionError, EmbedlabError, InvalidParameterError
+from embedlab.linalg import top_k_rows
 from embedlab.space import EmbeddingSpace
 
 METHODS = ("flat", "fp16", "sq8", "ivfpq")
@@ -204,12 +205,11 @@ def exact_topk(space: EmbeddingSpace, queries: np.ndarray, k: int = 10, chunk: i
     best_s = np.full((len(qs), k), -np.inf, np.float32)
     best_r = np.zeros((len(qs), k), np.int64)
     for a in range(0, len(space), chunk):
-        s = np.asarray(space.normed[a: a + chunk], dtype=np.float32) @ qs.T  # (c, m)
-        kk = min(k, len(s))
-        part = np.argpartition(-s, kk - 1, axis=0)[:kk].T  # (m, kk)
-        cand_s = np.concatenate([best_s, np.take_along_axis(s.T, part, axis=1)], axis=1)
+        s = qs @ np.asarray(space.normed[a: a + chunk], dtype=np.float32).T  # (m, c)
+        part = top_k_rows(s, k)  # (m, min(k, c))
+        cand_s = np.concatenate([best_s, np.take_along_axis(s, part, axis=1)], axis=1)
         cand_r = np.concatenate([best_r, part + a], axis=1)
-        top = np.argsort(-cand_s, axis=1, kind="stable")[:, :k]
+        top = top_k_rows(cand_s, k)  # earlier (lower) rows first among ties
         best_s, best_r = np.take_along_axis(cand_s, top, 1), np.take_along_axis(cand_r, top, 1)
     return best_r
 

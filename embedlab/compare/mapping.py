@@ -22,7 +22,7 @@ import numpy as np
 
 from embedlab.compare.align import procrustes
 from embedlab.errors import DimensionError, EmptyInputError, FormatError, InvalidParameterError
-from embedlab.linalg import normalize_rows
+from embedlab.linalg import normalize_rows, top_k_rows
 from embedlab.space import EmbeddingSpace
 from embedlab.uploads import MB, check_size
 
@@ -202,9 +202,7 @@ class LinearMap:
         w = source.resolve(word)
         q = normalize_rows(self.transform_vectors(source.vector(w)[None, :]))[0]
         sims = target.normed @ q
-        top = np.argpartition(-sims, min(topn, len(sims) - 1))[:topn]
-        top = top[np.argsort(-sims[top])]
-        return [(target.keys[i], float(sims[i])) for i in top]
+        return [(target.keys[i], float(sims[i])) for i in top_k_rows(sims, topn)]
 
     def precision(self, source: EmbeddingSpace, target: EmbeddingSpace, pairs: Iterable[Pair],
                   ks: Sequence[int] = (1, 5), batch: int = 512) -> dict:
@@ -227,9 +225,7 @@ class LinearMap:
             chunk = words[s:s + batch]
             q = normalize_rows(self.transform_vectors(source.vectors[source.indices(chunk)]))
             sims = q @ target.normed.T
-            top = np.argpartition(-sims, kmax, axis=1)[:, :kmax]
-            order = np.take_along_axis(top, np.argsort(-np.take_along_axis(sims, top, 1), axis=1), 1)
-            for w, row in zip(chunk, order, strict=False):
+            for w, row in zip(chunk, top_k_rows(sims, kmax), strict=False):
                 ranked = [target.keys[i] for i in row]
                 for k in ks:
                     hits[k] += bool(gold[w] & set(ranked[:k]))
