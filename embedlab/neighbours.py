@@ -22,6 +22,7 @@ from embedlab.linalg import normalize_rows, top_k_rows
 if TYPE_CHECKING:  # annotations only: space.py sits above this module (EmbeddingSpace.most_similar calls it)
     import pandas as pd
 
+    from embedlab.ann.base import NeighbourIndex
     from embedlab.space import EmbeddingSpace
 
 Query = Union[str, np.ndarray]
@@ -85,6 +86,7 @@ def most_similar(
     topn: int = 10,
     method: str = "3cosadd",
     restrict: int | None = None,
+    index: NeighbourIndex | None = None,
 ) -> list[tuple[str, float]]:
     """Nearest keys by cosine similarity to ``sum(positive) - sum(negative)`` (unit vectors).
 
@@ -100,6 +102,11 @@ def most_similar(
         shifted to [0, 1].
     restrict : int, optional
         Only search the first ``restrict`` rows (the most frequent words in frequency-ordered files).
+    index : NeighbourIndex, optional
+        Search through this index of ``space`` (gensim's ``indexer``; see :mod:`embedlab.ann`): the
+        candidates are the index's nearest rows to the 3CosAdd query vector (more of them for 3CosMul),
+        scored exactly from the space's vectors. Without it (or with ``restrict`` below the space's size,
+        a cheap exact search) every row is scored.
 
     Returns
     -------
@@ -114,7 +121,7 @@ def most_similar(
     nvec, nrow = _query_vectors(space, neg)
     names = [w if isinstance(w, str) else "<vector>" for w in pos]
     names += [f"- {w if isinstance(w, str) else '<vector>'}" for w in neg]
-    return _ranked(space, pvec, nvec, prow + nrow, names, topn, method, restrict)
+    return _ranked(space, pvec, nvec, prow + nrow, names, topn, method, restrict, index)
 
 
 def _check_method(method: str) -> None:
@@ -124,23 +131,45 @@ def _check_method(method: str) -> None:
 
 
 def _ranked(space: EmbeddingSpace, pvec: np.ndarray, nvec: np.ndarray, exclude: list[int], names: list[str],
-            topn: int, method: str, restrict: int | None) -> list[tuple[str, float]]:
+            topn: int, method: str, restrict: int | None, index: NeighbourIndex | None = None
+            ) -> list[tuple[str, float]]:
     """The ``topn`` best keys for resolved unit query vectors (rows in ``exclude`` left out)."""
-    matrix = space.normed if restrict is None else space.normed[: max(1, int(restrict))]
+    q = pvec.sum(axis=0) - nvec.sum(axis=0)
+    if method == "3cosadd" and not np.any(q):
+        what = (f"'{names[0]}' has a zero vector in {space.name}, so" if len(names) == 1
+                else f"'{' '.join(names)}' cancels out to a zero vector, so")
+        raise InvalidParameterError(f"{what} every key would tie; change the words.")
+    cand = None  # rows the index offers (None: score every row, or the first ``restrict``)
+    if index is not None and (restrict is None or int(restrict) >= len(space)) and np.any(q):
+        cand = _candidates(index, q, topn + len(set(exclude)), method)
+    if cand is not None:
+        matrix = np.asarray(space.normed[cand], dtype=np.float32)
+        skip = np.flatnonzero(np.isin(cand, exclude))
+    else:
+        matrix = space.normed if restrict is None else space.normed[: max(1, int(restrict))]
+        skip = exclude
     if method == "3cosadd":
-        q = pvec.sum(axis=0) - nvec.sum(axis=0)
-        if not np.any(q):
-            raise InvalidParameterError(
-                f"'{' '.join(names)}' cancels out to a zero vector, so every key would tie; change the words."
-            )
         scores = matrix @ normalize_rows(q)
     else:
         eps = 1e-3
         ps = (matrix @ pvec.T + 1.0) / 2.0
         ns = (matrix @ nvec.T + 1.0) / 2.0 if len(nvec) else np.ones((matrix.shape[0], 1), np.float32)
         scores = ps.prod(axis=1) / (ns.prod(axis=1) + eps)
-    rows = top_k(scores, topn, exclude)
-    return [(space.keys[i], float(scores[i])) for i in rows]
+    best = top_k(scores, topn, skip)
+    rows = best if cand is None else cand[best]
+    return [(space.keys[r], float(scores[i])) for i, r in zip(best, rows, strict=True)]
+
+
+CANDIDATES_3COSMUL = 4  # 3CosMul ranks differently from 3CosAdd: ask the index for this many times more
+
+
+def _candidates(index: NeighbourIndex, q: np.ndarray, wanted: int, method: str) -> np.ndarray:
+    """Rows the index finds nearest to ``q``, in its order, without repeats or FAISS's -1 padding."""
+    fetch = wanted * (1 if method == "3cosadd" else CANDIDATES_3COSMUL)
+    rows, _ = index.search(normalize_rows(q), fetch)
+    rows = np.asarray(rows, dtype=np.int64).ravel()
+    rows = rows[rows >= 0]
+    return rows[np.sort(np.unique(rows, return_index=True)[1])]
 
 
 def analogy(space: EmbeddingSpace, a: str, b: str, c: str, topn: int = 5, method: str = "3cosadd"
@@ -219,7 +248,7 @@ class QueryResult:
 
 
 def query(space: EmbeddingSpace, text: str, k: int = 10, method: str = "3cosadd",
-          restrict: int | None = None) -> QueryResult:
+          restrict: int | None = None, index: NeighbourIndex | None = None) -> QueryResult:
     """Parse ``text`` ("king" or "king - man + woman") and find its ``k`` nearest keys.
 
     Each word is resolved once (case-insensitively; unknown words raise ``UnknownKeyError`` with
@@ -236,6 +265,8 @@ def query(space: EmbeddingSpace, text: str, k: int = 10, method: str = "3cosadd"
         How an expression is scored (see :func:`most_similar`).
     restrict : int, optional
         Only search the first ``restrict`` rows.
+    index : NeighbourIndex, optional
+        Search through this index of ``space`` (see :func:`most_similar`).
     """
     k = _check_topn(k)
     _check_method(method)
@@ -244,5 +275,6 @@ def query(space: EmbeddingSpace, text: str, k: int = 10, method: str = "3cosadd"
     neg = [space.resolve(w) for w in neg]
     prow, nrow = [space.index(w) for w in pos], [space.index(w) for w in neg]
     pvec, nvec = space.normed[prow], space.normed[nrow]
-    results = _ranked(space, pvec, nvec, prow + nrow, pos + [f"- {w}" for w in neg], k, method, restrict)
+    results = _ranked(space, pvec, nvec, prow + nrow, pos + [f"- {w}" for w in neg], k, method, restrict,
+                      index)
     return QueryResult(text, pos, neg, results, method)

@@ -29,31 +29,23 @@ def _scored(rows: list[tuple[str, float]]) -> list[dict]:
 
 def cmd_neighbours(args: argparse.Namespace) -> int:
     """Nearest keys to a word or an expression (``king - man + woman``) by cosine similarity."""
-    from embedlab.neighbours import parse_expression, query
+    from embedlab.neighbours import query
 
     space = _space(args.space)
+    index = None
     if args.approx:
-        from embedlab.index import get_index, index_path, search
+        from embedlab.ann.hnsw import get_index, index_path
 
-        pos, neg = parse_expression(args.word)
-        if len(pos) != 1 or neg:
-            raise InvalidParameterError(f"--approx searches from one word; got '{args.word}'. Leave out "
-                                        "--approx to search from an expression.")
-        row = space.index(space.resolve(pos[0]))
         if not index_path(space).is_file():  # say so: building one takes minutes on a big space
             progress(f"No saved index for {space.name} yet: building it once ({len(space):,} vectors; "
                      "`embedlab index` does the same ahead of time)…")
-            get_index(space, build=True, progress=percent)
-        rows = search(space, space.normed[row], k=args.k, exact=False, exclude=[row])
-        asked = space.keys[row]
-    else:
-        res = query(space, args.word, k=args.k, method=args.method)
-        rows, asked = res.results, res.expression
+        index = get_index(space, build=True, progress=percent)
+    res = query(space, args.word, k=args.k, method=args.method, index=index)
     kind = "approximate (hnswlib)" if args.approx else "cosine"
     if args.method != "3cosadd":
         kind += f", {args.method}"
-    head = f"Nearest to '{asked}' in {space.name} ({len(space):,} keys, {kind}):"
-    emit(_scored(rows), args.json, f"{head}\n{scored_table(rows)}")
+    head = f"Nearest to '{res.expression}' in {space.name} ({len(space):,} keys, {kind}):"
+    emit(_scored(res.results), args.json, f"{head}\n{scored_table(res.results)}")
     return 0
 
 
