@@ -12,8 +12,9 @@ from embedlab.catalog import unique_name
 from embedlab.errors import EmbedlabError
 from embedlab.images.conse import EXPLANATION
 from embedlab.images.datasets import DEFAULT_IMAGE_SET, IMAGE_SETS
-from embedlab.images.io import IMAGE_SUFFIXES, MAX_FILES, MAX_PIXELS
+from embedlab.images.io import IMAGE_SUFFIXES, MAX_FILES
 from embedlab.images.thumbs import MAX_DRAWN, uri_bytes
+from embedlab.pixels import MAX_PIXELS
 from embedlab.space import EmbeddingSpace
 from ui import downloads
 from ui.common import add_session_space, get_space, space_picker, user_errors
