@@ -82,3 +82,18 @@ def test_checker_finds_a_loop_between_packages_that_no_two_modules_close(tmp_pat
                for p in loops)
     assert not any("registry" in p or "space" in p for p in loops)  # one-way dependencies are fine
     assert len(problems) == 2, problems
+
+
+def test_the_cli_imports_its_command_modules_plainly_and_nothing_heavy():
+    import subprocess
+    import sys
+
+    heavy = ("torch", "transformers", "umap", "faiss", "hnswlib", "sklearn", "pandas", "streamlit", "gensim",
+             "numba", "plotly", "PIL", "distributed")
+    code = ("import sys; from embedlab.cli import COMMAND_MODULES, build_parser; build_parser(); "
+            f"print([m for m in {heavy!r} if m in sys.modules]); print(len(COMMAND_MODULES))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    loaded, count = out.stdout.split("\n")[:2]
+    assert loaded == "[]", f"`embedlab --help` imports {loaded}: keep heavy imports inside the commands"
+    seen = [m for m in _checker().graph()["embedlab.cli"] if m.startswith("embedlab.cli.")]
+    assert int(count) == len(set(seen) - {"embedlab.cli._output"}), "the graph sees every command"
