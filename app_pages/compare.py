@@ -326,7 +326,7 @@ def _untouched(before: EmbeddingSpace, after: EmbeddingSpace, n: int = 8) -> pd.
 
 # ----------------------------------------------------------------------------------------------- map
 def map_tab(state: ComparePageState) -> None:
-    from embedlab.compare import LinearMap, identity_pairs, split_pairs, usable_pairs
+    from embedlab.compare import fit_map, read_pairs
 
     st.caption("Learn a linear map from A into B from word pairs (Mikolov et al. 2013; orthogonal: Smith et "
                "al. 2017), then translate words and measure precision on held-out pairs.")
@@ -339,13 +339,9 @@ def map_tab(state: ComparePageState) -> None:
                           key="map_up")
     key = (a.name, a.fingerprint, b.name, b.fingerprint, orthogonal, n_pairs, test, up.name if up else None)
     if st.button("Fit the map", type="primary", key="map_go"):
-        pairs = identity_pairs(a, b, None)
-        if up:
-            lines = up.getvalue().decode("utf-8", "replace").splitlines()
-            pairs = [tuple(line.split("\t")[:2]) for line in lines if line.count("\t") >= 1]
-        train, held = split_pairs(usable_pairs(pairs, a, b)[: int(n_pairs)], float(test))
-        lm = LinearMap(orthogonal=orthogonal).fit(a, b, train)
-        state.mapping = {key: (lm, lm.precision(a, b, held))}
+        pairs = read_pairs(up.getvalue(), name=up.name) if up else None
+        state.mapping = {key: fit_map(a, b, pairs, orthogonal=orthogonal, max_pairs=int(n_pairs),
+                                      test_size=float(test))}
     if key not in state.mapping:
         return
     lm, prec = state.mapping[key]

@@ -134,8 +134,8 @@ def upload_form(state: GraphsPageState) -> None:
 
 
 def read_upload(state: GraphsPageState, name: str, data: bytes, labels: bytes | None, directed: bool) -> None:
+    from embedlab.catalog import unique_name
     from embedlab.graphs.io import read_graph
-    from ui.upload import unique_name
 
     graph = read_graph(data, name=name, directed=directed, labels=labels)
     key = unique_name(name, state.uploads)

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 import streamlit as st
 
 from embedlab import workspace
+from embedlab.catalog import read_uploaded, space_rows, space_summary
 from embedlab.errors import EmbedlabError
+from embedlab.formats.upload import ACCEPTED, MAX_UPLOAD_MB
 from embedlab.registry import DEFAULT_SPACE
-from ui import about, downloads, upload
+from ui import about, downloads
 from ui.common import add_session_space, load_named_space, space_choices, space_picker, user_errors
 from ui.literal import md_literal
-from ui.spaces import space_rows, space_summary
 from ui.state import app_state
+from ui.upload import as_pairs
 
 PICKER_KEY = "space_picker"
 
@@ -42,7 +44,7 @@ def _on_upload() -> None:
     page.flash = page.flash_error = ""
     try:
         wanted = st.session_state.get("home_upload_name")
-        space = upload.read_uploaded(files, taken=space_choices(), name=wanted)
+        space = read_uploaded(as_pairs(files), taken=space_choices(), name=wanted)
     except EmbedlabError as exc:
         page.flash_error = str(exc)
         return
@@ -152,10 +154,10 @@ def saved() -> None:
 
 def upload_box() -> None:
     st.header("Upload your own vectors")
-    st.markdown(f"Accepted: {upload.ACCEPTED}. The format is recognised from the content. "
-                f"**Limit: {upload.MAX_UPLOAD_MB} MB per file.** Files are read here and never executed.")
+    st.markdown(f"Accepted: {ACCEPTED}. The format is recognised from the content. "
+                f"**Limit: {MAX_UPLOAD_MB} MB per file.** Files are read here and never executed.")
     st.file_uploader("Vectors file (and its labels or metadata file)", accept_multiple_files=True,
-                     key="home_upload", max_upload_size=upload.MAX_UPLOAD_MB)
+                     key="home_upload", max_upload_size=MAX_UPLOAD_MB)
     st.text_input("Name (optional; default: the file name)", key="home_upload_name")
     st.button("Load upload", on_click=_on_upload, type="primary", key="home_upload_go")
 

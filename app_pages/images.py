@@ -8,11 +8,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from embedlab.catalog import unique_name
 from embedlab.errors import EmbedlabError
 from embedlab.images.conse import EXPLANATION
 from embedlab.images.datasets import DEFAULT_IMAGE_SET, IMAGE_SETS
-from embedlab.images.io import IMAGE_SUFFIXES, MAX_FILES, MAX_PIXELS
+from embedlab.images.io import IMAGE_SUFFIXES, MAX_FILES
 from embedlab.images.thumbs import MAX_DRAWN, uri_bytes
+from embedlab.pixels import MAX_PIXELS
 from embedlab.space import EmbeddingSpace
 from ui import downloads
 from ui.common import add_session_space, get_space, space_picker, user_errors
@@ -23,7 +25,7 @@ from ui.progress import progress_bar
 from ui.share import bind, from_link
 from ui.shared import shared
 from ui.state import app_state
-from ui.upload import as_pairs, unique_name
+from ui.upload import as_pairs
 
 GRID_MAX = 24  # thumbnails per cluster in the grid view
 

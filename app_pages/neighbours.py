@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from embedlab.ann.hnsw import default_index
 from embedlab.errors import UnknownKeyError
+from embedlab.neighbours import ANALOGY_METHODS, QueryResult
+from embedlab.neighbours import query as neighbours_query
 from embedlab.plots.words import labelled_scatter, pca_words
 from ui import downloads
 from ui.common import space_picker, user_errors
 from ui.literal import md_literal
-from ui.query import ANALOGY_METHODS, QueryResult, run_query
 from ui.share import bind
 from ui.state import app_state
 
@@ -116,7 +118,8 @@ def query(space, text: str, k: int, method: str, restrict: int | None) -> None:
     """Run the query and show the table and the picture (unknown words: suggestions as buttons)."""
     with user_errors():
         try:
-            result = run_query(space, text, k=k, method=method, restrict=restrict)
+            result = neighbours_query(space, text, k=k, method=method, restrict=restrict,
+                                      index=default_index(space))
         except UnknownKeyError as exc:  # shown with its suggestions as buttons
             unknown(exc)
             return

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from embedlab.catalog import unique_name
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 from embedlab.plots.senses import layer_chart, occurrence_map, occurrence_similarity
 from embedlab.senses import Polysemy, SenseSet, analyse, best_layer, bundled_words, layer_map, load_bundled
@@ -18,7 +19,6 @@ from ui.models import text_encoder
 from ui.progress import progress_bar
 from ui.share import bind
 from ui.state import app_state
-from ui.upload import unique_name
 
 INPUT_MODES = {"bundled": "A bundled word", "typed": "My own sentences"}
 EXAMPLE = """sentence,sense

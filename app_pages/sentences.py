@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from embedlab.catalog import unique_name
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 from embedlab.plots.similarity import similarity_heatmap
 from embedlab.sentences import (
@@ -33,7 +34,6 @@ from ui.models import text_encoder
 from ui.progress import progress_bar
 from ui.share import bind
 from ui.state import app_state
-from ui.upload import unique_name
 
 SENTENCE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
                    "averaged": "Averaged word vectors (the space picked in the sidebar; the baseline)"}

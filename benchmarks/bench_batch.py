@@ -188,12 +188,12 @@ def index(args: argparse.Namespace) -> None:
         idx = CompressedIndex(space, built[key].index, p, built[key].build_seconds)
         t0 = time.perf_counter()
         for row in q:
-            idx.query(row, 10)
+            idx.search(row, 10)
         ms = 1000 * (time.perf_counter() - t0) / len(q)
         name = p.method + (f" nlist={p.nlist} m={p.m} nprobe={p.nprobe}" if p.method == "ivfpq" else "")
         name += f" refine={p.refine}" if p.refine else ""
         rows.append([name, f"{idx.bytes_per_vector:,.1f}", f"{idx.build_seconds:.1f}", f"{ms:.2f}",
-                     f"{recall(idx, q, truth):.3f}"])
+                     f"{recall(idx, q, truth=truth):.3f}"])
         print(rows[-1], file=sys.stderr, flush=True)
     print(f"{args.n:,} synthetic clustered unit vectors x {args.dim} d ({args.queries} perturbed-row "
           "queries, 1 query at a time, recall@10 vs exact)")

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("EMBEDLAB_HOME", tempfile.mkdtemp(prefix="embedlab-bench-"))
 
-from embedlab.index import AnnIndex, recall_at_k, search  # noqa: E402
+from embedlab.ann import HnswIndex, recall  # noqa: E402
+from embedlab.neighbours import most_similar  # noqa: E402
 from embedlab.space import EmbeddingSpace  # noqa: E402
 
 ROWS: list[tuple[str, str, str]] = []
@@ -71,8 +72,8 @@ def _timed(fn) -> float:
 def exact_queries(space: EmbeddingSpace, label: str, n_queries: int = 50) -> None:
     rng = np.random.default_rng(0)
     qs = space.normed[rng.choice(len(space), n_queries, replace=False)]
-    search(space, qs[0], 10, exact=True)  # warm-up (normed view is computed once)
-    ours = [_timed(lambda q=q: search(space, q, 10, exact=True)) for q in qs]
+    most_similar(space, [qs[0]], topn=10)  # warm-up (normed view is computed once)
+    ours = [_timed(lambda q=q: most_similar(space, [q], topn=10)) for q in qs]
     base = [_timed(lambda q=q: space.normed @ q) for q in qs]
     bw, how = bandwidth(space.normed)
     bound_ms = space.normed.nbytes / bw * 1e3
@@ -88,20 +89,21 @@ def exact_queries(space: EmbeddingSpace, label: str, n_queries: int = 50) -> Non
 
 def ann(space: EmbeddingSpace, label: str, ef_values=(64, 128, 256)) -> None:
     t = time.perf_counter()
-    idx = AnnIndex.build(space)
+    idx = HnswIndex.build(space)
     row(f"{label}: hnswlib build (M=32, ef_c=200)", f"{time.perf_counter() - t:.1f} s",
         f"{len(space):,} vectors")
     path = Path(os.environ["EMBEDLAB_HOME"]) / f"bench-{label}.bin"
     t = time.perf_counter()
     idx.save(path)
-    AnnIndex.load(path, space)
+    HnswIndex.load(path, space)
     row(f"{label}: index save + load", f"{time.perf_counter() - t:.2f} s",
         f"{path.stat().st_size / 1e6:.0f} MB on disk")
     rng = np.random.default_rng(1)
     qs = space.normed[rng.choice(len(space), 200, replace=False)]
     for ef in ef_values:
-        rec = recall_at_k(idx, qs, k=10, ef=ef)
-        lat = [_timed(lambda q=q, ef=ef: idx.query(q, 10, ef=ef)) for q in qs]
+        idx.ef = ef
+        rec = recall(idx, qs, k=10)
+        lat = [_timed(lambda q=q: idx.search(q, 10)) for q in qs]
         p50, p95 = pct(lat)
         row(f"{label}: ANN ef={ef} recall@10, p50 / p95", f"{rec:.3f}, {p50:.2f} / {p95:.2f} ms",
             "200 queries (rows of the space), one at a time")

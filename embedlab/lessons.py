@@ -73,7 +73,7 @@ def analogy_rank(space: EmbeddingSpace, a: str, b: str, c: str, expected: str, t
 
 def averaged_word_order(space: EmbeddingSpace, pair: tuple[str, str] = WORD_ORDER_PAIR) -> dict:
     """Cosine of two sentences as averages of their word vectors (same words → identical vectors)."""
-    from embedlab.sentences import average_vectors
+    from embedlab.words import average_vectors
 
     vecs, _ = average_vectors(list(pair), space)
     a, b = vecs

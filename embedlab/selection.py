@@ -38,8 +38,13 @@ def _with_sentence(sel: EmbeddingSpace, sentence: str) -> EmbeddingSpace:
 
 
 def _select_query(space: EmbeddingSpace, queries: list[str], k: int) -> EmbeddingSpace:
-    """The query keys plus their ``k`` nearest neighbours each; meta column ``selected_by`` says which."""
-    from embedlab.index import search
+    """The query keys plus their ``k`` nearest neighbours each; meta column ``selected_by`` says which.
+
+    Neighbours come through the same seam as the Neighbours page's: ``most_similar`` with the space's
+    :func:`~embedlab.ann.hnsw.default_index` (its saved index past the exact-search limit).
+    """
+    from embedlab.ann.hnsw import default_index
+    from embedlab.neighbours import most_similar
 
     if not queries:
         raise EmptyInputError("Type at least one word to map it with its neighbours (e.g. 'king').")
@@ -47,9 +52,9 @@ def _select_query(space: EmbeddingSpace, queries: list[str], k: int) -> Embeddin
     resolved = [space.resolve(q) for q in queries]
     for key in resolved:
         rows.setdefault(space.index(key), key)
+    index = default_index(space)
     for key in resolved:
-        i = space.index(key)
-        for nb, _ in search(space, space.normed[i], k, exclude=[i]):
+        for nb, _ in most_similar(space, [key], topn=k, index=index):
             rows.setdefault(space.index(nb), key)
     order = np.fromiter(rows, dtype=np.int64)
     sel = space.subset(order, name=f"{space.name} · {', '.join(resolved)} + {k} neighbours")

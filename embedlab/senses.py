@@ -224,7 +224,7 @@ def static_weights(sense_set: SenseSet, words, skip_top: int = 100) -> dict[str,
     The ``skip_top`` most frequent words (frequency-ordered files such as GloVe: *the, of, and*...) and the
     word itself are left out of the contexts. ``None`` when the word is unknown or sentences are unlabelled.
     """
-    from embedlab.sentences import words_of
+    from embedlab.words import words_of
 
     word = sense_set.word.lower()
     index = words._index

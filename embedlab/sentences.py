@@ -9,27 +9,27 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from embedlab.encoders.base import get_encoder
+from embedlab.encoders.base import EncoderSpec, get_encoder, register_kind
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
+from embedlab.encoders.wordavg import DEFAULT_WORDS, WordAverageEncoder
 from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, InvalidParameterError
 from embedlab.linalg import normalize_rows
 from embedlab.neighbours import top_k
 from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
 from embedlab.uploads import MB, check_size
+from embedlab.words import average_vectors
 
 MAX_LINES = 10_000
 MAX_UPLOAD_BYTES = 5 * MB
 TEXT_SUFFIXES = (".txt", ".csv", ".tsv")
 WORD_ORDER_PAIR = ("dog bites man", "man bites dog")
-_WORD = re.compile(r"\w+(?:'\w+)?")
 
 
 @dataclass
@@ -164,25 +164,6 @@ def embed_sentences(sentences: SentenceInput | Sequence[str], encoder: str = DEF
     })
 
 
-def words_of(sentence: str) -> list[str]:
-    """Lower-case word tokens (``don't`` stays one token)."""
-    return _WORD.findall(sentence.lower())
-
-
-def average_vectors(sentences: Sequence[str], words: EmbeddingSpace) -> tuple[np.ndarray, list[int]]:
-    """Mean word vector of each sentence (unknown words skipped) and the rows with no known word (zeros)."""
-    out = np.zeros((len(sentences), words.dim), dtype=np.float32)
-    index = words._index  # exact lookup; GloVe keys are lower-case
-    empty = []
-    for i, s in enumerate(sentences):
-        rows = [index[w] for w in words_of(s) if w in index]
-        if rows:
-            out[i] = words.vectors[sorted(rows)].mean(axis=0)  # sorted: same words, same bits
-        else:
-            empty.append(i)
-    return out, empty
-
-
 def averaged_space(sentences: SentenceInput | Sequence[str], words: EmbeddingSpace, name: str | None = None
                    ) -> EmbeddingSpace:
     """Baseline: each sentence is the average of its words' static vectors (word order is lost)."""
@@ -246,3 +227,13 @@ def word_order_demo(words: EmbeddingSpace, encoder: str = DEFAULT_TEXT_ENCODER,
         cos = float(a @ b / ((np.linalg.norm(a) * np.linalg.norm(b)) or 1.0))
         rows.append({"model": model, "cosine": cos, "identical": bool(np.array_equal(a, b))})
     return rows
+
+
+def word_average_encoder(spec: EncoderSpec) -> WordAverageEncoder:
+    """The ``word-average`` encoder kind: its word space (option ``space``) loaded through the registry."""
+    from embedlab.registry import load
+
+    return WordAverageEncoder(spec, load(spec.options.get("space", DEFAULT_WORDS)))
+
+
+register_kind("word-average", word_average_encoder)

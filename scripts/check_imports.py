@@ -13,7 +13,11 @@ Floors, lowest first (a module may import its own floor and the ones below, neve
 3. ``ui`` (Streamlit helpers shared by pages)
 4. ``app_pages`` and ``app`` (the app)
 
-Inside a floor the rule is only "no cycles" between modules.
+Inside a floor the rule is only "no cycles", between modules and between packages: a package counts as
+one node beside its sibling modules and packages (everything under ``embedlab/encoders/`` is
+``embedlab.encoders``), so ``embedlab.encoders.image`` -> ``embedlab.images.io`` and
+``embedlab.images.pipeline`` -> ``embedlab.encoders.base`` close a loop between the two packages even
+though no two modules import each other.
 """
 
 from __future__ import annotations
@@ -163,6 +167,53 @@ def cycles(edges: dict[str, dict[str, int]]) -> list[list[str]]:
     return found
 
 
+def _sibling_edge(src: str, dst: str, packages: set[str]) -> tuple[str, str] | None:
+    """The two siblings an import ties together: the children of the deepest package holding both modules
+    (``embedlab.encoders.image`` -> ``embedlab.images.io``: ``embedlab.encoders`` -> ``embedlab.images``);
+    None when one module lies inside the other's package."""
+    a, b = src.split("."), dst.split(".")
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    while common and ".".join(a[:common]) not in packages:  # the deepest *package* holding both
+        common -= 1
+    if common >= len(a) or common >= len(b):
+        return None
+    return ".".join(a[: common + 1]), ".".join(b[: common + 1])
+
+
+def package_cycles(edges: dict[str, dict[str, int]], packages: set[str]) -> list[str]:
+    """Loops between sibling packages (and modules beside them) that the module graph does not show.
+
+    Each import ``x -> y`` becomes an edge between the children of the deepest package holding both
+    (upward imports left out: they are reported as such); a loop of these edges with a package in it is
+    reported with the imports that make it.
+    """
+    siblings: dict[str, dict[str, int]] = {}
+    why: dict[tuple[str, str], list[str]] = {}
+    for src, outs in edges.items():
+        for dst, line in outs.items():
+            if floor(dst) > floor(src):
+                continue  # an upward import: reported as such, not again as the loop it closes
+            pair = _sibling_edge(src, dst, packages)
+            if pair:
+                siblings.setdefault(pair[0], {}).setdefault(pair[1], line)
+                why.setdefault(pair, []).append(f"{src} -> {dst} (line {line})")
+    out = []
+    for comp in cycles(siblings):
+        if not set(comp) & packages:
+            continue  # only modules: the module check reports the same loop
+        inside = set(comp)
+        ties = sorted(w for (x, y), ws in why.items() if x in inside and y in inside for w in ws)
+        out.append(f"package import cycle: {' <-> '.join(comp)} ({'; '.join(ties)})")
+    return out
+
+
+def packages_of(root: Path = ROOT) -> set[str]:
+    """Dotted names of the project's packages (folders with an ``__init__.py``)."""
+    return {module_name(f, root) for f in source_files(root) if f.name == "__init__.py"}
+
+
 def upward(edges: dict[str, dict[str, int]]) -> list[str]:
     """Imports from a lower floor into a higher one, as readable lines."""
     return [
@@ -191,7 +242,7 @@ def problems(root: Path = ROOT) -> list[str]:
     """Every violation found, one line each (empty list: the graph is clean)."""
     edges = graph(root)
     out = [f"import cycle: {' <-> '.join(c)}" for c in cycles(edges)]
-    return out + upward(edges) + forbidden(root)
+    return out + package_cycles(edges, packages_of(root)) + upward(edges) + forbidden(root)
 
 
 def main(argv: Iterable[str] | None = None) -> int:

@@ -53,3 +53,47 @@ def test_checker_finds_cycles_upward_imports_and_streamlit_in_the_library(tmp_pa
     assert any(p.startswith("embedlab.errors imports pandas") for p in problems)
     assert not any(p.startswith(("ui.common", "app_pages.home", "app", "embedlab.cli")) for p in problems)
     assert len(problems) == 4, problems
+
+
+def test_checker_finds_a_loop_between_packages_that_no_two_modules_close(tmp_path):
+    _write(tmp_path, {
+        "embedlab/__init__.py": "",
+        "embedlab/encoders/__init__.py": "",
+        "embedlab/encoders/image.py": "def f():\n    from embedlab.images.io import decode\n",
+        "embedlab/encoders/base.py": "",
+        "embedlab/images/__init__.py": "",
+        "embedlab/images/io.py": "",
+        "embedlab/images/pipeline.py": "from embedlab.encoders.base import get_encoder\n",
+        "embedlab/registry.py": "from embedlab.images import pipeline\n",  # a module beside the packages
+        "embedlab/space.py": "from embedlab.linalg import f\n",
+        "embedlab/linalg.py": "",
+        "embedlab/deep/__init__.py": "",
+        "embedlab/deep/inner/__init__.py": "",
+        "embedlab/deep/inner/a.py": "from embedlab.deep.other import b\n",
+        "embedlab/deep/other.py": "from embedlab.deep.inner import c\n",  # inner <-> other, inside deep
+        "embedlab/deep/inner/c.py": "",
+    })
+    problems = _checker().problems(tmp_path)
+    loops = [p for p in problems if p.startswith("package import cycle:")]
+    assert not any(p.startswith("import cycle:") for p in problems), problems  # no module loop at all
+    assert any(p.startswith("package import cycle: embedlab.encoders <-> embedlab.images (") for p in loops)
+    assert any("embedlab.encoders.image -> embedlab.images.io" in p for p in loops)
+    assert any(p.startswith("package import cycle: embedlab.deep.inner <-> embedlab.deep.other")
+               for p in loops)
+    assert not any("registry" in p or "space" in p for p in loops)  # one-way dependencies are fine
+    assert len(problems) == 2, problems
+
+
+def test_the_cli_imports_its_command_modules_plainly_and_nothing_heavy():
+    import subprocess
+    import sys
+
+    heavy = ("torch", "transformers", "umap", "faiss", "hnswlib", "sklearn", "pandas", "streamlit", "gensim",
+             "numba", "plotly", "PIL", "distributed")
+    code = ("import sys; from embedlab.cli import COMMAND_MODULES, build_parser; build_parser(); "
+            f"print([m for m in {heavy!r} if m in sys.modules]); print(len(COMMAND_MODULES))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    loaded, count = out.stdout.split("\n")[:2]
+    assert loaded == "[]", f"`embedlab --help` imports {loaded}: keep heavy imports inside the commands"
+    seen = [m for m in _checker().graph()["embedlab.cli"] if m.startswith("embedlab.cli.")]
+    assert int(count) == len(set(seen) - {"embedlab.cli._output"}), "the graph sees every command"

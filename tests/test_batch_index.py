@@ -8,7 +8,8 @@ import pytest
 
 pytest.importorskip("faiss")
 
-from embedlab.ann import CompressedIndex, IndexParams, exact_topk, index_path, recall  # noqa: E402
+from embedlab.ann import CompressedIndex, IndexParams, exact_topk, recall  # noqa: E402
+from embedlab.ann.compressed import index_path  # noqa: E402
 from embedlab.errors import DimensionError, EmbedlabError, InvalidParameterError  # noqa: E402
 from embedlab.space import EmbeddingSpace  # noqa: E402
 
@@ -30,9 +31,9 @@ def test_each_method_finds_planted_neighbours_and_compresses(clustered):
     figures = {}
     for method in ("flat", "fp16", "sq8", "ivfpq"):
         idx = CompressedIndex.build(space, IndexParams(method, m=16, nprobe=16))
-        rows, scores = idx.query(q, 10)
+        rows, scores = idx.search(q, 10)
         same_cluster = np.mean(labels[rows] == labels[np.arange(100)][:, None])
-        figures[method] = (idx.bytes_per_vector, recall(idx, q, truth))
+        figures[method] = (idx.bytes_per_vector, recall(idx, q, truth=truth))
         assert same_cluster > 0.95, method  # neighbours come from the planted cluster
         assert np.all(np.diff(scores, axis=1) <= 1e-6)  # best first
     assert figures["flat"][1] == 1.0 and figures["fp16"][1] >= 0.95
@@ -47,8 +48,8 @@ def test_refine_reranks_with_exact_vectors(clustered):
     truth = exact_topk(space, q, 10)
     plain = CompressedIndex.build(space, IndexParams("ivfpq", m=8, nprobe=16))
     refined = CompressedIndex(space, plain.index, IndexParams("ivfpq", m=8, nprobe=16, refine=100))
-    assert recall(refined, q, truth) > recall(plain, q, truth)
-    rows, scores = refined.query(q[0], 5)
+    assert recall(refined, q, truth=truth) > recall(plain, q, truth=truth)
+    rows, scores = refined.search(q[0], 5)
     assert rows.shape == (5,) and np.allclose(scores, np.asarray(space.normed[rows]) @ q[0], atol=1e-5)
 
 
@@ -58,7 +59,7 @@ def test_saved_index_round_trips_and_refuses_other_vectors(clustered, tmp_path):
     path = idx.save(tmp_path / "sq8.faiss")
     back = CompressedIndex.load(path, space, mmap=True)
     q = np.asarray(space.normed[:20])
-    assert np.array_equal(back.query(q, 10)[0], idx.query(q, 10)[0])
+    assert np.array_equal(back.search(q, 10)[0], idx.search(q, 10)[0])
     other = space.with_vectors(np.asarray(space.vectors)[::-1].copy())
     with pytest.raises(EmbedlabError, match="other vectors"):
         CompressedIndex.load(path, other)
@@ -80,7 +81,7 @@ def test_bad_parameters_are_refused(clustered):
         CompressedIndex.build(space.head(500), IndexParams("ivfpq", m=16))
     idx = CompressedIndex.build(space, IndexParams("fp16"))
     with pytest.raises(DimensionError):
-        idx.query(np.ones(3), 5)
+        idx.search(np.ones(3), 5)
 
 
 def test_cli_index_reports_figures(clustered, capsys):
@@ -96,3 +97,17 @@ def test_cli_index_reports_figures(clustered, capsys):
     assert d["built"] and d["n"] == 4000 and d["recall_at_10"] > 0.8 and d["bytes_per_vector"] < 80
     assert main(["batch", "index", "clustered-idx", "--method", "sq8", "--queries", "50", "--json"]) == 0
     assert not json.loads(capsys.readouterr().out)["built"]  # loaded from beside the space
+
+
+def test_most_similar_searches_through_a_compressed_index(clustered):
+    from embedlab.ann import NeighbourIndex
+    from embedlab.neighbours import most_similar
+
+    space, _ = clustered
+    idx = CompressedIndex.build(space, IndexParams("sq8"))
+    assert isinstance(idx, NeighbourIndex)
+    got = most_similar(space, "p3", topn=5, index=idx)
+    want = most_similar(space, "p3", topn=5)
+    assert "p3" not in {k for k, _ in got} and len({k for k, _ in got} & {k for k, _ in want}) >= 4
+    exact = dict(want)
+    assert all(abs(s - exact[k]) < 1e-5 for k, s in got if k in exact)  # scores are exact, not quantised

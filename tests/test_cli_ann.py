@@ -49,3 +49,13 @@ def test_approx_without_a_saved_index_says_it_builds_one_and_shows_progress(tmp_
     assert "building it once" in err and "%" in err  # not minutes of silence on a big space
     assert main(["neighbours", str(path), "w3", "--k", "3", "--approx"]) == 0
     assert "building" not in capsys.readouterr().err  # the saved index is reused quietly
+
+
+def test_approximate_neighbours_of_an_expression(tmp_path, capsys):
+    path, space = _space_file(tmp_path)
+    assert main(["neighbours", str(path), "w7 + w60 - w120", "--k", "5", "--approx", "--json"]) == 0
+    approx = json.loads(capsys.readouterr().out)
+    assert main(["neighbours", str(path), "w7 + w60 - w120", "--k", "5", "--json"]) == 0
+    exact = json.loads(capsys.readouterr().out)
+    assert [r["key"] for r in approx] == [r["key"] for r in exact]
+    assert not {"w7", "w60", "w120"} & {r["key"] for r in approx}

@@ -55,6 +55,16 @@ def test_neighbours_text_and_any_key(capsys):
     assert code == 0 and "well-known" in out
 
 
+def test_neighbours_of_an_expression(capsys):
+    rows = run_json(capsys, "neighbours", TINY, "king - man + woman", "--k", "2")
+    assert [set(r) for r in rows] == [{"key", "score"}] * 2 and rows[0]["key"] == "queen"
+    assert not {"man", "king", "woman"} & {r["key"] for r in rows}
+    rows = run_json(capsys, "neighbours", TINY, "king - man + woman", "--method", "3cosmul")
+    assert rows[0]["key"] == "queen"
+    code, out, _ = run(capsys, "neighbours", TINY, "King -man +woman", "--k", "2")
+    assert code == 0 and "Nearest to 'king + woman - man'" in out and "queen" in out
+
+
 def test_analogy_both_methods(capsys):
     for method in ("3cosadd", "3cosmul"):
         rows = run_json(capsys, "analogy", TINY, "man", "king", "woman", "--method", method, "--k", "2")
@@ -161,6 +171,13 @@ def test_reader_closing_the_pipe_ends_quietly(argv):
 
 
 # ----------------------------------------------------------------- glove-50d
+def test_glove_neighbours_of_an_expression(capsys, glove):
+    rows = run_json(capsys, "neighbours", "glove-50d", "king - man + woman", "--k", "5")
+    assert rows[0]["key"] == "queen" and len(rows) == 5
+    code, out, _ = run(capsys, "neighbours", "glove-50d", "king - man + woman")
+    assert code == 0 and "queen" in out
+
+
 def test_glove_neighbours_and_analogy(capsys, glove):
     rows = run_json(capsys, "neighbours", "glove-50d", "king", "--k", "10")
     assert len(rows) == 10 and "queen" in [r["key"] for r in rows]

@@ -9,14 +9,23 @@ import pytest
 from embedlab.compare import (
     LinearMap,
     align,
+    fit_map,
     identity_pairs,
     knn_overlap,
     most_moved,
     procrustes,
+    read_pairs,
     split_pairs,
     trace_points,
 )
-from embedlab.errors import DimensionError, EmptyInputError, InvalidParameterError, UnknownKeyError
+from embedlab.errors import (
+    DimensionError,
+    EmptyInputError,
+    FormatError,
+    InputTooLargeError,
+    InvalidParameterError,
+    UnknownKeyError,
+)
 from embedlab.space import EmbeddingSpace
 
 
@@ -172,3 +181,41 @@ def test_trace_points_share_one_plane():
     assert np.linalg.norm(w5[0] - w5[1]) < 1e-3 < np.linalg.norm(w3[0] - w3[1])  # only the moved word moves
     with pytest.raises(EmptyInputError):
         trace_points([a], ["A"], ["nope"])
+
+
+# ------------------------------------------------- seed dictionaries: one reader and one fit for page and CLI
+def test_read_pairs_tabs_spaces_comments_and_bom(tmp_path):
+    text = "\ufeff# source target\nking\troi\n\n  # indented comment\nnew york\tnueva york\tx\nqueen  reine\n"
+    want = [("king", "roi"), ("new york", "nueva york"), ("queen", "reine")]
+    assert read_pairs(text.encode("utf-8")) == want  # an upload's bytes
+    path = tmp_path / "dict.tsv"
+    path.write_text(text, encoding="utf-8")
+    assert read_pairs(path) == read_pairs(str(path)) == want  # a file
+
+
+def test_read_pairs_errors_name_the_bad_line(tmp_path):
+    with pytest.raises(FormatError, match=r"my\.tsv, line 3: 'lonely' is not a pair"):
+        read_pairs(b"a\tb\n# c\nlonely\n", name="my.tsv")
+    with pytest.raises(FormatError, match="line 2: is not UTF-8"):
+        read_pairs(b"a\tb\n\xff\xfe\tc\n", name="latin.tsv")
+    with pytest.raises(EmptyInputError, match="no word pairs"):
+        read_pairs(b"# only a comment\n\n")
+    with pytest.raises(InputTooLargeError, match="big.tsv"):
+        read_pairs(b"a\tb\n" * 100, name="big.tsv", max_bytes=50)
+    big = tmp_path / "big.tsv"
+    big.write_bytes(b"a\tb\n" * 100)
+    with pytest.raises(InputTooLargeError):
+        read_pairs(big, max_bytes=50)
+    with pytest.raises(InvalidParameterError, match="does not exist"):
+        read_pairs(tmp_path / "missing.tsv")
+
+
+def test_fit_map_on_shared_words_and_on_a_dictionary():
+    a, b = _pair(n=300, noise=0.01)
+    lm, prec = fit_map(a, b, test_size=0.3)
+    assert lm.orthogonal and lm.n_pairs_ == 210 and prec["n"] == 90 and prec["p@1"] == 1.0
+    pairs = read_pairs("\n".join(f"w{i}\tw{i}" for i in range(100)).encode())
+    lm, prec = fit_map(a, b, pairs, orthogonal=False, max_pairs=50)
+    assert not lm.orthogonal and lm.n_pairs_ == 40 and prec["n"] == 10
+    with pytest.raises(EmptyInputError, match="Only 1 of 2 seed pairs"):
+        fit_map(a, b, [("w1", "w1"), ("nope", "w2")])

@@ -66,6 +66,12 @@ def test_map_reports_precision_and_translations(saved_pair, capsys, tmp_path):
     assert out["train_pairs"] == 80 and not out["orthogonal"]
     assert main(["map", "cli-a", "cli-b", "--pairs", str(tmp_path / "missing.tsv")]) == 2
     assert "does not exist" in capsys.readouterr().err
+    pairs.write_text("# word pairs, separated by spaces\n" + "\n".join(f"w{i} w{i}" for i in range(100)),
+                     encoding="utf-8")
+    assert _json(capsys, ["map", "cli-a", "cli-b", "--pairs", str(pairs)])["train_pairs"] == 80
+    pairs.write_text("w1\tw1\nw2\n", encoding="utf-8")
+    assert main(["map", "cli-a", "cli-b", "--pairs", str(pairs)]) == 2
+    assert "pairs.tsv, line 2" in capsys.readouterr().err
 
 
 def test_train_continue_from_grows_the_vocabulary(tmp_path, capsys):

@@ -10,7 +10,7 @@ import numpy as np
 from embedlab.encoders import get_encoder
 from embedlab.linalg import normalize_rows
 from embedlab.registry import load
-from embedlab.sentences import average_vectors
+from embedlab.words import average_vectors
 
 
 def test_vectors_are_the_normalised_word_averages_and_unknown_texts_are_zero():

@@ -9,13 +9,15 @@ import pytest
 from conftest import make_zip
 from PIL import Image
 
+from embedlab import pixels
 from embedlab.errors import InputTooLargeError, InvalidParameterError
 from embedlab.images import io as imio
 from embedlab.images.cluster import agreement, choose_k, cluster_space, name_clusters
 from embedlab.images.conse import conse_vectors
-from embedlab.images.io import ImageRefusedError, decode, read_uploads
+from embedlab.images.io import read_uploads
 from embedlab.images.pipeline import decode_topk, encode_topk
 from embedlab.images.thumbs import spread_selection, thumbnail_uri, uri_bytes
+from embedlab.pixels import ImageRefusedError, decode
 from embedlab.plots.images import thumbnail_map
 from embedlab.space import EmbeddingSpace
 from embedlab.uploads import UnsafeArchiveError
@@ -38,15 +40,15 @@ def test_exif_orientation_is_applied():
     assert Image.open(io.BytesIO(data)).size == (40, 20)
     assert decode(data, "phone.jpg").size == (20, 40)
     img = Image.open(io.BytesIO(data))
-    assert imio.to_rgb(img, copy=False).size == (20, 40) and img.size == (40, 20)  # caller's image kept
+    assert pixels.to_rgb(img, copy=False).size == (20, 40) and img.size == (40, 20)  # caller's image kept
 
 
 def test_to_rgb_without_copy_returns_upright_rgb_as_is():
     img = Image.new("RGB", (6, 4), (1, 2, 3))
-    assert imio.to_rgb(img, copy=False) is img
-    assert imio.to_rgb(img) is not img and np.array_equal(np.asarray(imio.to_rgb(img)), np.asarray(img))
+    assert pixels.to_rgb(img, copy=False) is img
+    assert pixels.to_rgb(img) is not img and np.array_equal(np.asarray(pixels.to_rgb(img)), np.asarray(img))
     grey = Image.new("L", (6, 4), 9)
-    assert imio.to_rgb(grey, copy=False).mode == "RGB"
+    assert pixels.to_rgb(grey, copy=False).mode == "RGB"
 
 
 def test_greyscale_and_palette_become_rgb():
@@ -108,12 +110,12 @@ def test_only_the_accepted_decoders_are_asked(monkeypatch):
 
     monkeypatch.setattr(Image, "open", spy)
     decode(RED, "red.png")
-    assert asked == [imio.ACCEPTED_FORMATS]
-    assert set(imio.ACCEPTED_FORMATS) == {"JPEG", "PNG", "WEBP", "GIF", "BMP"}
+    assert asked == [pixels.ACCEPTED_FORMATS]
+    assert set(pixels.ACCEPTED_FORMATS) == {"JPEG", "PNG", "WEBP", "GIF", "BMP"}
 
 
 def test_preprocess_gives_model_pixels():
-    px = imio.decode_for_model(encoded(Image.new("RGB", (300, 120), (9, 9, 9))), "wide.png", size=32)
+    px = pixels.decode_for_model(encoded(Image.new("RGB", (300, 120), (9, 9, 9))), "wide.png", size=32)
     assert px.shape == (32, 32, 3) and px.dtype == np.uint8 and int(px[5, 5, 0]) == 9
 
 

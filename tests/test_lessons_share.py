@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 def _script():
     import streamlit as st
 
-    from ui.share import as_bool, bind, dump_bool
+    from ui.share import as_bool, bind
 
     bind("q", "t_query", default="king")
     st.text_input("Query", key="t_query")
@@ -18,7 +18,7 @@ def _script():
     st.radio("Projection", ["pca", "umap"], key="t_proj")
     bind("k", "t_k", default=10, parse=int)
     st.slider("k", 1, 50, key="t_k")
-    bind("labels", "t_labels", default=False, parse=as_bool, dump=dump_bool)
+    bind("labels", "t_labels", default=False, parse=as_bool)
     st.checkbox("Labels", key="t_labels")
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from embedlab.errors import DimensionError, EmptyInputError, InvalidParameterError, UnknownKeyError
-from embedlab.neighbours import analogy, doesnt_match, most_similar, neighbours, parse_expression, top_k
+from embedlab.neighbours import analogy, doesnt_match, most_similar, parse_expression, top_k
 from embedlab.space import EmbeddingSpace
 
 
@@ -62,7 +62,6 @@ def test_string_and_vector_queries(planted_space):
     by_vec = most_similar(planted_space, [v], topn=3)
     assert by_vec[0][0] == "king"  # a raw vector excludes nothing
     assert most_similar(planted_space, "KING", topn=1) == most_similar(planted_space, "king", topn=1)
-    assert neighbours(planted_space, "king", k=2) == most_similar(planted_space, "king", topn=2)
     with pytest.raises(DimensionError, match="3 dimensions"):
         most_similar(planted_space, [np.ones(3)])
 
@@ -115,3 +114,45 @@ def test_parse_expression(text, pos, neg):
 def test_parse_expression_empty(text):
     with pytest.raises(EmptyInputError):
         parse_expression(text)
+
+
+# ------------------------------------------------------- query: the Neighbours use case (page and CLI)
+def test_query_analogy_fields(planted_space):
+    from embedlab.neighbours import query
+
+    res = query(planted_space, "King - man + woman", k=3)
+    assert res.analogy == ("man", "king", "woman", "queen")
+    assert list(res.table()["word"])[0] == "queen"
+    assert res.positive == ["king", "woman"] and res.negative == ["man"]
+    assert res.expression == "king + woman - man"
+    one = query(planted_space, "king", k=2)
+    assert (one.positive, one.negative, one.expression) == (["king"], [], "king")
+
+
+def test_query_matches_most_similar_and_resolves_each_word_once(planted_space, monkeypatch):
+    from embedlab.neighbours import query
+
+    for method in ("3cosadd", "3cosmul"):
+        res = query(planted_space, "KING - man + woman", k=4, method=method, restrict=7)
+        assert res.results == most_similar(planted_space, ["king", "woman"], ["man"], topn=4, method=method,
+                                           restrict=7)
+    calls = []
+    resolve = EmbeddingSpace.resolve
+    monkeypatch.setattr(EmbeddingSpace, "resolve", lambda self, w: calls.append(w) or resolve(self, w))
+    query(planted_space, "king - man + woman", k=2)
+    assert sorted(calls) == ["king", "man", "woman"]
+
+
+def test_query_errors_are_user_errors(planted_space):
+    from embedlab.neighbours import query
+
+    with pytest.raises(UnknownKeyError):
+        query(planted_space, "king - mna")
+    with pytest.raises(EmptyInputError):
+        query(planted_space, " + - ")
+    with pytest.raises(InvalidParameterError):
+        query(planted_space, "king", k=0)
+    with pytest.raises(InvalidParameterError, match="3cosadd"):
+        query(planted_space, "king", method="nope")
+    with pytest.raises(InvalidParameterError, match="zero vector"):
+        query(planted_space, "king - king")

@@ -18,8 +18,8 @@ Rules:
 * A value that is not allowed (not in ``options``, or ``parse`` fails) is ignored with a clear message, and
   the widget keeps its default.
 * ``parse`` turns the URL text into the widget's value (``int``, ``float``, :func:`as_bool`); ``dump`` turns
-  it back into text (``str`` by default; :func:`dump_bool` for checkboxes, ``",".join`` for multiselects
-  with :func:`as_list`).
+  it back into text (``str`` by default, so a checkbox reads ``True``/``False``; ``",".join`` for
+  multiselects with :func:`as_list`).
 
 Parameter names used by the app are listed in :data:`PARAMS` (the README's table is made from it).
 """
@@ -83,11 +83,6 @@ def as_bool(text: str) -> bool:
     if low in ("0", "false", "no", "off"):
         return False
     raise ValueError(text)
-
-
-def dump_bool(value: Any) -> str:
-    """The URL form of a checkbox value (``1`` / ``0``)."""
-    return "1" if value else "0"
 
 
 def as_list(text: str) -> list[str]:

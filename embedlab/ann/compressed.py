@@ -11,28 +11,29 @@ Methods (inner product on unit vectors = cosine):
   candidates with exact vectors read from the space (memory-mapped for batch outputs).
 
 Training uses a seeded sample; vectors are added in chunks read from ``space.normed`` (a memory map for a
-batch output), so a build never copies the whole matrix. The index of a batch output is saved in
-``DIR/index/``; other spaces keep theirs in the workspace cache (``cache/ann``).
+batch output), so a build never copies the whole matrix. A :class:`CompressedIndex` is a
+:class:`~embedlab.ann.base.NeighbourIndex`: saved with its sidecar beside a batch output (``DIR/index/``),
+other spaces' in the workspace cache (``cache/ann``), measured with :func:`embedlab.ann.base.recall`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from embedlab.errors import DimensionError, EmbedlabError, InvalidParameterError
+from embedlab.ann.base import CHUNK, read_sidecar, save_with_sidecar, unit_queries
+from embedlab.ann.base import index_path as _path_beside
+from embedlab.errors import InvalidParameterError
 from embedlab.space import EmbeddingSpace
 
 METHODS = ("flat", "fp16", "sq8", "ivfpq")
 TRAIN_SAMPLE = 100_000
-CHUNK = 50_000
+HOW_TO_BUILD = "`embedlab batch index SPACE`"
 MIN_IVFPQ = 1_000  # PQ trains 256 centroids per sub-vector: fewer points than this cannot train it
 
 
@@ -71,14 +72,6 @@ class IndexParams:
                                         f"{self.refine}.")
 
 
-def _unit(q: np.ndarray, dim: int) -> np.ndarray:
-    q = np.atleast_2d(np.asarray(q, dtype=np.float32))
-    if q.shape[1] != dim:
-        raise DimensionError(f"Query vectors have {q.shape[1]} dimensions; the index has {dim}.")
-    n = np.linalg.norm(q, axis=1, keepdims=True)
-    return np.ascontiguousarray(q / np.where(n == 0, 1.0, n), dtype=np.float32)
-
-
 def _sample(space: EmbeddingSpace, size: int, seed: int = 0) -> np.ndarray:
     n = len(space)
     rows = np.sort(np.random.default_rng(seed).choice(n, size=min(size, n), replace=False))
@@ -98,7 +91,7 @@ def _empty_index(params: IndexParams, n: int, dim: int):
 
 
 class CompressedIndex:
-    """A FAISS index over one space's unit rows; ``query`` returns rows and cosine scores."""
+    """A FAISS index over one space's unit rows; ``search`` returns rows and cosine scores."""
 
     def __init__(self, space: EmbeddingSpace, index, params: IndexParams, build_seconds: float = 0.0) -> None:
         self.space, self.index, self.params, self.build_seconds = space, index, params, build_seconds
@@ -123,10 +116,10 @@ class CompressedIndex:
                 progress(min(n, a + CHUNK), n, f"indexed {min(n, a + CHUNK):,} / {n:,} vectors")
         return cls(space, index, params, time.perf_counter() - t0)
 
-    def query(self, q: np.ndarray, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    def search(self, vectors: np.ndarray, k: int = 10) -> tuple[np.ndarray, np.ndarray]:
         """``(rows, scores)`` of the ``k`` nearest rows by cosine, shape ``(k,)`` or ``(m, k)``."""
-        single = np.asarray(q).ndim == 1
-        qs = _unit(q, self.space.dim)
+        single = np.asarray(vectors).ndim == 1
+        qs = unit_queries(vectors, self.space.dim)
         k = max(1, min(int(k), len(self.space)))
         fetch = max(k, int(self.params.refine)) if self.params.refine else k
         scores, rows = self.index.search(qs, fetch)
@@ -156,66 +149,19 @@ class CompressedIndex:
     def save(self, path: str | Path) -> Path:
         """Write the index and its JSON sidecar atomically."""
         faiss = _faiss()
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
-        try:
-            faiss.write_index(self.index, str(tmp))
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        side = {"fingerprint": self.space.fingerprint, "n": len(self.space), "dim": self.space.dim,
-                "params": self.params.__dict__, "build_seconds": self.build_seconds}
-        stmp = path.with_name(f".{path.name}.json.tmp")
-        stmp.write_text(json.dumps(side), encoding="utf-8")
-        os.replace(stmp, path.with_name(path.name + ".json"))
-        return path
+        return save_with_sidecar(path, self.space, lambda tmp: faiss.write_index(self.index, tmp),
+                                 {"params": self.params.__dict__, "build_seconds": self.build_seconds})
 
     @classmethod
     def load(cls, path: str | Path, space: EmbeddingSpace, mmap: bool = False) -> CompressedIndex:
         """Load an index saved by :meth:`save` for this very space (``mmap``: codes stay on disk)."""
         faiss = _faiss()
-        path = Path(path)
-        side_path = path.with_name(path.name + ".json")
-        if not path.is_file() or not side_path.is_file():
-            raise EmbedlabError(f"No saved index at {path}; build one with `embedlab batch index`.")
-        side = json.loads(side_path.read_text(encoding="utf-8"))
-        if side.get("fingerprint") != space.fingerprint:
-            raise EmbedlabError(f"The index at {path} was built for other vectors; rebuild it.")
-        flags = faiss.IO_FLAG_MMAP if mmap else 0
-        index = faiss.read_index(str(path), flags)
+        side = read_sidecar(path, space, HOW_TO_BUILD)
+        index = faiss.read_index(str(path), faiss.IO_FLAG_MMAP if mmap else 0)
         return cls(space, index, IndexParams(**side["params"]), side.get("build_seconds", 0.0))
 
 
 def index_path(space: EmbeddingSpace, params: IndexParams) -> Path:
     """Beside a batch output (``DIR/index/<method>...faiss``), else in the workspace cache."""
     tag = params.method if params.method != "ivfpq" else f"ivfpq-m{params.m}-nl{params.nlist or 'auto'}"
-    batch_dir = space.info.get("batch_dir")
-    if batch_dir and Path(batch_dir).is_dir():
-        return Path(batch_dir) / "index" / f"{tag}.faiss"
-    from embedlab.workspace import cache_dir
-
-    return cache_dir("ann") / f"{space.fingerprint}-{tag}.faiss"
-
-
-def exact_topk(space: EmbeddingSpace, queries: np.ndarray, k: int = 10, chunk: int = CHUNK) -> np.ndarray:
-    """Exact top-``k`` rows for each query, streaming the (possibly memory-mapped) unit rows in chunks."""
-    qs = _unit(queries, space.dim)
-    best_s = np.full((len(qs), k), -np.inf, np.float32)
-    best_r = np.zeros((len(qs), k), np.int64)
-    for a in range(0, len(space), chunk):
-        s = np.asarray(space.normed[a: a + chunk], dtype=np.float32) @ qs.T  # (c, m)
-        kk = min(k, len(s))
-        part = np.argpartition(-s, kk - 1, axis=0)[:kk].T  # (m, kk)
-        cand_s = np.concatenate([best_s, np.take_along_axis(s.T, part, axis=1)], axis=1)
-        cand_r = np.concatenate([best_r, part + a], axis=1)
-        top = np.argsort(-cand_s, axis=1, kind="stable")[:, :k]
-        best_s, best_r = np.take_along_axis(cand_s, top, 1), np.take_along_axis(cand_r, top, 1)
-    return best_r
-
-
-def recall(index: CompressedIndex, queries: np.ndarray, truth: np.ndarray, k: int = 10) -> float:
-    """Mean fraction of the exact top-``k`` (``truth``) that the index returns."""
-    rows, _ = index.query(queries, k)
-    rows = np.atleast_2d(rows)
-    return float(np.mean([len(np.intersect1d(r, t[:k])) / k for r, t in zip(rows, truth, strict=True)]))
+    return _path_beside(space, f"{tag}.faiss")

@@ -108,7 +108,7 @@ def dense_features(
     enc = encoder_name(name)
     if enc is not None:
         return sentence_vectors(texts, enc, progress), 0
-    from embedlab.sentences import average_vectors
+    from embedlab.words import average_vectors
 
     space = resolve_space(name, spaces)
     vecs, empty = average_vectors(list(texts), space)

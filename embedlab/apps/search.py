@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from embedlab.errors import EmptyInputError, InvalidParameterError
-from embedlab.sentences import words_of
+from embedlab.words import words_of
 
 
 class BM25:

@@ -115,7 +115,7 @@ def encode_shard(encoder_name: str, kind: str, items: list, device: str | None =
     if kind == "text":
         vectors = enc.encode(list(items))
     else:
-        from embedlab.images.io import decode_for_model
+        from embedlab.pixels import decode_for_model
 
         pixels, keep = [], []
         for i, data in enumerate(items):

@@ -22,7 +22,7 @@ import pandas as pd
 
 from embedlab.bias.directions import Direction
 from embedlab.errors import EmptyInputError, InvalidParameterError
-from embedlab.linalg import pca_2d
+from embedlab.linalg import pca_2d, top_k_rows
 from embedlab.space import EmbeddingSpace
 
 
@@ -141,7 +141,7 @@ def neighbour_bias(original: EmbeddingSpace, debiased: EmbeddingSpace, direction
         q = qi[start:start + batch]
         sims = pool[q] @ pool.T
         sims[np.arange(len(q)), q] = -np.inf
-        nn = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        nn = top_k_rows(sims, k)
         shares[start:start + batch] = male[nn].mean(axis=1)
     f = words.frame.copy()
     f["male_neighbour_share"] = shares.astype(np.float32)

@@ -8,26 +8,16 @@ process killed by SIGPIPE would.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
+from embedlab.cli import ann, app, apps, batch, bias, compare, contextual, core, graph, images, train
 from embedlab.cli._output import silence_stdout
 from embedlab.errors import EmbedlabError
 
-# Each module defines ``register(subparsers)`` and sets ``func`` on its parsers via ``set_defaults``.
-COMMAND_MODULES = [
-    "embedlab.cli.core",
-    "embedlab.cli.ann",
-    "embedlab.cli.train",
-    "embedlab.cli.bias",
-    "embedlab.cli.contextual",
-    "embedlab.cli.images",
-    "embedlab.cli.apps",
-    "embedlab.cli.compare",
-    "embedlab.cli.batch",
-    "embedlab.cli.graph",
-    "embedlab.cli.app",
-]
+# Each module defines ``register(subparsers)`` and sets ``func`` on its parsers via ``set_defaults``; they
+# are imported plainly (so the import graph sees them) and keep heavy imports (torch, transformers, umap,
+# faiss) inside their functions, so ``embedlab --help`` stays fast.
+COMMAND_MODULES = (core, ann, train, bias, contextual, images, apps, compare, batch, graph, app)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in COMMAND_MODULES:
-        importlib.import_module(mod).register(sub)
+        mod.register(sub)
     return parser
 
 

@@ -12,7 +12,8 @@ from embedlab.cli._output import add_json_flag, emit, percent
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Build or load the hnswlib index of a space; print recall@10 and query latency against exact search."""
-    from embedlab.index import get_index, index_path, recall_at_k
+    from embedlab.ann.base import recall
+    from embedlab.ann.hnsw import get_index, index_path
     from embedlab.registry import load
 
     space = load(args.space)
@@ -21,17 +22,17 @@ def cmd_index(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     idx = get_index(space, build=True, progress=None if args.json else percent)
     seconds = time.perf_counter() - t0
-    recall = recall_at_k(idx, k=10, n_queries=args.queries)
+    rec = recall(idx, k=10, n_queries=args.queries)
     rng = np.random.default_rng(0)
     q = space.normed[rng.choice(len(space), size=min(args.queries, len(space)), replace=False)]
     t1 = time.perf_counter()
     for row in q:
-        idx.query(row, 10)
+        idx.search(row, 10)
     per_query_ms = 1000 * (time.perf_counter() - t1) / len(q)
     out = {"space": space.name, "n": len(space), "path": str(path), "built": not existed,
-           "seconds": round(seconds, 3), "recall_at_10": recall, "query_ms": round(per_query_ms, 4)}
+           "seconds": round(seconds, 3), "recall_at_10": rec, "query_ms": round(per_query_ms, 4)}
     text = (f"{'Built' if not existed else 'Loaded'} the index of {space.name} ({len(space):,} keys) in "
-            f"{seconds:.1f} s: {path}\nrecall@10 vs exact search: {recall:.3f} over {len(q)} queries; "
+            f"{seconds:.1f} s: {path}\nrecall@10 vs exact search: {rec:.3f} over {len(q)} queries; "
             f"{per_query_ms:.3f} ms a query")
     emit(out, args.json, text)
     return 0

@@ -51,7 +51,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     """Build (or load) a compressed FAISS index of a space, save it beside it, report its figures."""
     import numpy as np
 
-    from embedlab.ann import CompressedIndex, IndexParams, exact_topk, index_path, recall
+    from embedlab.ann import CompressedIndex, IndexParams, exact_topk, recall
+    from embedlab.ann.compressed import index_path
     from embedlab.registry import load
 
     space = load(args.space)
@@ -73,9 +74,9 @@ def cmd_index(args: argparse.Namespace) -> int:
     truth = exact_topk(space, q, 10)
     t0 = time.perf_counter()
     for row in q:
-        idx.query(row, 10)
+        idx.search(row, 10)
     ms = 1000 * (time.perf_counter() - t0) / len(q)
-    rec = recall(idx, q, truth, 10)
+    rec = recall(idx, q, 10, truth=truth)
     d = {"space": space.name, "n": len(space), "method": args.method, "path": str(path), "built": built,
          "build_seconds": round(idx.build_seconds, 3), "bytes_per_vector": round(idx.bytes_per_vector, 2),
          "query_ms": round(ms, 4), "recall_at_10": round(rec, 4), "params": idx.params.__dict__}

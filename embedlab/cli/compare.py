@@ -51,8 +51,9 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_compare)
 
     m = sub.add_parser("map", help="learn a linear map from space A to space B from word pairs",
-                       description="Learn a linear map A→B from a seed dictionary (tab-separated 'a<TAB>b' "
-                       "lines, or the words both spaces share), report precision@1/@5 on held-out pairs.")
+                       description="Learn a linear map A→B from a seed dictionary ('a<TAB>b' or 'a b' lines, "
+                       "# comments; or the words both spaces share), report precision@1/@5 on held-out "
+                       "pairs.")
     m.add_argument("a", metavar="A")
     m.add_argument("b", metavar="B")
     m.add_argument("--pairs", default=None, help="seed dictionary: a text file of 'source<TAB>target' lines "
@@ -112,28 +113,13 @@ def cmd_compare(args) -> int:
     return 0
 
 
-def _read_pairs(path: str) -> list[tuple[str, str]]:
-    p = Path(path)
-    if not p.is_file():
-        raise InvalidParameterError(f"Seed dictionary '{path}' does not exist; give a text file of "
-                                    "'source<TAB>target' lines.")
-    pairs = []
-    for line in p.read_text(encoding="utf-8", errors="replace").splitlines():
-        parts = line.split("\t") if "\t" in line else line.split()
-        if len(parts) >= 2 and not line.startswith("#"):
-            pairs.append((parts[0].strip(), parts[1].strip()))
-    return pairs
-
-
 def cmd_map(args) -> int:
-    from embedlab.compare import LinearMap, identity_pairs, split_pairs, usable_pairs
+    from embedlab.compare import fit_map, read_pairs
 
     a, b = _space(args.a), _space(args.b)
-    pairs = _read_pairs(args.pairs) if args.pairs else identity_pairs(a, b, None)
-    pairs = usable_pairs(pairs, a, b)[: args.max_pairs]
-    train, test = split_pairs(pairs, args.test_size, args.seed)
-    lm = LinearMap(orthogonal=not args.least_squares).fit(a, b, train)
-    prec = lm.precision(a, b, test)
+    pairs = read_pairs(args.pairs) if args.pairs else None
+    lm, prec = fit_map(a, b, pairs, orthogonal=not args.least_squares, max_pairs=args.max_pairs,
+                       test_size=args.test_size, seed=args.seed)
     out = {"source": a.name, "target": b.name, "orthogonal": lm.orthogonal, "train_pairs": lm.n_pairs_,
            "test_words": prec["n"], "precision_at_1": prec["p@1"], "precision_at_5": prec["p@5"],
            "seed_dictionary": args.pairs or "identical words", "translations": {}}

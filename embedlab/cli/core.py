@@ -11,6 +11,7 @@ import math
 
 from embedlab.cli._output import add_json_flag, emit, percent, progress, scored_table
 from embedlab.errors import InvalidParameterError, UnknownSpaceError
+from embedlab.neighbours import ANALOGY_METHODS
 
 EXPORT_FORMATS = {"projector-tsv": "projector-tsv", "word2vec": "word2vec-text",
                   "word2vec-binary": "word2vec-binary", "parquet": "parquet"}
@@ -27,24 +28,24 @@ def _scored(rows: list[tuple[str, float]]) -> list[dict]:
 
 
 def cmd_neighbours(args: argparse.Namespace) -> int:
-    """Nearest keys to one key by cosine similarity."""
-    from embedlab.neighbours import most_similar
+    """Nearest keys to a word or an expression (``king - man + woman``) by cosine similarity."""
+    from embedlab.neighbours import query
 
     space = _space(args.space)
+    index = None
     if args.approx:
-        from embedlab.index import get_index, index_path, search
+        from embedlab.ann.hnsw import get_index, index_path
 
-        row = space.index(space.resolve(args.word))
         if not index_path(space).is_file():  # say so: building one takes minutes on a big space
             progress(f"No saved index for {space.name} yet: building it once ({len(space):,} vectors; "
                      "`embedlab index` does the same ahead of time)…")
-            get_index(space, build=True, progress=percent)
-        rows = search(space, space.normed[row], k=args.k, exact=False, exclude=[row])
-    else:
-        rows = most_similar(space, [args.word], topn=args.k)
+        index = get_index(space, build=True, progress=percent)
+    res = query(space, args.word, k=args.k, method=args.method, index=index)
     kind = "approximate (hnswlib)" if args.approx else "cosine"
-    head = f"Nearest to '{space.resolve(args.word)}' in {space.name} ({len(space):,} keys, {kind}):"
-    emit(_scored(rows), args.json, f"{head}\n{scored_table(rows)}")
+    if args.method != "3cosadd":
+        kind += f", {args.method}"
+    head = f"Nearest to '{res.expression}' in {space.name} ({len(space):,} keys, {kind}):"
+    emit(_scored(res.results), args.json, f"{head}\n{scored_table(res.results)}")
     return 0
 
 
@@ -206,10 +207,14 @@ def _positive(text: str) -> int:
 
 def register(sub) -> None:
     """Register the core sub-commands."""
-    p = sub.add_parser("neighbours", help="nearest keys to a word (cosine)")
+    p = sub.add_parser("neighbours", help="nearest keys to a word or an expression (cosine)")
     p.add_argument("space", help="bundled name, saved name, or vectors file")
-    p.add_argument("word", help="a key of the space (case-insensitive fallback)")
+    p.add_argument("word", metavar="WORD_OR_EXPRESSION",
+                   help="a key of the space (case-insensitive fallback), or an expression in quotes such as "
+                   "'king - man + woman'")
     p.add_argument("--k", type=_positive, default=10, help="number of neighbours (default 10)")
+    p.add_argument("--method", choices=list(ANALOGY_METHODS), default="3cosadd",
+                   help="how an expression is scored (default 3cosadd)")
     p.add_argument("--approx", action="store_true",
                    help="use the saved approximate index (built on first use; see `embedlab index`)")
     add_json_flag(p)
@@ -219,7 +224,7 @@ def register(sub) -> None:
     p.add_argument("space")
     for name in ("a", "b", "c"):
         p.add_argument(name, metavar=name.upper())
-    p.add_argument("--method", choices=["3cosadd", "3cosmul"], default="3cosadd")
+    p.add_argument("--method", choices=list(ANALOGY_METHODS), default="3cosadd")
     p.add_argument("--k", type=_positive, default=5, help="number of answers (default 5)")
     add_json_flag(p)
     p.set_defaults(func=cmd_analogy)

@@ -7,20 +7,91 @@ orthogonal transformations and the inverted softmax") constrain ``W`` to be orth
 (the Procrustes solution), which keeps the source space's geometry and generalises better from few pairs.
 Precision@k on held-out pairs: the share of test words whose gold translation is among the ``k`` nearest
 target keys of the mapped vector.
+
+:func:`read_pairs` reads a seed dictionary and :func:`fit_map` fits and scores a map: the Compare page's
+"Map A → B" tab and ``embedlab map`` both call them.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 
 from embedlab.compare.align import procrustes
-from embedlab.errors import DimensionError, EmptyInputError, InvalidParameterError
-from embedlab.linalg import normalize_rows
+from embedlab.errors import DimensionError, EmptyInputError, FormatError, InvalidParameterError
+from embedlab.linalg import normalize_rows, top_k_rows
 from embedlab.space import EmbeddingSpace
+from embedlab.uploads import MB, check_size
 
 Pair = tuple[str, str]
+MAX_PAIRS_BYTES = 20 * MB  # a seed dictionary of a million pairs is ~20 MB; MUSE's are under 2 MB
+PAIRS_EXPECTED = ("one pair a line: 'source<TAB>target' (or the two words separated by spaces); "
+                  "lines starting with # are comments")
+
+
+def read_pairs(source: bytes | str | os.PathLike, name: str | None = None,
+               max_bytes: int = MAX_PAIRS_BYTES) -> list[Pair]:
+    """The ``(source, target)`` pairs of a seed dictionary.
+
+    Parameters
+    ----------
+    source : bytes, or str / path-like
+        The dictionary's content (an upload), or the path of a text file.
+    name : str, optional
+        The name errors give the dictionary (default: the path, or "the seed dictionary").
+    max_bytes : int
+        Size limit, checked before anything is read.
+
+    A line holds the source and the target word separated by a tab (words may then contain spaces) or,
+    without a tab, by spaces; further columns are ignored. Blank lines and lines starting with ``#`` are
+    skipped. UTF-8 (a byte-order mark is allowed).
+
+    Raises
+    ------
+    InvalidParameterError
+        No file at the path.
+    InputTooLargeError
+        Past ``max_bytes``.
+    FormatError
+        A line with one word only, or bytes that are not UTF-8: names the line.
+    EmptyInputError
+        No pair at all.
+    """
+    data, name = _pairs_bytes(source, name, max_bytes)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FormatError(name, "is not UTF-8 text.", data[: exc.start].count(b"\n") + 1,
+                          hint="Save the dictionary as UTF-8.") from None
+    pairs: list[Pair] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = [w.strip() for w in (line.split("\t") if "\t" in line else line.split())]
+        if len(parts) < 2 or not parts[0] or not parts[1]:
+            raise FormatError(name, f"{line.strip()[:80]!r} is not a pair of words.", number,
+                              hint=f"Expected {PAIRS_EXPECTED}.")
+        pairs.append((parts[0], parts[1]))
+    if not pairs:
+        raise EmptyInputError(f"{name} holds no word pairs; expected {PAIRS_EXPECTED}.")
+    return pairs
+
+
+def _pairs_bytes(source: bytes | str | os.PathLike, name: str | None, max_bytes: int) -> tuple[bytes, str]:
+    if isinstance(source, (bytes, bytearray)):
+        name = name or "the seed dictionary"
+        check_size(name, len(source), max_bytes)
+        return bytes(source), name
+    path = Path(source).expanduser()
+    name = name or str(source)
+    if not path.is_file():
+        raise InvalidParameterError(f"Seed dictionary '{source}' does not exist; give a text file of "
+                                    "'source<TAB>target' lines.")
+    check_size(name, path.stat().st_size, max_bytes)
+    return path.read_bytes(), name
 
 
 def usable_pairs(pairs: Iterable[Pair], source: EmbeddingSpace, target: EmbeddingSpace) -> list[Pair]:
@@ -131,9 +202,7 @@ class LinearMap:
         w = source.resolve(word)
         q = normalize_rows(self.transform_vectors(source.vector(w)[None, :]))[0]
         sims = target.normed @ q
-        top = np.argpartition(-sims, min(topn, len(sims) - 1))[:topn]
-        top = top[np.argsort(-sims[top])]
-        return [(target.keys[i], float(sims[i])) for i in top]
+        return [(target.keys[i], float(sims[i])) for i in top_k_rows(sims, topn)]
 
     def precision(self, source: EmbeddingSpace, target: EmbeddingSpace, pairs: Iterable[Pair],
                   ks: Sequence[int] = (1, 5), batch: int = 512) -> dict:
@@ -156,12 +225,48 @@ class LinearMap:
             chunk = words[s:s + batch]
             q = normalize_rows(self.transform_vectors(source.vectors[source.indices(chunk)]))
             sims = q @ target.normed.T
-            top = np.argpartition(-sims, kmax, axis=1)[:, :kmax]
-            order = np.take_along_axis(top, np.argsort(-np.take_along_axis(sims, top, 1), axis=1), 1)
-            for w, row in zip(chunk, order, strict=False):
+            for w, row in zip(chunk, top_k_rows(sims, kmax), strict=False):
                 ranked = [target.keys[i] for i in row]
                 for k in ks:
                     hits[k] += bool(gold[w] & set(ranked[:k]))
         out = {f"p@{k}": hits[k] / len(words) for k in ks}
         return {**out, "n": len(words), "skipped": len(pairs) - len(ok)}
 
+
+def fit_map(source: EmbeddingSpace, target: EmbeddingSpace, pairs: Iterable[Pair] | None = None, *,
+            orthogonal: bool = True, max_pairs: int | None = 5000, test_size: float | int = 0.2,
+            seed: int = 0) -> tuple[LinearMap, dict]:
+    """Fit a map ``source`` → ``target`` on seed pairs and measure it on held-out ones.
+
+    Parameters
+    ----------
+    source, target : EmbeddingSpace
+    pairs : iterable of (str, str), optional
+        The seed dictionary (see :func:`read_pairs`); default: the words both spaces share.
+    orthogonal : bool
+        Procrustes (``True``) or least squares (see :class:`LinearMap`).
+    max_pairs : int, optional
+        Use at most this many usable pairs (in dictionary order).
+    test_size : float or int
+        Share (or number) of source words held out (see :func:`split_pairs`).
+    seed : int
+        Seeds the held-out split.
+
+    Returns
+    -------
+    (LinearMap, dict)
+        The fitted map and its :meth:`LinearMap.precision` on the held-out pairs.
+    """
+    given = list(pairs) if pairs is not None else identity_pairs(source, target, None)
+    ok = usable_pairs(given, source, target)
+    if len(ok) < 2:
+        raise EmptyInputError(
+            f"Only {len(ok)} of {len(given)} seed pairs have their source word in {source.name} and their "
+            f"target in {target.name}; at least 2 are needed. Check the dictionary's direction and spelling "
+            "(keys are case-sensitive)."
+        )
+    if max_pairs is not None:
+        ok = ok[: int(max_pairs)]
+    train, held = split_pairs(ok, test_size, seed)
+    lm = LinearMap(orthogonal=orthogonal).fit(source, target, train)
+    return lm, lm.precision(source, target, held)

@@ -29,6 +29,7 @@ import pandas as pd
 
 from embedlab.compare.align import Alignment, _rows, align
 from embedlab.errors import EmptyInputError, InvalidParameterError, UnknownKeyError
+from embedlab.linalg import top_k_rows
 from embedlab.progress import Progress, report
 from embedlab.space import EmbeddingSpace
 
@@ -73,8 +74,7 @@ def _knn(space: EmbeddingSpace, pool_rows: np.ndarray, query_pos: np.ndarray, k:
         q = query_pos[s:s + batch]
         sims = pool[q] @ pool.T
         sims[np.arange(len(q)), q] = -np.inf
-        part = np.argpartition(-sims, k, axis=1)[:, :k]
-        out[s:s + batch] = part
+        out[s:s + batch] = top_k_rows(sims, k)
     return out
 
 

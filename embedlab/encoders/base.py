@@ -18,7 +18,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from embedlab.errors import InvalidParameterError
-from embedlab.progress import Progress  # noqa: F401  (re-exported: older code imports it from here)
+from embedlab.progress import Progress
 
 
 @runtime_checkable

@@ -152,7 +152,7 @@ class ImageCNNEncoder:
     # ------------------------------------------------------------- encoding
     def to_pixels(self, item: Any) -> np.ndarray:
         """One input (PIL image, uint8 array, bytes or a file path) as a (size, size, 3) uint8 array."""
-        from embedlab.images.io import decode_for_model, preprocess, to_rgb
+        from embedlab.pixels import decode_for_model, preprocess, to_rgb
 
         s = self.image_size
         if isinstance(item, np.ndarray):

@@ -19,7 +19,7 @@ register_spec(EncoderSpec(
 
 DEFAULT_TEXT_ENCODER = "minilm-l6"
 
-register_kind("word-average", module="embedlab.encoders.wordavg")
+register_kind("word-average", module="embedlab.sentences")  # it loads its word space by name
 
 register_spec(EncoderSpec(
     "glove-50d-mean",

@@ -13,6 +13,14 @@ from embedlab.space import EmbeddingSpace
 from embedlab.uploads import check_size, read_zip
 
 ARRAY_SUFFIXES = (".npy", ".npz")
+MAX_UPLOAD_MB = 200  # per file, and for all files of one upload together
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+#: The formats an upload may come in, for people (the page's upload box says it).
+ACCEPTED = (
+    "word2vec text or binary (.txt, .bin), GloVe text (.txt), fastText (.vec), "
+    "TensorFlow Projector vectors.tsv (+ optional metadata.tsv), .npy/.npz + a labels file (.txt/.tsv), "
+    "Parquet (.parquet)"
+)
 EXPECTED = ("one vectors file, or a pair: vectors.tsv + metadata.tsv (TensorFlow Projector), "
             "or a .npy/.npz + its labels file (.txt or .tsv, one key per line); either may come in a .zip")
 
@@ -56,7 +64,7 @@ def _roles(files: list[tuple[str, bytes]]) -> tuple[int, int | None, str | None]
                       hint="Upload the files again as one of those combinations.")
 
 
-def read_upload(files: list[tuple[str, bytes]], *, max_bytes: int = 200 * 1024**2,
+def read_upload(files: list[tuple[str, bytes]], *, max_bytes: int = MAX_UPLOAD_BYTES,
                 name: str | None = None, max_inflated_bytes: int | None = None) -> EmbeddingSpace:
     """Read uploaded ``(file name, bytes)`` pairs into a space.
 

@@ -16,7 +16,8 @@ import numpy as np
 
 from embedlab.batching import chunks, map_in_order
 from embedlab.errors import EmptyInputError
-from embedlab.images.io import ImageBatch, ImageItem, ImageRefusedError
+from embedlab.images.io import ImageBatch, ImageItem
+from embedlab.pixels import ImageRefusedError
 from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
 
@@ -68,8 +69,8 @@ def _cache_put(encoder_name: str, digest: str, f, i, p, thumb: str) -> None:
 
 def _decode_one(enc, item: ImageItem) -> tuple[np.ndarray | None, str, str]:
     """Model pixels and a thumbnail for one item; ``(None, "", reason)`` when refused."""
-    from embedlab.images.io import decode
     from embedlab.images.thumbs import thumbnail_uri
+    from embedlab.pixels import decode
 
     try:
         img = decode(item.data, item.key, draft=2 * enc.image_size)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from embedlab.linalg import normalize_rows
+from embedlab.linalg import normalize_rows, top_k_rows
 from embedlab.progress import Progress, report
 
 EXACT_MAX = 5000
@@ -32,9 +32,7 @@ def _exact(x: np.ndarray, k: int, metric: str) -> tuple[np.ndarray, np.ndarray]:
             d = np.sqrt(np.maximum(sq[start:stop, None] + sq - 2 * gram, 0))
         rows = np.arange(stop - start)
         d[rows, start + rows] = -1.0  # self first
-        part = np.argpartition(d, k - 1, axis=1)[:, :k]
-        order = np.argsort(np.take_along_axis(d, part, 1), axis=1, kind="stable")
-        idx[start:stop] = np.take_along_axis(part, order, 1)
+        idx[start:stop] = top_k_rows(-d, k)  # nearest first
         dist[start:stop] = np.maximum(np.take_along_axis(d, idx[start:stop], 1), 0)
     return idx, dist
 
