@@ -85,14 +85,20 @@ def _method_kw(args) -> dict:
             "epochs": args.epochs}
 
 
+def _estimator(args):
+    """The method's estimator, its parameters checked before the graph is read."""
+    from embedlab.graphs import make_estimator
+
+    return make_estimator(args.method, dim=args.dim, p=args.p, q=args.q, seed=args.seed, **_method_kw(args))
+
+
 def _embed(args) -> int:
     from embedlab import workspace
-    from embedlab.graphs import embed_graph
 
     workspace.check_name(args.out)
+    estimator = _estimator(args)
     graph = _load(args)
-    space = embed_graph(graph, args.method, dim=args.dim, p=args.p, q=args.q, seed=args.seed,
-                        progress=_reporter(), name=args.out, **_method_kw(args))
+    space = estimator.fit(graph, progress=_reporter(), name=args.out).embedding_
     folder = workspace.save(space, args.out)
     summary = {"name": args.out, "n": len(space), "dim": space.dim, "method": args.method,
                "n_edges": graph.n_edges, "labelled": len(graph.labels or {}), "path": str(folder),
@@ -125,6 +131,7 @@ def _classify(args) -> int:
 def _linkpred(args) -> int:
     from embedlab.graphs import link_prediction_run
 
+    _estimator(args)
     graph = _load(args)
     res = link_prediction_run(graph, args.method, args.test_fraction, dim=args.dim, p=args.p, q=args.q,
                               seed=args.seed, progress=_reporter(), **_method_kw(args))

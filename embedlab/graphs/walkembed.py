@@ -13,11 +13,11 @@ import time
 
 import numpy as np
 
-from embedlab.errors import InvalidParameterError
 from embedlab.graphs.graph import Graph
 from embedlab.progress import Progress, report
 
 MIN_TOKENS = 300_000  # small graphs get more epochs so skip-gram sees at least this many tokens
+DEFAULT_WINDOW = 5
 
 
 def node_meta(graph: Graph):
@@ -52,8 +52,8 @@ class Node2Vec:
         Embedding dimension.
     walk_length, num_walks : int
         Nodes per walk; walks started at each node.
-    window : int
-        Skip-gram context window.
+    window : int or None
+        Skip-gram context window (None: 5, or walk length - 1 for shorter walks).
     p, q : float
         Return and in-out parameters: low ``p`` keeps walks local (communities, BFS-like), low ``q`` pushes
         them outward (DFS-like); high ``q`` favours structural roles. ``p = q = 1`` is DeepWalk.
@@ -74,7 +74,7 @@ class Node2Vec:
 
     method = "node2vec"
 
-    def __init__(self, dim: int = 64, walk_length: int = 40, num_walks: int = 10, window: int = 5,
+    def __init__(self, dim: int = 64, walk_length: int = 40, num_walks: int = 10, window: int | None = None,
                  p: float = 1.0, q: float = 1.0, epochs: int | None = None, negative: int = 5,
                  workers: int | None = None, random_state: int = 0):
         self.dim = dim
@@ -92,44 +92,52 @@ class Node2Vec:
         return {k: getattr(self, k) for k in ("dim", "walk_length", "num_walks", "window", "p", "q", "epochs",
                                                "negative", "random_state")}
 
-    def _check(self) -> None:
-        if not 2 <= int(self.dim) <= 1024:
-            raise InvalidParameterError(f"dim must be between 2 and 1024; got {self.dim}.")
-        if int(self.window) < 1:
-            raise InvalidParameterError(f"window must be at least 1; got {self.window}.")
+    def _checked(self, graph: Graph) -> dict:
+        """The parameters checked by :mod:`embedlab.graphs.params` (bounds, then memory on ``graph``),
+        with ``epochs`` resolved."""
+        from embedlab.graphs.params import check_params, check_walk_budget
+
+        c = check_params(self.method, **self.get_params(), workers=self.workers)
+        if c["window"] is None:
+            c["window"] = min(DEFAULT_WINDOW, c["walk_length"] - 1)
+        tokens = graph.n_nodes * c["num_walks"] * c["walk_length"]
+        c["epochs"] = c["epochs"] or max(1, min(50, math.ceil(MIN_TOKENS / max(tokens, 1))))
+        check_walk_budget(graph.n_nodes, c["dim"], c["walk_length"], c["num_walks"], c["epochs"])
+        # one thread on small graphs keeps results reproducible for a seed; several on large ones
+        small = tokens * c["epochs"] < 5_000_000
+        c["workers"] = c["workers"] or (1 if small else max(1, os.cpu_count() or 1))
+        return c
 
     def fit(self, graph: Graph, progress: Progress | None = None, name: str | None = None) -> Node2Vec:
         """Walk and train skip-gram one pass of walks at a time; sets ``embedding_``."""
         from embedlab.graphs.skipgram import SkipGram
         from embedlab.graphs.walks import walk_chunks
 
-        self._check()
-        tokens = graph.n_nodes * self.num_walks * self.walk_length
-        epochs = self.epochs or max(1, min(50, math.ceil(MIN_TOKENS / max(tokens, 1))))
-        # one thread on small graphs keeps results reproducible for a seed; several on large ones
-        workers = self.workers or (1 if tokens * epochs < 5_000_000 else max(1, os.cpu_count() or 1))
+        c = self._checked(graph)
+        epochs, num_walks = c["epochs"], c["num_walks"]
         model = None
         self.walk_seconds_ = self.train_seconds_ = 0.0
         kept: list[np.ndarray] = []  # walks are kept only when skip-gram passes over them more than once
-        steps = self.num_walks * epochs
-        chunks = walk_chunks(graph, self.walk_length, self.num_walks, self.p, self.q, self.random_state)
+        steps = num_walks * epochs
+        chunks = walk_chunks(graph, c["walk_length"], num_walks, c.get("p", 1.0), c.get("q", 1.0),
+                             c["random_state"])
         for step in range(1, steps + 1):
             t0 = time.perf_counter()
-            chunk = next(chunks) if step <= self.num_walks else kept[(step - 1) % self.num_walks]
-            if epochs > 1 and step <= self.num_walks:
+            chunk = next(chunks) if step <= num_walks else kept[(step - 1) % num_walks]
+            if epochs > 1 and step <= num_walks:
                 kept.append(chunk)
             t1 = time.perf_counter()
             if model is None:  # negatives follow how often the first pass visits each node
                 counts = np.bincount(chunk[chunk >= 0], minlength=graph.n_nodes)
-                model = SkipGram(graph.n_nodes, int(self.dim), counts, int(self.window), int(self.negative),
-                                 graph.n_nodes * steps, workers=workers, seed=int(self.random_state))
+                model = SkipGram(graph.n_nodes, c["dim"], counts, c["window"], c["negative"],
+                                 graph.n_nodes * steps, workers=c["workers"], seed=c["random_state"])
             model.train(chunk)
             self.walk_seconds_ += t1 - t0
             self.train_seconds_ += time.perf_counter() - t1
-            epoch, r = divmod(step - 1, self.num_walks)
-            report(progress, step, steps, f"walks and skip-gram: pass {r + 1} of {self.num_walks}"
+            epoch, r = divmod(step - 1, num_walks)
+            report(progress, step, steps, f"walks and skip-gram: pass {r + 1} of {num_walks}"
                    + (f", epoch {epoch + 1} of {epochs}" if epochs > 1 else ""))
-        params = {**self.get_params(), "epochs": epochs}
+        params = {**self.get_params(), "window": c["window"], "epochs": epochs}
         self.embedding_ = node_space(graph, model.vectors, self.method, params, name)
         return self
 
@@ -139,7 +147,7 @@ class DeepWalk(Node2Vec):
 
     method = "deepwalk"
 
-    def __init__(self, dim: int = 64, walk_length: int = 40, num_walks: int = 10, window: int = 5,
+    def __init__(self, dim: int = 64, walk_length: int = 40, num_walks: int = 10, window: int | None = None,
                  epochs: int | None = None, negative: int = 5, workers: int | None = None,
                  random_state: int = 0):
         super().__init__(dim, walk_length, num_walks, window, 1.0, 1.0, epochs, negative, workers,

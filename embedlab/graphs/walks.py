@@ -100,29 +100,32 @@ def walk_chunks(graph, walk_length: int = 40, num_walks: int = 10, p: float = 1.
     """Yield ``(n_nodes, walk_length)`` int32 arrays of node rows, one pass over all nodes at a time.
 
     Each pass starts one walk at every node, in a seeded random order; ``-1`` pads walks that hit a
-    dead end (a node without out-edges in a directed graph).
+    dead end (a node without out-edges in a directed graph). Parameters are checked by
+    :mod:`embedlab.graphs.params`.
     """
-    from embedlab.errors import InvalidParameterError
+    from embedlab.graphs.params import check_params
 
-    if p <= 0 or q <= 0 or not np.isfinite(p) or not np.isfinite(q):
-        raise InvalidParameterError(f"p and q must be positive numbers; got p={p}, q={q}.")
-    if walk_length < 2 or num_walks < 1:
-        raise InvalidParameterError(
-            f"walk length must be at least 2 and walks per node at least 1; got {walk_length}, {num_walks}.")
+    checked = check_params("node2vec", walk_length=walk_length, num_walks=num_walks, p=p, q=q,
+                           random_state=seed)
+    walk_length, num_walks = checked["walk_length"], checked["num_walks"]
     cumw = cumulative_weights(graph)
     indptr = graph.indptr.astype(np.int64)
     indices = graph.indices.astype(np.int32)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(checked["random_state"])
     n = graph.n_nodes
     for r in range(num_walks):
         starts = rng.permutation(n).astype(np.int32)
         out = np.empty((n, walk_length), dtype=np.int32)
-        _walk_kernel(indptr, indices, cumw, graph.weights is not None, starts, int(walk_length),
-                     1.0 / float(p), 1.0 / float(q), int(seed) & 0xFFFFFFFF, r * n, out)
+        _walk_kernel(indptr, indices, cumw, graph.weights is not None, starts, walk_length,
+                     1.0 / checked["p"], 1.0 / checked["q"], checked["random_state"], r * n, out)
         yield out
 
 
 def random_walks(graph, walk_length: int = 40, num_walks: int = 10, p: float = 1.0, q: float = 1.0,
                  seed: int = 0) -> np.ndarray:
     """All walks at once, ``(num_walks * n_nodes, walk_length)`` (small graphs, tests, statistics)."""
+    from embedlab.graphs.params import check_params, check_walk_budget
+
+    c = check_params("node2vec", walk_length=walk_length, num_walks=num_walks)
+    check_walk_budget(graph.n_nodes, 0, c["walk_length"], c["num_walks"], 1, keep_all=True)
     return np.concatenate(list(walk_chunks(graph, walk_length, num_walks, p, q, seed)))
