@@ -78,6 +78,38 @@ CLI_CASES = [
 ]
 
 
+# GraphSAGE
+@pytest.mark.parametrize("kw, said", [
+    ({"dim": 0}, "dim must be a whole number from 2 to 1,024; got 0"),
+    ({"dim": 100_000}, "dim must be a whole number from 2 to 1,024; got 100000"),
+    ({"steps": -5}, "steps must be a whole number from 1 to 100,000; got -5"),
+    ({"steps": 0}, "steps must be"),
+    ({"num_samples": (10, 0)}, "neighbours sampled must be a whole number from 1 to 100; got 0"),
+    ({"num_samples": 5}, "neighbours sampled must be two whole numbers"),
+    ({"seed": 2 ** 40}, "seed must be"),
+])
+def test_graphsage_parameters_are_refused_with_a_reason(triangle, kw, said):
+    with pytest.raises(InvalidParameterError, match=said) as err:
+        embed_graph(triangle, "graphsage", **kw)
+    assert "Why:" in str(err.value)
+
+
+def test_graphsage_estimator_checks_its_own_parameters(triangle):
+    """The library's estimator refuses bad values too, not only the entry point pages and CLI use."""
+    from embedlab.graphs import GraphSAGE
+
+    for kw in ({"hidden": 0}, {"lr": 0.0}, {"lr": 5.0}, {"batch_size": 0}, {"negative": -1}):
+        with pytest.raises(InvalidParameterError, match="must be"):
+            GraphSAGE(**kw).fit(triangle)
+
+
+CLI_CASES += [
+    (["embed", "karate", "--method", "graphsage", "--dim", "0", "--out", "x"], "dim must be"),
+    (["embed", "karate", "--method", "graphsage", "--steps", "-5", "--out", "x"], "steps must be"),
+    (["embed", "karate", "--method", "graphsage", "--dim", "100000", "--out", "x"], "dim must be"),
+]
+
+
 @pytest.mark.parametrize("args, said", CLI_CASES)
 def test_cli_refuses_bad_numbers_in_one_sentence(capsys, args, said):
     from embedlab import workspace

@@ -29,3 +29,12 @@ CASES = [
     _embed("graph embed --num-walks 1e8", "--num-walks", "100000000", check=_said("walks per node must")),
     _embed("graph embed --seed -1", "--seed", "-1", check=_said("seed must")),
 ]
+
+CASES += [
+    # item 10: GraphSAGE
+    _embed("graph embed graphsage --dim 0", "--method", "graphsage", "--dim", "0", check=_said("dim must")),
+    _embed("graph embed graphsage --steps -5", "--method", "graphsage", "--steps", "-5",
+           check=_said("steps must")),
+    _embed("graph embed graphsage --dim 100000", "--method", "graphsage", "--dim", "100000",
+           check=_said("dim must")),
+]

@@ -28,13 +28,13 @@ def make_estimator(method: str, dim: int = 64, p: float = 1.0, q: float = 1.0, s
     if method not in METHODS:
         raise InvalidParameterError(f"Unknown method '{method}'; expected one of {', '.join(METHODS)}.")
     kw = {k: v for k, v in kw.items() if v is not None}
-    if method == "graphsage":
-        return GraphSAGE(dim=dim, random_state=seed, **kw)
     pq = {"p": p, "q": q} if method == "node2vec" else {}
     kw = check_params(method, dim=dim, random_state=seed, **pq, **kw)
     if method == "node2vec":
         return Node2Vec(**kw)
-    return DeepWalk(**kw)
+    if method == "deepwalk":
+        return DeepWalk(**kw)
+    return GraphSAGE(**kw)
 
 
 def embed_graph(graph: Graph, method: str = "node2vec", dim: int = 64, p: float = 1.0, q: float = 1.0,

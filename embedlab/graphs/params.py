@@ -60,6 +60,20 @@ WALK_BOUNDS = {
     "q": Bound("q", 1e-300, 1e300, _PQ_WHY, integer=False),
     "random_state": _SEED,
 }
+SAGE_BOUNDS = {
+    "dim": _DIM,
+    "hidden": Bound("hidden width", 2, 1024, "the first layer's width; past 1,024 it only costs time."),
+    "num_samples": Bound("neighbours sampled", 1, 100, "each layer's mean over sampled neighbours is already "
+                         "close to the exact mean with a few dozen; a step costs batch × s1 × s2 rows."),
+    "steps": Bound("steps", 1, 100_000, "optimiser steps; the automatic choice is about five passes over "
+                   "the nodes (at least 200), and 100,000 steps are 100 passes over 256,000 nodes."),
+    "batch_size": Bound("batch size", 1, 65_536, "nodes per optimiser step; a step's memory grows with "
+                        "batch × sampled neighbours."),
+    "lr": Bound("learning rate", 0.0, 1.0, "Adam's step size: above 1 training diverges.", integer=False,
+                open_ends=True),
+    "negative": Bound("negative samples", 1, 1000, "random nodes per batch pushed away from the batch."),
+    "random_state": _SEED,
+}
 def check_value(bound: Bound, value) -> int | float:
     """``value`` as an int or float inside ``bound``; raises :class:`InvalidParameterError` otherwise."""
     def refuse(got) -> InvalidParameterError:
@@ -81,23 +95,38 @@ def check_value(bound: Bound, value) -> int | float:
 
 
 def check_params(method: str, **values) -> dict:
-    """Every given parameter of ``method`` (``deepwalk``, ``node2vec``) checked; returns
+    """Every given parameter of ``method`` (``deepwalk``, ``node2vec``, ``graphsage``) checked; returns
     them with numbers normalised (``None`` means the default and is passed through).
 
-    Names without a bound pass through unchanged.
+    Names without a bound (``supervised``) pass through unchanged.
     """
-    bounds = WALK_BOUNDS
+    bounds = SAGE_BOUNDS if method == "graphsage" else WALK_BOUNDS
     out = dict(values)
     for name, value in values.items():
         if value is None or name not in bounds:
             continue
-        out[name] = check_value(bounds[name], value)
+        if name == "num_samples":
+            out[name] = tuple(check_value(bounds[name], v) for v in _pair(value))
+        else:
+            out[name] = check_value(bounds[name], value)
     length, window = out.get("walk_length"), out.get("window")
-    if length is not None and window is not None and window > length - 1:
+    if method != "graphsage" and length is not None and window is not None and window > length - 1:
         raise InvalidParameterError(
             f"window must be at most walk length - 1 = {length - 1}; got {window}. Why: a context "
             "window reaches along one walk only. Lower the window or make the walks longer.")
     return out
+
+
+def _pair(value) -> tuple:
+    try:
+        pair = tuple(value)
+    except TypeError:
+        pair = ()
+    if len(pair) != 2:
+        raise InvalidParameterError(f"neighbours sampled must be two whole numbers (layer 1, layer 2); got "
+                                    f"{value!r}. Why: GraphSAGE samples neighbours at each of its two "
+                                    "layers.")
+    return pair
 
 
 def walk_tokens(n_nodes: int, walk_length: int, num_walks: int, epochs: int) -> int:
