@@ -6,6 +6,8 @@ Cases that need a saved space, a signal or the page run a small driver script wr
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hostile import Case, cli
 
 
@@ -37,4 +39,81 @@ CASES += [
            check=_said("steps must")),
     _embed("graph embed graphsage --dim 100000", "--method", "graphsage", "--dim", "100000",
            check=_said("dim must")),
+]
+
+# item 2
+# A ring of 100,000 nodes with one chord each: one pass of walks is 4 million tokens, many seconds of
+# skip-gram, so a stop that waits for the end of a pass is seen.
+RING_NODES = 100_000
+
+# Starts the CLI, waits until it has read the graph, presses Ctrl-C (SIGINT) 2 s later and says how long
+# the command took to stop; exit 1 if it was still running 15 s later (then it is killed).
+INTERRUPT = '''
+import signal, subprocess, sys, time
+cmd = [sys.executable, "-m", "embedlab", "graph", "embed", *sys.argv[1:], "--out", "x"]
+p = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+line = p.stderr.readline()
+while line and " edges" not in line:
+    line = p.stderr.readline()
+time.sleep(2.0)
+t = time.perf_counter()
+p.send_signal(signal.SIGINT)
+try:
+    rest = p.communicate(timeout=15)[1]
+    said = (rest.strip().splitlines() or [""])[-1]
+    print(f"stopped {time.perf_counter() - t:.1f} s after Ctrl-C (exit {p.returncode}): {said}")
+    sys.exit(0 if p.returncode == 130 else 1)
+except subprocess.TimeoutExpired:
+    p.kill()
+    print("still running 15 s after Ctrl-C; killed")
+    sys.exit(1)
+'''
+
+# What the Graphs page does with an upload (read_graph, embed_graph with a progress callback); the
+# callback raises, as Streamlit's Stop does inside st.progress, once Stop was "pressed" 2 s in.
+PAGE_STOP = '''
+import sys, time
+from pathlib import Path
+from embedlab.graphs.io import read_graph
+from embedlab.graphs.api import embed_graph
+
+class Stop(Exception):
+    pass
+
+graph = read_graph(Path("ring.txt").read_bytes(), name="ring.txt")
+t0 = time.perf_counter()
+def progress(done, total, message):
+    if time.perf_counter() - t0 > 2.0:
+        raise Stop
+try:
+    embed_graph(graph, "node2vec", dim=32, p=1.0, q=0.5, seed=0, progress=progress)
+    print("finished without stopping")
+except Stop:
+    print(f"stopped {time.perf_counter() - t0 - 2.0:.1f} s after Stop")
+'''
+
+def _ring(work: Path) -> None:
+    n = RING_NODES
+    edges = [f"{i} {(i + 1) % n}\n{i} {(i * 7919 + 13) % n}\n" for i in range(n)]
+    (work / "ring.txt").write_text("".join(edges))
+    (work / "interrupt.py").write_text(INTERRUPT)
+    (work / "page_stop.py").write_text(PAGE_STOP)
+
+
+def _interrupt(work: Path) -> None:
+    (work / "interrupt.py").write_text(INTERRUPT)
+
+
+CASES += [
+    # item 2: node2vec with an extreme p or q ends (exact sampler), and Ctrl-C / Stop are honoured
+    _embed("graph embed --p 1e300", "--p", "1e300", check=_said("saved 34 nodes")),
+    _embed("graph embed --p 1e12", "--p", "1e12", check=_said("saved 34 nodes")),
+    cli("graph linkpred --p 1e300", "graph", "linkpred", "karate", "--p", "1e300", "--dim", "16",
+        check=_said("ROC AUC")),
+    Case("graph embed --p 1e300 + Ctrl-C", ["{python}", "{work}/interrupt.py", "karate", "--p", "1e300",
+                                            "--num-walks", "100000"], _interrupt, _said("exit 130")),
+    Case("graph embed Ctrl-C in a long pass", ["{python}", "{work}/interrupt.py", "ring.txt"], _ring,
+         _said("exit 130")),
+    Case("graphs page Stop in a long pass", ["{python}", "{work}/page_stop.py"], _ring,
+         _said("stopped")),
 ]

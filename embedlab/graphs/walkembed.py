@@ -109,7 +109,11 @@ class Node2Vec:
         return c
 
     def fit(self, graph: Graph, progress: Progress | None = None, name: str | None = None) -> Node2Vec:
-        """Walk and train skip-gram one pass of walks at a time; sets ``embedding_``."""
+        """Walk and train skip-gram one pass of walks at a time; sets ``embedding_``.
+
+        ``progress`` is called after every block of walks and of training (a fraction of a second of work),
+        so a callback that raises (a page's Stop) and Ctrl-C stop the run there.
+        """
         from embedlab.graphs.skipgram import SkipGram
         from embedlab.graphs.walks import walk_chunks
 
@@ -119,9 +123,18 @@ class Node2Vec:
         self.walk_seconds_ = self.train_seconds_ = 0.0
         kept: list[np.ndarray] = []  # walks are kept only when skip-gram passes over them more than once
         steps = num_walks * epochs
+        where = [0, ""]  # passes done, what is happening: read by the progress callbacks
+
+        def tell(done: int, total: int) -> None:
+            report(progress, where[0] + 0.999 * done / max(total, 1), steps, where[1])
+
         chunks = walk_chunks(graph, c["walk_length"], num_walks, c.get("p", 1.0), c.get("q", 1.0),
-                             c["random_state"])
+                             c["random_state"], on_block=lambda done, total: report(progress, where[0], steps,
+                                                                                     where[1]))
         for step in range(1, steps + 1):
+            epoch, r = divmod(step - 1, num_walks)
+            where[:] = [step - 1, f"walks and skip-gram: pass {r + 1} of {num_walks}"
+                        + (f", epoch {epoch + 1} of {epochs}" if epochs > 1 else "")]
             t0 = time.perf_counter()
             chunk = next(chunks) if step <= num_walks else kept[(step - 1) % num_walks]
             if epochs > 1 and step <= num_walks:
@@ -131,12 +144,10 @@ class Node2Vec:
                 counts = np.bincount(chunk[chunk >= 0], minlength=graph.n_nodes)
                 model = SkipGram(graph.n_nodes, c["dim"], counts, c["window"], c["negative"],
                                  graph.n_nodes * steps, workers=c["workers"], seed=c["random_state"])
-            model.train(chunk)
+            model.train(chunk, on_block=tell)
             self.walk_seconds_ += t1 - t0
             self.train_seconds_ += time.perf_counter() - t1
-            epoch, r = divmod(step - 1, num_walks)
-            report(progress, step, steps, f"walks and skip-gram: pass {r + 1} of {num_walks}"
-                   + (f", epoch {epoch + 1} of {epochs}" if epochs > 1 else ""))
+            report(progress, step, steps, where[1])
         params = {**self.get_params(), "window": c["window"], "epochs": epochs}
         self.embedding_ = node_space(graph, model.vectors, self.method, params, name)
         return self
