@@ -52,3 +52,23 @@ def test_errors_are_one_sentence_and_exit_2(tmp_path, capsys):
     assert "line 2" in err and "'x' is not a positive number" in err and "Traceback" not in err
     assert main(["graph", "classify", "no-such-space", "--json"]) == 2
     assert "no-such-space" in capsys.readouterr().err
+
+
+def test_classify_names_a_missing_label_file_and_a_test_size_too_large(capsys):
+    assert main(["graph", "embed", "karate", "--dim", "8", "--out", "cli-k8"]) == 0
+    capsys.readouterr()
+    assert main(["graph", "classify", "cli-k8", "--labels", "nope.csv"]) == 2
+    err = capsys.readouterr().err
+    assert "nope.csv: does not exist or is not a file" in err and "'node,label' file" in err
+    assert main(["graph", "classify", "cli-k8", "--test-size", "0.99"]) == 2
+    err = capsys.readouterr().err
+    assert "test size 0.99 holds out 34 of the 34 labelled nodes" in err
+    assert "at most 0.94" in err and "Traceback" not in err
+    assert main(["graph", "classify", "cli-k8", "--test-size", "0.94", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["n_train"] == 2
+
+
+def test_embed_names_a_missing_label_file(capsys):
+    assert main(["graph", "embed", "karate", "--labels", "nope.csv", "--out", "never"]) == 2
+    assert "nope.csv: does not exist or is not a file" in capsys.readouterr().err
+

@@ -147,3 +147,13 @@ def test_bad_walk_parameters():
     with pytest.raises(InvalidParameterError, match="no node labels"):
         embed_graph(g, "graphsage", supervised=True)
 
+
+def test_missing_label_file_is_named(tmp_path):
+    from embedlab.graphs.io import read_labels
+
+    g = parse_edge_list(b"a b\nb c\n")
+    with pytest.raises(FormatError, match="nope.csv: does not exist or is not a file"):
+        read_labels(tmp_path / "nope.csv", g)
+    with pytest.raises(FormatError, match="does not exist or is not a file"):
+        read_graph(b"a b\nb c\n", name="e.txt", labels=str(tmp_path / "nope.csv"))
+    assert read_labels(b"a,x\nb,y\n", g) == {"a": "x", "b": "y"}

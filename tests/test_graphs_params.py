@@ -7,7 +7,7 @@ import pytest
 
 from embedlab.cli import main
 from embedlab.errors import InvalidParameterError
-from embedlab.graphs import Graph, embed_graph, load_bundled, random_walks
+from embedlab.graphs import Graph, embed_graph, link_prediction_run, load_bundled, random_walks
 from embedlab.graphs.params import MEMORY_BUDGET, check_params, check_walk_budget
 
 
@@ -108,6 +108,23 @@ CLI_CASES += [
     (["embed", "karate", "--method", "graphsage", "--steps", "-5", "--out", "x"], "steps must be"),
     (["embed", "karate", "--method", "graphsage", "--dim", "100000", "--out", "x"], "dim must be"),
 ]
+
+
+# evaluation
+def test_evaluation_fractions_and_seeds(triangle):
+    from embedlab.graphs import node_classification, split_edges
+
+    karate = load_bundled("karate")
+    with pytest.raises(InvalidParameterError, match="test fraction 1e-06 of karate's 78 edges hides no edge"):
+        split_edges(karate, 1e-6)
+    with pytest.raises(InvalidParameterError, match="test fraction must be a number strictly between 0"):
+        link_prediction_run(karate, "deepwalk", test_fraction=1.0)
+    space = embed_graph(karate, "deepwalk", dim=4, num_walks=2)
+    with pytest.raises(InvalidParameterError, match="seed must be"):
+        node_classification(space, seed=-3)
+
+
+CLI_CASES += [(["linkpred", "karate", "--test-fraction", "0.000001"], "hides no edge")]
 
 
 @pytest.mark.parametrize("args, said", CLI_CASES)

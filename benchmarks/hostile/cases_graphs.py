@@ -117,3 +117,25 @@ CASES += [
     Case("graphs page Stop in a long pass", ["{python}", "{work}/page_stop.py"], _ring,
          _said("stopped")),
 ]
+
+# item 9
+# A saved space (embedded quietly first), then the classify command under test.
+CLASSIFY = '''
+import contextlib, io, sys
+from embedlab.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    main(["graph", "embed", "karate", "--dim", "8", "--out", "k"])
+sys.exit(main(["graph", "classify", "k", *sys.argv[1:]]))
+'''
+
+def _classify(work: Path) -> None:
+    (work / "classify.py").write_text(CLASSIFY)
+
+
+CASES += [
+    # item 9: classify
+    Case("graph classify --labels nope.csv", ["{python}", "{work}/classify.py", "--labels", "nope.csv"],
+         _classify, _said("nope.csv", "does not exist")),
+    Case("graph classify --test-size 0.99", ["{python}", "{work}/classify.py", "--test-size", "0.99"],
+         _classify, _said("test size 0.99", "at most")),
+]

@@ -109,16 +109,15 @@ def _embed(args) -> int:
 
 
 def _classify(args) -> int:
-    from pathlib import Path
-
     from embedlab.graphs.evaluate import node_classification
-    from embedlab.graphs.io import parse_labels
+    from embedlab.graphs.io import read_labels
+    from embedlab.graphs.params import check
     from embedlab.registry import load
 
+    check("test_size", args.test_size)
+    check("seed", args.seed)
     space = load(args.name)
-    labels = None
-    if args.labels:
-        labels = parse_labels(Path(args.labels).read_bytes(), space, Path(args.labels).name)
+    labels = read_labels(args.labels, space) if args.labels else None
     res = node_classification(space, labels, test_size=args.test_size, seed=args.seed)
     res["name"] = args.name
     emit(res, args.json, f"node classification on {args.name}: macro-F1 {res['macro_f1']:.3f}, accuracy "
@@ -130,8 +129,10 @@ def _classify(args) -> int:
 
 def _linkpred(args) -> int:
     from embedlab.graphs import link_prediction_run
+    from embedlab.graphs.params import check
 
     _estimator(args)
+    check("test_fraction", args.test_fraction)
     graph = _load(args)
     res = link_prediction_run(graph, args.method, args.test_fraction, dim=args.dim, p=args.p, q=args.q,
                               seed=args.seed, progress=_reporter(), **_method_kw(args))

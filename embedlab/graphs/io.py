@@ -228,15 +228,9 @@ def read_graph(path_or_bytes, name: str | None = None, directed: bool = False, l
     if isinstance(path_or_bytes, (bytes, bytearray)):
         data, name = bytes(path_or_bytes), name or "upload"
     else:
-        p = Path(path_or_bytes)
-        if not p.is_file():
-            raise FormatError(str(p), "does not exist or is not a file.",
-                              hint="Give an edge-list path or a bundled graph name "
-                              "(karate, lesmis, wordnet-nouns).")
-        from embedlab.uploads import check_size
-
-        check_size(p.name, p.stat().st_size, MAX_BYTES)
-        data, name = p.read_bytes(), name or p.name
+        data = read_file(path_or_bytes, "Give an edge-list path or a bundled graph name (karate, lesmis, "
+                         "wordnet-nouns).")
+        name = name or Path(path_or_bytes).name
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(data, name)
     suffix = Path(re.sub(r"\.gz$", "", name)).suffix.lower()
@@ -245,10 +239,32 @@ def read_graph(path_or_bytes, name: str | None = None, directed: bool = False, l
     else:
         graph = parse_edge_list(data, name, directed=directed, max_edges=max_edges)
     if labels is not None:
-        ldata = labels if isinstance(labels, (bytes, bytearray)) else Path(labels).read_bytes()
-        lname = "labels" if isinstance(labels, (bytes, bytearray)) else Path(labels).name
-        graph = graph.with_labels(parse_labels(bytes(ldata), graph, lname))
+        graph = graph.with_labels(read_labels(labels, graph))
     return graph
+
+
+def read_file(path, hint: str) -> bytes:
+    """The bytes of the file at ``path`` (at most :data:`MAX_BYTES`), else a :class:`FormatError` naming it
+    with ``hint`` (what to give instead)."""
+    from embedlab.uploads import check_size
+
+    p = Path(path)
+    if not p.is_file():
+        raise FormatError(str(p), "does not exist or is not a file.", hint=hint)
+    check_size(p.name, p.stat().st_size, MAX_BYTES)
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise FormatError(str(p), f"could not be read ({exc.strerror or exc}).", hint=hint) from exc
+
+
+def read_labels(labels, graph) -> dict[str, str]:
+    """``{node: label}`` from a ``node,label`` file given as a path or as bytes, for ``graph`` (a
+    :class:`Graph` or a node space); see :func:`parse_labels`."""
+    if isinstance(labels, (bytes, bytearray)):
+        return parse_labels(bytes(labels), graph, "labels")
+    data = read_file(labels, "Give a 'node,label' file: one node id and its label per line.")
+    return parse_labels(data, graph, Path(labels).name)
 
 
 def _gunzip(data: bytes, name: str) -> bytes:

@@ -1,8 +1,9 @@
 """Bounds of every numeric parameter of the graph methods, in one place for the library, CLI and Graphs page.
 
-Every estimator checks its parameters here before any work (:func:`check_params`) and the walk methods
-check their work and memory here (:func:`check_walk_budget`), so a bad value fails the same way, with the
-same sentence, wherever it comes from. Each bound carries the reason it is where it is.
+Every estimator checks its parameters here before any work (:func:`check_params`), the evaluations check
+their fractions and seeds here (:func:`check`), and the walk methods check their work and memory here
+(:func:`check_walk_budget`), so a bad value fails the same way, with the same sentence, wherever it comes
+from. Each bound carries the reason it is where it is.
 """
 
 from __future__ import annotations
@@ -74,6 +75,15 @@ SAGE_BOUNDS = {
     "negative": Bound("negative samples", 1, 1000, "random nodes per batch pushed away from the batch."),
     "random_state": _SEED,
 }
+EVAL_BOUNDS = {
+    "test_size": Bound("test size", 0.0, 1.0, "the held-out fraction of labelled nodes: some must be held "
+                       "out and some left to train on.", integer=False, open_ends=True),
+    "test_fraction": Bound("test fraction", 0.0, 1.0, "the fraction of edges hidden: some must be hidden "
+                           "and some left to train on.", integer=False, open_ends=True),
+    "seed": _SEED,
+}
+
+
 def check_value(bound: Bound, value) -> int | float:
     """``value`` as an int or float inside ``bound``; raises :class:`InvalidParameterError` otherwise."""
     def refuse(got) -> InvalidParameterError:
@@ -92,6 +102,11 @@ def check_value(bound: Bound, value) -> int | float:
     if not inside:
         raise refuse(value)
     return v
+
+
+def check(name: str, value) -> int | float:
+    """One evaluation parameter (``test_size``, ``test_fraction``, ``seed``) checked against its bound."""
+    return check_value(EVAL_BOUNDS[name], value)
 
 
 def check_params(method: str, **values) -> dict:
