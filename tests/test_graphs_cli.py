@@ -72,3 +72,30 @@ def test_embed_names_a_missing_label_file(capsys):
     assert main(["graph", "embed", "karate", "--labels", "nope.csv", "--out", "never"]) == 2
     assert "nope.csv: does not exist or is not a file" in capsys.readouterr().err
 
+
+GRAPHML_WITH_LONERS = """<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <graph edgedefault="undirected">
+    <node id="a"/><node id="b"/><node id="c"/><node id="d"/><node id="lonely1"/><node id="lonely2"/>
+    <edge source="a" target="b"/><edge source="b" target="c"/><edge source="c" target="a"/>
+    <edge source="c" target="d"/><edge source="d" target="a"/>
+  </graph>
+</graphml>
+"""
+
+
+def test_embed_and_linkpred_count_the_nodes_without_edges(tmp_path, capsys):
+    path = tmp_path / "loners.graphml"
+    path.write_text(GRAPHML_WITH_LONERS)
+    assert main(["graph", "embed", str(path), "--method", "deepwalk", "--dim", "8", "--out", "cli-loners",
+                 "--json"]) == 0
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert out["n"] == 6 and out["isolated_nodes"] == 2
+    assert out["notes"] == [workspace.load("cli-loners").info["notes"][0]]
+    assert "2 of the 6 nodes have no edges ('lonely1', 'lonely2')" in out["notes"][0]
+    assert "2 of the 6 nodes have no edges" in captured.err  # said in the plain output too
+    assert main(["graph", "linkpred", str(path), "--method", "deepwalk", "--dim", "8", "--test-fraction",
+                 "0.2", "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["isolated_nodes"] == 2 and "untrained" in res["notes"][0]

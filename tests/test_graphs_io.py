@@ -148,6 +148,23 @@ def test_bad_walk_parameters():
         embed_graph(g, "graphsage", supervised=True)
 
 
+@pytest.mark.parametrize("data, line, what", [
+    (b"a b\nc\x00d e\n", 2, "NUL"),
+    (b"a b\nb c\x0bd\n", 2, "vertical tab"),
+    (b"# a comment\na\x1bb c\n", 2, "ESC"),
+])
+def test_control_characters_in_node_ids_are_refused_naming_the_line(data, line, what):
+    with pytest.raises(FormatError, match=f"line {line}: holds a control character \\({what}") as err:
+        parse_edge_list(data, "e.txt")
+    assert "printable" in str(err.value)
+
+
+def test_control_characters_in_a_label_file_are_refused():
+    g = parse_edge_list(b"a b\nb c\n")
+    with pytest.raises(FormatError, match="labels, line 1: holds a control character \\(NUL"):
+        parse_labels(b"a\x00,x\nb,y\n", g, "labels")
+
+
 def test_missing_label_file_is_named(tmp_path):
     from embedlab.graphs.io import read_labels
 

@@ -139,3 +139,55 @@ CASES += [
     Case("graph classify --test-size 0.99", ["{python}", "{work}/classify.py", "--test-size", "0.99"],
          _classify, _said("test size 0.99", "at most")),
 ]
+
+# item 13
+# The Graphs page with an uploaded GraphML graph (read by the reader its form calls) that has isolated
+# nodes; prints the page's warnings.
+PAGE_ISOLATED = '''
+from pathlib import Path
+import embedlab
+from streamlit import logger
+from streamlit.testing.v1 import AppTest
+from embedlab.graphs.io import read_graph
+from ui.state import AppState
+
+logger.set_log_level("error")  # no "missing ScriptRunContext" chatter
+root = Path(embedlab.__file__).resolve().parents[1]
+page = root / "app_pages" / "graphs.py"
+page = page if page.is_file() else root / "pages" / "graphs.py"
+graph = read_graph(Path("g.graphml").read_bytes(), name="g.graphml")
+at = AppTest.from_file(str(page), default_timeout=60)
+state = AppState()
+at.session_state["_embedlab_state"] = state
+at.run()
+state.pages["graphs"].uploads["g.graphml"] = graph
+at.radio(key="graphs_source").set_value("upload").run()
+said = [w.value for w in at.warning] + [e.value for e in at.error] + [str(x.value) for x in at.exception]
+print(" | ".join(said) or "no warning on the page about the nodes without edges")
+'''
+
+GRAPHML = """<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <graph edgedefault="undirected">
+    <node id="a"/><node id="b"/><node id="c"/><node id="lonely1"/><node id="lonely2"/>
+    <edge source="a" target="b"/><edge source="b" target="c"/><edge source="c" target="a"/>
+  </graph>
+</graphml>
+"""
+
+
+def _isolated(work: Path) -> None:
+    (work / "g.graphml").write_text(GRAPHML)
+    (work / "page_isolated.py").write_text(PAGE_ISOLATED)
+
+
+CASES += [
+    # item 13: isolated nodes are counted (CLI JSON, page); control characters in node ids are refused
+    Case("graph embed isolated nodes --json", ["{python}", "-m", "embedlab", "graph", "embed", "g.graphml",
+                                               "--out", "g", "--json"], _isolated,
+         _said('"isolated_nodes": 2', "2 of the 5 nodes have no edges")),
+    Case("graphs page isolated nodes", ["{python}", "{work}/page_isolated.py"], _isolated,
+         _said("2 of the 5 nodes have no edges")),
+    cli("graph embed NUL in node ids", "graph", "embed", "nul.txt", "--out", "x",
+        setup=_write("nul.txt", "a\x00b c\nc d\nd a\x00b\n"), check=_said("NUL", "line 1")),
+]

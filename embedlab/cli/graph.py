@@ -99,10 +99,13 @@ def _embed(args) -> int:
     estimator = _estimator(args)
     graph = _load(args)
     space = estimator.fit(graph, progress=_reporter(), name=args.out).embedding_
+    for note in space.info["notes"]:
+        progress(f"  {note}")
     folder = workspace.save(space, args.out)
     summary = {"name": args.out, "n": len(space), "dim": space.dim, "method": args.method,
                "n_edges": graph.n_edges, "labelled": len(graph.labels or {}), "path": str(folder),
-               "report": graph.report.sentences()}
+               "isolated_nodes": space.info["isolated_nodes"], "report": graph.report.sentences(),
+               "notes": space.info["notes"]}
     emit(summary, args.json, f"saved {len(space):,} nodes as '{args.out}' ({space.dim} d, {args.method}) "
          f"in {folder}")
     return 0
@@ -138,6 +141,8 @@ def _linkpred(args) -> int:
                               seed=args.seed, progress=_reporter(), **_method_kw(args))
     res.pop("space", None)
     res["graph"] = args.edges
+    for note in res["notes"]:
+        progress(f"  {note}")
     emit(res, args.json, f"link prediction on {args.edges} with {args.method}: ROC AUC {res['auc']:.3f} "
          f"({res['n_test_edges']:,} hidden edges vs as many non-edges; 0.5 = guessing, 1 = perfect)")
     return 0

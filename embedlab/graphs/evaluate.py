@@ -174,7 +174,8 @@ def link_prediction(graph: Graph, embed: Callable[[Graph, Progress | None], obje
     -------
     dict
         ``auc`` (logistic regression on Hadamard features), ``auc_cosine`` (plain cosine of the two
-        vectors), ``n_test_edges``, ``n_train_edges``, ``test_fraction``, ``seed``.
+        vectors), ``n_test_edges``, ``n_train_edges``, ``test_fraction``, ``seed``, ``isolated_nodes``
+        (nodes without edges) and ``notes`` (what the embedding made of them), ``space``.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
@@ -202,4 +203,5 @@ def link_prediction(graph: Graph, embed: Callable[[Graph, Progress | None], obje
     report(progress, 1.0, 1.0, "scored")
     return {"auc": float(auc), "auc_cosine": float(auc_cos), "n_test_edges": int(len(hidden)),
             "n_train_edges": int(train_graph.n_edges), "test_fraction": test_fraction, "seed": seed,
+            "isolated_nodes": int(len(graph.isolated)), "notes": list(space.info.get("notes", [])),
             "space": space}

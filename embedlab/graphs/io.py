@@ -11,6 +11,9 @@ Edge list rules
 * A weight that is not a positive number is an error naming the line. Self-loops and duplicate edges are
   handled by :meth:`Graph.from_edges` and reported.
 * At most :data:`MAX_EDGES` lines and :data:`MAX_BYTES` bytes: larger inputs are refused before parsing.
+* Control characters other than tab and line ends (NUL, vertical tab, form feed, ESC, DEL, ...) are refused,
+  naming the line, in edge lists and label files alike: a NUL shows as nothing on screen, so ``a<NUL>b``
+  would look like the different node ``ab``, and Python treats several of them as line breaks.
 """
 
 from __future__ import annotations
@@ -30,14 +33,29 @@ HEADER_NAMES = {"source", "target", "src", "dst", "from", "to", "node1", "node2"
                 "id1", "id2", "node", "neighbor", "neighbour", "head", "tail", "left", "right"}
 XML_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".xml": "graphml"}
 LABEL_ATTRS = ("club", "faction", "community", "group", "class", "category", "label")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+_CONTROL_NAMES = {"\x00": "NUL", "\x0b": "vertical tab", "\x0c": "form feed", "\x1b": "ESC", "\x7f": "DEL",
+                  "\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
 
 
 def _decode(data: bytes, name: str) -> str:
+    """UTF-8 text without control characters (see the module docstring), else a :class:`FormatError`."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FormatError(name, f"is not UTF-8 text (byte {exc.start}).",
                           hint="Save it as UTF-8 text, one 'source target [weight]' per line.") from exc
+    bad = _CONTROL.search(text)
+    if bad:
+        char = bad.group()
+        line_no = text.count("\n", 0, bad.start()) + 1
+        line = text[text.rfind("\n", 0, bad.start()) + 1:].split("\n", 1)[0].rstrip("\r")
+        shown = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), line[:60])
+        raise FormatError(name, f"holds a control character ({_CONTROL_NAMES.get(char, 'control')}, "
+                          f"{char!r}) in '{shown}': node ids and labels must be printable text (a "
+                          "NUL shows as nothing, so two different ids could look the same).", line=line_no,
+                          hint="Remove or replace the control characters and read the file again.")
+    return text
 
 
 def _data_lines(text: str) -> list[tuple[int, str]]:

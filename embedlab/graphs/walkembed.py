@@ -31,14 +31,37 @@ def node_meta(graph: Graph):
     return pd.DataFrame(cols)
 
 
+def isolated_note(graph: Graph, method: str) -> str | None:
+    """The sentence telling what ``method`` made of the nodes without edges (None when there are none)."""
+    rows = graph.isolated
+    if not len(rows):
+        return None
+    named = ", ".join(f"'{graph.nodes[i]}'" for i in rows[:5]) + (", ..." if len(rows) > 5 else "")
+    verb = "has" if len(rows) == 1 else "have"
+    head = f"{len(rows):,} of the {graph.n_nodes:,} nodes {verb} no edges ({named}): "
+    if method != "graphsage":
+        return head + ("random walks never leave them, so their vectors are untrained (random); leave them "
+                       "out of comparisons.")
+    if graph.features is None:
+        return head + ("GraphSAGE embeds them from their own features alone, which are hashed ids here, so "
+                       "their vectors are random; leave them out of comparisons.")
+    return head + "GraphSAGE embeds them from their own node features alone."
+
+
 def node_space(graph: Graph, vectors: np.ndarray, method: str, params: dict, name: str | None = None):
-    """An :class:`EmbeddingSpace` whose keys are the graph's node ids."""
+    """An :class:`EmbeddingSpace` whose keys are the graph's node ids.
+
+    Nodes without edges keep their vectors; ``info['isolated_nodes']`` counts them and ``info['notes']``
+    says what their vectors are (:func:`isolated_note`).
+    """
     from embedlab.space import EmbeddingSpace
 
+    note = isolated_note(graph, method)
     info = {"source": f"{method} on graph {graph.name}", "kind": "graph-nodes", "method": method,
             "graph": graph.name, "graph_fingerprint": graph.fingerprint, "n_edges": graph.n_edges,
-            "directed": graph.directed, "params": params, **{k: v for k, v in graph.info.items()
-                                                             if k in ("licence", "url")}}
+            "directed": graph.directed, "params": params, "isolated_nodes": int(len(graph.isolated)),
+            "notes": [note] if note else [],
+            **{k: v for k, v in graph.info.items() if k in ("licence", "url")}}
     return EmbeddingSpace(graph.nodes, vectors, node_meta(graph), name=name or f"{graph.name}-{method}",
                           info=info)
 
