@@ -134,8 +134,9 @@ class Node2Vec:
     def fit(self, graph: Graph, progress: Progress | None = None, name: str | None = None) -> Node2Vec:
         """Walk and train skip-gram one pass of walks at a time; sets ``embedding_``.
 
-        ``progress`` is called after every block of walks and of training (a fraction of a second of work),
-        so a callback that raises (a page's Stop) and Ctrl-C stop the run there.
+        ``progress`` is called after every block of walks and of training (a fraction of a second of work)
+        and after every pass, so a callback that raises (a page's Stop) and Ctrl-C stop the run there; a pass
+        of a single block (small graphs) reports once, as it ends.
         """
         from embedlab.graphs.skipgram import SkipGram
         from embedlab.graphs.walks import walk_chunks
@@ -148,12 +149,16 @@ class Node2Vec:
         steps = num_walks * epochs
         where = [0, ""]  # passes done, what is happening: read by the progress callbacks
 
-        def tell(done: int, total: int) -> None:
-            report(progress, where[0] + 0.999 * done / max(total, 1), steps, where[1])
+        def walked(done: int, total: int) -> None:  # the last block of a pass is followed by training
+            if done < total:
+                report(progress, where[0], steps, where[1])
+
+        def trained(done: int, total: int) -> None:  # the last block of a pass is followed by its report
+            if done < total:
+                report(progress, where[0] + done / total, steps, where[1])
 
         chunks = walk_chunks(graph, c["walk_length"], num_walks, c.get("p", 1.0), c.get("q", 1.0),
-                             c["random_state"], on_block=lambda done, total: report(progress, where[0], steps,
-                                                                                     where[1]))
+                             c["random_state"], on_block=walked)
         for step in range(1, steps + 1):
             epoch, r = divmod(step - 1, num_walks)
             where[:] = [step - 1, f"walks and skip-gram: pass {r + 1} of {num_walks}"
@@ -167,7 +172,7 @@ class Node2Vec:
                 counts = np.bincount(chunk[chunk >= 0], minlength=graph.n_nodes)
                 model = SkipGram(graph.n_nodes, c["dim"], counts, c["window"], c["negative"],
                                  graph.n_nodes * steps, workers=c["workers"], seed=c["random_state"])
-            model.train(chunk, on_block=tell)
+            model.train(chunk, on_block=trained)
             self.walk_seconds_ += t1 - t0
             self.train_seconds_ += time.perf_counter() - t1
             report(progress, step, steps, where[1])
