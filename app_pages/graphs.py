@@ -359,6 +359,8 @@ def main() -> None:
     if state.settings != settings:
         st.caption("The settings changed since this embedding was trained: press 'Embed the nodes' to "
                    "retrain.")
+    for note in state.space.info.get("notes", []):  # e.g. how many nodes have no edges, and what that means
+        st.warning(md_literal(note))
     with user_errors():
         show_views(state, graph, state.space)
         show_node(state, graph, state.space)

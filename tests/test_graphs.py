@@ -208,3 +208,21 @@ def test_wordnet_graph_ships_with_labels_and_glove_features():
     assert g.features is not None and g.features.shape == (g.n_nodes, 50)
     assert g.labels["dog"] == "animal" and g.labels["car"] == "artifact"
     assert "animal" in g.neighbours("dog") or "canine" in g.neighbours("dog")
+
+
+@pytest.mark.parametrize("method", ["deepwalk", "node2vec", "graphsage"])
+def test_nodes_without_edges_are_counted_and_explained(method):
+    g = Graph.from_edges(["a", "b", "c"], ["b", "c", "a"], nodes=["a", "b", "c", "x", "y"])
+    assert g.isolated.tolist() == [3, 4]
+    space = embed_graph(g, method, dim=4, seed=0, **({"steps": 5} if method == "graphsage" else {}))
+    assert len(space) == 5 and space.info["isolated_nodes"] == 2
+    (note,) = space.info["notes"]
+    assert note.startswith("2 of the 5 nodes have no edges ('x', 'y')")
+    assert ("untrained" if method != "graphsage" else "hashed ids") in note
+    assert embed_graph(load_bundled("karate"), method, dim=4, **(
+        {"steps": 5} if method == "graphsage" else {})).info["notes"] == []
+
+
+def test_directed_nodes_with_in_edges_only_are_not_isolated():
+    g = Graph.from_edges(["a", "b"], ["b", "c"], nodes=["a", "b", "c", "z"], directed=True)
+    assert [g.nodes[i] for i in g.isolated] == ["z"]

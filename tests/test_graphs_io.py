@@ -140,9 +140,37 @@ def test_bad_walk_parameters():
     from embedlab.graphs import embed_graph
 
     g = Graph.from_edges(["a"], ["b"])
-    with pytest.raises(InvalidParameterError, match="p and q must be positive"):
+    with pytest.raises(InvalidParameterError, match="p must be a number from 1e-300 to 1e\\+300; got 0"):
         embed_graph(g, "node2vec", p=0, q=1)
     with pytest.raises(InvalidParameterError, match="Unknown method 'line'"):
         embed_graph(g, "line")
     with pytest.raises(InvalidParameterError, match="no node labels"):
         embed_graph(g, "graphsage", supervised=True)
+
+
+@pytest.mark.parametrize("data, line, what", [
+    (b"a b\nc\x00d e\n", 2, "NUL"),
+    (b"a b\nb c\x0bd\n", 2, "vertical tab"),
+    (b"# a comment\na\x1bb c\n", 2, "ESC"),
+])
+def test_control_characters_in_node_ids_are_refused_naming_the_line(data, line, what):
+    with pytest.raises(FormatError, match=f"line {line}: holds a control character \\({what}") as err:
+        parse_edge_list(data, "e.txt")
+    assert "printable" in str(err.value)
+
+
+def test_control_characters_in_a_label_file_are_refused():
+    g = parse_edge_list(b"a b\nb c\n")
+    with pytest.raises(FormatError, match="labels, line 1: holds a control character \\(NUL"):
+        parse_labels(b"a\x00,x\nb,y\n", g, "labels")
+
+
+def test_missing_label_file_is_named(tmp_path):
+    from embedlab.graphs.io import read_labels
+
+    g = parse_edge_list(b"a b\nb c\n")
+    with pytest.raises(FormatError, match="nope.csv: does not exist or is not a file"):
+        read_labels(tmp_path / "nope.csv", g)
+    with pytest.raises(FormatError, match="does not exist or is not a file"):
+        read_graph(b"a b\nb c\n", name="e.txt", labels=str(tmp_path / "nope.csv"))
+    assert read_labels(b"a,x\nb,y\n", g) == {"a": "x", "b": "y"}

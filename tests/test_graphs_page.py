@@ -75,3 +75,27 @@ def test_uploaded_graph_without_labels_is_coloured_by_community():
     assert "6 nodes, 7 edges" in captions and "1 self-loops were dropped" in captions
     assert "coloured by Louvain community" in captions
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_uploaded_graph_with_nodes_without_edges_says_how_many():
+    """Nodes without edges keep untrained vectors: the page says how many, as the CLI does."""
+    from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
+
+    from embedlab.graphs.io import read_graph
+    from ui.state import AppState
+
+    graphml = ('<?xml version="1.0" encoding="UTF-8"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+               '<graph edgedefault="undirected"><node id="a"/><node id="b"/><node id="c"/><node id="d"/>'
+               '<node id="lonely"/><edge source="a" target="b"/><edge source="b" target="c"/>'
+               '<edge source="c" target="a"/><edge source="c" target="d"/></graph></graphml>')
+    graph = read_graph(graphml.encode(), name="loners.graphml")
+    at = AppTest.from_file(str(ROOT / "app_pages" / "graphs.py"), default_timeout=120)
+    state = AppState()
+    at.session_state["_embedlab_state"] = state
+    at.run()
+    state.pages["graphs"].uploads["loners.graphml"] = graph
+    at.radio(key="graphs_source").set_value("upload").run()
+    assert not at.exception and not at.error
+    warnings = [shown(w.value) for w in at.warning]
+    assert any(w.startswith("1 of the 5 nodes has no edges ('lonely')") for w in warnings), warnings

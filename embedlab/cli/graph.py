@@ -85,34 +85,42 @@ def _method_kw(args) -> dict:
             "epochs": args.epochs}
 
 
+def _estimator(args):
+    """The method's estimator, its parameters checked before the graph is read."""
+    from embedlab.graphs import make_estimator
+
+    return make_estimator(args.method, dim=args.dim, p=args.p, q=args.q, seed=args.seed, **_method_kw(args))
+
+
 def _embed(args) -> int:
     from embedlab import workspace
-    from embedlab.graphs import embed_graph
 
     workspace.check_name(args.out)
+    estimator = _estimator(args)
     graph = _load(args)
-    space = embed_graph(graph, args.method, dim=args.dim, p=args.p, q=args.q, seed=args.seed,
-                        progress=_reporter(), name=args.out, **_method_kw(args))
+    space = estimator.fit(graph, progress=_reporter(), name=args.out).embedding_
+    for note in space.info["notes"]:
+        progress(f"  {note}")
     folder = workspace.save(space, args.out)
     summary = {"name": args.out, "n": len(space), "dim": space.dim, "method": args.method,
                "n_edges": graph.n_edges, "labelled": len(graph.labels or {}), "path": str(folder),
-               "report": graph.report.sentences()}
+               "isolated_nodes": space.info["isolated_nodes"], "report": graph.report.sentences(),
+               "notes": space.info["notes"]}
     emit(summary, args.json, f"saved {len(space):,} nodes as '{args.out}' ({space.dim} d, {args.method}) "
          f"in {folder}")
     return 0
 
 
 def _classify(args) -> int:
-    from pathlib import Path
-
     from embedlab.graphs.evaluate import node_classification
-    from embedlab.graphs.io import parse_labels
+    from embedlab.graphs.io import read_labels
+    from embedlab.graphs.params import check
     from embedlab.registry import load
 
+    check("test_size", args.test_size)
+    check("seed", args.seed)
     space = load(args.name)
-    labels = None
-    if args.labels:
-        labels = parse_labels(Path(args.labels).read_bytes(), space, Path(args.labels).name)
+    labels = read_labels(args.labels, space) if args.labels else None
     res = node_classification(space, labels, test_size=args.test_size, seed=args.seed)
     res["name"] = args.name
     emit(res, args.json, f"node classification on {args.name}: macro-F1 {res['macro_f1']:.3f}, accuracy "
@@ -124,12 +132,17 @@ def _classify(args) -> int:
 
 def _linkpred(args) -> int:
     from embedlab.graphs import link_prediction_run
+    from embedlab.graphs.params import check
 
+    _estimator(args)
+    check("test_fraction", args.test_fraction)
     graph = _load(args)
     res = link_prediction_run(graph, args.method, args.test_fraction, dim=args.dim, p=args.p, q=args.q,
                               seed=args.seed, progress=_reporter(), **_method_kw(args))
     res.pop("space", None)
     res["graph"] = args.edges
+    for note in res["notes"]:
+        progress(f"  {note}")
     emit(res, args.json, f"link prediction on {args.edges} with {args.method}: ROC AUC {res['auc']:.3f} "
          f"({res['n_test_edges']:,} hidden edges vs as many non-edges; 0.5 = guessing, 1 = perfect)")
     return 0

@@ -15,22 +15,26 @@ WALK_PARAMS = ("dim", "walk_length", "num_walks", "window", "epochs", "workers",
 
 
 def make_estimator(method: str, dim: int = 64, p: float = 1.0, q: float = 1.0, seed: int = 0, **kw):
-    """The estimator for ``method`` (a key of :data:`METHODS`) with these parameters.
+    """The estimator for ``method`` (a key of :data:`METHODS`) with these parameters, checked against their
+    bounds (:mod:`embedlab.graphs.params`) before any work.
 
     Extra keywords go to the estimator (``walk_length``, ``num_walks``, ``window``, ``epochs`` for the walk
     methods; ``supervised``, ``steps``, ``num_samples`` for GraphSAGE); ``None`` values are ignored.
     """
+    from embedlab.graphs.params import check_params
     from embedlab.graphs.sage import GraphSAGE
     from embedlab.graphs.walkembed import DeepWalk, Node2Vec
 
+    if method not in METHODS:
+        raise InvalidParameterError(f"Unknown method '{method}'; expected one of {', '.join(METHODS)}.")
     kw = {k: v for k, v in kw.items() if v is not None}
+    pq = {"p": p, "q": q} if method == "node2vec" else {}
+    kw = check_params(method, dim=dim, random_state=seed, **pq, **kw)
     if method == "node2vec":
-        return Node2Vec(dim=dim, p=p, q=q, random_state=seed, **kw)
+        return Node2Vec(**kw)
     if method == "deepwalk":
-        return DeepWalk(dim=dim, random_state=seed, **kw)
-    if method == "graphsage":
-        return GraphSAGE(dim=dim, random_state=seed, **kw)
-    raise InvalidParameterError(f"Unknown method '{method}'; expected one of {', '.join(METHODS)}.")
+        return DeepWalk(**kw)
+    return GraphSAGE(**kw)
 
 
 def embed_graph(graph: Graph, method: str = "node2vec", dim: int = 64, p: float = 1.0, q: float = 1.0,

@@ -88,13 +88,9 @@ def load_bundled(name: str) -> Graph:
 
 def load_graph(source: str | Path, labels=None, directed: bool = False, **kw) -> Graph:
     """A bundled graph by name, else a file (edge list, GraphML, GEXF), plus an optional label file."""
-    from embedlab.graphs.io import parse_labels, read_graph
+    from embedlab.graphs.io import read_graph, read_labels
 
     if str(source) in BUNDLED_GRAPHS and not Path(source).is_file():
         g = load_bundled(str(source))
-        if labels is not None:
-            data = labels if isinstance(labels, bytes) else Path(labels).read_bytes()
-            lname = "labels" if isinstance(labels, bytes) else Path(labels).name
-            g = g.with_labels(parse_labels(data, g, lname))
-        return g
+        return g if labels is None else g.with_labels(read_labels(labels, g))
     return read_graph(source, directed=directed, labels=labels, **kw)

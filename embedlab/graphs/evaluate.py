@@ -13,6 +13,7 @@ ROC AUC is the chance that a random hidden edge outscores a random non-edge (0.5
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -64,14 +65,16 @@ def node_classification(space, labels: dict[str, str] | None = None, test_size: 
     from sklearn.metrics import accuracy_score, f1_score
     from sklearn.model_selection import train_test_split
 
-    if not 0 < test_size < 1:
-        raise InvalidParameterError(f"test_size must be between 0 and 1; got {test_size}.")
+    from embedlab.graphs.params import check
+
+    test_size, seed = check("test_size", test_size), check("seed", seed)
     rows, y = _labels_for(space, labels)
     classes, counts = np.unique(y, return_counts=True)
     if len(classes) < 2:
         raise InvalidParameterError(f"Node classification needs at least two labels; found {list(classes)}.")
+    n_test = _split_sizes(len(y), len(classes), test_size)
     x = space.normed[rows]
-    stratify = y if counts.min() >= 2 and round(len(y) * test_size) >= len(classes) else None
+    stratify = y if counts.min() >= 2 and min(n_test, len(y) - n_test) >= len(classes) else None
     xtr, xte, ytr, yte = train_test_split(x, y, test_size=test_size, random_state=seed, stratify=stratify)
     if len(np.unique(ytr)) < 2:
         raise InvalidParameterError("The training split holds a single label; label more nodes.")
@@ -85,13 +88,32 @@ def node_classification(space, labels: dict[str, str] | None = None, test_size: 
             "classes": [str(c) for c in classes], "test_size": test_size, "seed": seed}
 
 
+def _split_sizes(n: int, n_classes: int, test_size: float) -> int:
+    """Held-out count of a split of ``n`` labelled nodes (scikit-learn rounds it up); refuses a split that
+    leaves fewer training nodes than classes, naming the largest test size that works."""
+    n_test = math.ceil(test_size * n)
+    if n - n_test >= n_classes:
+        return n_test
+    largest = math.floor(100 * (n - n_classes) / n) / 100
+    raise InvalidParameterError(
+        f"test size {test_size:g} holds out {n_test} of the {n:,} labelled nodes and leaves {n - n_test} to "
+        f"train on; the {n_classes} classes need at least {n_classes}. Use a test size of at most "
+        f"{largest:g}" + (" or label more nodes." if largest > 0 else "; label more nodes."))
+
+
 def split_edges(graph: Graph, test_fraction: float = 0.2, seed: int = 0) -> tuple[Graph, np.ndarray]:
     """Hide ``test_fraction`` of the edges; returns ``(training graph, hidden edges (k, 2))``.
 
     A random spanning forest is always kept, so no node loses all its edges and no component splits.
     """
-    if not 0 < test_fraction < 1:
-        raise InvalidParameterError(f"test fraction must be between 0 and 1; got {test_fraction}.")
+    from embedlab.graphs.params import check
+
+    test_fraction, seed = check("test_fraction", test_fraction), check("seed", seed)
+    m = graph.n_edges
+    if round(test_fraction * m) < 1:
+        raise InvalidParameterError(
+            f"test fraction {test_fraction:g} of {graph.name}'s {m:,} edges hides no edge; use at least "
+            f"{math.ceil(1000 / m) / 1000:g} (one edge).")
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import minimum_spanning_tree
 
@@ -152,7 +174,8 @@ def link_prediction(graph: Graph, embed: Callable[[Graph, Progress | None], obje
     -------
     dict
         ``auc`` (logistic regression on Hadamard features), ``auc_cosine`` (plain cosine of the two
-        vectors), ``n_test_edges``, ``n_train_edges``, ``test_fraction``, ``seed``.
+        vectors), ``n_test_edges``, ``n_train_edges``, ``test_fraction``, ``seed``, ``isolated_nodes``
+        (nodes without edges) and ``notes`` (what the embedding made of them), ``space``.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
@@ -180,4 +203,5 @@ def link_prediction(graph: Graph, embed: Callable[[Graph, Progress | None], obje
     report(progress, 1.0, 1.0, "scored")
     return {"auc": float(auc), "auc_cosine": float(auc_cos), "n_test_edges": int(len(hidden)),
             "n_train_edges": int(train_graph.n_edges), "test_fraction": test_fraction, "seed": seed,
+            "isolated_nodes": int(len(graph.isolated)), "notes": list(space.info.get("notes", [])),
             "space": space}

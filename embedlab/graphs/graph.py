@@ -136,6 +136,15 @@ class Graph:
         """Out-degree of each node (degree for undirected graphs)."""
         return np.diff(self.indptr)
 
+    @property
+    def isolated(self) -> np.ndarray:
+        """Rows of the nodes without any edge (in or out): walks never leave them, aggregation has only
+        themselves to average."""
+        linked = self.degrees > 0
+        if self.directed:
+            linked |= np.bincount(self.indices, minlength=self.n_nodes) > 0
+        return np.flatnonzero(~linked)
+
     def index(self, node: str) -> int:
         """Row of ``node``; raises :class:`UnknownKeyError` naming close ids."""
         idx = self._index.get(str(node))

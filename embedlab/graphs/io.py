@@ -11,6 +11,9 @@ Edge list rules
 * A weight that is not a positive number is an error naming the line. Self-loops and duplicate edges are
   handled by :meth:`Graph.from_edges` and reported.
 * At most :data:`MAX_EDGES` lines and :data:`MAX_BYTES` bytes: larger inputs are refused before parsing.
+* Control characters other than tab and line ends (NUL, vertical tab, form feed, ESC, DEL, ...) are refused,
+  naming the line, in edge lists and label files alike: a NUL shows as nothing on screen, so ``a<NUL>b``
+  would look like the different node ``ab``, and Python treats several of them as line breaks.
 """
 
 from __future__ import annotations
@@ -30,14 +33,29 @@ HEADER_NAMES = {"source", "target", "src", "dst", "from", "to", "node1", "node2"
                 "id1", "id2", "node", "neighbor", "neighbour", "head", "tail", "left", "right"}
 XML_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".xml": "graphml"}
 LABEL_ATTRS = ("club", "faction", "community", "group", "class", "category", "label")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+_CONTROL_NAMES = {"\x00": "NUL", "\x0b": "vertical tab", "\x0c": "form feed", "\x1b": "ESC", "\x7f": "DEL",
+                  "\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
 
 
 def _decode(data: bytes, name: str) -> str:
+    """UTF-8 text without control characters (see the module docstring), else a :class:`FormatError`."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FormatError(name, f"is not UTF-8 text (byte {exc.start}).",
                           hint="Save it as UTF-8 text, one 'source target [weight]' per line.") from exc
+    bad = _CONTROL.search(text)
+    if bad:
+        char = bad.group()
+        line_no = text.count("\n", 0, bad.start()) + 1
+        line = text[text.rfind("\n", 0, bad.start()) + 1:].split("\n", 1)[0].rstrip("\r")
+        shown = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), line[:60])
+        raise FormatError(name, f"holds a control character ({_CONTROL_NAMES.get(char, 'control')}, "
+                          f"{char!r}) in '{shown}': node ids and labels must be printable text (a "
+                          "NUL shows as nothing, so two different ids could look the same).", line=line_no,
+                          hint="Remove or replace the control characters and read the file again.")
+    return text
 
 
 def _data_lines(text: str) -> list[tuple[int, str]]:
@@ -228,15 +246,9 @@ def read_graph(path_or_bytes, name: str | None = None, directed: bool = False, l
     if isinstance(path_or_bytes, (bytes, bytearray)):
         data, name = bytes(path_or_bytes), name or "upload"
     else:
-        p = Path(path_or_bytes)
-        if not p.is_file():
-            raise FormatError(str(p), "does not exist or is not a file.",
-                              hint="Give an edge-list path or a bundled graph name "
-                              "(karate, lesmis, wordnet-nouns).")
-        from embedlab.uploads import check_size
-
-        check_size(p.name, p.stat().st_size, MAX_BYTES)
-        data, name = p.read_bytes(), name or p.name
+        data = read_file(path_or_bytes, "Give an edge-list path or a bundled graph name (karate, lesmis, "
+                         "wordnet-nouns).")
+        name = name or Path(path_or_bytes).name
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(data, name)
     suffix = Path(re.sub(r"\.gz$", "", name)).suffix.lower()
@@ -245,10 +257,32 @@ def read_graph(path_or_bytes, name: str | None = None, directed: bool = False, l
     else:
         graph = parse_edge_list(data, name, directed=directed, max_edges=max_edges)
     if labels is not None:
-        ldata = labels if isinstance(labels, (bytes, bytearray)) else Path(labels).read_bytes()
-        lname = "labels" if isinstance(labels, (bytes, bytearray)) else Path(labels).name
-        graph = graph.with_labels(parse_labels(bytes(ldata), graph, lname))
+        graph = graph.with_labels(read_labels(labels, graph))
     return graph
+
+
+def read_file(path, hint: str) -> bytes:
+    """The bytes of the file at ``path`` (at most :data:`MAX_BYTES`), else a :class:`FormatError` naming it
+    with ``hint`` (what to give instead)."""
+    from embedlab.uploads import check_size
+
+    p = Path(path)
+    if not p.is_file():
+        raise FormatError(str(p), "does not exist or is not a file.", hint=hint)
+    check_size(p.name, p.stat().st_size, MAX_BYTES)
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise FormatError(str(p), f"could not be read ({exc.strerror or exc}).", hint=hint) from exc
+
+
+def read_labels(labels, graph) -> dict[str, str]:
+    """``{node: label}`` from a ``node,label`` file given as a path or as bytes, for ``graph`` (a
+    :class:`Graph` or a node space); see :func:`parse_labels`."""
+    if isinstance(labels, (bytes, bytearray)):
+        return parse_labels(bytes(labels), graph, "labels")
+    data = read_file(labels, "Give a 'node,label' file: one node id and its label per line.")
+    return parse_labels(data, graph, Path(labels).name)
 
 
 def _gunzip(data: bytes, name: str) -> bytes:

@@ -110,7 +110,7 @@ class GraphSAGE:
                                      f"on {len(self.mean_)}-d ones.")
             x = (x - self.mean_) / self.std_
         else:
-            x = hashed_features(graph.nodes, HASH_DIM, self.random_state)
+            x = hashed_features(graph.nodes, HASH_DIM, self.params_["random_state"])
         deg = np.log1p(graph.degrees.astype(np.float32))[:, None]
         return np.concatenate([x, deg - 1.0], axis=1).astype(np.float32)
 
@@ -118,10 +118,11 @@ class GraphSAGE:
     def _build(self, in_dim: int, n_classes: int):
         import torch
 
-        torch.manual_seed(self.random_state)
-        self.layer1_ = torch.nn.Linear(2 * in_dim, self.hidden)
-        self.layer2_ = torch.nn.Linear(2 * self.hidden, self.dim)
-        self.head_ = torch.nn.Linear(self.dim, n_classes) if n_classes else None
+        c = self.params_
+        torch.manual_seed(c["random_state"])
+        self.layer1_ = torch.nn.Linear(2 * in_dim, c["hidden"])
+        self.layer2_ = torch.nn.Linear(2 * c["hidden"], c["dim"])
+        self.head_ = torch.nn.Linear(c["dim"], n_classes) if n_classes else None
 
     def _forward(self, x, nbr1, nbr2, batch):
         """Vectors of ``batch`` from features ``x`` with sampled neighbour indices ``nbr1`` (b, s1),
@@ -147,7 +148,14 @@ class GraphSAGE:
 
     # ------------------------------------------------------------------ training
     def fit(self, graph: Graph, progress: Progress | None = None, name: str | None = None) -> GraphSAGE:
-        """Train on ``graph``; sets ``embedding_`` (vectors of its nodes)."""
+        """Train on ``graph``; sets ``embedding_`` (vectors of its nodes).
+
+        Parameters are checked first (:mod:`embedlab.graphs.params`); ``progress`` is called every 10 steps,
+        so a callback that raises (a page's Stop) and Ctrl-C stop training there.
+        """
+        from embedlab.graphs.params import check_params
+
+        self.params_ = check_params(self.method, **self.get_params())
         with _one_thread():
             return self._fit(graph, progress, name)
 
@@ -167,10 +175,11 @@ class GraphSAGE:
         params = [*self.layer1_.parameters(), *self.layer2_.parameters()]
         if self.head_ is not None:
             params += list(self.head_.parameters())
-        opt = torch.optim.Adam(params, lr=self.lr)
-        rng = np.random.default_rng(self.random_state)
+        c = self.params_
+        opt = torch.optim.Adam(params, lr=c["lr"])
+        rng = np.random.default_rng(c["random_state"])
         n = graph.n_nodes
-        steps = self.steps or max(200, 5 * math.ceil(n / self.batch_size))
+        steps = c["steps"] or max(200, 5 * math.ceil(n / c["batch_size"]))
         if self.supervised:
             lab = graph.labels
             pool = np.asarray([i for i, k in enumerate(graph.nodes) if k in lab], dtype=np.int64)
@@ -182,7 +191,7 @@ class GraphSAGE:
             noise /= noise.sum()
         self.loss_history_ = []
         for step in range(steps):
-            batch = rng.choice(pool, size=min(self.batch_size, len(pool)), replace=False)
+            batch = rng.choice(pool, size=min(c["batch_size"], len(pool)), replace=False)
             if self.supervised:
                 z = self._forward(x, *self._nbrs(graph, batch, rng), torch.from_numpy(batch))
                 loss = torch.nn.functional.cross_entropy(self.head_(z), torch.from_numpy(target[batch]))
@@ -207,7 +216,7 @@ class GraphSAGE:
     def _nbrs(self, graph: Graph, batch: np.ndarray, rng):
         import torch
 
-        s1, s2 = self.num_samples
+        s1, s2 = self.params_["num_samples"]
         n1 = self._sample(graph, batch, s1, rng)
         n2 = self._sample(graph, n1.reshape(-1), s2, rng)
         return torch.from_numpy(n1), torch.from_numpy(n2)
@@ -220,7 +229,7 @@ class GraphSAGE:
         ctx = self._sample(graph, batch, 1, rng)[:, 0]
         two = rng.random(len(batch)) < 0.5
         ctx[two] = self._sample(graph, ctx[two], 1, rng)[:, 0]
-        neg = rng.choice(graph.n_nodes, size=self.negative, p=noise)
+        neg = rng.choice(graph.n_nodes, size=self.params_["negative"], p=noise)
         nodes = np.concatenate([batch, ctx, neg])
         z = self._forward(x, *self._nbrs(graph, nodes, rng), torch.from_numpy(nodes))
         b = len(batch)

@@ -16,9 +16,12 @@ the same vectors every time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numba
 import numpy as np
 
+BLOCK_TOKENS = 1 << 16  # walk tokens per kernel call (Ctrl-C and Stop are honoured between calls)
 MAX_EXP = 6.0  # |score| beyond which the sigmoid is saturated and the pair teaches nothing (word2vec)
 
 
@@ -173,20 +176,30 @@ class SkipGram:
         self.workers = max(1, int(workers))
         self.seed = int(seed) & 0xFFFFFFFF
 
-    def train(self, walks: np.ndarray) -> None:
-        """One block of walks (``-1`` pads walks that ended early)."""
+    def train(self, walks: np.ndarray, on_block: Callable[[int, int], None] | None = None) -> None:
+        """One block of walks (``-1`` pads walks that ended early).
+
+        The kernel runs over at most :data:`BLOCK_TOKENS` tokens at a time; ``on_block(walks done, walks)``
+        is called after each (a progress report, or a check that raises to stop: Ctrl-C lands there too).
+        """
+        walks = np.ascontiguousarray(walks, dtype=np.int32)
         threads = min(self.workers, numba.config.NUMBA_NUM_THREADS)
-        # several chunks a thread, handed out as threads free up: a thread slowed by another process on a
-        # shared machine does not hold up the pass; one thread walks the block in order (reproducible)
-        chunks = 1 if threads == 1 else min(max(1, len(walks)), 16 * threads)
+        rows = max(1, BLOCK_TOKENS // max(1, walks.shape[1]))
         before = numba.get_num_threads(), numba.get_parallel_chunksize()
         numba.set_num_threads(threads)
         numba.set_parallel_chunksize(1)
         try:
-            _sgns_kernel(np.ascontiguousarray(walks, dtype=np.int32), self.vectors, self.context, self.table,
-                         self.keep, self.window, self.negative, self.alpha, self.min_alpha, int(self.done),
-                         self.total, chunks, self.seed)
+            for a in range(0, len(walks), rows):
+                block = walks[a:a + rows]
+                # several chunks a thread, handed out as threads free up: a thread slowed by another process
+                # on a shared machine does not hold up the block; one thread walks it in order (reproducible)
+                chunks = 1 if threads == 1 else min(len(block), 16 * threads)
+                _sgns_kernel(block, self.vectors, self.context, self.table, self.keep, self.window,
+                             self.negative, self.alpha, self.min_alpha, int(self.done), self.total, chunks,
+                             self.seed)
+                self.done += len(block)
+                if on_block is not None:
+                    on_block(min(len(walks), a + rows), len(walks))
         finally:
             numba.set_num_threads(before[0])
             numba.set_parallel_chunksize(before[1])
-        self.done += len(walks)
