@@ -2,7 +2,8 @@
 
 Every command takes ``--json`` for scripting. User errors print one sentence on stderr and exit 2; a reader
 that stops early (``embedlab info X --json | head -1``) ends the command quietly with exit status 141, as a
-process killed by SIGPIPE would.
+process killed by SIGPIPE would. Anything else is a bug: one line on stderr (``embedlab: unexpected error:
+TypeName: message``) and exit status 1; ``--debug`` (anywhere on the line) prints the traceback too.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import traceback
 
 from embedlab.cli._output import silence_stdout
-from embedlab.errors import EmbedlabError
+from embedlab.errors import EmbedlabError, one_line
 
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parsers via ``set_defaults``.
 COMMAND_MODULES = [
@@ -36,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Explore, train and measure embeddings. SPACE is a bundled name (glove-50d), "
         "a saved space name, or a vectors file path.",
     )
+    parser.add_argument("--debug", action="store_true",
+                        help="print the traceback of an unexpected error (may come anywhere on the line)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for mod in COMMAND_MODULES:
         importlib.import_module(mod).register(sub)
@@ -45,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
+    if "--debug" in extra:  # given after the command: the sub-parser passed it on
+        extra = [a for a in extra if a != "--debug"]
+        args.debug = True
     if extra:  # only `embedlab app` passes unknown options on (to Streamlit)
         if not getattr(args, "accepts_extra", False):
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -65,6 +72,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("embedlab: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug, said in one line
+        return unexpected(exc, args.debug)
+
+
+def unexpected(exc: Exception, debug: bool = False) -> int:
+    """Report a bug: one line on stderr (the traceback too with ``--debug``); exit status 1."""
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    hint = "" if debug else " (run with --debug for the traceback)"
+    print(f"embedlab: unexpected error: {one_line(exc)}{hint}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
