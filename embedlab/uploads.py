@@ -1,14 +1,17 @@
 """Untrusted uploads: size limits and safe zip reading (no path escapes, no zip bombs, no pickles).
 
 Both the corpus uploader (training) and the image uploader use these; readers of vector files use
-:func:`check_size`.
+:func:`check_size`; readers of CSV text use :func:`csv_rows` / :func:`csv_records`.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import threading
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -36,6 +39,35 @@ def check_size(name: str, size: int, limit: int) -> None:
             f"'{name}' is {size / MB:,.1f} MB; the limit is {limit / MB:,.0f} MB. "
             "Upload a smaller file (e.g. fewer words or a subset), or load it from the CLI / a notebook."
         )
+
+
+_CSV_LIMIT = threading.Lock()
+
+
+def _allow_cells_of(text: str) -> None:
+    """Let :mod:`csv` read a cell as long as ``text`` itself.
+
+    The module's own limit (131,072 characters a cell, process-wide) is a second, arbitrary bound below the
+    one that matters: the caller checked the size of the whole upload (:func:`check_size`) before decoding
+    it, and no cell is longer than its file. A long document in one cell is a fair thing to classify or
+    search, so the limit is raised to the text's length instead of refusing the file. It only ever goes
+    up (under a lock: sessions read in threads), and never past the largest upload accepted.
+    """
+    with _CSV_LIMIT:
+        if len(text) > csv.field_size_limit():
+            csv.field_size_limit(len(text))
+
+
+def csv_rows(text: str, delimiter: str = ",") -> Iterator[list[str]]:
+    """``csv.reader`` over ``text`` (an upload already size-checked) that accepts cells of any length."""
+    _allow_cells_of(text)
+    return csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def csv_records(text: str, delimiter: str = ",") -> csv.DictReader:
+    """``csv.DictReader`` (first row: the header) over ``text``, accepting cells of any length."""
+    _allow_cells_of(text)
+    return csv.DictReader(io.StringIO(text), delimiter=delimiter)
 
 
 def _safe_member_path(name: str) -> str | None:

@@ -99,3 +99,29 @@ def test_bad_search_and_probe_inputs(planted_space):
         run_probe(planted_space, "colour")
     with pytest.raises(EmptyInputError, match="at least two words"):
         one_hot_vs_dense(planted_space, ["king", "zzz"])
+
+
+def test_a_cell_longer_than_the_csv_module_limit_reads_whole():
+    long_text = "the film is long and slow " * 8000  # 208,000 characters, past csv's 131,072 a cell
+    data = read_labelled_csv("long.csv", _csv([*GOOD, (long_text, "neg")]))
+    assert data.counts() == {"neg": 7, "pos": 6}
+    assert data.texts[-1] == long_text.strip()
+
+
+def test_a_long_cell_in_a_sentence_upload_reads_whole():
+    from embedlab.sentences import read_upload
+
+    long_text = "wildfire near sydney " * 10_000
+    got = read_upload("long.csv", f'text\nshort one\n"{long_text}"\n'.encode())
+    assert got.sentences == ["short one", long_text.strip()]
+
+
+def test_the_cli_classifies_a_csv_with_a_long_cell(tmp_path, capsys):
+    from embedlab.cli import main
+
+    path = tmp_path / "long.csv"
+    path.write_bytes(_csv([*GOOD, ("a dull and slow film " * 8000, "neg")]))
+    code = main(["classify", str(path), "--features", "bow", "--per-class", "3", "--repeats", "1"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "bow" in out and "Traceback" not in err
