@@ -42,3 +42,26 @@ def test_debug_shows_the_traceback(capsys, broken_load, argv):
 def test_user_errors_are_unchanged(capsys):
     code, _, err = _run(capsys, "info", "no-such-space-anywhere")
     assert code == 2 and err.startswith("embedlab: error: ") and "Traceback" not in err
+
+
+def test_a_missing_file_is_a_sentence(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("the cat sat on the mat\n" * 50)
+    code, _, err = _run(capsys, "slices", "a.txt", "nope.txt", "--prefix", "x")
+    assert code == 2
+    assert err == "embedlab: error: 'nope.txt': No such file or directory. Check the path.\n"
+
+
+def test_a_folder_for_a_file_is_a_sentence(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("the cat sat on the mat\n" * 50)
+    (tmp_path / "folder").mkdir()
+    code, _, err = _run(capsys, "slices", "a.txt", "folder", "--prefix", "x")
+    assert code == 2 and err == "embedlab: error: 'folder': Is a directory. Give a file, not a folder.\n"
+
+
+def test_a_missing_labels_file_of_a_graph_is_a_sentence(capsys, tmp_path):
+    code, _, err = _run(capsys, "graph", "embed", "karate", "--labels", str(tmp_path / "nope.labels"),
+                        "--out", "kk", "--dim", "8", "--num-walks", "2", "--walk-length", "10")
+    assert code == 2
+    assert err.startswith("embedlab: error: '") and "nope.labels': No such file or directory." in err

@@ -2,8 +2,10 @@
 
 Every command takes ``--json`` for scripting. User errors print one sentence on stderr and exit 2; a reader
 that stops early (``embedlab info X --json | head -1``) ends the command quietly with exit status 141, as a
-process killed by SIGPIPE would. Anything else is a bug: one line on stderr (``embedlab: unexpected error:
-TypeName: message``) and exit status 1; ``--debug`` (anywhere on the line) prints the traceback too.
+process killed by SIGPIPE would. A path that cannot be used (missing, a folder, not allowed) is such an
+error too, whichever command trips on it. Anything else is a bug: one line on stderr (``embedlab:
+unexpected error: TypeName: message``) and exit status 1; ``--debug`` (anywhere on the line) prints the
+traceback too.
 """
 
 from __future__ import annotations
@@ -72,8 +74,32 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("embedlab: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:
+        if exc.filename is None:  # no path of the user's to name: not theirs to fix
+            return unexpected(exc, args.debug)
+        return file_error(exc)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug, said in one line
         return unexpected(exc, args.debug)
+
+
+_FILE_HINTS = {
+    FileNotFoundError: "Check the path.",
+    IsADirectoryError: "Give a file, not a folder.",
+    NotADirectoryError: "A part of the path is a file, not a folder.",
+    PermissionError: "Check its permissions, or use another path.",
+}
+
+
+def file_error(exc: OSError) -> int:
+    """A file the command was given cannot be used (missing, a folder, not allowed): one sentence, exit 2.
+
+    Every command reads and writes the paths it is given; whichever one trips, the system's own words
+    name the problem and this names the path.
+    """
+    what = (exc.strerror or type(exc).__name__).rstrip(".")
+    hint = next((h for kind, h in _FILE_HINTS.items() if isinstance(exc, kind)), "Check the path.")
+    print(f"embedlab: error: '{exc.filename}': {what}. {hint}", file=sys.stderr)
+    return 2
 
 
 def unexpected(exc: Exception, debug: bool = False) -> int:
