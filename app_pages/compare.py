@@ -326,7 +326,7 @@ def _untouched(before: EmbeddingSpace, after: EmbeddingSpace, n: int = 8) -> pd.
 
 # ----------------------------------------------------------------------------------------------- map
 def map_tab(state: ComparePageState) -> None:
-    from embedlab.compare import LinearMap, identity_pairs, split_pairs, usable_pairs
+    from embedlab.compare import LinearMap, identity_pairs, seed_pairs, split_pairs
 
     st.caption("Learn a linear map from A into B from word pairs (Mikolov et al. 2013; orthogonal: Smith et "
                "al. 2017), then translate words and measure precision on held-out pairs.")
@@ -343,7 +343,7 @@ def map_tab(state: ComparePageState) -> None:
         if up:
             lines = up.getvalue().decode("utf-8", "replace").splitlines()
             pairs = [tuple(line.split("\t")[:2]) for line in lines if line.count("\t") >= 1]
-        train, held = split_pairs(usable_pairs(pairs, a, b)[: int(n_pairs)], float(test))
+        train, held = split_pairs(seed_pairs(pairs, a, b, int(n_pairs)), float(test))
         lm = LinearMap(orthogonal=orthogonal).fit(a, b, train)
         state.mapping = {key: (lm, lm.precision(a, b, held))}
     if key not in state.mapping:

@@ -121,6 +121,15 @@ def test_continue_params_refuses_only_changes():
         continue_params(state, dim=16)
 
 
+def test_map_with_no_usable_pair_says_so(saved_pair, tmp_path, capsys):
+    pairs = tmp_path / "de-en.tsv"
+    pairs.write_text("Hund\tw1\nKatze\tw2\nHaus\tw3\nBaum\tw4\n", encoding="utf-8")
+    assert main(["map", "cli-a", "cli-b", "--pairs", str(pairs)]) == 2
+    err = capsys.readouterr().err
+    assert "None of the 4 seed pairs has its source word in cli-a and its target word in cli-b" in err
+    assert "'Hund' → 'w1' ('Hund' is not in cli-a)" in err and "-1" not in err
+
+
 def test_slices_from_files_save_aligned_spaces(tmp_path, capsys):
     files = []
     for name, corpus in (("1990.txt", old_corpus()), ("2020.txt", new_corpus())):

@@ -126,11 +126,11 @@ def _read_pairs(path: str) -> list[tuple[str, str]]:
 
 
 def cmd_map(args) -> int:
-    from embedlab.compare import LinearMap, identity_pairs, split_pairs, usable_pairs
+    from embedlab.compare import LinearMap, identity_pairs, seed_pairs, split_pairs
 
     a, b = _space(args.a), _space(args.b)
     pairs = _read_pairs(args.pairs) if args.pairs else identity_pairs(a, b, None)
-    pairs = usable_pairs(pairs, a, b)[: args.max_pairs]
+    pairs = seed_pairs(pairs, a, b, args.max_pairs)
     train, test = split_pairs(pairs, args.test_size, args.seed)
     lm = LinearMap(orthogonal=not args.least_squares).fit(a, b, train)
     prec = lm.precision(a, b, test)

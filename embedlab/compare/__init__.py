@@ -4,7 +4,7 @@ Heavy work is numpy only; training (slices, continued training) imports gensim l
 """
 
 from embedlab.compare.align import Alignment, align, procrustes, shared_keys
-from embedlab.compare.mapping import LinearMap, identity_pairs, split_pairs, usable_pairs
+from embedlab.compare.mapping import LinearMap, identity_pairs, seed_pairs, split_pairs, usable_pairs
 from embedlab.compare.shift import MEASURES, ShiftReport, cosine_distance, knn_overlap, most_moved
 from embedlab.compare.slices import (
     bundled_slices,
@@ -18,5 +18,6 @@ from embedlab.compare.slices import (
 __all__ = [
     "MEASURES", "Alignment", "LinearMap", "ShiftReport", "align", "bundled_slices", "cosine_distance",
     "identity_pairs", "knn_overlap", "most_moved", "procrustes", "shared_keys", "slices_from_files",
-    "slices_from_table", "split_pairs", "trace_points", "train_slices", "trajectory", "usable_pairs",
+    "seed_pairs", "slices_from_table", "split_pairs", "trace_points", "train_slices", "trajectory",
+    "usable_pairs",
 ]
