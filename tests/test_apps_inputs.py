@@ -125,3 +125,34 @@ def test_the_cli_classifies_a_csv_with_a_long_cell(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "bow" in out and "Traceback" not in err
+
+
+def test_summarise_refuses_binary_data_before_encoding():
+    from embedlab.apps.summarise import summarise
+
+    junk = bytes(range(256)).decode("cp1252", errors="replace") * 40  # what a binary file read as text gives
+    with pytest.raises(InvalidParameterError, match="^report.pdf is binary data, not text"):
+        summarise(junk, source="report.pdf")
+
+
+def test_the_cli_refuses_to_summarise_a_binary_file(tmp_path, capsys):
+    import zlib
+
+    from embedlab.cli import main
+
+    path = tmp_path / "data.bin"
+    path.write_bytes(zlib.compress(b"the cat sat on the mat. " * 5000) + bytes(range(256)))
+    assert main(["summarise", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("embedlab: error: 'data.bin'") and "binary" in err and "Traceback" not in err
+
+
+def test_the_cli_summarises_a_windows_1252_file(tmp_path, capsys):
+    from embedlab.cli import main
+
+    path = tmp_path / "notes.txt"
+    text = "Le café est très bon à Zürich. Les élèves étudient à l'école. Le marché ouvre à huit heures. " * 3
+    path.write_bytes(text.encode("cp1252"))
+    assert main(["summarise", str(path), "--sentences", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert "é" in out and "\ufffd" not in out and "Windows-1252" in err

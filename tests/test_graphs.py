@@ -208,3 +208,14 @@ def test_wordnet_graph_ships_with_labels_and_glove_features():
     assert g.features is not None and g.features.shape == (g.n_nodes, 50)
     assert g.labels["dog"] == "animal" and g.labels["car"] == "artifact"
     assert "animal" in g.neighbours("dog") or "canine" in g.neighbours("dog")
+
+
+def test_one_label_is_named_as_plain_text():
+    from embedlab.errors import InvalidParameterError
+    from embedlab.graphs.evaluate import node_classification
+    from embedlab.space import EmbeddingSpace
+
+    space = EmbeddingSpace([f"n{i}" for i in range(6)], np.eye(6, 4, dtype=np.float32))
+    with pytest.raises(InvalidParameterError) as err:
+        node_classification(space, {f"n{i}": "a" for i in range(6)})
+    assert "only 'a'." in str(err.value) and "np.str_" not in str(err.value)
