@@ -4,6 +4,7 @@ import streamlit as st
 
 import embedlab  # noqa: F401  (sets torch-friendly thread defaults before any page imports torch)
 from ui import presenter, share
+from ui.guard import page_guard
 
 st.set_page_config(page_title="embedlab", page_icon="🧭", layout="wide")
 
@@ -27,6 +28,7 @@ SECTIONS = {
 }
 
 page = st.navigation(SECTIONS)
-share.entering(page.url_path)  # links into a page are honoured even if this session saw the values before
-presenter.toggle()  # sidebar switch on every page (?presenter=1)
-page.run()
+with page_guard():  # a bug in any page: a sentence and a closed traceback, not Streamlit's traceback
+    share.entering(page.url_path)  # links into a page are honoured even if this session saw the values before
+    presenter.toggle()  # sidebar switch on every page (?presenter=1)
+    page.run()

@@ -332,8 +332,9 @@ def show_save(space) -> None:
             st.success("Saved. Open it in Map, Neighbours or export it (pick it in the sidebar).")
     table = space.to_frame()
     table.insert(len(table.columns), "vector", [" ".join(f"{x:.5f}" for x in v) for v in space.vectors])
-    c3.download_button("Download CSV", table.to_csv(index=False).encode(), file_name=f"{space.name}.csv",
-                       mime="text/csv", key="graphs_download")
+    c3.download_button("Download CSV", lambda: downloads.csv_bytes(table),
+                       file_name=f"{downloads.safe_name(space.name)}.csv", mime="text/csv",
+                       key="graphs_download", on_click="ignore")
     with c3:
         downloads.space(space, key="graphs_space_dl")
 

@@ -67,3 +67,10 @@ class InvalidParameterError(EmbedlabError):
 
 class WorkspaceError(EmbedlabError, OSError):
     """A saved space could not be written or deleted (another writer holds it, or the disk refused)."""
+
+
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """``TypeName: message`` of an unexpected error on one line, cut to ``limit`` characters (what the CLI
+    and the pages say about a bug before the traceback)."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split()).removesuffix(":")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

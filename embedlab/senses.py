@@ -8,9 +8,7 @@ different senses (*between*).
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, InvalidParameterError
 from embedlab.linalg import normalize_rows
 from embedlab.resources import data_path
+from embedlab.uploads import csv_records
 
 SENSES_DIR = data_path("senses")
 # hidden states of the bundled sets, precomputed by scripts/build_sense_cache.py (so the page opens without
@@ -81,7 +80,7 @@ def read_sense_text(text: str, word: str, source: str = "typed") -> SenseSet:
     lines = text.splitlines()
     first = lines[0].strip().lower().replace(" ", "") if lines else ""
     if first in ("sentence,sense", "sentence"):
-        rows = list(csv.DictReader(io.StringIO(text)))
+        rows = list(csv_records(text))
         sentences, senses = [], []
         for n, row in enumerate(rows, 2):
             s = (row.get("sentence") or "").strip()

@@ -7,8 +7,6 @@ on the result so pages and the CLI can say what happened.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +21,7 @@ from embedlab.linalg import normalize_rows
 from embedlab.neighbours import top_k
 from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
-from embedlab.uploads import MB, check_size
+from embedlab.uploads import MB, check_size, csv_records, csv_rows
 from embedlab.words import average_vectors
 
 MAX_LINES = 10_000
@@ -94,7 +92,7 @@ def csv_columns(data: bytes, name: str = "upload.csv") -> list[str]:
     """Header names of a CSV upload (to let users pick the text column)."""
     text = _decode(name, data)
     delim = "\t" if name.lower().endswith(".tsv") else ","
-    header = next(csv.reader(io.StringIO(text), delimiter=delim), [])
+    header = next(csv_rows(text, delimiter=delim), [])
     return [h.strip() for h in header if h.strip()]
 
 
@@ -126,7 +124,7 @@ def read_upload(name: str, data: bytes, column: str | None = None, max_lines: in
     text = _decode(name, data)
     if suffix == ".txt":
         return _clean(text.splitlines(), name, max_lines)
-    reader = csv.DictReader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ",")
+    reader = csv_records(text, delimiter="\t" if suffix == ".tsv" else ",")
     cols = [c for c in (reader.fieldnames or []) if c]
     col = column or default_column(cols)
     if col is None or col not in cols:

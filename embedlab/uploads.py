@@ -1,18 +1,23 @@
 """Untrusted uploads: size limits and safe zip reading (no path escapes, no zip bombs, no pickles).
 
 Both the corpus uploader (training) and the image uploader use these; readers of vector files use
-:func:`check_size`.
+:func:`check_size`; readers of CSV text use :func:`csv_rows` / :func:`csv_records`; what must be text
+(a document to summarise) is checked by :func:`require_text`.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import re
+import threading
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from embedlab.errors import EmbedlabError, EmptyInputError, InputTooLargeError
+from embedlab.errors import EmbedlabError, EmptyInputError, InputTooLargeError, InvalidParameterError
 
 MB = 1024 * 1024
 
@@ -36,6 +41,67 @@ def check_size(name: str, size: int, limit: int) -> None:
             f"'{name}' is {size / MB:,.1f} MB; the limit is {limit / MB:,.0f} MB. "
             "Upload a smaller file (e.g. fewer words or a subset), or load it from the CLI / a notebook."
         )
+
+
+NOT_TEXT_SHARE = 0.05  # more than this share of U+FFFD / control characters: binary data, not text
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")  # tab, newline, FF and CR are text
+_SAMPLE = 65_536
+
+
+def not_text(text: str) -> str | None:
+    """Why ``text`` (decoded with ``errors="replace"``) is binary data rather than text, or ``None``.
+
+    Binary data has NUL characters (programs, images, Office files, archives) or, decoded as UTF-8, is
+    mostly replacement characters and control codes (compressed or random bytes). Text in a legacy
+    encoding has a few replaced characters at most (accented letters), well under :data:`NOT_TEXT_SHARE`.
+    The first 64 K characters are counted; a NUL anywhere counts.
+    """
+    if "\x00" in text:
+        return "it has NUL bytes, as programs, images, PDFs and archives do"
+    sample = text[:_SAMPLE]
+    bad = len(_NOT_TEXT.findall(sample))
+    if sample and bad > NOT_TEXT_SHARE * len(sample):
+        return f"{bad / len(sample):.0%} of its characters are undecodable bytes or control codes"
+    return None
+
+
+def require_text(text: str, source: str) -> str:
+    """``text`` when it is text (:func:`not_text`), else an :class:`InvalidParameterError` naming ``source``
+    (a file name, or e.g. "The pasted text")."""
+    why = not_text(text)
+    if why:
+        raise InvalidParameterError(f"{source} is binary data, not text ({why}). Give plain text: a .txt "
+                                    "file saved as UTF-8, or paste the text itself.")
+    return text
+
+
+_CSV_LIMIT = threading.Lock()
+
+
+def _allow_cells_of(text: str) -> None:
+    """Let :mod:`csv` read a cell as long as ``text`` itself.
+
+    The module's own limit (131,072 characters a cell, process-wide) is a second, arbitrary bound below the
+    one that matters: the caller checked the size of the whole upload (:func:`check_size`) before decoding
+    it, and no cell is longer than its file. A long document in one cell is a fair thing to classify or
+    search, so the limit is raised to the text's length instead of refusing the file. It only ever goes
+    up (under a lock: sessions read in threads), and never past the largest upload accepted.
+    """
+    with _CSV_LIMIT:
+        if len(text) > csv.field_size_limit():
+            csv.field_size_limit(len(text))
+
+
+def csv_rows(text: str, delimiter: str = ",") -> Iterator[list[str]]:
+    """``csv.reader`` over ``text`` (an upload already size-checked) that accepts cells of any length."""
+    _allow_cells_of(text)
+    return csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def csv_records(text: str, delimiter: str = ",") -> csv.DictReader:
+    """``csv.DictReader`` (first row: the header) over ``text``, accepting cells of any length."""
+    _allow_cells_of(text)
+    return csv.DictReader(io.StringIO(text), delimiter=delimiter)
 
 
 def _safe_member_path(name: str) -> str | None:

@@ -99,3 +99,60 @@ def test_bad_search_and_probe_inputs(planted_space):
         run_probe(planted_space, "colour")
     with pytest.raises(EmptyInputError, match="at least two words"):
         one_hot_vs_dense(planted_space, ["king", "zzz"])
+
+
+def test_a_cell_longer_than_the_csv_module_limit_reads_whole():
+    long_text = "the film is long and slow " * 8000  # 208,000 characters, past csv's 131,072 a cell
+    data = read_labelled_csv("long.csv", _csv([*GOOD, (long_text, "neg")]))
+    assert data.counts() == {"neg": 7, "pos": 6}
+    assert data.texts[-1] == long_text.strip()
+
+
+def test_a_long_cell_in_a_sentence_upload_reads_whole():
+    from embedlab.sentences import read_upload
+
+    long_text = "wildfire near sydney " * 10_000
+    got = read_upload("long.csv", f'text\nshort one\n"{long_text}"\n'.encode())
+    assert got.sentences == ["short one", long_text.strip()]
+
+
+def test_the_cli_classifies_a_csv_with_a_long_cell(tmp_path, capsys):
+    from embedlab.cli import main
+
+    path = tmp_path / "long.csv"
+    path.write_bytes(_csv([*GOOD, ("a dull and slow film " * 8000, "neg")]))
+    code = main(["classify", str(path), "--features", "bow", "--per-class", "3", "--repeats", "1"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "bow" in out and "Traceback" not in err
+
+
+def test_summarise_refuses_binary_data_before_encoding():
+    from embedlab.apps.summarise import summarise
+
+    junk = bytes(range(256)).decode("cp1252", errors="replace") * 40  # what a binary file read as text gives
+    with pytest.raises(InvalidParameterError, match="^report.pdf is binary data, not text"):
+        summarise(junk, source="report.pdf")
+
+
+def test_the_cli_refuses_to_summarise_a_binary_file(tmp_path, capsys):
+    import zlib
+
+    from embedlab.cli import main
+
+    path = tmp_path / "data.bin"
+    path.write_bytes(zlib.compress(b"the cat sat on the mat. " * 5000) + bytes(range(256)))
+    assert main(["summarise", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("embedlab: error: 'data.bin'") and "binary" in err and "Traceback" not in err
+
+
+def test_the_cli_summarises_a_windows_1252_file(tmp_path, capsys):
+    from embedlab.cli import main
+
+    path = tmp_path / "notes.txt"
+    text = "Le café est très bon à Zürich. Les élèves étudient à l'école. Le marché ouvre à huit heures. " * 3
+    path.write_bytes(text.encode("cp1252"))
+    assert main(["summarise", str(path), "--sentences", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert "é" in out and "\ufffd" not in out and "Windows-1252" in err

@@ -164,6 +164,29 @@ def test_mapping_bad_inputs():
         split_pairs([("a", "a")], 0.5)
 
 
+def test_seed_pairs_none_usable_names_a_few_and_what_is_missing():
+    from embedlab.compare import seed_pairs
+
+    a, b = _pair(n=50)
+    pairs = [("Hund", "w1"), ("w2", "Katze"), ("Haus", "Baum"), ("x", "y")]
+    with pytest.raises(EmptyInputError) as err:
+        seed_pairs(pairs, a, b)
+    msg = str(err.value)
+    assert "None of the 4 seed pairs" in msg and "between" not in msg
+    assert "'Hund' → 'w1' ('Hund' is not in a)" in msg and "'w2' → 'Katze' ('Katze' is not in b)" in msg
+    assert "'Haus' is not in a, 'Baum' is not in b" in msg and "'x'" not in msg  # three examples
+    with pytest.raises(EmptyInputError, match="share no keys"):
+        seed_pairs([], a, b)
+    assert seed_pairs([("w1", "w1"), ("nope", "w2"), ("w3", "w3")], a, b, limit=1) == [("w1", "w1")]
+
+
+def test_split_pairs_of_few_source_words():
+    train, test = split_pairs([("w1", "w1"), ("w2", "w2")], 0.2)  # a share holds out at least one
+    assert len(train) == 1 and len(test) == 1
+    with pytest.raises(InvalidParameterError, match="1 distinct source word"):
+        split_pairs([("w1", "w1"), ("w1", "w2")], 0.2)
+
+
 def test_procrustes_is_orthogonal():
     rng = np.random.default_rng(0)
     r = procrustes(rng.normal(size=(30, 6)), rng.normal(size=(30, 6)))

@@ -97,6 +97,45 @@ def test_train_continue_from_grows_the_vocabulary(tmp_path, capsys):
     assert "word2vec" in capsys.readouterr().err
 
 
+def test_train_continue_from_keeps_the_method_or_says_why_not(tmp_path, capsys):
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("\n\n".join(" ".join(s) for s in old_corpus().sentences), encoding="utf-8")
+    new.write_text("\n\n".join(" ".join(s) for s in new_corpus().sentences[:300]), encoding="utf-8")
+    common = ["--min-count", "1", "--workers", "1", "--no-eval", "--epochs", "1"]
+    _json(capsys, ["train", "word2vec", str(old), "--out", "sg-base", "--dim", "8", *common])
+    for asked in (["--cbow"], ["cbow"], ["--method", "cbow"]):
+        assert main(["train", *asked, str(new), "--continue-from", "sg-base", "--out", "x", *common]) == 2
+        err = capsys.readouterr().err
+        assert "'sg-base' was trained with skip-gram" in err and "CBOW was asked for" in err, asked
+    assert not workspace.exists("x")
+    out = _json(capsys, ["train", "--sg", str(new), "--continue-from", "sg-base", "--out", "sg-more", "--dim",
+                         "8", *common])  # the same method and dimension, said again, are fine
+    assert out["params"]["sg"] is True and out["method"] == "skipgram"
+
+
+def test_continue_params_refuses_only_changes():
+    from embedlab.errors import InvalidParameterError
+    from embedlab.train.continued import continue_params
+    from embedlab.train.word2vec import Word2VecParams, Word2VecState
+
+    params = Word2VecParams(sg=False, dim=8).to_dict()
+    state = Word2VecState(["a"], np.ones(1, dtype=np.int64), np.zeros((1, 8), np.float32), params, 1)
+    assert continue_params(state, sg=False, dim=8, epochs=2).sg is False
+    with pytest.raises(InvalidParameterError, match="'cb' was trained with CBOW.*skip-gram was asked for"):
+        continue_params(state, "cb", sg=True)
+    with pytest.raises(InvalidParameterError, match="dim cannot change"):
+        continue_params(state, dim=16)
+
+
+def test_map_with_no_usable_pair_says_so(saved_pair, tmp_path, capsys):
+    pairs = tmp_path / "de-en.tsv"
+    pairs.write_text("Hund\tw1\nKatze\tw2\nHaus\tw3\nBaum\tw4\n", encoding="utf-8")
+    assert main(["map", "cli-a", "cli-b", "--pairs", str(pairs)]) == 2
+    err = capsys.readouterr().err
+    assert "None of the 4 seed pairs has its source word in cli-a and its target word in cli-b" in err
+    assert "'Hund' → 'w1' ('Hund' is not in cli-a)" in err and "-1" not in err
+
+
 def test_slices_from_files_save_aligned_spaces(tmp_path, capsys):
     files = []
     for name, corpus in (("1990.txt", old_corpus()), ("2020.txt", new_corpus())):

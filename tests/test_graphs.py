@@ -226,3 +226,14 @@ def test_nodes_without_edges_are_counted_and_explained(method):
 def test_directed_nodes_with_in_edges_only_are_not_isolated():
     g = Graph.from_edges(["a", "b"], ["b", "c"], nodes=["a", "b", "c", "z"], directed=True)
     assert [g.nodes[i] for i in g.isolated] == ["z"]
+
+
+def test_one_label_is_named_as_plain_text():
+    from embedlab.errors import InvalidParameterError
+    from embedlab.graphs.evaluate import node_classification
+    from embedlab.space import EmbeddingSpace
+
+    space = EmbeddingSpace([f"n{i}" for i in range(6)], np.eye(6, 4, dtype=np.float32))
+    with pytest.raises(InvalidParameterError) as err:
+        node_classification(space, {f"n{i}": "a" for i in range(6)})
+    assert "only 'a'." in str(err.value) and "np.str_" not in str(err.value)

@@ -73,3 +73,25 @@ def test_check_size():
     check_size("small.txt", 10, 100)
     with pytest.raises(InputTooLargeError, match="big.txt"):
         check_size("big.txt", 2 * MB, 1 * MB)
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("a summary\x00\x01\x02 of a program", "NUL bytes"),
+    (bytes(range(1, 256)).decode("utf-8", errors="replace") * 50, "undecodable bytes or control codes"),
+    ("\x1b\x02\x03\x04\x05 words " * 100, "42% of its characters"),
+])
+def test_binary_data_is_not_text(text, why):
+    from embedlab.errors import InvalidParameterError
+    from embedlab.uploads import not_text, require_text
+
+    assert why in not_text(text)
+    with pytest.raises(InvalidParameterError, match=f"^notes.bin is binary data, not text \\(.*{why}"):
+        require_text(text, "notes.bin")
+
+
+@pytest.mark.parametrize("text", ["Le café est très bon à Zürich.\tTab\r\nNew line\x0cpage", "", "ok " * 10,
+                                  "one replaced \ufffd character in a long enough sentence of text"])
+def test_text_is_text(text):
+    from embedlab.uploads import not_text, require_text
+
+    assert not_text(text) is None and require_text(text, "x") == text

@@ -42,8 +42,11 @@ def safe_name(name: str) -> str:
 
 
 def csv_bytes(df) -> bytes:
-    """A table as UTF-8 CSV (no index)."""
-    return df.to_csv(index=False).encode("utf-8")
+    """A table as UTF-8 CSV (no index), text cells that a spreadsheet would run as formulas neutralised
+    (:func:`embedlab.tables.csv_bytes`)."""
+    from embedlab.tables import csv_bytes as safe_csv
+
+    return safe_csv(df)
 
 
 def parquet_bytes(df) -> bytes:

@@ -14,15 +14,13 @@ Every problem a user can cause raises an :mod:`embedlab.errors` subclass with a 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from embedlab.errors import EmptyInputError, FormatError, InvalidParameterError
-from embedlab.uploads import MB, check_size
+from embedlab.uploads import MB, check_size, csv_records
 
 MAX_CSV_BYTES = 5 * MB
 MAX_ROWS = 20_000
@@ -185,7 +183,7 @@ def read_labelled_csv(
     check_size(name, len(data), max_bytes)
     text = _decode(name, data)
     delim = "\t" if name.lower().endswith(".tsv") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delim)
+    reader = csv_records(text, delimiter=delim)
     cols = [c for c in (reader.fieldnames or []) if c]
     missing = [c for c in (text_column, label_column) if c not in cols]
     if missing:

@@ -15,6 +15,7 @@ import numpy as np
 from embedlab.apps.data import split_sentences
 from embedlab.errors import EmptyInputError, InputTooLargeError, InvalidParameterError
 from embedlab.linalg import normalize_rows
+from embedlab.uploads import require_text
 
 MAX_SENTENCES = 2_000
 
@@ -71,14 +72,17 @@ def summarise(
     lam: float = 0.7,
     encoder: str | None = None,
     vectors: np.ndarray | None = None,
+    source: str = "The text to summarise",
 ) -> Summary:
     """Extractive summary of ``text`` (a string, split into sentences, or a list of sentences).
 
     ``vectors`` (one row per sentence) skips encoding; otherwise sentence vectors come from ``encoder``
-    (default MiniLM, cached on disk).
+    (default MiniLM, cached on disk). Binary data decoded as text is refused (:func:`require_text`;
+    ``source``, e.g. the file name, goes into the message).
     """
     from embedlab.apps.features import sentence_vectors
 
+    require_text(text if isinstance(text, str) else "\n".join(text), source)
     sents = split_sentences(text) if isinstance(text, str) else [" ".join(s.split()) for s in text]
     sents = [s for s in sents if s]
     if not sents:

@@ -149,7 +149,12 @@ def cmd_summarise(args: argparse.Namespace) -> int:
     if not p.is_file():
         raise InvalidParameterError(f"'{args.file}' is not a file; give a text file to summarise.")
     check_size(p.name, p.stat().st_size, 2 * 2**20)
-    s = summarise(p.read_text(encoding="utf-8", errors="replace"), k=args.sentences, lam=args.lam)
+    from embedlab.train.corpus import decode
+
+    text, note = decode(p.name, p.read_bytes())  # UTF-8, UTF-16 or Windows-1252; binary files refused
+    if note:
+        progress(note)
+    s = summarise(text, k=args.sentences, lam=args.lam, source=p.name)
     emit({"summary": s.text, "picked": s.picked, "sentences": s.sentences}, args.json, s.text)
     return 0
 

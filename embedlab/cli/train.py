@@ -87,29 +87,29 @@ def resolve_method(args: argparse.Namespace) -> tuple[str, list[str]]:
     return method, paths or ["default"]
 
 
+def _asked_sg(args: argparse.Namespace) -> bool | None:
+    """Skip-gram (True) or CBOW (False) when the command line names one (--sg/--cbow, --method, or the
+    words skipgram/cbow), else None (plain ``word2vec`` or nothing: whatever the method is)."""
+    if args.sg is not None:
+        return bool(args.sg)
+    named = [_ALGOS[w.lower()] for w in args.what if w.lower() in _ALGOS] + [args.method]
+    return next((m == "skipgram" for m in named if m in ("skipgram", "cbow")), None)
+
+
 def cmd_train(args) -> int:
     from embedlab.train.corpus import stats
-    from embedlab.train.live import make_params, run
+    from embedlab.train.live import run
 
     method, paths = resolve_method(args)
     parent = _parent(args, method)
+    params = _params(args, method, parent)  # refusals come before the corpus is read
+    method = params.method if parent is not None else method
     corpus = _load_corpus(paths, _options(args))
     for note in corpus.notes:
         progress(f"note: {note}")
     st = stats(corpus)
     progress(f"corpus: {st.n_tokens:,} tokens, {st.n_sentences:,} sentences, vocabulary {st.vocab_size:,} "
              f"(min count {st.min_count})")
-    if parent is not None:
-        from embedlab.train.continued import continue_params, load_state
-
-        params = continue_params(load_state(parent), dim=args.dim, window=args.window, negative=args.negative,
-                                 epochs=args.epochs, seed=args.seed, workers=args.workers,
-                                 min_count=args.min_count)
-        method = params.method
-    else:
-        params = make_params(method, dim=args.dim, epochs=args.epochs, window=args.window,
-                             negative=args.negative, seed=args.seed, workers=args.workers,
-                             min_count=args.min_count, max_vocab=args.max_vocab)
 
     class _Ctx:  # a JobContext stand-in that prints progress on stderr
         cancelled = False
@@ -147,6 +147,21 @@ def _load_corpus(paths: list[str], options):
     if len(paths) == 1 and paths[0] in bundled_slice_names() and not Path(paths[0]).exists():
         return bundled_slice(paths[0], options)
     return load_corpus(paths, options)
+
+
+def _params(args, method: str, parent):
+    """Training parameters: the command line's, or (``--continue-from``) the parent's with what may change."""
+    from embedlab.train.live import make_params
+
+    if parent is None:
+        return make_params(method, dim=args.dim, epochs=args.epochs, window=args.window,
+                           negative=args.negative, seed=args.seed, workers=args.workers,
+                           min_count=args.min_count, max_vocab=args.max_vocab)
+    from embedlab.train.continued import continue_params, load_state
+
+    return continue_params(load_state(parent), parent.name, sg=_asked_sg(args), dim=args.dim,
+                           window=args.window, negative=args.negative, epochs=args.epochs, seed=args.seed,
+                           workers=args.workers, min_count=args.min_count)
 
 
 def _parent(args, method: str):

@@ -9,6 +9,7 @@ from embedlab.compare.mapping import (
     fit_map,
     identity_pairs,
     read_pairs,
+    seed_pairs,
     split_pairs,
     usable_pairs,
 )
@@ -24,7 +25,7 @@ from embedlab.compare.slices import (
 
 __all__ = [
     "MEASURES", "Alignment", "LinearMap", "ShiftReport", "align", "bundled_slices", "cosine_distance",
-    "fit_map", "identity_pairs", "knn_overlap", "most_moved", "procrustes", "read_pairs", "shared_keys",
-    "slices_from_files",
-    "slices_from_table", "split_pairs", "trace_points", "train_slices", "trajectory", "usable_pairs",
+    "fit_map", "identity_pairs", "knn_overlap", "most_moved", "procrustes", "read_pairs", "seed_pairs",
+    "shared_keys", "slices_from_files", "slices_from_table", "split_pairs", "trace_points", "train_slices",
+    "trajectory", "usable_pairs",
 ]

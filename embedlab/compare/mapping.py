@@ -100,11 +100,58 @@ def usable_pairs(pairs: Iterable[Pair], source: EmbeddingSpace, target: Embeddin
     return list(dict.fromkeys((str(x), str(y)) for x, y in pairs if x in source and y in target))
 
 
+def unusable_examples(pairs: Iterable[Pair], source: EmbeddingSpace, target: EmbeddingSpace, n: int = 3
+                      ) -> str:
+    """A few pairs that cannot be used, each with the word that is missing where (for messages)."""
+    out = []
+    for x, y in pairs:
+        missing = ([f"'{x}' is not in {source.name}"] if x not in source else []) + (
+            [f"'{y}' is not in {target.name}"] if y not in target else [])
+        if missing:
+            out.append(f"'{x}' → '{y}' ({', '.join(missing)})")
+        if len(out) == n:
+            break
+    return "; ".join(out)
+
+
+def seed_pairs(pairs: Iterable[Pair], source: EmbeddingSpace, target: EmbeddingSpace,
+               limit: int | None = None) -> list[Pair]:
+    """The first ``limit`` :func:`usable_pairs` of a seed dictionary.
+
+    Raises
+    ------
+    EmptyInputError
+        None of the pairs is in both spaces (the message names a few and what is missing), or there are no
+        pairs at all.
+    """
+    pairs = list(pairs)
+    ok = usable_pairs(pairs, source, target)
+    if not pairs:
+        raise EmptyInputError(f"There are no seed pairs: {source.name} and {target.name} share no keys and "
+                              "no dictionary was given. Give a seed dictionary of 'source<TAB>target' lines.")
+    if not ok:
+        raise EmptyInputError(
+            f"None of the {len(pairs):,} seed pairs has its source word in {source.name} and its target word "
+            f"in {target.name}, e.g. {unusable_examples(pairs, source, target)}. Check the dictionary's "
+            "direction (source<TAB>target, from A to B) and spelling (keys are case-sensitive).")
+    return ok[:limit] if limit else ok
+
+
 def split_pairs(pairs: Sequence[Pair], test_size: float | int = 0.2, random_state: int = 0
                 ) -> tuple[list[Pair], list[Pair]]:
-    """Split pairs into train and held-out test sets by *source word* (no source word in both)."""
+    """Split pairs into train and held-out test sets by *source word* (no source word in both).
+
+    A fractional ``test_size`` holds out that share of the source words, at least one and at most all but
+    one; a whole number holds out exactly that many.
+    """
     sources = list(dict.fromkeys(x for x, _ in pairs))
-    n_test = int(round(test_size * len(sources))) if isinstance(test_size, float) else int(test_size)
+    if len(sources) < 2:
+        raise InvalidParameterError(f"The seed pairs have {len(sources)} distinct source word(s); fitting a "
+                                    "map and measuring it on held-out words needs at least 2. Add pairs.")
+    if isinstance(test_size, float):
+        n_test = min(max(int(round(test_size * len(sources))), 1), len(sources) - 1)
+    else:
+        n_test = int(test_size)
     if not 1 <= n_test < len(sources):
         raise InvalidParameterError(f"The held-out set must have between 1 and {len(sources) - 1} source "
                                     f"words ({len(sources)} distinct); got {n_test}.")
@@ -152,10 +199,12 @@ class LinearMap:
         ok = usable_pairs(pairs, source, target)
         need = 2 if self.orthogonal else min(source.dim, 10)
         if len(ok) < need:
+            missing = unusable_examples(pairs, source, target)
             raise EmptyInputError(
-                f"Only {len(ok)} of {len(pairs)} seed pairs have their source word in {source.name} and "
-                f"their target in {target.name}; at least {need} are needed. Check the dictionary's "
-                "direction and spelling (keys are case-sensitive)."
+                f"Only {len(ok)} of {len(pairs)} seed pairs can be used to fit the map (source word in "
+                f"{source.name}, target in {target.name}); at least {need} are needed. "
+                + (f"Not in the spaces: {missing}. Check the dictionary's direction and spelling (keys are "
+                   "case-sensitive)." if missing else "Add pairs (held-out words are not used to fit).")
             )
         x = source.normed[source.indices(p[0] for p in ok)]
         y = target.normed[target.indices(p[1] for p in ok)]
@@ -258,7 +307,7 @@ def fit_map(source: EmbeddingSpace, target: EmbeddingSpace, pairs: Iterable[Pair
         The fitted map and its :meth:`LinearMap.precision` on the held-out pairs.
     """
     given = list(pairs) if pairs is not None else identity_pairs(source, target, None)
-    ok = usable_pairs(given, source, target)
+    ok = seed_pairs(given, source, target)  # none usable: the message names a few and what is missing
     if len(ok) < 2:
         raise EmptyInputError(
             f"Only {len(ok)} of {len(given)} seed pairs have their source word in {source.name} and their "

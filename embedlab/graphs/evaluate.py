@@ -71,7 +71,9 @@ def node_classification(space, labels: dict[str, str] | None = None, test_size: 
     rows, y = _labels_for(space, labels)
     classes, counts = np.unique(y, return_counts=True)
     if len(classes) < 2:
-        raise InvalidParameterError(f"Node classification needs at least two labels; found {list(classes)}.")
+        found = ", ".join(f"'{c}'" for c in classes.tolist()) or "none"  # plain strings, not np.str_('a')
+        raise InvalidParameterError(f"Node classification needs at least two labels; the labelled nodes have "
+                                    f"only {found}. Label some nodes with another class.")
     n_test = _split_sizes(len(y), len(classes), test_size)
     x = space.normed[rows]
     stratify = y if counts.min() >= 2 and min(n_test, len(y) - n_test) >= len(classes) else None

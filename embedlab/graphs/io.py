@@ -26,6 +26,7 @@ import numpy as np
 
 from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError
 from embedlab.graphs.graph import Graph
+from embedlab.uploads import csv_rows
 
 MAX_EDGES = 5_000_000
 MAX_BYTES = 256 * 1024 * 1024
@@ -74,9 +75,7 @@ def _separator(line: str) -> str | None:
 
 def _split(line: str, sep: str | None) -> list[str]:
     if sep == ",":
-        import csv
-
-        return [f.strip() for f in next(csv.reader([line]))]
+        return [f.strip() for f in next(csv_rows(line))]
     return [f.strip() for f in (line.split(sep) if sep else line.split())]
 
 

@@ -86,13 +86,24 @@ def has_state(name: str) -> bool:
     return workspace.exists(name) and (workspace.spaces_dir() / name / STATE_FILE).is_file()
 
 
-def continue_params(state: Word2VecState, **overrides) -> Word2VecParams:
+_METHODS = {True: "skip-gram", False: "CBOW"}
+
+
+def continue_params(state: Word2VecState, name: str | None = None, **overrides) -> Word2VecParams:
     """The original run's parameters with ``overrides`` (``epochs``, ``alpha``, ``min_count``, ``workers``,
-    ``seed``) applied; ``dim``, ``sg``, ``window`` and ``negative`` cannot change."""
-    fixed = {"dim", "sg", "window", "negative"} & {k for k, v in overrides.items() if v is not None}
+    ``seed``) applied; ``dim``, ``sg``, ``window`` and ``negative`` cannot change (an override equal to the
+    original value is fine; ``None`` means "not given"). ``name`` (the space's) goes into messages."""
+    asked = {k: v for k, v in overrides.items() if v is not None}
+    if "sg" in asked and bool(asked["sg"]) != bool(state.params.get("sg", True)):
+        was = _METHODS[bool(state.params.get("sg", True))]
+        raise InvalidParameterError(
+            f"{repr(name) if name else 'The space'} was trained with {was}, and continued training keeps its "
+            f"method (its output weights were learned for {was}); {_METHODS[bool(asked['sg'])]} was asked "
+            "for. Leave the method out (--sg/--cbow), or train a new space with it instead of continuing.")
+    fixed = sorted(k for k in ("dim", "window", "negative") if k in asked and asked[k] != state.params.get(k))
     if fixed:
-        raise InvalidParameterError(f"{', '.join(sorted(fixed))} cannot change when continuing training (the "
-                                    "weights have that shape); leave them out.")
+        raise InvalidParameterError(f"{', '.join(fixed)} cannot change when continuing training (the weights "
+                                    "have that shape); leave them out.")
     base = {k: v for k, v in state.params.items() if k in _PARAM_FIELDS}
     base.update({k: v for k, v in overrides.items() if v is not None and k in _PARAM_FIELDS})
     base["max_vocab"] = None  # the vocabulary may grow
