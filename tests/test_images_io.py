@@ -257,3 +257,16 @@ def test_topk_column_round_trip():
     assert col[0] == "281:0.5000 282:0.2500"
     i2, p2 = decode_topk(col)
     assert (i2 == ids).all() and np.allclose(p2, probs)
+
+
+def test_an_image_file_past_the_size_limit_is_refused_unread(tmp_path):
+    from embedlab.encoders import get_encoder
+    from embedlab.images.io import MAX_FILE_BYTES, ImageRefusedError, decode
+
+    big = tmp_path / "huge.png"
+    with open(big, "wb") as fh:
+        fh.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written
+    with pytest.raises(ImageRefusedError, match="larger than 25 MB"):
+        get_encoder("efficientnet-lite0").to_pixels(big)
+    with pytest.raises(ImageRefusedError, match="larger than 25 MB"):
+        decode(b"\0" * (MAX_FILE_BYTES + 1), "huge.png")

@@ -129,8 +129,10 @@ def decode(data: bytes, name: str = "image", draft: int | None = None):
     Raises
     ------
     ImageRefusedError
-        Not an image, corrupt, or larger than :data:`MAX_PIXELS`.
+        Not an image, corrupt, larger than :data:`MAX_PIXELS` or than :data:`MAX_FILE_BYTES`.
     """
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_big(name, len(data))
     img = _open(data, name)
     if draft and img.format == "JPEG":
         img.draft("RGB", (draft, draft))
@@ -161,6 +163,19 @@ def preprocess(img, size: int = 224, crop: float = 0.875) -> np.ndarray:
 def decode_for_model(data: bytes, name: str = "image", size: int = 224) -> np.ndarray:
     """Bytes to a model-ready (size, size, 3) uint8 array; JPEGs are decoded at reduced scale when large."""
     return preprocess(decode(data, name, draft=2 * size), size)
+
+
+def _too_big(name: str, size: int) -> ImageRefusedError:
+    return ImageRefusedError(f"'{name}' is {size / MB:,.1f} MB, larger than {MAX_FILE_BYTES / MB:.0f} MB for "
+                             "one image; refused. Resize it and try again.")
+
+
+def read_image_file(path: str | Path) -> bytes:
+    """The bytes of an image file, refused unread when it is larger than :data:`MAX_FILE_BYTES`."""
+    size = Path(path).stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _too_big(str(path), size)
+    return Path(path).read_bytes()
 
 
 def _label_of(path: str) -> str | None:
