@@ -20,7 +20,7 @@ Rules:
   half a minute to render): every link value is read through :func:`link_value`.
 * ``parse`` turns the URL text into the widget's value (``int``, ``float``, :func:`as_bool`); ``dump`` turns
   it back into text (``str`` by default; :func:`dump_bool` for checkboxes, ``",".join`` for multiselects
-  with :func:`as_list`).
+  with :func:`as_list`; a list's repeated values are dropped, so it has at most one item per option).
 
 Parameter names used by the app are listed in :data:`PARAMS` (the README's table is made from it).
 """
@@ -108,6 +108,8 @@ def _parse(raw: str, parse: Callable[[str], Any], options: Iterable | None) -> A
         value = parse(raw)
     except (ValueError, TypeError):
         return _Bad
+    if isinstance(value, list):  # a multiselect holds each value once: "5,5,...,5" is one chip, not 20,000
+        value = list(dict.fromkeys(value))
     if options is not None:
         allowed = list(options)
         items = value if isinstance(value, list) else [value]
