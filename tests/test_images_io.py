@@ -270,3 +270,20 @@ def test_an_image_file_past_the_size_limit_is_refused_unread(tmp_path):
         get_encoder("efficientnet-lite0").to_pixels(big)
     with pytest.raises(ImageRefusedError, match="larger than 25 MB"):
         decode(b"\0" * (MAX_FILE_BYTES + 1), "huge.png")
+
+
+def _png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_more_files_at_once_than_the_uploader_takes_are_refused_and_a_zip_of_them_is_read():
+    from embedlab.uploads import MAX_FILES_AT_ONCE
+
+    pairs = [(f"img{i}.png", _png()) for i in range(MAX_FILES_AT_ONCE + 1)]
+    with pytest.raises(InputTooLargeError, match=rf"{MAX_FILES_AT_ONCE + 1} files were picked at once.*"
+                                                 rf"at most {MAX_FILES_AT_ONCE} at a time.*one \.zip"):
+        read_uploads(pairs)
+    batch = read_uploads([("many.zip", make_zip(dict(pairs)))])
+    assert len(batch.items) == MAX_FILES_AT_ONCE + 1 and not batch.refused
