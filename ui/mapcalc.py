@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from embedlab.projection.sampled import MAX_FIT
 from embedlab.space import EmbeddingSpace
 
 MODES = {"top": "The N most frequent words", "query": "A word and its neighbours",
@@ -22,7 +23,8 @@ EXPLAIN = {
     "pca": "PCA: the flat view along the directions in which the words differ most (fast, keeps the big "
            "picture, squashes local neighbourhoods).",
     "umap": "UMAP: keeps each word next to its nearest neighbours, so groups of related words form islands; "
-            "distances between islands mean little.",
+            f"distances between islands mean little. Past {MAX_FIT:,} points it is fitted on a random "
+            f"{MAX_FIT:,} and the others are placed next to their nearest neighbours among them.",
     "tsne": "t-SNE: like UMAP, shows local groups well; the sizes of and gaps between groups mean little.",
     "axes": "Custom axes: x (and y) measure how far each word leans from one word towards another, e.g. "
             "from 'man' to 'woman'.",
