@@ -132,9 +132,13 @@ CASES = [
         "out", "--workers", "1", "--encoder", "glove-50d-mean", setup=_write("long.txt", LONG_TEXT + "\n")),
     # item 6: long link values, repeated chips, many pictures
     page("neighbours ?q= 100 KB", "neighbours", {"q": "king " * 20_480}),
+    page("neighbours ?q= 1000 chars (the cap) 3cosmul", "neighbours",
+         {"q": ("king " * 200).strip(), "method": "3cosmul"}),
     page("neighbours ?space= 100 KB", "neighbours", {"space": "x" * 102_400}),
     page("use ?per= 20000 x 5", "use",
          {"tab": "Classify", "features": "bow", "per": ",".join(["5"] * N_WORDS)}),
+    page("use ?per= 500 x 5 (within the link cap)", "use",
+         {"tab": "Classify", "features": "bow", "per": ",".join(["5"] * 500)}),
     Case("images: 2000 files picked at once", ["{python}", "-c", _images(2000, zipped=False)]),
     Case("images: 2000 images in one zip", ["{python}", "-c", _images(2000, zipped=True)],
          check=_says("accepted 2,000")),

@@ -6,7 +6,7 @@ crash never leaves half a file behind.
 
 Background projections are shared: one job per space (by content) and parameters, whoever asks for it.
 At most :data:`MAX_RUNNING` of them compute at once on a server (``EMBEDLAB_PROJECTION_JOBS``, default 1:
-each takes a core and up to ~0.7 GB past its space); the next ones wait their turn, saying so in their
+each takes a core and 0.3-0.7 GB past its space); the next ones wait their turn, saying so in their
 progress, and past :data:`MAX_WAITING` waiting a new one is refused with a message
 (:class:`ProjectionBusyError`).
 """

@@ -110,10 +110,11 @@ class UMAPProjection(_Projection):
 
     Up to ``max_fit`` points are fitted at once. Past that, UMAP is fitted on a seeded sample of ``max_fit``
     points and the others are placed from their neighbours among them, in chunks
-    (:mod:`embedlab.projection.sampled`): all 400,000 GloVe words peak at 1.26 GB for the whole process,
-    ~0.7 GB more than the loaded space and imports (3.6 GB in one fit), in 5.6 minutes on a shared 2-core
-    machine (more than 6.5 minutes and a full core in one fit). The first fit in a process spends ≈ 15-55 s
-    compiling numba kernels; run it in a background job (:func:`embedlab.projection.project_in_background`).
+    (:mod:`embedlab.projection.sampled`): all 400,000 GloVe words in 139 s with a peak of 0.87 GB for the
+    whole process, 0.3 GB past the loaded space and imports (1.26 GB and 337 s the first time on a busy
+    machine, compiling numba); one fit of all of them took 3.6 GB and more than 6.5 minutes. The first fit
+    in a process spends ≈ 15-55 s compiling numba kernels; run it in a background job
+    (:func:`embedlab.projection.project_in_background`).
     """
 
     def __init__(self, n_components: int = 2, n_neighbors: int = 15, min_dist: float = 0.1,

@@ -5,8 +5,9 @@ UMAP of all 400,000 GloVe words in one fit took the server from 1.2 to 3.6 GB an
 neighbours among the fitted points (umap-learn's ``transform``) in chunks of :data:`CHUNK`, the work is
 bounded by the sample and the chunk, whatever the size of the space; progress is reported per chunk, and a
 progress callback that raises (:meth:`embedlab.jobs.JobContext.checkpoint`) stops the work at the next one.
-Measured on GloVe 400k × 50 (``benchmarks/hostile/cases_pages.py``, a shared 2-core machine): peak 1.26 GB
-for the whole process, ~0.7 GB past the loaded space and imports, 337 s.
+Measured on GloVe 400k × 50 (``benchmarks/hostile/cases_pages.py``, a shared 2-core machine): 139 s, peak
+0.87 GB for the whole process (0.58 GB with the space loaded and umap imported); the first run in a fresh
+environment also compiles numba's kernels (cached on disk afterwards): 337 s on a busy machine, 1.26 GB.
 
 :class:`~embedlab.projection.UMAPProjection` uses this past ``max_fit`` points (the Map page), and
 :func:`embedlab.batch.maps.project_space` uses the same sample and fit before transforming on a Dask
