@@ -3,14 +3,16 @@ space, and one very long text in ``embedlab batch embed``.
 
 Page cases run the page under Streamlit's ``AppTest`` in the case's own process (``{python} -c`` with
 :data:`PAGE_SCRIPT`): the link's query parameters are set, the page runs once, then the widgets named in
-the case are set and it runs again. The script prints one line saying what the page showed (its first
-error, warning or info message) and, if the page raised, the traceback on stderr. Against ``--root`` of an
+the case are set and it runs again. The script prints one line saying what the page showed (the chips of
+the multiselects named in ``chips``, its progress bars, errors, warnings and infos) and, if the page
+raised, the traceback on stderr. Against ``--root`` of an
 older checkout the page is looked for in ``pages/`` when ``app_pages/`` is absent.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from hostile import Case, cli
@@ -40,7 +42,8 @@ for kind, key, value in case.get("widgets", []):
     getattr(at, kind)(key=key).set_value(value)
 if case.get("widgets"):
     at.run()
-said = [p.proto.text for p in at.get("progress")]
+said = [f"{key}: {len(at.multiselect(key=key).value):,} chips" for key in case.get("chips", [])]
+said += [p.proto.text for p in at.get("progress")]
 said += [m.value for kind in ("error", "warning", "info") for m in getattr(at, kind)]
 said += [m.value for m in at.caption if any(w in m.value for w in case.get("captions", []))]
 print(" | ".join(re.sub(r"\\(.)", r"\1", " ".join(str(s).split()))[:160] for s in said) or "(no message)")
@@ -77,6 +80,13 @@ def page(name: str, page_name: str, params: dict | None = None, widgets: list | 
 
 def _says(*words: str):
     return lambda out, err: all(w.lower() in out.lower() for w in words)
+
+
+def _chips_at_most(n: int):
+    def check(out: str, err: str) -> bool:
+        m = re.search(r": ([\d,]+) chips", out)
+        return m is not None and int(m.group(1).replace(",", "")) <= n
+    return check
 
 
 def _write(name: str, text: str):
@@ -136,10 +146,13 @@ CASES = [
          {"q": ("king " * 200).strip(), "method": "3cosmul"}),
     page("neighbours ?space= 100 KB", "neighbours", {"space": "x" * 102_400}),
     page("use ?per= 20000 x 5", "use",
-         {"tab": "Classify", "features": "bow", "per": ",".join(["5"] * N_WORDS)}),
+         {"tab": "Classify", "features": "bow", "per": ",".join(["5"] * N_WORDS)}, chips=["use_cls_per"],
+         check=_chips_at_most(5)),
     page("use ?per= 500 x 5 (within the link cap)", "use",
-         {"tab": "Classify", "features": "bow", "per": ",".join(["5"] * 500)}),
-    Case("images: 2000 files picked at once", ["{python}", "-c", _images(2000, zipped=False)]),
+         {"tab": "Classify", "features": "bow", "per": ",".join(["5"] * 500)}, chips=["use_cls_per"],
+         check=_chips_at_most(1)),
+    Case("images: 2000 files picked at once", ["{python}", "-c", _images(2000, zipped=False)],
+         check=_says("refused", "zip")),
     Case("images: 2000 images in one zip", ["{python}", "-c", _images(2000, zipped=True)],
          check=_says("accepted 2,000")),
 ]

@@ -3,8 +3,10 @@ parallel on the Dask cluster (``transform`` in chunks), written to ``DIR/maps/<m
 
 PCA's ``transform`` is exact (the same components for every row); UMAP's places each new point from its
 neighbours among the fitted sample (umap-learn's ``transform``), which is how UMAP scales past what one
-fit can hold. The coordinates are also put in the projection cache under the space's fingerprint and the
-method's default parameters, so the Map page, with "all points" selected, draws them at once (a density
+fit can hold. The sample and the fit are the Map page's own (:mod:`embedlab.projection.sampled`,
+``UMAPProjection(max_fit=sample).fit_sample``). The coordinates are also put in the projection cache under
+the space's fingerprint and the method's default parameters (UMAP's ``max_fit`` = ``sample``: the page's
+default at the default 20,000), so the Map page, with "all points" selected, draws them at once (a density
 layer of all points with a stated sample on top) instead of fitting again.
 """
 
