@@ -12,10 +12,11 @@ from embedlab.catalog import unique_name
 from embedlab.errors import EmbedlabError
 from embedlab.images.conse import EXPLANATION
 from embedlab.images.datasets import DEFAULT_IMAGE_SET, IMAGE_SETS
-from embedlab.images.io import IMAGE_SUFFIXES, MAX_FILES
+from embedlab.images.io import IMAGE_SUFFIXES, MAX_FILES, check_picked
 from embedlab.images.thumbs import MAX_DRAWN, uri_bytes
 from embedlab.pixels import MAX_PIXELS
 from embedlab.space import EmbeddingSpace
+from embedlab.uploads import MAX_FILES_AT_ONCE
 from ui import downloads
 from ui.common import add_session_space, get_space, space_picker, user_errors
 from ui.literal import md_literal
@@ -87,12 +88,17 @@ def choose_source(state: ImagesPageState) -> None:
                 _adopt(state, space, [])
     with upload:
         files = st.file_uploader(
-            f"Images ({', '.join(s.lstrip('.') for s in IMAGE_SUFFIXES)}) or a .zip (sub-folders = labels)",
+            f"Images ({', '.join(s.lstrip('.') for s in IMAGE_SUFFIXES)}), at most {MAX_FILES_AT_ONCE} files "
+            f"at a time; more pictures: one .zip of up to {MAX_FILES:,} (sub-folders = labels)",
             type=[s.lstrip(".") for s in IMAGE_SUFFIXES] + ["zip"], accept_multiple_files=True,
             key="img_files")
         st.caption(f"At most {MAX_FILES:,} images, {MAX_PIXELS / 1e6:.0f} million pixels each. Files "
                    "that are not images are listed and skipped; the rest are embedded.")
-        if st.button("Embed my pictures", key="img_embed_upload", disabled=not files):
+        too_many = len(files or ()) > MAX_FILES_AT_ONCE
+        if too_many:
+            with user_errors():
+                check_picked(len(files))
+        if st.button("Embed my pictures", key="img_embed_upload", disabled=not files or too_many):
             with user_errors():
                 embed_upload(state, as_pairs(files))
 

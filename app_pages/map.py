@@ -8,7 +8,15 @@ import streamlit as st
 from ui import downloads
 from ui.common import space_picker, user_errors
 from ui.literal import md_literal
-from ui.mapcalc import EXPLAIN, METHODS, MapState, axis_words, projection_params, selected_rows
+from ui.mapcalc import (
+    EXPLAIN,
+    METHODS,
+    MapState,
+    axis_words,
+    highlight_lookup,
+    projection_params,
+    selected_rows,
+)
 from ui.mapview import (
     KMEANS,
     clusters,
@@ -34,22 +42,22 @@ def colouring(sub, state: MapState):
 
 
 def highlight_rows(space, sub, state: MapState) -> list[int]:
-    """Rows of the words to highlight; unknown words are an error (with suggestions), the map still draws."""
-    rows, absent = [], []
-    for word in state.highlight.replace(",", " ").split():
-        key = None
+    """Rows of the words to highlight; unknown words are an error (suggestions for the first), the map
+    still draws."""
+    found = highlight_lookup(space, sub, state.highlight)
+    if found.note:
+        st.warning(f"Find and highlight: {md_literal(found.note)}")
+    if found.unknown:
         with user_errors():
-            key = space.resolve(word)
-        if key is None:
-            continue
-        if key in sub:
-            rows.append(sub.index(key))
-        else:
-            absent.append(key)
-    if absent:
-        st.info(f"{md_literal(', '.join(absent))}: in {md_literal(space.name)} but not among the points "
-                "shown. Pick 'A word and its neighbours' in the sidebar to map them.")
-    return rows
+            space.resolve(found.unknown[0])  # the message with spelling suggestions
+    if len(found.unknown) > 1:
+        more = found.unknown[1:]
+        listed = ", ".join(more[:10]) + (f" and {len(more) - 10:,} more" if len(more) > 10 else "")
+        st.error(f"Not in {md_literal(space.name)} either: {md_literal(listed)}.")
+    if found.absent:
+        st.info(f"{md_literal(', '.join(found.absent))}: in {md_literal(space.name)} but not among the "
+                "points shown. Pick 'A word and its neighbours' in the sidebar to map them.")
+    return found.rows
 
 
 def selection_panel(space, event, fig, sub) -> None:
@@ -95,6 +103,8 @@ def draw(space, state: MapState) -> None:
     query = (state.query, state.k) if state.mode == "query" else ("", 0)  # only what matters is the key
     sub = selected_space(space, space.fingerprint, state.mode, state.n, *query, tuple(axis_words(state)))
     selection = md_literal(sub.info.get("selection", f"{len(sub):,} points"))
+    if sub.info.get("note"):
+        st.warning(f"Word(s): {md_literal(sub.info['note'])}")
     st.caption(f"Showing {selection} {EXPLAIN[state.method]}")
     coords, shown, job = coordinates(sub, state, params)
     if job is not None:

@@ -2,7 +2,8 @@
 
 A job function receives a :class:`JobContext` as its first argument; it reports progress with
 ``ctx.report(done, total, message)``, may publish partial results with ``ctx.publish(obj)`` (e.g. the
-space trained so far), and should return early when ``ctx.cancelled`` is true (a Stop button). Jobs are
+space trained so far), and should return early when ``ctx.cancelled`` is true (a Stop button); library work
+given ``ctx.checkpoint`` as its progress callback stops at its next report. Jobs are
 kept in a process-wide registry by key, so re-opening a page finds the job that is already running.
 """
 
@@ -16,6 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PENDING, RUNNING, DONE, FAILED, CANCELLED = "pending", "running", "done", "failed", "cancelled"
+
+
+class JobCancelled(Exception):  # noqa: N818 - it is what happened, not an error
+    """Raised by :meth:`JobContext.checkpoint` in a job that was asked to stop; the job ends cancelled."""
 
 
 @dataclass
@@ -33,6 +38,13 @@ class JobContext:
     @property
     def cancelled(self) -> bool:
         return self._job._cancel.is_set()
+
+    def checkpoint(self, done: float, total: float, message: str = "") -> None:
+        """:meth:`report`, or raise :class:`JobCancelled` once the job was asked to stop: passed as the
+        ``progress`` callback of long library work, it stops that work at its next report."""
+        if self.cancelled:
+            raise JobCancelled(f"stopped at {message or 'a checkpoint'}")
+        self.report(done, total, message)
 
 
 @dataclass
@@ -64,6 +76,8 @@ class Job:
         try:
             self.result = self.fn(JobContext(self), *self.args, **self.kwargs)
             self.status = CANCELLED if self._cancel.is_set() else DONE
+        except JobCancelled:
+            self.status = CANCELLED
         except BaseException as exc:  # noqa: BLE001 - reported to the page, never lost
             self.error, self.error_trace, self.status = exc, traceback.format_exc(), FAILED
         finally:

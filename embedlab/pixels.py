@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from pathlib import Path
 
 import numpy as np
 
@@ -24,6 +25,7 @@ _OTHER_MAGIC = {b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"%!PS": "PostScript/EPS
                 b"%PDF": "PDF", b"\x00\x00\x00\x0cjP  ": "JPEG 2000", b"8BPS": "Photoshop (PSD)",
                 b"\x00\x00\x01\x00": "Windows icon (ICO)", b"icns": "Apple icon (ICNS)"}
 MAX_PIXELS = 40_000_000  # ~6300 x 6300; bigger images are refused as possible decompression bombs
+MAX_FILE_BYTES = 25 * 2**20  # one image file (25 MB); bigger ones are refused unread
 
 
 class ImageRefusedError(EmbedlabError):
@@ -89,8 +91,10 @@ def decode(data: bytes, name: str = "image", draft: int | None = None):
     Raises
     ------
     ImageRefusedError
-        Not an image, corrupt, or larger than :data:`MAX_PIXELS`.
+        Not an image, corrupt, larger than :data:`MAX_PIXELS` or than :data:`MAX_FILE_BYTES`.
     """
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_big(name, len(data))
     img = _open(data, name)
     if draft and img.format == "JPEG":
         img.draft("RGB", (draft, draft))
@@ -121,3 +125,17 @@ def preprocess(img, size: int = 224, crop: float = 0.875) -> np.ndarray:
 def decode_for_model(data: bytes, name: str = "image", size: int = 224) -> np.ndarray:
     """Bytes to a model-ready (size, size, 3) uint8 array; JPEGs are decoded at reduced scale when large."""
     return preprocess(decode(data, name, draft=2 * size), size)
+
+
+def _too_big(name: str, size: int) -> ImageRefusedError:
+    limit = MAX_FILE_BYTES / 2**20
+    return ImageRefusedError(f"'{name}' is {size / 2**20:,.1f} MB, larger than {limit:.0f} MB for one image; "
+                             "refused. Resize it and try again.")
+
+
+def read_image_file(path: str | Path) -> bytes:
+    """The bytes of an image file, refused unread when it is larger than :data:`MAX_FILE_BYTES`."""
+    size = Path(path).stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _too_big(str(path), size)
+    return Path(path).read_bytes()

@@ -14,6 +14,9 @@ from embedlab.errors import EmptyInputError, InvalidParameterError
 from embedlab.space import EmbeddingSpace
 
 MODES = ("top", "query", "all", "sample")
+#: Most words one map (or one highlight box) takes: each costs a search of the whole space, and a link once
+#: asked for 20,000 (``?words=the,the,...``), which kept the server busy for minutes.
+MAX_QUERY_WORDS = 50
 
 
 def _noun(space: EmbeddingSpace) -> str:
@@ -24,12 +27,27 @@ def _ordered_by(space: EmbeddingSpace) -> str:
     return "by frequency" if "rank" in space.meta_columns else "in file order"
 
 
-def _queries(query: str | Sequence[str] | None) -> list[str]:
+def word_list(query: str | Sequence[str] | None, limit: int = MAX_QUERY_WORDS) -> tuple[list[str], str]:
+    """The distinct words of ``query`` (in order, at most ``limit``) and a sentence saying what was dropped.
+
+    ``query`` is a list, or one string of words separated by commas. The sentence is empty
+    when every word is kept; otherwise it names the repeats and the cap, and how many words were dropped.
+    """
     if query is None:
-        return []
-    if isinstance(query, str):
-        return [q.strip() for q in query.split(",") if q.strip()]
-    return [str(q).strip() for q in query if str(q).strip()]
+        given: list[str] = []
+    elif isinstance(query, str):
+        given = [q.strip() for q in query.split(",") if q.strip()]
+    else:
+        given = [str(q).strip() for q in query if str(q).strip()]
+    distinct = list(dict.fromkeys(given))
+    notes = []
+    if len(distinct) < len(given):
+        notes.append(f"{len(given):,} words were given, {len(distinct):,} of them distinct; "
+                     "each is used once.")
+    if len(distinct) > limit:
+        notes.append(f"At most {limit:,} words are used: the first {limit:,} are kept and "
+                     f"{len(distinct) - limit:,} dropped.")
+    return distinct[:limit], " ".join(notes)
 
 
 def _with_sentence(sel: EmbeddingSpace, sentence: str) -> EmbeddingSpace:
@@ -49,7 +67,7 @@ def _select_query(space: EmbeddingSpace, queries: list[str], k: int) -> Embeddin
     if not queries:
         raise EmptyInputError("Type at least one word to map it with its neighbours (e.g. 'king').")
     rows: dict[int, str] = {}
-    resolved = [space.resolve(q) for q in queries]
+    resolved = list(dict.fromkeys(space.resolve(q) for q in queries))  # 'King' and 'king' are one word
     for key in resolved:
         rows.setdefault(space.index(key), key)
     index = default_index(space)
@@ -74,6 +92,8 @@ def select_points(space: EmbeddingSpace, mode: str = "top", n: int = 5000,
     mode : {"top", "query", "all", "sample"}
         ``top``: the first ``n`` rows (frequency order for ranked vocabularies); ``query``: the key(s) in
         ``query`` (a list, or one string with commas) plus their ``k`` nearest neighbours each;
+        repeats are used once and at most :data:`MAX_QUERY_WORDS` words are searched (what was dropped is
+        said in ``info["note"]``);
         ``all``: everything; ``sample``: ``n`` rows drawn at random (seeded by ``random_state``).
     """
     if mode not in MODES:
@@ -82,7 +102,11 @@ def select_points(space: EmbeddingSpace, mode: str = "top", n: int = 5000,
     if mode == "query":
         if int(k) < 1:
             raise InvalidParameterError(f"k must be at least 1 neighbour; got {k}.")
-        return _select_query(space, _queries(query), int(k))
+        words, note = word_list(query)
+        sel = _select_query(space, words, int(k))
+        if note:
+            sel.info["note"] = note
+        return sel
     if mode != "all" and int(n) < 1:
         raise InvalidParameterError(f"n must be at least 1 point; got {n}.")
     if mode == "all" or int(n) >= total:

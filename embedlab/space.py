@@ -204,12 +204,18 @@ class EmbeddingSpace:
 
     def resolve(self, key: str) -> str:
         """Return ``key`` if present, else its unique case-folded match, else raise with suggestions."""
+        found = self.find(key)
+        if found is not None:
+            return found
+        raise UnknownKeyError(key, self.name, len(self), self.suggest(key))
+
+    def find(self, key: str) -> str | None:
+        """:meth:`resolve` without the error: ``None`` for a missing key (cheap: no suggestions are sought,
+        which costs ~0.2 s a word on a 400k vocabulary)."""
         if key in self._index:
             return key
         matches = self._folded.get(key.casefold(), [])
-        if matches:
-            return matches[0]
-        raise UnknownKeyError(key, self.name, len(self), self.suggest(key))
+        return matches[0] if matches else None
 
     def suggest(self, key: str, n: int = 5) -> list[str]:
         """Close vocabulary entries for a missing key: case-folded matches first, then edit distance."""

@@ -34,6 +34,19 @@ class ZipContents:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
+#: Files one uploader takes in one go. Browsers send each file as its own request: 2,000 pictures at once
+#: ended in network errors and an uploader that no longer worked. More files travel as one zip.
+MAX_FILES_AT_ONCE = 100
+
+
+def check_file_count(n: int, limit: int = MAX_FILES_AT_ONCE, more: str = "Put them in one .zip and upload "
+                     "that instead.") -> None:
+    """Raise :class:`InputTooLargeError` when ``n`` files were picked at once, more than ``limit``."""
+    if n > limit:
+        raise InputTooLargeError(f"{n:,} files were picked at once; the uploader takes at most {limit:,} "
+                                 f"at a time. {more}")
+
+
 def check_size(name: str, size: int, limit: int) -> None:
     """Raise :class:`InputTooLargeError` when ``size`` bytes exceed ``limit``."""
     if size > limit:

@@ -245,3 +245,15 @@ def test_another_configured_encoder_runs_on_the_workers(client, tmp_path):
     space = open_space(tmp_path / "out")
     assert (res.rows, res.shards, space.dim) == (40, 3, 50)
     assert np.abs(np.asarray(space.vectors) - get_encoder("glove-50d-mean").encode(texts)).max() <= 1e-6
+
+
+def test_a_very_long_line_is_cut_to_the_text_bound_and_the_next_lines_follow(tmp_path):
+    from embedlab.batch.inputs import describe
+    from embedlab.encoders.base import MAX_TEXT_CHARS
+
+    path = tmp_path / "long.txt"
+    path.write_text("é" + "word " * (MAX_TEXT_CHARS // 2) + "\nsecond line\n\nfourth\n", encoding="utf-8")
+    [shard] = describe(path, "text").shards(10)
+    texts = shard.load()
+    assert shard.keys == ["1", "2", "4"] and texts[1:] == ["second line", "fourth"]
+    assert len(texts[0]) == MAX_TEXT_CHARS and texts[0].startswith("éword word")

@@ -98,6 +98,38 @@ def test_long_sentences_are_truncated_at_the_model_limit(encoder):
     assert encoder.encode(["word " * 400]).shape == (1, 384)
 
 
+def test_a_very_long_text_is_read_only_up_to_a_bound_and_cut_as_before(encoder):
+    from tokenizers import Tokenizer
+
+    real, seen = encoder._tokenizer, []
+
+    class Spy:  # records how many characters the tokenizer is handed
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def encode_batch(self, texts):
+            seen.extend(len(t) for t in texts)
+            return real.encode_batch(texts)
+
+    long_text = "the river bank " * 200_000  # 3 MB
+    encoder._tokenizer = Spy()
+    try:
+        toks = encoder.tokenize([long_text, "short one", "short" + " " * (encoder.max_chars + 10)])
+    finally:
+        encoder._tokenizer = real
+    assert max(seen) <= encoder.max_chars < len(long_text)
+    full = Tokenizer.from_file(str(encoder.path / "tokenizer.json"))
+    full.no_truncation()
+    full.no_padding()
+    want = full.encode(long_text[:5_000])
+    n = encoder.max_length
+    assert toks[0].ids == want.ids[: n - 1] + want.ids[-1:]  # [CLS] + the first pieces + [SEP], as before
+    assert toks[0].offsets == [tuple(o) for o in want.offsets[: n - 1] + want.offsets[-1:]]
+    assert toks[0].truncated and toks[0].n_tokens > n
+    assert not toks[1].truncated and toks[1].n_tokens == len(toks[1].ids) == 4
+    assert not toks[2].truncated  # only white space past the bound: nothing was lost
+
+
 @pytest.mark.slow
 def test_another_model_is_plugged_in_by_configuration(encoder, tmp_path, monkeypatch):
     from embedlab.encoders import get_encoder

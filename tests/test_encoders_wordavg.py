@@ -28,3 +28,12 @@ def test_it_does_not_import_torch():
             "get_encoder('glove-50d-mean').encode(['a cat']); print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_very_long_text_is_averaged_over_its_first_characters_only():
+    from embedlab.encoders.base import MAX_TEXT_CHARS
+
+    enc = get_encoder("glove-50d-mean")
+    head = "king " * (MAX_TEXT_CHARS // 5)
+    got = enc.encode([head + "banana " * 300_000, "king"])  # ~2.6 MB: bananas past the bound
+    assert np.allclose(got[0], got[1], atol=1e-3)  # float32 sums of 20,000 equal rows

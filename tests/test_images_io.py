@@ -259,3 +259,33 @@ def test_topk_column_round_trip():
     assert col[0] == "281:0.5000 282:0.2500"
     i2, p2 = decode_topk(col)
     assert (i2 == ids).all() and np.allclose(p2, probs)
+
+
+def test_an_image_file_past_the_size_limit_is_refused_unread(tmp_path):
+    from embedlab.encoders import get_encoder
+    from embedlab.pixels import MAX_FILE_BYTES, ImageRefusedError, decode
+
+    big = tmp_path / "huge.png"
+    with open(big, "wb") as fh:
+        fh.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written
+    with pytest.raises(ImageRefusedError, match="larger than 25 MB"):
+        get_encoder("efficientnet-lite0").to_pixels(big)
+    with pytest.raises(ImageRefusedError, match="larger than 25 MB"):
+        decode(b"\0" * (MAX_FILE_BYTES + 1), "huge.png")
+
+
+def _png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_more_files_at_once_than_the_uploader_takes_are_refused_and_a_zip_of_them_is_read():
+    from embedlab.uploads import MAX_FILES_AT_ONCE
+
+    pairs = [(f"img{i}.png", _png()) for i in range(MAX_FILES_AT_ONCE + 1)]
+    with pytest.raises(InputTooLargeError, match=rf"{MAX_FILES_AT_ONCE + 1} files were picked at once.*"
+                                                 rf"at most {MAX_FILES_AT_ONCE} at a time.*one \.zip"):
+        read_uploads(pairs)
+    batch = read_uploads([("many.zip", make_zip(dict(pairs)))])
+    assert len(batch.items) == MAX_FILES_AT_ONCE + 1 and not batch.refused

@@ -57,3 +57,24 @@ def test_a_second_session_gets_the_shared_set_without_replaying_the_first_ones_p
     at.button(key="img_embed_set").click().run()
     assert not at.exception, at.exception
     assert "images-skimage-photos" in at.session_state["_embedlab_state"].session_spaces
+
+
+def test_picking_more_files_than_the_uploader_takes_says_so_and_asks_for_a_zip():
+    import io
+
+    from PIL import Image
+
+    from embedlab.uploads import MAX_FILES_AT_ONCE
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 90, 200)).save(buf, "PNG")
+    at = open_page("images", 60)
+    uploader = at.file_uploader(key="img_files")
+    assert f"at most {MAX_FILES_AT_ONCE} files at a time" in uploader.label and ".zip" in uploader.label
+    for i in range(MAX_FILES_AT_ONCE + 1):
+        uploader.upload(f"p{i}.png", buf.getvalue(), "image/png")
+    at.run()
+    assert not at.exception, at.exception
+    assert any(f"{MAX_FILES_AT_ONCE + 1} files were picked at once" in shown(e.value) and ".zip" in e.value
+               for e in at.error)
+    assert at.button(key="img_embed_upload").disabled

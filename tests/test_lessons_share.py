@@ -94,3 +94,28 @@ def test_a_link_reaches_a_second_page_using_the_same_parameter():
     at.session_state["on_page_a"] = False  # the same link value now opens page B
     at.run()
     assert at.radio(key="b_proj").value == "umap"
+
+
+def test_an_overlong_link_value_is_ignored_with_a_message_naming_the_cap():
+    from ui.share import MAX_PARAM_CHARS
+
+    at = _app(q="king " * 20_480, k="3")
+    assert not at.exception
+    assert at.text_input(key="t_query").value == "king"  # the default
+    assert at.slider(key="t_k").value == 3  # other values of the link still apply
+    [warning] = at.warning
+    assert "102,400 characters" in warning.value and f"at most {MAX_PARAM_CHARS:,}" in warning.value
+    assert _url(at)["q"] == "king"  # the URL now holds what the page shows
+    at.run()
+    assert not at.warning
+
+
+def test_an_overlong_space_in_the_link_is_ignored_with_a_message():
+    from conftest import open_page
+
+    at = open_page("neighbours", run=False)
+    at.query_params["space"] = "x" * 102_400
+    at.run()
+    assert not at.exception
+    assert any("102,400 characters" in w.value for w in at.warning)
+    assert _url(at)["space"] == "glove-50d"

@@ -92,6 +92,14 @@ def test_use_link_sets_classify_features_and_examples_per_class():
     assert _url(at)["per"] == "5,10"
 
 
+def test_use_link_with_repeated_values_gives_each_chip_once():
+    at = _linked("use", features="bow,bow,bow", per=",".join(["5", "05", "all"] * 100))  # 900 characters
+    assert at.multiselect(key="use_cls_features").value == ["bow"]
+    assert at.multiselect(key="use_cls_per").value == [5, "all"]
+    assert not at.error and not at.warning, [m.value for m in [*at.error, *at.warning]]
+    assert _url(at)["per"] == "5,all"
+
+
 def test_use_link_with_bad_values_keeps_the_defaults():
     at = _linked("use", tab="Nowhere", per="7", features="bow,<b>")
     warnings = shown(" ".join(w.value for w in at.warning))

@@ -79,8 +79,10 @@ def _apply_space_param() -> None:
     A link opened in a fresh tab, or edited in the address bar, selects that space; an unknown name gives
     a message and keeps the current space. Values the picker itself wrote are recognised and ignored.
     """
+    from ui.share import link_value
+
     state = app_state()
-    wanted = st.query_params.get(SPACE_PARAM)
+    wanted = link_value(SPACE_PARAM)
     if not wanted or wanted == state.url_space:
         return
     state.url_space = wanted

@@ -9,6 +9,9 @@ from typing import Any
 
 import numpy as np
 
+from embedlab.projection.sampled import MAX_FIT
+from embedlab.space import EmbeddingSpace
+
 MODES = {"top": "The N most frequent words", "query": "A word and its neighbours",
          "sample": "A random sample of N", "all": "All points"}
 METHODS = {"pca": "PCA (instant)", "umap": "UMAP (background)",
@@ -20,7 +23,8 @@ EXPLAIN = {
     "pca": "PCA: the flat view along the directions in which the words differ most (fast, keeps the big "
            "picture, squashes local neighbourhoods).",
     "umap": "UMAP: keeps each word next to its nearest neighbours, so groups of related words form islands; "
-            "distances between islands mean little.",
+            f"distances between islands mean little. Past {MAX_FIT:,} points it is fitted on a random "
+            f"{MAX_FIT:,} and the others are placed next to their nearest neighbours among them.",
     "tsne": "t-SNE: like UMAP, shows local groups well; the sizes of and gaps between groups mean little.",
     "axes": "Custom axes: x (and y) measure how far each word leans from one word towards another, e.g. "
             "from 'man' to 'woman'.",
@@ -72,6 +76,36 @@ def axis_words(s: MapState) -> list[str]:
         return []
     words = [s.x_from, s.x_to] + ([] if s.y_pca else [s.y_from, s.y_to])
     return [w.strip() for w in words if w.strip()]
+
+
+@dataclass
+class Highlight:
+    """The words of the highlight box, looked up: rows among the points shown, and what was not found."""
+
+    rows: list[int] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)  # in the space, not among the points shown
+    unknown: list[str] = field(default_factory=list)  # not in the space
+    note: str = ""  # repeats and words past the cap that were dropped
+
+
+def highlight_lookup(space: EmbeddingSpace, shown: EmbeddingSpace, text: str) -> Highlight:
+    """Look up the highlight box's words (spaces / commas; repeats once, at most
+    :data:`embedlab.selection.MAX_QUERY_WORDS`) in ``space`` and among the ``shown`` points, without seeking
+    spelling suggestions (the page asks for those of the first unknown word only)."""
+    from embedlab.selection import word_list
+
+    words, note = word_list(text.replace(",", " ").split())
+    out = Highlight(note=note)
+    for word in words:
+        key = space.find(word)
+        if key is None:
+            out.unknown.append(word)
+        elif key in shown:
+            out.rows.append(shown.index(key))
+        else:
+            out.absent.append(key)
+    out.rows = list(dict.fromkeys(out.rows))
+    return out
 
 
 def kmeans_labels(X: np.ndarray, k: int, random_state: int = 0) -> np.ndarray:

@@ -83,9 +83,10 @@ def selected_space(_space: EmbeddingSpace, fingerprint: str, mode: str, n: int, 
     sub = select_points(_space, mode=mode, n=n, query=words, k=k)
     missing = [w for w in extra if w not in sub and w in _space]
     if missing:  # custom-axis words must be in the projected set
-        note = sub.info.get("selection", "")
+        info = sub.info
         sub = _space.subset(list(sub.keys) + missing, name=sub.name)
-        sub.info["selection"] = f"{note} (+ the axis words {', '.join(missing)})".strip()
+        sub.info["note"] = info.get("note", "")
+        sub.info["selection"] = f"{info.get('selection', '')} (+ the axis words {', '.join(missing)})".strip()
     return sub
 
 

@@ -16,10 +16,12 @@ Rules:
   over the widget's current value; afterwards the widget's value is written back to the URL on every run,
   so the URL follows the user's changes.
 * A value that is not allowed (not in ``options``, or ``parse`` fails) is ignored with a clear message, and
-  the widget keeps its default.
+  the widget keeps its default. So is a value longer than :data:`MAX_PARAM_CHARS` (a 100 KB ``?q=`` took
+  half a minute to render): every link value is read through :func:`link_value`.
 * ``parse`` turns the URL text into the widget's value (``int``, ``float``, :func:`as_bool`); ``dump`` turns
   it back into text (``str`` by default, so a checkbox reads ``True``/``False``; ``",".join`` for
-  multiselects with :func:`as_list`).
+  multiselects with :func:`as_list`; a list's repeated values are dropped, so it has at most one item per
+  option).
 
 Parameter names used by the app are listed in :data:`PARAMS` (the README's table is made from it).
 """
@@ -31,6 +33,7 @@ from typing import Any
 
 import streamlit as st
 
+MAX_PARAM_CHARS = 1_000  # longest value a link may carry for one parameter (a word list of ~100 words)
 _FROM_LINK = "_share_from_link"  # session-state set: widget keys a link set in this run
 _PAGE = "_share_page"  # session-state str: the page of the previous run
 _SYNCED = "_share_synced"  # session-state dict: widget key -> its URL text last read or written
@@ -101,6 +104,8 @@ def _parse(raw: str, parse: Callable[[str], Any], options: Iterable | None) -> A
         value = parse(raw)
     except (ValueError, TypeError):
         return _Bad
+    if isinstance(value, list):  # a multiselect holds each value once: "5,5,...,5" is one chip, not 20,000
+        value = list(dict.fromkeys(value))
     if options is not None:
         allowed = list(options)
         items = value if isinstance(value, list) else [value]
@@ -117,6 +122,19 @@ def _refuse(param: str, raw: str, options: Iterable | None) -> None:
                f"{choices} Showing the default instead.", icon="🔗")
 
 
+def link_value(param: str) -> str | None:
+    """The URL's text for ``param``: None when absent, or (with a message) when longer than
+    :data:`MAX_PARAM_CHARS` characters. The one place the app reads a link's values."""
+    raw = st.query_params.get(param)
+    if raw is None or len(raw) <= MAX_PARAM_CHARS:
+        return raw
+    from ui.literal import md_literal
+
+    st.warning(f"The link's {md_literal(param)} value is {len(raw):,} characters long; a link value may have "
+               f"at most {MAX_PARAM_CHARS:,}, so it was ignored. Showing the default instead.", icon="🔗")
+    return None
+
+
 def from_url(param: str, parse: Callable[[str], Any] = str, options: Iterable | None = None,
              slot: str | None = None) -> Any | None:
     """The URL's value of ``param`` when it is new to this session (a link just opened), else None.
@@ -124,7 +142,7 @@ def from_url(param: str, parse: Callable[[str], Any] = str, options: Iterable | 
     Marks the value as seen (under ``slot``, default ``param``: two pages may use one parameter name).
     Bad values are reported and give None. For inputs that are not plain widgets; widgets use :func:`bind`.
     """
-    raw = st.query_params.get(param)
+    raw = link_value(param)
     synced, slot = _synced(), slot or param
     if raw is None or raw == synced.get(slot):
         return None

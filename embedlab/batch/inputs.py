@@ -7,7 +7,9 @@ the shards already written. Inputs are streamed: a shard's rows are read only wh
 
 Keys: the ``id`` column when there is one, else the 1-based line number (text file) or data-row number
 (CSV/Parquet without ``id``), else the image's relative path (folder, zip member name, or path relative
-to the glob's fixed prefix). Blank texts are skipped (their line numbers are simply absent).
+to the glob's fixed prefix). Blank texts are skipped (their line numbers are simply absent). A text longer
+than :data:`~embedlab.encoders.base.MAX_TEXT_CHARS` characters is cut to that many (a line is read in bounded
+pieces, so one 10 MB line costs no more than a short one); no encoder reads further.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from embedlab.encoders.base import MAX_TEXT_CHARS
 from embedlab.errors import EmptyInputError, FormatError, InvalidParameterError
 
 KINDS = ("text", "images")
@@ -120,12 +123,37 @@ def _line_shards(src: BatchInput, size: int) -> Iterator[Shard]:
     return _group(_line_rows(src), size, f"'{src.path}' has no non-blank lines to embed.")
 
 
-def _line_rows(src: BatchInput) -> Iterator[tuple[str, str]]:
-    """``(line number, text)`` of every non-blank line."""
-    with open(src.path, "rb") as fh:
-        for number, raw in enumerate(fh, start=1):
+def _bounded_lines(fh, limit: int) -> Iterator[bytes]:
+    """The lines of a binary file, each cut to its first ``limit`` bytes (the rest is skipped unread)."""
+    while True:
+        raw = fh.readline(limit)
+        if not raw:
+            return
+        if len(raw) == limit and not raw.endswith(b"\n"):
+            while (more := fh.readline(limit)) and not more.endswith(b"\n"):
+                pass  # the rest of an over-long line: read in bounded pieces and dropped
+        yield raw
+
+
+def _decode_line(raw: bytes, cut: bool) -> str:
+    """UTF-8 text of a line; a line cut inside a character loses that character's first bytes only."""
+    if cut:
+        for back in range(4):  # a UTF-8 character is at most 4 bytes
             try:
-                text = raw.decode("utf-8").rstrip("\r\n")
+                return raw[: len(raw) - back].decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+    return raw.decode("utf-8")
+
+
+def _line_rows(src: BatchInput) -> Iterator[tuple[str, str]]:
+    """``(line number, text)`` of every non-blank line, each at most :data:`MAX_TEXT_CHARS` characters."""
+    limit = 4 * MAX_TEXT_CHARS  # bytes: UTF-8 takes at most 4 a character
+    with open(src.path, "rb") as fh:
+        for number, raw in enumerate(_bounded_lines(fh, limit), start=1):
+            try:
+                cut = len(raw) == limit and not raw.endswith(b"\n")
+                text = _decode_line(raw, cut).rstrip("\r\n")[:MAX_TEXT_CHARS]
             except UnicodeDecodeError:
                 raise FormatError(src.path, "is not valid UTF-8 text.", line=number,
                                   hint="Save the file as UTF-8 (one text a line).") from None
@@ -208,7 +236,7 @@ def _table_rows(src: BatchInput, size: int) -> Iterator[tuple[str, str]]:
         for j, text in enumerate(frame["text"].tolist()):
             row += 1
             if isinstance(text, str) and text.strip():
-                yield (ids[j] if ids is not None else str(row)), str(text)
+                yield (ids[j] if ids is not None else str(row)), str(text)[:MAX_TEXT_CHARS]
 
 
 # ----------------------------------------------------------------- images

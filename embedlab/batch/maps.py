@@ -3,8 +3,10 @@ parallel on the Dask cluster (``transform`` in chunks), written to ``DIR/maps/<m
 
 PCA's ``transform`` is exact (the same components for every row); UMAP's places each new point from its
 neighbours among the fitted sample (umap-learn's ``transform``), which is how UMAP scales past what one
-fit can hold. The coordinates are also put in the projection cache under the space's fingerprint and the
-method's default parameters, so the Map page, with "all points" selected, draws them at once (a density
+fit can hold. The sample and the fit are the Map page's own (:mod:`embedlab.projection.sampled`,
+``UMAPProjection(max_fit=sample).fit_sample``). The coordinates are also put in the projection cache under
+the space's fingerprint and the method's default parameters (UMAP's ``max_fit`` = ``sample``: the page's
+default at the default 20,000), so the Map page, with "all points" selected, draws them at once (a density
 layer of all points with a stated sample on top) instead of fitting again.
 """
 
@@ -43,44 +45,33 @@ class MapResult:
         return asdict(self)
 
 
-def fit_on_sample(space: EmbeddingSpace, method: str = "pca", sample: int = 20_000, random_state: int = 0):
+def fit_on_sample(space: EmbeddingSpace, method: str = "pca", sample: int = 20_000, random_state: int = 0,
+                  progress: Progress | None = None):
     """A fitted estimator with ``transform``: PCA (:class:`~embedlab.projection.PCAProjection`) or UMAP
-    (umap-learn, the Map page's default parameters), fitted on ``sample`` seeded random unit rows."""
+    (:meth:`~embedlab.projection.UMAPProjection.fit_sample`, the Map page's parameters and sampler), fitted on
+    ``sample`` seeded random unit rows."""
+    from embedlab.projection import PCAProjection, UMAPProjection
+    from embedlab.projection.sampled import sample_rows
+
     if method not in METHODS:
         raise InvalidParameterError(f"method must be one of {', '.join(METHODS)}; got {method!r}.")
     if int(sample) < 3:
         raise InvalidParameterError(f"sample must be at least 3 points; got {sample}.")
-    n = len(space)
-    rows = np.sort(np.random.default_rng(random_state).choice(n, size=min(int(sample), n), replace=False))
+    if method == "umap":
+        return UMAPProjection(random_state=random_state, max_fit=int(sample)).fit_sample(space, progress)
+    rows = sample_rows(len(space), int(sample), random_state)
     x = np.ascontiguousarray(space.normed[rows], dtype=np.float32)
-    if method == "pca":
-        from embedlab.projection import PCAProjection
-
-        return PCAProjection(n_components=2, random_state=random_state).fit(x)
-    from umap import UMAP
-
-    from embedlab.projection.estimators import UMAPProjection
-
-    d = UMAPProjection()  # the Map page's defaults, so the cached coordinates match its settings
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return UMAP(n_components=2, n_neighbors=min(d.n_neighbors, len(x) - 1), min_dist=d.min_dist,
-                    metric=d.metric, random_state=random_state, n_jobs=1).fit(x)
+    return PCAProjection(n_components=2, random_state=random_state).fit(x)
 
 
-def _transform(estimator, block: np.ndarray) -> np.ndarray:
-    """Runs on a worker: coordinates of one chunk of unit rows."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return np.asarray(estimator.transform(block), dtype=np.float32)
-
-
-def _publish(space: EmbeddingSpace, method: str, coords: np.ndarray) -> bool:
-    """Put the coordinates where the Map page looks for this space's projection (default parameters)."""
+def _publish(space: EmbeddingSpace, method: str, coords: np.ndarray, sample: int) -> bool:
+    """Put the coordinates where the Map page looks for this space's projection (default parameters; for
+    UMAP, fitted on ``sample`` points: the page's own key when ``sample`` is its ``max_fit``)."""
     from embedlab.projection.cache import _write_atomic, cache_key
     from embedlab.workspace import cache_dir
 
-    _write_atomic(cache_dir("projections") / f"{cache_key(space, method, 2)}.npy", coords)
+    params = {"max_fit": sample} if method == "umap" else {}
+    _write_atomic(cache_dir("projections") / f"{cache_key(space, method, 2, **params)}.npy", coords)
     return True
 
 
@@ -99,7 +90,7 @@ def project_space(space: EmbeddingSpace, out: str | Path, method: str = "pca", s
     if int(chunk) < 1:
         raise InvalidParameterError(f"chunk must be at least 1 row; got {chunk}.")
     t0 = time.perf_counter()
-    est = fit_on_sample(space, method, sample, random_state)
+    est = fit_on_sample(space, method, sample, random_state, progress)
     fit_s = time.perf_counter() - t0
     report(progress, 0, len(space), f"fitted {method} on {min(int(sample), len(space)):,} points "
                                     f"in {fit_s:.1f} s")
@@ -114,6 +105,7 @@ def _apply(space: EmbeddingSpace, out: Path, method: str, est, sample: int, chun
     from distributed import as_completed
 
     from embedlab.batch.cluster import worker_count
+    from embedlab.projection.sampled import transform_block
 
     n = len(space)
     n_workers = max(1, worker_count(client))
@@ -133,7 +125,7 @@ def _apply(space: EmbeddingSpace, out: Path, method: str, est, sample: int, chun
             block = np.ascontiguousarray(space.normed[a: a + chunk], dtype=np.float32)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                fut = client.submit(_transform, shared, block, pure=False)
+                fut = client.submit(transform_block, shared, block, pure=False)
             pending[fut] = a
             done.add(fut)
         while pending:
@@ -146,7 +138,7 @@ def _apply(space: EmbeddingSpace, out: Path, method: str, est, sample: int, chun
         tmp.unlink(missing_ok=True)
     transform_s = time.perf_counter() - t0
     result = np.load(final, mmap_mode="r")
-    cached = _publish(space, method, np.asarray(result)) if publish else False
+    cached = _publish(space, method, np.asarray(result), sample) if publish else False
     res = MapResult(str(final), method, n, min(sample, n), round(fit_s, 3), round(transform_s, 3), n_workers,
                     cached)
     (folder / f"{method}.json").write_text(json.dumps(res.to_dict(), indent=2), encoding="utf-8")

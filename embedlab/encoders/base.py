@@ -20,6 +20,11 @@ import numpy as np
 from embedlab.errors import InvalidParameterError
 from embedlab.progress import Progress
 
+#: Longest text an encoder reads, in characters (~15,000 words): the rest of a longer text is not read.
+#: Transformer encoders read less (``max_length`` tokens, see :mod:`embedlab.encoders.tokens`); batch inputs
+#: cut longer lines to this before they reach an encoder (:mod:`embedlab.batch.inputs`).
+MAX_TEXT_CHARS = 100_000
+
 
 @runtime_checkable
 class Encoder(Protocol):

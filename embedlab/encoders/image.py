@@ -152,7 +152,7 @@ class ImageCNNEncoder:
     # ------------------------------------------------------------- encoding
     def to_pixels(self, item: Any) -> np.ndarray:
         """One input (PIL image, uint8 array, bytes or a file path) as a (size, size, 3) uint8 array."""
-        from embedlab.pixels import decode_for_model, preprocess, to_rgb
+        from embedlab.pixels import decode_for_model, preprocess, read_image_file, to_rgb
 
         s = self.image_size
         if isinstance(item, np.ndarray):
@@ -165,7 +165,7 @@ class ImageCNNEncoder:
         if isinstance(item, (bytes, bytearray)):
             return decode_for_model(bytes(item), "image", s)
         if isinstance(item, (str, Path)):
-            return decode_for_model(Path(item).read_bytes(), str(item), s)
+            return decode_for_model(read_image_file(item), str(item), s)  # refused unread past 25 MB
         return preprocess(to_rgb(item, copy=False), s)  # preprocess never modifies its input
 
     def iter_batches(self, inputs: Sequence[Any], batch_size: int, progress: Progress | None = None

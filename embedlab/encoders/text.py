@@ -28,13 +28,13 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from embedlab.encoders.base import EncoderSpec, register_kind
+from embedlab.encoders.tokens import CHARS_PER_TOKEN, Tokenized, tokenize
 from embedlab.errors import EmbedlabError, InvalidParameterError
 from embedlab.progress import Progress
 
@@ -46,19 +46,6 @@ TORCH_THREADS = 1
 
 class ModelNotInstalledError(EmbedlabError):
     """The package that carries an encoder's weights is missing."""
-
-
-@dataclass(frozen=True)
-class Tokenized:
-    """Token ids and character offsets of one sentence (special tokens included, already truncated)."""
-
-    ids: list[int]
-    offsets: list[tuple[int, int]]
-    n_tokens: int  # length before truncation (special tokens included)
-
-    @property
-    def truncated(self) -> bool:
-        return self.n_tokens > len(self.ids)
 
 
 def model_dir(package: str, subdir: str = "") -> Path:
@@ -115,7 +102,8 @@ class TransformerTextEncoder:
         self.pooling = pooling
         self.normalize = bool(normalize)
         self._tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
-        self._tokenizer.no_truncation()
+        # [CLS] + the first max_length - 2 pieces + [SEP]; the rest only counted (``Encoding.overflowing``)
+        self._tokenizer.enable_truncation(max_length=int(max_length))
         self._tokenizer.no_padding()
         self._model = _quiet_load(AutoModel, self.path)
         self._model.eval()
@@ -133,16 +121,14 @@ class TransformerTextEncoder:
 
     # ------------------------------------------------------------------ tokens
     def tokenize(self, texts: Sequence[str]) -> list[Tokenized]:
-        """Tokenise ``texts`` (special tokens added), truncating each at :attr:`max_length` tokens."""
-        out = []
-        for enc in self._tokenizer.encode_batch([str(t) for t in texts]):
-            ids, offs = list(enc.ids), [tuple(o) for o in enc.offsets]
-            n = len(ids)
-            if n > self.max_length:  # keep [CLS] + first pieces + [SEP], as transformers truncation does
-                ids = ids[: self.max_length - 1] + ids[-1:]
-                offs = offs[: self.max_length - 1] + offs[-1:]
-            out.append(Tokenized(ids, offs, n))
-        return out
+        """Tokenise ``texts`` (special tokens added), truncating each at :attr:`max_length` tokens, reading
+        at most :attr:`max_chars` characters of each (:func:`embedlab.encoders.tokens.tokenize`)."""
+        return tokenize(self._tokenizer, texts, self.max_chars)
+
+    @property
+    def max_chars(self) -> int:
+        """Characters of a text that are read at most (:data:`CHARS_PER_TOKEN` per token)."""
+        return self.max_length * CHARS_PER_TOKEN
 
     def _batches(self, toks: list[Tokenized], batch_size: int) -> list[list[int]]:
         """Length-sorted batches of at most ``batch_size``, their number a multiple of :attr:`workers`.

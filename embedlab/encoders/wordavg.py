@@ -1,9 +1,10 @@
 """Averaged static word vectors as a text encoder (kind ``"word-average"``): the fast baseline.
 
 Spec options: ``space`` (a bundled or saved space name; default ``glove-50d``) and ``normalize`` (bool,
-default True). Each text becomes the mean of its known words' vectors (the Sentence lab's baseline, so the
-same numbers as :func:`embedlab.words.average_vectors`); word order is lost, and a text without a known
-word gets the zero vector. It needs no torch and embeds tens of thousands of texts a second on one core:
+default True). Each text (its first :data:`~embedlab.encoders.base.MAX_TEXT_CHARS` characters: the work per
+text is bounded) becomes the mean of its known words' vectors (the Sentence lab's baseline, so the same
+numbers as :func:`embedlab.words.average_vectors`); word order is lost, and a text without a known word
+gets the zero vector. It needs no torch and embeds tens of thousands of texts a second on one core:
 the encoder to run a batch pipeline over millions of texts before spending hours of transformer time.
 
 The encoder is given its word space: the kind's factory, which loads ``space`` by name through the
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from embedlab.encoders.base import EncoderSpec
+from embedlab.encoders.base import MAX_TEXT_CHARS, EncoderSpec
 from embedlab.linalg import normalize_rows
 from embedlab.progress import Progress, report
 from embedlab.space import EmbeddingSpace
@@ -41,6 +42,7 @@ class WordAverageEncoder:
         out = np.empty((len(inputs), self.dim), dtype=np.float32)
         for a in range(0, len(inputs), batch_size):
             b = min(len(inputs), a + batch_size)
-            out[a:b] = average_vectors(list(inputs[a:b]), self.words)[0]
+            texts = [str(t)[:MAX_TEXT_CHARS] for t in inputs[a:b]]  # bounded work however long a text is
+            out[a:b] = average_vectors(texts, self.words)[0]
             report(progress, b, len(inputs), f"embedded {b:,} of {len(inputs):,} texts")
         return normalize_rows(out) if self.normalize else out

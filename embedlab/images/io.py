@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from embedlab.errors import EmptyInputError, InputTooLargeError
-from embedlab.uploads import MB, check_size, read_zip
+from embedlab.pixels import MAX_FILE_BYTES
+from embedlab.uploads import MB, check_file_count, check_size, read_zip
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp")
 MAX_FILES = 2000  # images per upload (files + zip members)
-MAX_FILE_BYTES = 25 * MB  # one image file
 MAX_ZIP_BYTES = 200 * MB  # one zip, compressed
 MAX_INFLATED_BYTES = 500 * MB  # one zip, inflated
 MAX_TOTAL_BYTES = 500 * MB  # all images of one upload together
@@ -67,13 +67,22 @@ def _check_count(n: int, max_files: int) -> None:
         )
 
 
+def check_picked(n: int) -> None:
+    """Refuse more than :data:`~embedlab.uploads.MAX_FILES_AT_ONCE` files picked at once (use a zip)."""
+    check_file_count(n, more=f"Put the pictures in one .zip (up to {MAX_FILES:,} images, "
+                             f"{MAX_ZIP_BYTES / MB:,.0f} MB) and upload that instead.")
+
+
 def read_uploads(files: Iterable[tuple[str, bytes]], max_files: int = MAX_FILES) -> ImageBatch:
     """Accept uploaded files: images directly, ``.zip`` archives unpacked safely (folders become labels).
 
-    Non-images are listed in ``refused`` (the rest is kept); an unsafe zip (escaping paths, inflating past
-    :data:`MAX_INFLATED_BYTES`), more than ``max_files`` images or more than :data:`MAX_TOTAL_BYTES` of
-    uploads raise instead.
+    Non-images are listed in ``refused`` (the rest is kept); more than
+    :data:`~embedlab.uploads.MAX_FILES_AT_ONCE` files (:func:`check_picked`: many pictures travel as a zip),
+    an unsafe zip (escaping paths, inflating past :data:`MAX_INFLATED_BYTES`), more than ``max_files`` images
+    or more than :data:`MAX_TOTAL_BYTES` of uploads raise instead.
     """
+    files = list(files)
+    check_picked(len(files))
     batch, total = ImageBatch(), 0
     for name, data in files:
         total += len(data)

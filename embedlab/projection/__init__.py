@@ -9,7 +9,13 @@ map distorts.
 >>> coords = project(space.head(5000), "pca")  # doctest: +SKIP
 """
 
-from embedlab.projection.cache import cache_key, cached_projection, project, project_in_background
+from embedlab.projection.cache import (
+    ProjectionBusyError,
+    cache_key,
+    cached_projection,
+    project,
+    project_in_background,
+)
 from embedlab.projection.estimators import (
     PROJECTIONS,
     AxesProjection,
@@ -25,6 +31,7 @@ __all__ = [
     "PROJECTIONS",
     "AxesProjection",
     "PCAProjection",
+    "ProjectionBusyError",
     "TSNEProjection",
     "UMAPProjection",
     "as_matrix",

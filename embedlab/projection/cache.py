@@ -3,6 +3,12 @@
 A projection is stored as ``<workspace>/cache/projections/<fingerprint>-<method>-<params hash>.npy``,
 written to a temporary file and renamed into place, so reopening a computed map is a file read and a
 crash never leaves half a file behind.
+
+Background projections are shared: one job per space (by content) and parameters, whoever asks for it.
+At most :data:`MAX_RUNNING` of them compute at once on a server (``EMBEDLAB_PROJECTION_JOBS``, default 1:
+each takes a core and 0.3-0.7 GB past its space); the next ones wait their turn, saying so in their
+progress, and past :data:`MAX_WAITING` waiting a new one is refused with a message
+(:class:`ProjectionBusyError`).
 """
 
 from __future__ import annotations
@@ -10,14 +16,27 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from embedlab.errors import EmbedlabError
 from embedlab.progress import Progress
 from embedlab.projection.estimators import make_projection
 from embedlab.space import EmbeddingSpace
+
+MAX_RUNNING = max(1, int(os.environ.get("EMBEDLAB_PROJECTION_JOBS", "1")))  # per server (process)
+MAX_WAITING = 8  # background projections waiting for a turn; one more is refused
+_TURNS = threading.Condition()
+_BUSY = {"running": 0, "waiting": 0}
+
+
+class ProjectionBusyError(EmbedlabError):
+    """Too many background projections are running or waiting on this server."""
 
 
 def _token(value: Any) -> str:
@@ -98,6 +117,35 @@ def project(space: EmbeddingSpace, method: str = "pca", n_components: int = 2,
     return emb
 
 
+@contextmanager
+def projection_turn(ctx) -> Iterator[None]:
+    """Hold one of the server's :data:`MAX_RUNNING` turns for a background projection (``ctx``: its job's
+    :class:`~embedlab.jobs.JobContext`): wait, saying so in the job's progress, or be refused past
+    :data:`MAX_WAITING` waiting. A cancelled job stops waiting."""
+    with _TURNS:
+        if _BUSY["running"] >= MAX_RUNNING:
+            if _BUSY["waiting"] >= MAX_WAITING:
+                raise ProjectionBusyError(
+                    f"{_BUSY['running']} map(s) are being computed on this server and {_BUSY['waiting']} are "
+                    f"waiting (at most {MAX_RUNNING} at a time, {MAX_WAITING} waiting). Try again in a few "
+                    "minutes, or use PCA.")
+            _BUSY["waiting"] += 1
+            try:
+                while _BUSY["running"] >= MAX_RUNNING:
+                    ctx.checkpoint(0, 1, f"waiting for a turn: {_BUSY['running']} map(s) being computed on "
+                                         f"this server (at most {MAX_RUNNING} at a time)")
+                    _TURNS.wait(timeout=1.0)
+            finally:
+                _BUSY["waiting"] -= 1
+        _BUSY["running"] += 1
+    try:
+        yield
+    finally:
+        with _TURNS:
+            _BUSY["running"] -= 1
+            _TURNS.notify_all()
+
+
 def background_key(space: EmbeddingSpace, method: str, n_components: int = 2, **params: Any) -> str:
     """The :mod:`embedlab.jobs` key of the background projection of ``space`` with these parameters."""
     return "projection:" + cache_key(space, method, n_components, **params)
@@ -107,13 +155,15 @@ def project_in_background(space: EmbeddingSpace, method: str, n_components: int 
     """Start (or find) a background job computing :func:`project`; its ``result`` is the array.
 
     Returns an :class:`embedlab.jobs.Job`; poll ``job.progress`` / ``job.status`` from the page. The same
-    space and parameters always map to the same job, so reruns find the running one.
+    space and parameters always map to the same job, so reruns and other sessions find the running one. The
+    job waits for a turn (:func:`projection_turn`) and stops at its next progress report once cancelled.
     """
     from embedlab import jobs
 
     key = background_key(space, method, n_components, **params)
 
     def _work(ctx, space, method, n_components, params):
-        return project(space, method, n_components, progress=ctx.report, **params)
+        with projection_turn(ctx):
+            return project(space, method, n_components, progress=ctx.checkpoint, **params)
 
     return jobs.submit(key, _work, space, method, n_components, params)
