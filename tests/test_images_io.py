@@ -94,7 +94,7 @@ def test_non_image_with_image_suffix_is_refused():
                                        ("TGA", "not a readable image"), ("SGI", "not a readable image"),
                                        ("DDS", "not a readable image"), ("QOI", "not a readable image")])
 def test_other_formats_renamed_png_are_refused(fmt, named):
-    data = encoded(Image.new("RGB", (8, 8), (255, 0, 0)), fmt)
+    data = encoded(Image.new("RGB", (32, 32), (255, 0, 0)), fmt)
     assert Image.open(io.BytesIO(data)).format == fmt  # Pillow alone would open it
     with pytest.raises(ImageRefusedError, match=f"'disguised.png' is {named}.*expected JPEG, PNG, WebP"):
         decode(data, "disguised.png")
