@@ -40,7 +40,8 @@ def tiny_net(kind: str):
     config = {"elmo": {"dim": 16, "hidden": 24, "filters": [[1, 8], [2, 8], [3, 8]]},
               "skip-thought": {"emb": 12, "hidden": 20}, "use-dan": {"emb": 12, "hidden": 16, "out": 10},
               "infersent": {"emb": 12, "hidden": 16, "mlp": 8}}[kind]
-    bigrams = Vocab([f"{a} {b}" for s in SENTENCES for a, b in zip(words_of(s), words_of(s)[1:])])
+    bigrams = Vocab([f"{a} {b}" for s in SENTENCES
+                     for a, b in zip(words_of(s), words_of(s)[1:], strict=False)])
     return store.build(kind, vocab, config, bigrams if kind == "use-dan" else None).eval()
 
 
@@ -49,7 +50,8 @@ def test_shipped_padding_and_batch_composition_do_not_change_a_vector(name):
     enc = get_encoder(name)
     alone = np.stack([enc.encode([s])[0] for s in SENTENCES])
     together = enc.encode(SENTENCES, batch_size=64)
-    mixed = enc.encode(SENTENCES[::-1] + ["and one more sentence " * 12], batch_size=3)[: len(SENTENCES)][::-1]
+    longer = ["and one more sentence " * 12]
+    mixed = enc.encode(SENTENCES[::-1] + longer, batch_size=3)[: len(SENTENCES)][::-1]
     assert np.allclose(alone, together, atol=1e-5) and np.allclose(alone, mixed, atol=1e-5)
     assert enc.card["parameters"] > 100_000 and "loss_curve" in enc.card
 
@@ -73,7 +75,8 @@ def _shuffled(text: str, rng: random.Random) -> str:
 
 
 def order_sensitivity(name: str) -> float:
-    """How far shuffling a sentence's words moves its vector, as a share of the distance to other sentences."""
+    """How far shuffling a sentence's words moves its vector, as a share of the distance to other
+    sentences."""
     rng = random.Random(0)
     texts = [s for s in SENTENCES if len(words_of(s)) >= 6]
     enc = get_encoder(name)
@@ -231,3 +234,23 @@ def test_infersent_refuses_a_plain_text_corpus(tmp_path):
 def test_a_name_taken_by_a_built_in_encoder_is_refused_before_training():
     with pytest.raises(EmbedlabError, match="built-in encoder"):
         train_encoder("use-dan", "default", "elmo-small", settings_for("use-dan", quick=True), "cpu")
+
+
+def test_comparison_table_and_chart_data():
+    from embedlab.textnets.compare import ROLE_SWAPS, compare_encoders
+
+    result = compare_encoders(["glove-50d-mean", "use-dan-small", "elmo-small"], repeats=1,
+                              sense_words=["bank"])
+    rows = {r.encoder: r for r in result.rows}
+    bag = rows["glove-50d-mean"]
+    # same words, same mean
+    assert bag.word_order == pytest.approx(1.0) and bag.role_swaps == pytest.approx(1.0)
+    assert rows["elmo-small"].role_swaps < 1.0  # the recurrent model sees the order
+    assert list(rows["elmo-small"].sense_ari) == ["char-CNN", "LSTM 1", "LSTM 2", "scalar mix"]
+    assert rows["elmo-small"].size_mb > 0 and rows["elmo-small"].parameters > 0 and bag.sense_ari is None
+    table = result.table()
+    assert list(table["encoder"]) == ["glove-50d-mean", "use-dan-small", "elmo-small"]
+    assert {"word_order", "role_swaps", "gap", "accuracy_10", "accuracy_all", "sentences_per_s"} <= set(table)
+    chart = result.chart_data()
+    assert set(chart["encoder"]) == set(rows) and {10} <= set(chart["per_class"])
+    assert len(ROLE_SWAPS) == 10

@@ -1,5 +1,5 @@
-"""``embedlab train-encoder`` and the small encoders in ``sentences``, ``classify``, ``polysemy``, ``batch embed``
-and ``encoders``."""
+"""``embedlab train-encoder`` and the small encoders in ``sentences``, ``classify``, ``polysemy``,
+``batch embed`` and ``encoders``."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import pytest
 from embedlab.cli import main
 
 STORY = ("The storm reached the coast at night. Fishermen pulled their boats onto the sand. Rain fell for "
-         "three days. The river rose above the bridge. Schools closed and shops stayed dark. On the fourth day "
-         "the sun came out. People walked to the harbour to see the damage. Two boats had sunk. ")
+         "three days. The river rose above the bridge. Schools closed and shops stayed dark. "
+         "On the fourth day the sun came out. People walked to the harbour to see the damage. "
+         "Two boats had sunk. ")
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +70,9 @@ def test_batch_embed_runs_a_small_encoder_on_the_workers(tmp_path, capsys):
     texts = [f"the storm reached the coast on day {i}" for i in range(20)]
     src = tmp_path / "texts.txt"
     src.write_text("\n".join(texts) + "\n", encoding="utf-8")
-    assert main(["batch", "embed", str(src), "--kind", "text", "--out", str(tmp_path / "out"), "--workers", "1",
-                 "--encoder", "skip-thought-small", "--shard-size", "8", "--device", "cpu", "--json"]) == 0
+    assert main(["batch", "embed", str(src), "--kind", "text", "--out", str(tmp_path / "out"),
+                 "--workers", "1", "--encoder", "skip-thought-small", "--shard-size", "8", "--device", "cpu",
+                 "--json"]) == 0
     space = open_space(tmp_path / "out")
     assert np.abs(np.asarray(space.vectors) - get_encoder("skip-thought-small").encode(texts)).max() <= 1e-5
 

@@ -70,7 +70,8 @@ def markdown(c: dict) -> str:
     ]
     if "scalar_mix" in c:
         mix = c["scalar_mix"]
-        lines.append(f"| scalar mix | layer weights {mix['weights']}, gamma {mix['gamma']} |")
+        lines.append(f"| scalar mix | layer weights {mix['weights']}, gamma {mix['gamma']}, each layer "
+                     "layer-normalised first |")
     lines += ["", "## What it is not", "", NOT_WHAT.get(kind, "") or "See above.", "",
               "## Loss curve", "",
               f"Mean training loss over each {c.get('settings', {}).get('log_every', '?')} steps "

@@ -13,7 +13,6 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-
 #: torch threads the small encoders train and encode with on CPU: their matrices are small, and on a shared
 #: 2-core machine two threads waiting at each operator's barrier ran 7x slower than one.
 CPU_THREADS = 1

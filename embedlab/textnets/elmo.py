@@ -8,7 +8,7 @@
   (ELMo's LSTM with projection), with a residual connection into layer 2. A layer's vector of a word is
   [forward state; backward state]; layer 0 repeats the character vector to the same width (as ELMo does).
 * The two directions share the (adaptive) softmax over the vocabulary, as ELMo shares its softmax.
-* The scalar mix ``gamma * sum_j softmax(w)_j * layer_j`` is ELMo's task-specific weighting; it is learned
+* The scalar mix ``gamma * sum_j softmax(w)_j * LN(layer_j)`` is ELMo's task-specific weighting; it is learned
   afterwards with the language model frozen (see :func:`embedlab.textnets.training`).
 
 A sentence's vector is the mean over its words of the scalar-mixed vectors.
@@ -108,9 +108,16 @@ class ElmoNet(nn.Module):
         return torch.stack(out, dim=1)
 
     def mixed(self, layers: torch.Tensor) -> torch.Tensor:
-        """ELMo's scalar mix of (b, n_layers, T, d) -> (b, T, d)."""
+        """ELMo's scalar mix of (b, n_layers, T, d) -> (b, T, d), each layer layer-normalised first.
+
+        Peters et al. (2018, eq. 1 and after) apply layer normalisation to each biLM layer before weighting
+        "in some cases"; here always, because the character layer's vectors are several times longer than
+        the LSTM layers' (about 70 against 10): unnormalised, the mix is the order-blind character layer
+        whatever its weights.
+        """
         w = torch.softmax(self.mix, dim=0)
-        return self.gamma * (layers * w[None, :, None, None]).sum(dim=1)
+        normed = torch.nn.functional.layer_norm(layers, layers.shape[-1:])
+        return self.gamma * (normed * w[None, :, None, None]).sum(dim=1)
 
     def sentence(self, batch: dict) -> torch.Tensor:
         """Sentence vectors: the mean over words of the scalar-mixed vectors, (b, 2 * dim)."""

@@ -58,13 +58,13 @@ FULL = {
 }
 #: ``--quick``: about a minute each on a laptop core, for a class.
 QUICK = {
-    "elmo": TrainSettings("elmo", batch_size=32, lr=3e-3, vocab_size=5000, max_examples=1500, mix_pairs=300,
+    "elmo": TrainSettings("elmo", batch_size=32, lr=3e-3, vocab_size=5000, max_examples=4000, mix_pairs=600,
                           config={**ELMO_DEFAULTS, "hidden": 128, "dim": 64}, log_every=5),
-    "skip-thought": TrainSettings("skip-thought", batch_size=32, lr=3e-3, vocab_size=5000, max_examples=1500,
+    "skip-thought": TrainSettings("skip-thought", batch_size=32, lr=3e-3, vocab_size=5000, max_examples=4000,
                                   config={"emb": 64, "hidden": 128}, log_every=5),
-    "use-dan": TrainSettings("use-dan", batch_size=128, lr=3e-3, vocab_size=10_000, max_examples=20_000,
+    "use-dan": TrainSettings("use-dan", batch_size=128, lr=3e-3, vocab_size=10_000, max_examples=50_000,
                              config=DAN_DEFAULTS, log_every=5),
-    "infersent": TrainSettings("infersent", batch_size=32, lr=2e-3, vocab_size=20_000, max_examples=3000,
+    "infersent": TrainSettings("infersent", batch_size=32, lr=2e-3, vocab_size=20_000, max_examples=8000,
                                config={"emb": 50, "hidden": 128, "mlp": 128}, log_every=5),
 }
 
