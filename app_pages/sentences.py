@@ -32,11 +32,14 @@ from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
-from ui.share import bind
+from ui.sentence_compare import render_compare
+from ui.share import bind, link_value
+from ui.small_encoders import sentence_encoders, small_note
 from ui.state import app_state
 
-SENTENCE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
-                   "averaged": "Averaged word vectors (the space picked in the sidebar; the baseline)"}
+BASE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
+               "averaged": "Averaged word vectors (the space picked in the sidebar; the baseline)"}
+TABS = ["Map", "Similarity matrix", "Semantic search", "Word order", "Compare encoders"]
 INPUT_MODES = {"type": "Type or paste", "upload": "Upload a file"}
 HEATMAP_CAP = 150
 DEFAULT_QUERY = "Somebody plays an instrument."
@@ -98,6 +101,16 @@ def read_input(state: SentenceLabState) -> SentenceInput | None:
     return None
 
 
+def sentence_models() -> dict[str, str]:
+    """The Model choices: the transformer, averaged word vectors, then the small encoders trained here."""
+    return {**BASE_MODELS, **sentence_encoders()}
+
+
+def encoder_of(model: str) -> str:
+    """The encoder name behind a Model choice (``transformer`` is MiniLM)."""
+    return DEFAULT_TEXT_ENCODER if model == "transformer" else model
+
+
 @st.cache_resource(show_spinner="Embedding the example sentences…", max_entries=16)
 def shared_example(model: str, words_key: tuple[str, str], _inp: SentenceInput, _words: EmbeddingSpace
                    ) -> EmbeddingSpace:
@@ -105,8 +118,8 @@ def shared_example(model: str, words_key: tuple[str, str], _inp: SentenceInput, 
     read-only, so sharing the object is safe)."""
     if model == "averaged":
         return averaged_space(_inp, _words)
-    text_encoder(DEFAULT_TEXT_ENCODER)
-    return embed_sentences(_inp, DEFAULT_TEXT_ENCODER)
+    text_encoder(encoder_of(model))
+    return embed_sentences(_inp, encoder_of(model))
 
 
 def embed(inp: SentenceInput, model: str, state: SentenceLabState, words: EmbeddingSpace) -> EmbeddingSpace:
@@ -120,9 +133,9 @@ def embed(inp: SentenceInput, model: str, state: SentenceLabState, words: Embedd
         elif model == "averaged":
             state.spaces[model] = averaged_space(inp, words)
         else:
-            text_encoder(DEFAULT_TEXT_ENCODER)
+            text_encoder(encoder_of(model))
             bar, report = progress_bar("Embedding…") if len(inp.sentences) >= PROGRESS_FROM else (None, None)
-            state.spaces[model] = embed_sentences(inp, DEFAULT_TEXT_ENCODER, progress=report)
+            state.spaces[model] = embed_sentences(inp, encoder_of(model), progress=report)
             if bar:
                 bar.empty()
     return state.spaces[model]
@@ -201,16 +214,22 @@ def order_demo(state: SentenceLabState, words: EmbeddingSpace) -> None:
 
 
 def explore(inp: SentenceInput, state: SentenceLabState, words: EmbeddingSpace) -> None:
-    """Embed the sentences with the chosen model, then the map, matrix, search and word-order tabs."""
-    bind("model", "sl_model", default=next(iter(SENTENCE_MODELS)), options=SENTENCE_MODELS, short=True)
-    model = st.radio("Model", list(SENTENCE_MODELS), format_func=SENTENCE_MODELS.get, horizontal=True,
-                     key="sl_model")
+    """Embed the sentences with the chosen model, then the map, matrix, search, word-order and comparison
+    tabs (the open one bound to ``?tab=``)."""
+    models = sentence_models()
+    bind("model", "sl_model", default=next(iter(models)), options=models, short=True)
+    model = st.radio("Model", list(models), format_func=models.get, horizontal=True, key="sl_model")
+    small_note(model)
     with user_errors():
         space = embed(inp, model, state, words)
         notes(inp, space, words)
-        tabs = ["Map", "Similarity matrix", "Semantic search", "Word order"]
-        opened = tabs[2] if "query" in st.query_params else None  # a search link opens the search tab
-        t_map, t_sim, t_search, t_order = st.tabs(tabs, default=opened)
+        if link_value("query") is not None and link_value("tab") is None and "sl_tab" not in st.session_state:
+            st.session_state["sl_tab"] = TABS[2]  # a search link opens the search tab
+        bind("tab", "sl_tab", default=TABS[0], options=TABS, short=True)
+        t_map, t_sim, t_search, t_order, t_compare = st.tabs(TABS, key="sl_tab", on_change="rerun")
+        if t_compare.open:  # costly: only when it is the open tab
+            with t_compare:
+                render_compare()
         with t_map:
             sentence_map(space)
         with t_sim:

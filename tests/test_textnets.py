@@ -254,3 +254,14 @@ def test_comparison_table_and_chart_data():
     chart = result.chart_data()
     assert set(chart["encoder"]) == set(rows) and {10} <= set(chart["per_class"])
     assert len(ROLE_SWAPS) == 10
+
+
+def test_comparison_figure_groups_the_measures_and_escapes_labels():
+    from embedlab.plots.encoders import MEASURES, comparison_figure
+
+    rows = [{"encoder": "a", "label": "<b>mine</b>", "role_swaps": 0.75, "gap": 0.2, "accuracy_10": 0.5,
+             "accuracy_all": None}]
+    fig = comparison_figure(rows)
+    assert [t.name for t in fig.data] == list(MEASURES.values())
+    assert fig.data[0].y[0] == pytest.approx(0.25) and fig.data[3].text[0] == "n/a"
+    assert "<b>" not in fig.data[0].x[0]

@@ -55,14 +55,16 @@ PARAMS: dict[str, tuple[str, str]] = {
     "color": ("map", "what colours the points: (none), k-means clusters or a metadata column"),
     "highlight": ("map", "words to find and highlight"),
     "query": ("sentences", "the semantic-search query (opens the Semantic search tab)"),
-    "model": ("sentences", "transformer or averaged"),
+    "model": ("sentences", "transformer, averaged, or a small encoder: elmo-small, skip-thought-small, "
+              "use-dan-small, infersent-small, or one you trained"),
     "test": ("bias", "the WEAT test: weat1 ... weat10"),
     "set": ("images", "the bundled image set (emoji-content, emoji, skimage-photos, mnist-digits)"),
     "a": ("compare", "space A of What moved (a space name)"),
     "b": ("compare", "space B, the reference, of What moved (a space name)"),
     "measure": ("compare", "rank What moved by: cosine or knn"),
     "top": ("compare", "how many words What moved lists (5-200)"),
-    "tab": ("use", "the open tab: Classify, Search, Recommend, Summarise, Probe or Benefits"),
+    "tab": ("use, sentences", "the open tab: Classify, Search, Recommend, Summarise, Probe or Benefits "
+            "(use); Map, Similarity matrix, Semantic search, Word order or Compare encoders (sentences)"),
     "features": ("use", "Classify: the features, comma-separated (bow, glove-50d, minilm, a space name)"),
     "per": ("use", "Classify: training examples per class, comma-separated (5, 10, 30, 100, all)"),
     "collection": ("use", "Search: the bundled collection (lee-news or pang-lee)"),
