@@ -49,6 +49,7 @@ PARAMS: dict[str, tuple[str, str]] = {
                "method: deepwalk, node2vec or graphsage (graphs)"),
     "odd": ("neighbours", "words for the odd-one-out game, separated by spaces"),
     "word": ("polysemy", "the bundled ambiguous word (bank, bass, ...)"),
+    "encoder": ("polysemy", "minilm-l6 (default) or elmo-small"),
     "mode": ("map", "which points: top, query, sample or all"),
     "words": ("map", "the word(s) whose neighbourhood is mapped (mode=query)"),
     "proj": ("map, sentences, images", "projection: pca, umap, tsne, axes (map); pca, umap, tsne; pca, umap"),
