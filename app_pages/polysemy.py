@@ -87,8 +87,8 @@ def explain_static(result: Polysemy, words) -> None:
         st.caption(
             f"★ The static space {name} (picked in the sidebar) gives '{word}' **one** {dim}-d vector for "
             f"every sense, so it cannot be drawn on this {result.vectors.vectors.shape[-1]}-d map directly. "
-            f"We place it honestly: at the average of the sense centres, weighted by how close {name}'s '{word}' is to each sense's "
-            f"context words in {name} ({parts}).")
+            f"We place it honestly: at the average of the sense centres, weighted by how close {name}'s "
+            f"'{word}' is to each sense's context words in {name} ({parts}).")
     else:
         st.caption(f"★ A static embedding gives '{word}' one vector for every sense; we draw its stand-in, "
                    f"the average of all occurrences (no labelled senses, or '{word}' or its context words "
