@@ -17,11 +17,14 @@ from embedlab.train.live import DEFAULT_WATCH, make_params, start
 from ui import downloads
 from ui.common import load_named_space, space_picker, user_errors
 from ui.literal import md_literal
+from ui.share import bind
 from ui.state import app_state
+from ui.train_encoder import render_encoder_tab
 
 CORPUS_SOURCES = {"default": "Bundled corpus (~2.3M words)", "sample": "Quick sample (~115k words)",
                   "upload": "Upload my own text"}
 TRAIN_METHODS = {"skipgram": "Skip-gram (word2vec)", "cbow": "CBOW (word2vec)", "glove": "GloVe (ours)"}
+TABS = ["Word vectors", "Sentence encoder"]
 
 
 @dataclass
@@ -264,8 +267,20 @@ def compare_section(trained: list[str], picked: str) -> None:
 
 def main() -> None:
     st.title("🏋️ Train your own")
-    st.caption("Train word2vec (skip-gram, CBOW) or GloVe and watch the vectors form, epoch by epoch.")
     picked = space_picker().name
+    bind("tab", "train_tab", default=TABS[0], options=TABS, short=True)
+    words_tab, encoder_tab = st.tabs(TABS, key="train_tab", on_change="rerun")
+    if words_tab.open:
+        with words_tab:
+            word_vectors(picked)
+    if encoder_tab.open:
+        with encoder_tab:
+            render_encoder_tab()
+
+
+def word_vectors(picked: str) -> None:
+    """The word2vec / GloVe tab: corpus, method, the live run, saved spaces, side by side."""
+    st.caption("Train word2vec (skip-gram, CBOW) or GloVe and watch the vectors form, epoch by epoch.")
     page = _page()
     result = None
     with user_errors():

@@ -64,8 +64,9 @@ PARAMS: dict[str, tuple[str, str]] = {
     "b": ("compare", "space B, the reference, of What moved (a space name)"),
     "measure": ("compare", "rank What moved by: cosine or knn"),
     "top": ("compare", "how many words What moved lists (5-200)"),
-    "tab": ("use, sentences", "the open tab: Classify, Search, Recommend, Summarise, Probe or Benefits "
-            "(use); Map, Similarity matrix, Semantic search, Word order or Compare encoders (sentences)"),
+    "tab": ("use, sentences, train", "the open tab: Classify, Search, Recommend, Summarise, Probe or "
+            "Benefits (use); Map, Similarity matrix, Semantic search, Word order or Compare encoders "
+            "(sentences); Word vectors or Sentence encoder (train)"),
     "features": ("use", "Classify: the features, comma-separated (bow, glove-50d, minilm, a space name)"),
     "per": ("use", "Classify: training examples per class, comma-separated (5, 10, 30, 100, all)"),
     "collection": ("use", "Search: the bundled collection (lee-news or pang-lee)"),
