@@ -32,6 +32,7 @@ from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
+from ui.sentence_compare import TAB as COMPARE_TAB
 from ui.sentence_compare import render_compare
 from ui.share import bind, link_value
 from ui.small_encoders import sentence_encoders, small_note
@@ -39,7 +40,7 @@ from ui.state import app_state
 
 BASE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
                "averaged": "Averaged word vectors (the space picked in the sidebar; the baseline)"}
-TABS = ["Map", "Similarity matrix", "Semantic search", "Word order", "Compare encoders"]
+TABS = ["Map", "Similarity matrix", "Semantic search", "Word order", COMPARE_TAB]
 INPUT_MODES = {"type": "Type or paste", "upload": "Upload a file"}
 HEATMAP_CAP = 150
 DEFAULT_QUERY = "Somebody plays an instrument."

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LAST = "9. Latest advancements"
 LINK = 'a[data-testid="stPageLink-NavLink"]'
-N_LINKS = 20  # the Try-it links on the Lessons page
+N_LINKS = 23  # the Try-it links on the Lessons page
 TITLES = {"neighbours": "Neighbours & analogies", "map": "Map", "train": "Train your own",
           "polysemy": "Polysemy explorer", "sentences": "Sentence lab", "bias": "Bias lab",
           "images": "Image embeddings", "graphs": "Graphs", "compare": "Compare spaces",
@@ -101,6 +101,10 @@ def _check_preset(page, path: str, params: dict[str, str]) -> None:
             assert _choice(page, "Space A" if name == "a" else "Space B (reference)") == value
         elif name == "tab":
             assert page.locator('[role="tab"][aria-selected="true"]').first.text_content() == value
+        elif name == "encoder":  # the Polysemy explorer's encoder (elmo-small)
+            checked = page.locator('[data-testid="stRadio"]', has_text="Encoder").locator(
+                'label:has(input:checked)').first.text_content()
+            assert checked.startswith("ELMo") and value == "elmo-small"
         elif name == "search":
             box = _input(page, "Query")
             box.wait_for()

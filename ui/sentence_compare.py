@@ -17,6 +17,7 @@ from ui.progress import progress_bar
 from ui.shared import shared
 from ui.small_encoders import small_note
 
+TAB = "Compare encoders"  # the Sentence lab's tab (?tab=), linked from the Lessons
 STORE = "sentence-compare"
 REPEATS = 3  # seeded splits per learning-curve point (the benchmark uses 5)
 COLUMNS = {"label": "encoder", "word_order": "dog/man cosine", "role_swaps": "role swaps cosine",
