@@ -18,7 +18,7 @@ from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
 from ui.share import bind
-from ui.small_encoders import small_note
+from ui.small_encoders import saved_encoders, small_note
 from ui.state import app_state
 
 ENCODERS = {DEFAULT_TEXT_ENCODER: "MiniLM-L6 (transformer, published weights): 6 layers",
@@ -180,8 +180,9 @@ def main() -> None:
                 "senses pull apart as the layers add context.")
     state = app_state().page("polysemy", PolysemyState)
     words = space_picker()
-    bind("encoder", "poly_encoder", default=DEFAULT_TEXT_ENCODER, options=ENCODERS, short=True)
-    encoder = st.radio("Encoder", list(ENCODERS), format_func=ENCODERS.get, key="poly_encoder",
+    encoders = {**ENCODERS, **saved_encoders("elmo")}  # and the ELMo models the user trained
+    bind("encoder", "poly_encoder", default=DEFAULT_TEXT_ENCODER, options=encoders, short=True)
+    encoder = st.radio("Encoder", list(encoders), format_func=encoders.get, key="poly_encoder",
                        horizontal=True)
     small_note(encoder)
     which = st.radio("Several occurrences in one sentence", ["first", "all"], horizontal=True,

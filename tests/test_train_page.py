@@ -129,6 +129,11 @@ def test_sentence_encoder_tab_stop_keeps_what_is_trained():
     assert job.status == jobs.CANCELLED and job.result is not None and job.result.stopped
     assert any("stopped early" in shown(s.value) for s in at.success)
     assert exists("page-elmo")
+    poly = open_page("polysemy", run=False)  # an ELMo the user trained gets the per-layer view too
+    poly.session_state["poly_encoder"] = "page-elmo"
+    poly.run()
+    assert not poly.exception and not poly.error and poly.slider(key="poly_layer").max == 3
+    assert any("page-elmo is a small model" in shown(c.value) for c in poly.caption)
 
 
 @pytest.mark.slow

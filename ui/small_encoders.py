@@ -19,11 +19,12 @@ NOTE = ("{what} small model{s} trained here on the bundled corpus (about 2.3M wo
         "original is.")
 
 
-def saved_encoders() -> dict[str, str]:
-    """Encoders the user trained and saved (Train page, ``embedlab train-encoder``): name -> label."""
-    from embedlab.encoders.saved import names
+def saved_encoders(kind: str | None = None) -> dict[str, str]:
+    """Encoders the user trained and saved (Train page, ``embedlab train-encoder``), of ``kind`` if given
+    (``"elmo"``: the ones with per-layer word vectors): name -> label."""
+    from embedlab.encoders.saved import kind_of, names
 
-    return {n: f"{n} (yours, trained here)" for n in names()}
+    return {n: f"{n} (yours, trained here)" for n in names() if kind is None or kind_of(n) == kind}
 
 
 def sentence_encoders() -> dict[str, str]:

@@ -68,14 +68,22 @@ def names() -> list[str]:
     return sorted(p.name for p in encoders_dir().iterdir() if not p.name.startswith(".") and exists(p.name))
 
 
-def spec_options(name: str) -> tuple[str, dict] | None:
-    """``(description, options)`` of the saved encoder ``name`` (its folder as ``path``), or ``None``."""
+def kind_of(name: str) -> str | None:
+    """The network kind of the saved encoder ``name`` (``"elmo"``, ``"skip-thought"``, ...), ``"?"`` when its
+    config cannot be read, ``None`` when there is no such saved encoder."""
     path = folder(name)
     if path is None:
         return None
     try:
-        kind = json.loads((path / "config.json").read_text(encoding="utf-8")).get("kind", "?")
+        return str(json.loads((path / "config.json").read_text(encoding="utf-8")).get("kind", "?"))
     except (OSError, ValueError):
-        kind = "?"
+        return "?"
+
+
+def spec_options(name: str) -> tuple[str, dict] | None:
+    """``(description, options)`` of the saved encoder ``name`` (its folder as ``path``), or ``None``."""
+    path, kind = folder(name), kind_of(name)
+    if path is None:
+        return None
     return (f"{kind} trained in embedlab and saved in the workspace",
             {"path": str(path), "version": path.name, "saved": True})
