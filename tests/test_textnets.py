@@ -265,3 +265,14 @@ def test_comparison_figure_groups_the_measures_and_escapes_labels():
     assert [t.name for t in fig.data] == list(MEASURES.values())
     assert fig.data[0].y[0] == pytest.approx(0.25) and fig.data[3].text[0] == "n/a"
     assert "<b>" not in fig.data[0].x[0]
+
+
+def test_model_card_table_keeps_its_two_columns_when_a_value_has_pipes():
+    import re
+
+    from embedlab.textnets.cards import card, markdown
+
+    text = markdown(card("infersent-small"))
+    row = next(line for line in text.splitlines() if line.startswith("| objective"))
+    assert "|u-v|" in row.replace("\\|", "|")
+    assert len(re.findall(r"(?<!\\)\|", row)) == 3  # | objective | ... |

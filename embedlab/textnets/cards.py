@@ -51,6 +51,11 @@ def _curve(points: list[dict], every: int) -> list[str]:
     return [f"| {p['step']:,} | {p['epoch']} | {p['loss']:.3f} | {p['seconds']:,.0f} |" for p in rows]
 
 
+def _cell(value) -> str:
+    """A value inside a markdown table cell: its ``|`` escaped (InferSent's objective names ``|u-v|``)."""
+    return str(value).replace("|", "\\|")
+
+
 def markdown(c: dict) -> str:
     """``MODEL_CARD.md`` text of a card."""
     kind = c.get("kind", "")
@@ -63,8 +68,8 @@ def markdown(c: dict) -> str:
         f"| architecture | {kind}: {c.get('architecture')} |",
         f"| parameters | {c.get('parameters', 0):,} ({c.get('trainable_parameters', 0):,} trained) |",
         f"| vector size | {c.get('dim')} |",
-        f"| data | {c.get('data')} |",
-        f"| objective | {c.get('objective')} |",
+        f"| data | {_cell(c.get('data'))} |",
+        f"| objective | {_cell(c.get('objective'))} |",
         f"| training | {minutes:.1f} min on {c.get('machine')}; settings {c.get('settings')} |",
         f"| trained | {c.get('trained_at')}{' (stopped early)' if c.get('stopped_early') else ''} |",
     ]
