@@ -16,8 +16,8 @@ from embedlab.graphs.layout import MAX_DRAWN
 from ui import downloads, presenter
 from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
+from ui.server_store import compute_once
 from ui.share import bind
-from ui.shared import shared
 from ui.state import app_state
 
 SOURCES = {"bundled": "Bundled graph", "upload": "Upload an edge list"}
@@ -71,7 +71,7 @@ def node_colours(_graph, fingerprint: str):
 
 
 def cached_embedding(_graph, fingerprint: str, settings: tuple, _progress=None):
-    """The node space for one graph and one set of settings, trained once per server (``ui.shared``: a
+    """The node space for one graph and one set of settings, trained once per server (``ui.server_store``: a
     cache hit must not replay the first session's progress bar)."""
     from embedlab.graphs.api import embed_graph
 
@@ -79,7 +79,7 @@ def cached_embedding(_graph, fingerprint: str, settings: tuple, _progress=None):
         s = dict(settings)
         return embed_graph(_graph, s.pop("method"), progress=_progress, **s)
 
-    return shared("graph-embeddings", (fingerprint, settings), train)
+    return compute_once("graph-embeddings", (fingerprint, settings), train)
 
 
 @st.cache_data(show_spinner="Projecting the embedding…", max_entries=16)

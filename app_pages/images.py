@@ -23,8 +23,8 @@ from ui.literal import md_literal
 from ui.models import image_encoder
 from ui.presenter import style_figure
 from ui.progress import progress_bar
+from ui.server_store import compute_once
 from ui.share import bind, from_link
-from ui.shared import shared
 from ui.state import app_state
 from ui.upload import as_pairs
 
@@ -42,7 +42,7 @@ class ImagesPageState:
 
 
 def bundled_space(set_name: str, _progress=None) -> EmbeddingSpace:
-    """A bundled set embedded once per server (``ui.shared``: a cache hit must not replay the first
+    """A bundled set embedded once per server (``ui.server_store``: a cache hit must not replay the first
     session's progress bar; features are also cached on disk per file)."""
     from embedlab.images.datasets import load_image_set
     from embedlab.images.pipeline import embed_batch
@@ -51,7 +51,7 @@ def bundled_space(set_name: str, _progress=None) -> EmbeddingSpace:
         image_encoder()
         return embed_batch(load_image_set(set_name), f"images-{set_name}", progress=_progress)[0]
 
-    return shared("image-sets", set_name, embed)
+    return compute_once("image-sets", set_name, embed)
 
 
 @st.cache_data(show_spinner="Projecting…", max_entries=16)
