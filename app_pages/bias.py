@@ -17,7 +17,7 @@ from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.progress import progress_bar
 from ui.share import bind
-from ui.state import app_state
+from ui.state import page_state
 
 OCCUPATIONS = ("homemaker, nurse, receptionist, librarian, socialite, hairdresser, nanny, bookkeeper, "
                "stylist, housekeeper, maestro, skipper, protege, philosopher, captain, architect, financier, "
@@ -29,7 +29,7 @@ UNEQUAL_LISTS = {"truncate": "truncate", "keep": "keep"}
 
 
 @dataclass
-class BiasPageState:
+class BiasPage:
     """Debiased copies (by source space name) and residual-bias results computed in this session."""
 
     debiased: dict[str, debias.GenderDebias] = field(default_factory=dict)
@@ -151,7 +151,7 @@ def show_weat(r: weat.WeatResult) -> None:
                         df=r.associations)
 
 
-def weat_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
+def weat_tab(space: EmbeddingSpace, state: BiasPage) -> None:
     tests = wordlists.weat_tests()
     titles = {t.id: t for t in tests}
     labels = {**{t.id: f"{t.id}: {t.title}" for t in tests}, CUSTOM: "Your own four lists…"}
@@ -186,7 +186,7 @@ def weat_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
                    "magnitudes differ between spaces, the sign is what should replicate.")
 
 
-def _debias_now(space: EmbeddingSpace, state: BiasPageState) -> None:
+def _debias_now(space: EmbeddingSpace, state: BiasPage) -> None:
     _, report = progress_bar("Finding the gender direction")
     done = debias.debias_gender(space, progress=report)
     state.debiased[space.name] = done
@@ -194,7 +194,7 @@ def _debias_now(space: EmbeddingSpace, state: BiasPageState) -> None:
     add_session_space(done.result.space, select=False)
 
 
-def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
+def debias_tab(space: EmbeddingSpace, state: BiasPage) -> None:
     st.markdown("**DirectBias** (Bolukbasi et al. 2016) is the mean |cos| of gender-neutral words "
                 "(professions) with the gender direction. **Hard debiasing** removes that component from "
                 "every word that is not gender-specific (*neutralise*) and makes pairs like "
@@ -238,7 +238,7 @@ def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
             st.success(f"Saved as '{md_literal(name)}' ({md_literal(path)}).")
 
 
-def residual_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
+def residual_tab(space: EmbeddingSpace, state: BiasPage) -> None:
     st.markdown(
         "**Lipstick on a pig** (Gonen & Goldberg 2019). Debiasing zeroes each word's *projection* on the "
         "gender direction, but not its *neighbours*. Take the words that leaned most male or female before "
@@ -282,7 +282,7 @@ def residual_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
 def main() -> None:
     st.title("⚖️ Bias lab")
     space = space_picker()
-    state = app_state().page("bias", BiasPageState)
+    state = page_state(BiasPage)
     tabs = st.tabs(["Directions", "WEAT", "Debias", "Lipstick on a pig"])
     with tabs[0]:
         directions_tab(space)

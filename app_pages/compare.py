@@ -14,7 +14,7 @@ from ui import downloads, presenter
 from ui.common import get_space, space_choices, user_errors
 from ui.progress import progress_bar
 from ui.share import bind
-from ui.state import app_state
+from ui.state import app_state, page_state
 
 TABS = {"moved": "↔️ What moved", "slices": "🕰️ Slices & trajectories", "dynamic": "🌱 Static vs dynamic",
         "map": "🧭 Map A → B"}
@@ -25,17 +25,13 @@ NEW_TEXT = {"bundled": "Bundled encyclopedia + news slice", "upload": "Upload .t
 
 
 @dataclass
-class ComparePageState:
+class ComparePage:
     """Results kept between reruns: the last comparison, slices, continued run and map."""
 
     moved: dict[str, Any] = field(default_factory=dict)  # key -> ShiftReport
     slices: list[EmbeddingSpace] = field(default_factory=list)
     dynamic: tuple[str, str, Any] | None = None  # (base name, continued name, ShiftReport)
     mapping: dict[str, Any] = field(default_factory=dict)
-
-
-def _state() -> ComparePageState:
-    return app_state().page("compare", ComparePageState)
 
 
 def _save_widget(make_space, default: str, key: str) -> None:
@@ -106,7 +102,7 @@ def _frequency_inputs(a: EmbeddingSpace, b: EmbeddingSpace, cols) -> tuple[int |
     return min_count, max_rank
 
 
-def moved_tab(state: ComparePageState) -> None:
+def moved_tab(state: ComparePage) -> None:
     from embedlab.compare import MEASURES, most_moved
 
     st.caption("Space A is rotated onto B (orthogonal Procrustes on the words they share); words whose "
@@ -183,7 +179,7 @@ def _slice_corpora(source: str, every: int):
     return slices_from_files([(u.name, u.getvalue()) for u in ups], opts) if ups else None
 
 
-def slices_tab(state: ComparePageState) -> None:
+def slices_tab(state: ComparePage) -> None:
     from embedlab.compare import trace_points, train_slices, trajectory
     from embedlab.plots.compare import trace_figure
     from embedlab.train.live import make_params
@@ -257,7 +253,7 @@ def _quick_base(update) -> None:
     run(_Ctx(update), bundled_slice("dictionary", every=5), params, name="dictionary-sg", evaluate=False)
 
 
-def dynamic_tab(state: ComparePageState) -> None:
+def dynamic_tab(state: ComparePage) -> None:
     from embedlab.compare import most_moved
     from embedlab.compare.slices import bundled_slice
     from embedlab.train.continued import continue_params, load_state
@@ -325,7 +321,7 @@ def _untouched(before: EmbeddingSpace, after: EmbeddingSpace, n: int = 8) -> pd.
 
 
 # ----------------------------------------------------------------------------------------------- map
-def map_tab(state: ComparePageState) -> None:
+def map_tab(state: ComparePage) -> None:
     from embedlab.compare import fit_map, read_pairs
 
     st.caption("Learn a linear map from A into B from word pairs (Mikolov et al. 2013; orthogonal: Smith et "
@@ -358,7 +354,7 @@ def map_tab(state: ComparePageState) -> None:
 
 def main() -> None:
     st.title("↔️ Compare spaces")
-    state = _state()
+    state = page_state(ComparePage)
     tabs = st.tabs(list(TABS.values()))
     for tab, fn in zip(tabs, (moved_tab, slices_tab, dynamic_tab, map_tab), strict=True):
         with tab, user_errors():

@@ -18,7 +18,7 @@ from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.server_store import compute_once
 from ui.share import bind
-from ui.state import app_state
+from ui.state import page_state
 
 SOURCES = {"bundled": "Bundled graph", "upload": "Upload an edge list"}
 PQ_VALUES = [0.25, 0.5, 1.0, 2.0, 4.0]
@@ -27,7 +27,7 @@ AUTO_EMBED_NODES = 2000  # graphs this small are embedded with the defaults as s
 
 
 @dataclass
-class GraphsPageState:
+class GraphsPage:
     """The graph being explored, its latest embedding and evaluation results."""
 
     uploads: dict[str, Any] = field(default_factory=dict)  # name -> Graph
@@ -40,10 +40,6 @@ class GraphsPageState:
     save_for: str | None = None  # fingerprint of the space the save box was filled for
     classification: dict | None = None
     linkpred: dict | None = None
-
-
-def page_state() -> GraphsPageState:
-    return app_state().page("graphs", GraphsPageState)
 
 
 # ------------------------------------------------------------------ cached work
@@ -95,7 +91,7 @@ def progress_bar(label: str):
     return bar, lambda done, total, msg: bar.progress(min(1.0, done / max(total, 1e-9)), text=msg)
 
 
-def choose_graph(state: GraphsPageState):
+def choose_graph(state: GraphsPage):
     """Bundled graph or an upload; returns the :class:`Graph` to explore (or None)."""
     source = st.radio("Graph", list(SOURCES), format_func=SOURCES.get, horizontal=True, key="graphs_source")
     if source == "bundled":
@@ -115,7 +111,7 @@ def choose_graph(state: GraphsPageState):
     return state.uploads[name]
 
 
-def upload_form(state: GraphsPageState) -> None:
+def upload_form(state: GraphsPage) -> None:
     from embedlab.graphs.io import MAX_EDGES
 
     with st.form("graphs_upload", clear_on_submit=False):
@@ -133,7 +129,7 @@ def upload_form(state: GraphsPageState) -> None:
                             directed)
 
 
-def read_upload(state: GraphsPageState, name: str, data: bytes, labels: bytes | None, directed: bool) -> None:
+def read_upload(state: GraphsPage, name: str, data: bytes, labels: bytes | None, directed: bool) -> None:
     from embedlab.catalog import unique_name
     from embedlab.graphs.io import read_graph
 
@@ -180,7 +176,7 @@ def settings_form(graph) -> tuple[dict, bool]:
     return settings, clicked
 
 
-def train(state: GraphsPageState, graph, settings: dict) -> None:
+def train(state: GraphsPage, graph, settings: dict) -> None:
     bar, report = progress_bar(f"Embedding {graph.n_nodes:,} nodes with {settings['method']}…")
     with user_errors():
         state.space = cached_embedding(graph, graph.fingerprint, tuple(sorted(settings.items())), report)
@@ -200,7 +196,7 @@ def clicked_node(event) -> str | None:
     return None
 
 
-def show_views(state: GraphsPageState, graph, space) -> None:
+def show_views(state: GraphsPage, graph, space) -> None:
     from embedlab.neighbours import most_similar
     from embedlab.plots.graphs import embedding_figure, label_colours, network_figure
 
@@ -245,7 +241,7 @@ def show_views(state: GraphsPageState, graph, space) -> None:
         st.rerun()
 
 
-def show_node(state: GraphsPageState, graph, space) -> None:
+def show_node(state: GraphsPage, graph, space) -> None:
     from embedlab.neighbours import most_similar
 
     options = list(graph.nodes)
@@ -268,7 +264,7 @@ def show_node(state: GraphsPageState, graph, space) -> None:
             st.caption(f"{len(nbrs):,} neighbours; the first 50 are listed.")
 
 
-def show_evaluation(state: GraphsPageState, graph, space, settings: dict) -> None:
+def show_evaluation(state: GraphsPage, graph, space, settings: dict) -> None:
     nc, lp = st.columns(2)
     with nc:
         st.markdown("**Node classification**")
@@ -304,7 +300,7 @@ def show_evaluation(state: GraphsPageState, graph, space, settings: dict) -> Non
             downloads.json_data(r, f"{graph.name}-link-prediction", key="graphs_linkpred_dl")
 
 
-def run_linkpred(state: GraphsPageState, graph, settings: dict, frac: float) -> None:
+def run_linkpred(state: GraphsPage, graph, settings: dict, frac: float) -> None:
     from embedlab.graphs.api import link_prediction_run
 
     s = dict(settings)
@@ -320,8 +316,8 @@ def show_save(space) -> None:
     from embedlab import workspace
 
     c1, c2, c3 = st.columns([2, 1, 1])
-    if page_state().save_for != space.fingerprint:  # a new embedding: propose its own name
-        page_state().save_for = space.fingerprint
+    if page_state(GraphsPage).save_for != space.fingerprint:  # a new embedding: propose its own name
+        page_state(GraphsPage).save_for = space.fingerprint
         st.session_state["graphs_save_name"] = space.name
     name = c1.text_input("Save as space", key="graphs_save_name")
     if c2.button("Save", key="graphs_save"):
@@ -345,7 +341,7 @@ def main() -> None:
                "aggregation (GraphSAGE) turn each node into a vector; nodes that share neighbours end up "
                "close.")
     space_picker()
-    state = page_state()
+    state = page_state(GraphsPage)
     graph = choose_graph(state)
     if graph is None:
         return

@@ -14,23 +14,19 @@ from embedlab.registry import DEFAULT_SPACE
 from ui import about, downloads
 from ui.common import add_session_space, load_named_space, space_choices, space_picker, user_errors
 from ui.literal import md_literal
-from ui.state import app_state
+from ui.state import app_state, page_state
 from ui.upload import as_pairs
 
 PICKER_KEY = "space_picker"
 
 
 @dataclass
-class HomeState:
+class HomePage:
     """Home-page memory: a pending delete (asks first) and the last upload/save/delete outcome."""
 
     pending_delete: str | None = None
     flash: str = ""
     flash_error: str = ""
-
-
-def _page() -> HomeState:
-    return app_state().page("home", HomeState)
 
 
 def _reselect() -> None:
@@ -40,7 +36,7 @@ def _reselect() -> None:
 
 def _on_upload() -> None:
     files = st.session_state.get("home_upload") or []
-    page = _page()
+    page = page_state(HomePage)
     page.flash = page.flash_error = ""
     try:
         wanted = st.session_state.get("home_upload_name")
@@ -55,7 +51,7 @@ def _on_upload() -> None:
 
 
 def _on_save(name: str) -> None:
-    page = _page()
+    page = page_state(HomePage)
     page.flash = page.flash_error = ""
     space = app_state().session_spaces.get(name)
     target = (st.session_state.get("home_save_name") or name).strip()
@@ -70,7 +66,7 @@ def _on_save(name: str) -> None:
 
 
 def _on_delete(name: str) -> None:
-    page, state = _page(), app_state()
+    page, state = page_state(HomePage), app_state()
     page.pending_delete = None
     try:
         workspace.delete(name)
@@ -135,7 +131,7 @@ def saved() -> None:
         return
     st.header("Saved spaces")
     st.caption(f"In {md_literal(workspace.spaces_dir())}. Spaces you train or save appear here.")
-    page = _page()
+    page = page_state(HomePage)
     for name in names:
         with st.expander(md_literal(name)):
             with user_errors():
@@ -163,7 +159,7 @@ def upload_box() -> None:
 
 
 def flash() -> None:
-    page = _page()
+    page = page_state(HomePage)
     if page.flash_error:
         st.error(md_literal(page.flash_error))
     if page.flash:

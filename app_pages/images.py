@@ -25,14 +25,14 @@ from ui.presenter import style_figure
 from ui.progress import progress_bar
 from ui.server_store import compute_once
 from ui.share import bind, from_link
-from ui.state import app_state
+from ui.state import app_state, page_state
 from ui.upload import as_pairs
 
 GRID_MAX = 24  # thumbnails per cluster in the grid view
 
 
 @dataclass
-class ImagesPageState:
+class ImagesPage:
     """The image space being explored, its original files (for large views) and what was refused."""
 
     space_name: str | None = None
@@ -69,7 +69,7 @@ def clustering(_space: EmbeddingSpace, fingerprint: str, method: str, k: int | N
     return cluster_space(_space, method, k=k, k_range=k_range)
 
 
-def choose_source(state: ImagesPageState) -> None:
+def choose_source(state: ImagesPage) -> None:
     """Bundled set or upload; each embeds into a new session space (nothing the user has is replaced)."""
     bundled, upload = st.tabs(["Bundled image set", "Your pictures"])
     with bundled:
@@ -103,7 +103,7 @@ def choose_source(state: ImagesPageState) -> None:
                 embed_upload(state, as_pairs(files))
 
 
-def embed_upload(state: ImagesPageState, pairs: list[tuple[str, bytes]]) -> None:
+def embed_upload(state: ImagesPage, pairs: list[tuple[str, bytes]]) -> None:
     from embedlab.images.io import read_uploads
     from embedlab.images.pipeline import embed_batch
 
@@ -117,12 +117,12 @@ def embed_upload(state: ImagesPageState, pairs: list[tuple[str, bytes]]) -> None
     _adopt(state, space, refused)
 
 
-def _adopt(state: ImagesPageState, space: EmbeddingSpace, refused: list[tuple[str, str]]) -> None:
+def _adopt(state: ImagesPage, space: EmbeddingSpace, refused: list[tuple[str, str]]) -> None:
     add_session_space(space, select=False)  # Map and Neighbours pages can use it too
     state.space_name, state.refused, state.selected = space.name, list(refused), None
 
 
-def show_refused(state: ImagesPageState) -> None:
+def show_refused(state: ImagesPage) -> None:
     if state.refused:
         with st.expander(f"{len(state.refused)} file(s) skipped", expanded=True):
             st.dataframe(pd.DataFrame(state.refused, columns=["file", "reason"]), hide_index=True)
@@ -184,7 +184,7 @@ def show_map(space: EmbeddingSpace, tag: list[str]) -> str | None:
     return str(keys[0][0] if isinstance(keys[0], list) else keys[0]) if keys else None
 
 
-def image_bytes(state: ImagesPageState, space: EmbeddingSpace, key: str) -> bytes:
+def image_bytes(state: ImagesPage, space: EmbeddingSpace, key: str) -> bytes:
     return state.originals.get(key) or uri_bytes(str(space.meta_column("thumb")[space.index(key)]))
 
 
@@ -196,7 +196,7 @@ def thumb_grid(space: EmbeddingSpace, keys: list[str], captions: list[str], ncol
         cols[i % ncols].image(picture, caption=md_literal(cap), width="stretch")
 
 
-def show_selected(state: ImagesPageState, space: EmbeddingSpace, clicked: str | None) -> None:
+def show_selected(state: ImagesPage, space: EmbeddingSpace, clicked: str | None) -> None:
     from embedlab.neighbours import most_similar
 
     keys = list(space.keys)
@@ -247,7 +247,7 @@ def show_search(space: EmbeddingSpace) -> None:
             thumb_grid(space, [k for k, _ in rows], [f"{k.split('/')[-1]} · {s:.2f}" for k, s in rows])
 
 
-def explore(state: ImagesPageState) -> None:
+def explore(state: ImagesPage) -> None:
     try:
         space = get_space(state.space_name)
     except EmbedlabError:  # the session space is gone (e.g. a new session): start again
@@ -271,15 +271,15 @@ def main() -> None:
     st.caption("A CNN trained on ImageNet (EfficientNet-Lite0) turns each picture into 1,280 numbers; "
                "pictures with similar content get similar vectors. Try a bundled set, or drop in your own "
                "photos.")
-    page_state = app_state().page("images", ImagesPageState)
+    page = page_state(ImagesPage)
     space_picker()
     st.sidebar.caption("This page works on the image sets below; the space picked above is kept for the "
                        "other pages. Image spaces you add here appear in that list.")
-    choose_source(page_state)
-    show_refused(page_state)
-    if page_state.space_name:
+    choose_source(page)
+    show_refused(page)
+    if page.space_name:
         with user_errors():
-            explore(page_state)
+            explore(page)
 
 
 main()

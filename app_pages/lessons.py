@@ -15,7 +15,7 @@ from ui import downloads
 from ui.common import load_named_space, user_errors
 from ui.literal import md_literal as md
 from ui.presenter import presenting
-from ui.state import app_state
+from ui.state import page_state
 
 SPACE = DEFAULT_SPACE  # the lessons' words are chosen for GloVe 6B 50d
 PAGES = {  # url path -> (file, title) as registered in app.py
@@ -36,15 +36,11 @@ SECTIONS = ["Introduction", "What are embeddings", "Word embeddings", "Sentence 
 
 
 @dataclass
-class LessonState:
+class LessonsPage:
     """Results the user asked for (they need a model, so they are not computed on first render)."""
 
     word_order: list[dict] | None = None
     images: dict | None = None
-
-
-def _page() -> LessonState:
-    return app_state().page("lessons", LessonState)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -160,7 +156,7 @@ def sentence_embeddings(r: dict) -> None:
                 "Transformer sentence encoders read the whole sentence and tell *dog bites man* from "
                 "*man bites dog*.")
     rows = [{"model": o["model"], "cosine": round(o["cosine"], 3), "identical vectors": o["identical"]}]
-    page = _page()
+    page = page_state(LessonsPage)
     if page.word_order:
         rows = [{"model": x["model"], "cosine": round(x["cosine"], 3), "identical vectors": x["identical"]}
                 for x in page.word_order]
@@ -180,7 +176,7 @@ def image_embeddings(r: dict) -> None:
     st.markdown("A convolutional network trained to recognise objects turns each picture into a vector; "
                 "pictures with similar content end up close. Clustering those vectors recovers the kinds of "
                 "picture without being told them.")
-    page = _page()
+    page = page_state(LessonsPage)
     if page.images:
         im = page.images
         st.markdown(f"{im['images']} emoji ({', '.join(im['kinds'])}) → {im['k']} clusters; agreement with "
@@ -255,7 +251,7 @@ def main() -> None:
         for section in (introduction, what_are_embeddings, word_embeddings, sentence_embeddings,
                         image_embeddings, applications, benefits, limitations, latest):
             section(results)
-    page = _page()
+    page = page_state(LessonsPage)
     downloads.json_data({**results, "word_order": page.word_order, "images": page.images},
                         "lessons-results", key="ls_dl", label="⬇ Download these results")
 

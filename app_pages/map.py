@@ -11,7 +11,7 @@ from ui.literal import md_literal
 from ui.mapcalc import (
     EXPLAIN,
     METHODS,
-    MapState,
+    MapPage,
     axis_words,
     highlight_lookup,
     projection_params,
@@ -29,10 +29,10 @@ from ui.mapview import (
     trust,
 )
 from ui.presenter import style_figure
-from ui.state import app_state
+from ui.state import page_state
 
 
-def colouring(sub, state: MapState):
+def colouring(sub, state: MapPage):
     """Colour values and their name for the chosen option (None: one colour)."""
     if state.colour == KMEANS:
         return clusters(sub, sub.fingerprint, state.clusters), f"k-means ({state.clusters} clusters)"
@@ -41,7 +41,7 @@ def colouring(sub, state: MapState):
     return None, None
 
 
-def highlight_rows(space, sub, state: MapState) -> list[int]:
+def highlight_rows(space, sub, state: MapPage) -> list[int]:
     """Rows of the words to highlight; unknown words are an error (suggestions for the first), the map
     still draws."""
     found = highlight_lookup(space, sub, state.highlight)
@@ -81,7 +81,7 @@ def selection_panel(space, event, fig, sub) -> None:
                             "cosine similarity", format="%.3f", min_value=0.0, max_value=1.0)})
 
 
-def map_downloads(sub, coords, colour, colour_name, fig, state: MapState) -> None:
+def map_downloads(sub, coords, colour, colour_name, fig, state: MapPage) -> None:
     """Coordinates with keys, metadata and colour / cluster ids (CSV, Parquet); the figure; the points."""
     table = sub.to_frame()
     for i, axis in enumerate("xyz"[:coords.shape[1]]):
@@ -97,7 +97,7 @@ def map_downloads(sub, coords, colour, colour_name, fig, state: MapState) -> Non
         downloads.space(sub, key="map_space_dl", label="⬇ Download these points' vectors")
 
 
-def draw(space, state: MapState) -> None:
+def draw(space, state: MapPage) -> None:
     """The map of the selected points with the chosen projection, its trustworthiness and the selection."""
     params = projection_params(state)
     query = (state.query, state.k) if state.mode == "query" else ("", 0)  # only what matters is the key
@@ -130,7 +130,7 @@ def draw(space, state: MapState) -> None:
 def main() -> None:
     st.title("Map")
     space = space_picker()
-    state = app_state().page("map", MapState)
+    state = page_state(MapPage)
     controls(space, state)
     with user_errors():
         draw(space, state)

@@ -15,13 +15,13 @@ from ui import downloads
 from ui.common import space_picker, user_errors
 from ui.literal import md_literal
 from ui.share import bind
-from ui.state import app_state
+from ui.state import app_state, page_state
 
 QUERY_KEY = "nb_query"
 
 
 @dataclass
-class NeighboursState:
+class NeighboursPage:
     """Neighbours-page memory beyond the shared query text."""
 
     odd_words: str = "breakfast cereal dinner lunch"
@@ -103,10 +103,10 @@ def unknown(exc: UnknownKeyError) -> None:
 def odd_one_out(space) -> None:
     from embedlab.neighbours import doesnt_match
 
-    page = app_state().page("neighbours", NeighboursState)
+    page = page_state(NeighboursPage)
     st.subheader("Odd one out")
     st.session_state.setdefault("nb_odd", page.odd_words)  # remembered across pages
-    bind("odd", "nb_odd", default=NeighboursState.odd_words, short=True)
+    bind("odd", "nb_odd", default=NeighboursPage.odd_words, short=True)
     page.odd_words = st.text_input("Words separated by spaces", key="nb_odd")
     with user_errors():
         words = page.odd_words.replace(",", " ").split()

@@ -18,7 +18,7 @@ from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
 from ui.share import bind
-from ui.state import app_state
+from ui.state import app_state, page_state
 
 INPUT_MODES = {"bundled": "A bundled word", "typed": "My own sentences"}
 EXAMPLE = """sentence,sense
@@ -31,7 +31,7 @@ Grass covered the bank beside the stream.,river"""
 
 
 @dataclass
-class PolysemyState:
+class PolysemyPage:
     """What this page remembers: the user's own sentences and the last analysis of them."""
 
     typed_word: str = "bank"
@@ -46,7 +46,7 @@ def bundled_analysis(word: str, which: str, space_key: tuple[str, str], _words) 
     return analyse(load_bundled(word), which=which, encoder=DEFAULT_TEXT_ENCODER, words=_words)
 
 
-def typed_analysis(ss: SenseSet, which: str, state: PolysemyState, words) -> Polysemy:
+def typed_analysis(ss: SenseSet, which: str, state: PolysemyPage, words) -> Polysemy:
     """Analyse the user's sentences with a progress bar; remembered until the input changes."""
     key = (ss.word, tuple(ss.sentences), tuple(ss.senses or ()), which, words.fingerprint)
     if state.key != key or state.result is None:
@@ -57,7 +57,7 @@ def typed_analysis(ss: SenseSet, which: str, state: PolysemyState, words) -> Pol
     return state.result
 
 
-def pick_input(state: PolysemyState) -> tuple[SenseSet | None, str]:
+def pick_input(state: PolysemyPage) -> tuple[SenseSet | None, str]:
     """Bundled word or the user's sentences; returns the sense set (None if the input is bad) and mode."""
     from embedlab.senses import read_sense_text
 
@@ -145,7 +145,7 @@ def render(result: Polysemy, source: str, words) -> None:
                    "other pages.")
 
 
-def analysis(sense_set: SenseSet, mode: str, which: str, state: PolysemyState, words) -> None:
+def analysis(sense_set: SenseSet, mode: str, which: str, state: PolysemyPage, words) -> None:
     """Analyse the chosen sentences (bundled: shared by every session) and render the result."""
     if mode == "typed":  # bundled words ship their hidden states: no model load for them
         text_encoder(DEFAULT_TEXT_ENCODER)
@@ -160,7 +160,7 @@ def main() -> None:
     st.markdown("A static embedding such as GloVe gives **bank** one vector, whether money or river. A "
                 "transformer gives each *occurrence* its own vector, shaped by the sentence. Watch the "
                 "senses pull apart as the layers add context.")
-    state = app_state().page("polysemy", PolysemyState)
+    state = page_state(PolysemyPage)
     words = space_picker()
     which = st.radio("Several occurrences in one sentence", ["first", "all"], horizontal=True,
                      key="poly_which", help="Use the first occurrence of the word in each sentence, or each "

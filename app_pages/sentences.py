@@ -33,7 +33,7 @@ from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
 from ui.share import bind
-from ui.state import app_state
+from ui.state import app_state, page_state
 
 SENTENCE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
                    "averaged": "Averaged word vectors (the space picked in the sidebar; the baseline)"}
@@ -52,7 +52,7 @@ Mix the flour with the eggs to make the dough."""
 
 
 @dataclass
-class SentenceLabState:
+class SentencesPage:
     """The typed text and embedded spaces, remembered until the sentences change."""
 
     text: str = EXAMPLE
@@ -71,7 +71,7 @@ def map_coords(fingerprint: str, method: str, _space: EmbeddingSpace) -> np.ndar
     return project(_space, method, n_components=2, random_state=0)
 
 
-def read_input(state: SentenceLabState) -> SentenceInput | None:
+def read_input(state: SentencesPage) -> SentenceInput | None:
     """Typed lines or an uploaded .txt/.csv; None (with an error shown) when unusable."""
     how = st.radio("Sentences", list(INPUT_MODES), format_func=INPUT_MODES.get, horizontal=True, key="sl_how")
     if how == "type":
@@ -109,7 +109,7 @@ def shared_example(model: str, words_key: tuple[str, str], _inp: SentenceInput, 
     return embed_sentences(_inp, DEFAULT_TEXT_ENCODER)
 
 
-def embed(inp: SentenceInput, model: str, state: SentenceLabState, words: EmbeddingSpace) -> EmbeddingSpace:
+def embed(inp: SentenceInput, model: str, state: SentencesPage, words: EmbeddingSpace) -> EmbeddingSpace:
     """Embed once per (sentences, model, word space); a progress bar for larger inputs."""
     key = (inp.source, tuple(inp.sentences), words.name, words.fingerprint)
     if state.key != key:
@@ -186,7 +186,7 @@ def search(space: EmbeddingSpace, static: EmbeddingSpace) -> None:
         downloads.table(hits, "sentence-search", key="sl_hits_dl")
 
 
-def order_demo(state: SentenceLabState, words: EmbeddingSpace) -> None:
+def order_demo(state: SentencesPage, words: EmbeddingSpace) -> None:
     a, b = WORD_ORDER_PAIR
     st.markdown(f"Averaging word vectors forgets word order: **{md_literal(a)}** and **{md_literal(b)}** use "
                 "the same words.")
@@ -200,7 +200,7 @@ def order_demo(state: SentenceLabState, words: EmbeddingSpace) -> None:
                    "reads the order, so its two vectors differ.")
 
 
-def explore(inp: SentenceInput, state: SentenceLabState, words: EmbeddingSpace) -> None:
+def explore(inp: SentenceInput, state: SentencesPage, words: EmbeddingSpace) -> None:
     """Embed the sentences with the chosen model, then the map, matrix, search and word-order tabs."""
     bind("model", "sl_model", default=next(iter(SENTENCE_MODELS)), options=SENTENCE_MODELS, short=True)
     model = st.radio("Model", list(SENTENCE_MODELS), format_func=SENTENCE_MODELS.get, horizontal=True,
@@ -229,7 +229,7 @@ def explore(inp: SentenceInput, state: SentenceLabState, words: EmbeddingSpace) 
 
 def main() -> None:
     st.title("Sentence lab")
-    state = app_state().page("sentences", SentenceLabState)
+    state = page_state(SentencesPage)
     words = space_picker()
     inp = read_input(state)
     if inp is None:  # nothing to embed yet: the word-order demo still works

@@ -17,7 +17,7 @@ from embedlab.train.live import DEFAULT_WATCH, make_params, start
 from ui import downloads
 from ui.common import load_named_space, space_picker, user_errors
 from ui.literal import md_literal
-from ui.state import app_state
+from ui.state import page_state
 
 CORPUS_SOURCES = {"default": "Bundled corpus (~2.3M words)", "sample": "Quick sample (~115k words)",
                   "upload": "Upload my own text"}
@@ -35,10 +35,6 @@ class TrainPage:
     reference: str = ""  # the sidebar space the comparison was last set up for
 
 
-def _page() -> TrainPage:
-    return app_state().page("train", TrainPage)
-
-
 @st.cache_resource(max_entries=3, show_spinner="Reading and tokenising the corpus…")
 def _corpus(source: str, files: tuple[tuple[str, bytes], ...], lowercase: bool, strip: bool
             ) -> corpora.Corpus:
@@ -54,7 +50,7 @@ def _stats(source: str, files: tuple[tuple[str, bytes], ...], lowercase: bool, s
 
 
 def _on_upload() -> None:
-    page = _page()
+    page = page_state(TrainPage)
     files = st.session_state.get("train_upload") or []
     if not files:
         return
@@ -69,7 +65,7 @@ def _on_upload() -> None:
 
 def corpus_section():
     """Corpus source and tokenisation options; shows sizes and returns (corpus, options) or None."""
-    page = _page()
+    page = page_state(TrainPage)
     st.subheader("1 · Corpus")
     source = st.radio("Text to train on", list(CORPUS_SOURCES), format_func=CORPUS_SOURCES.get,
                       horizontal=True, key="train_source")
@@ -139,13 +135,13 @@ def params_section(min_count: int, max_vocab: int | None):
 
 def _just_trained() -> str:
     """Name of the space this session's last finished job saved ("" if none)."""
-    job = jobs.get(_page().job_key)
+    job = jobs.get(page_state(TrainPage).job_key)
     return job.result.space.name if job is not None and job.result is not None else ""
 
 
 def _finish(job) -> None:
     """Once per finished job: refresh caches of an overwritten name."""
-    page = _page()
+    page = page_state(TrainPage)
     if page.handled == str(id(job)) or job.result is None:
         return
     page.handled = str(id(job))
@@ -154,7 +150,7 @@ def _finish(job) -> None:
 
 def live_view() -> None:
     """Progress, Stop, per-epoch neighbours, loss and the snapshot animation of the current job."""
-    job = jobs.get(_page().job_key)
+    job = jobs.get(page_state(TrainPage).job_key)
     if job is None:
         return
     view = job.partial
@@ -234,7 +230,7 @@ def compare_section(trained: list[str], picked: str) -> None:
                               "Home to compare it with your trained spaces here."))
     options = list(dict.fromkeys([*trained, reference, "glove-50d"]))
     default = list(dict.fromkeys([*trained[-2:], reference]))
-    page = _page()
+    page = page_state(TrainPage)
     if page.reference != reference:  # a new sidebar pick: start the selection from it again
         page.reference = reference
         st.session_state.pop("train_compare", None)
@@ -266,7 +262,7 @@ def main() -> None:
     st.title("🏋️ Train your own")
     st.caption("Train word2vec (skip-gram, CBOW) or GloVe and watch the vectors form, epoch by epoch.")
     picked = space_picker().name
-    page = _page()
+    page = page_state(TrainPage)
     result = None
     with user_errors():
         result = corpus_section()
@@ -292,7 +288,7 @@ def main() -> None:
 
 @st.fragment(run_every=1.0)
 def _live_fragment() -> None:
-    job = jobs.get(_page().job_key)
+    job = jobs.get(page_state(TrainPage).job_key)
     if job is not None and not job.running:
         st.rerun()  # whole page: stop polling, show the result, refresh the saved list
     live_view()

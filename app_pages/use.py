@@ -19,7 +19,7 @@ from ui import downloads, presenter
 from ui.common import space_picker, user_errors
 from ui.literal import md_literal
 from ui.share import as_list, bind
-from ui.state import app_state
+from ui.state import page_state
 from ui.use_tabs import (
     TEXT_SOURCES,
     cached_collection,
@@ -56,7 +56,7 @@ clumsy and lifeless,neg
 
 
 @dataclass
-class UseState:
+class UsePage:
     """What the page remembers between reruns (widget values live in their widgets)."""
 
     paste: str = EXAMPLE_CSV
@@ -85,7 +85,7 @@ def cached_evaluation(key: str, features: str, per_class: int, seed: int, _texts
     return evaluate(_texts, _labels, features, per_class, seed, spaces=_spaces)
 
 
-def labelled_input(state: UseState) -> apps_data.LabelledTexts | None:
+def labelled_input(state: UsePage) -> apps_data.LabelledTexts | None:
     """The bundled set, an uploaded CSV or pasted CSV text; None (with a message) when unusable."""
     from embedlab.sentences import csv_columns
     from embedlab.uploads import check_size
@@ -150,7 +150,7 @@ def feature_options(space: EmbeddingSpace) -> dict[str, str]:
     return {n: feature_label(n) for n in names}
 
 
-def classify_tab(state: UseState, space: EmbeddingSpace) -> None:
+def classify_tab(state: UsePage, space: EmbeddingSpace) -> None:
     st.caption(
         "Few labelled examples: does a model learn more from word or sentence vectors than from the "
         "words themselves? Each point: the first N seeded examples of each class train a logistic "
@@ -286,7 +286,7 @@ def main() -> None:
         "recommend, summarise, read properties off vectors — and what dense vectors save."
     )
     space = space_picker()
-    state = app_state().page("use", UseState)
+    state = page_state(UsePage)
     bind("tab", "use_tab", default=TABS[0], options=TABS, short=True)
     tabs = st.tabs(TABS, key="use_tab", on_change="rerun")
     panels = {

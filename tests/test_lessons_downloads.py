@@ -65,9 +65,9 @@ def test_buttons_render_and_hide_in_presenter_mode():
         import streamlit as st
 
         from ui import downloads, presenter
-        from ui.state import app_state
+        from ui.state import page_state
 
-        app_state().page("presenter", presenter.PresenterState).on = st.session_state.get("present", False)
+        page_state(presenter.PresenterState).on = st.session_state.get("present", False)
         downloads.table(pd.DataFrame({"a": [1]}), "t", key="t")
         downloads.chart(go.Figure(go.Scatter(x=[1], y=[1], marker={"size": 10})), "f", key="f")
 

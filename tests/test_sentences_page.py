@@ -60,7 +60,7 @@ def test_csv_upload_with_column_and_progress(at):
     from ui.state import AppState
 
     state: AppState = at.session_state["_embedlab_state"]
-    (space,) = state.pages["sentences"].spaces.values()
+    (space,) = state.pages["SentencesPage"].spaces.values()
     assert len(space) == 250 and space.keys[0] == "Sentence number 0 is about topic 0."
 
 

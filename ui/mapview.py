@@ -1,4 +1,4 @@
-"""Streamlit pieces of the Map page: controls bound to :class:`MapState`, cached computations, the
+"""Streamlit pieces of the Map page: controls bound to :class:`MapPage`, cached computations, the
 background-projection poller."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import streamlit as st
 
 from embedlab.space import EmbeddingSpace
 from ui.literal import md_literal
-from ui.mapcalc import BACKGROUND, METHODS, MODES, MapState, kmeans_labels, too_many_points
+from ui.mapcalc import BACKGROUND, METHODS, MODES, MapPage, kmeans_labels, too_many_points
 from ui.share import bind
 
 TRUST_SAMPLE = 2000
@@ -33,7 +33,7 @@ def _clamp(key: str, lo: int, hi: int) -> None:
         st.session_state[key] = max(lo, min(hi, int(st.session_state[key])))
 
 
-def controls(space: EmbeddingSpace, s: MapState) -> None:
+def controls(space: EmbeddingSpace, s: MapPage) -> None:
     """Sidebar widgets; every value is written back to ``s``."""
     sb = st.sidebar
     n_max = len(space)
@@ -130,11 +130,11 @@ def map_figure(_coords: np.ndarray, _labels: tuple[str, ...], _colour: np.ndarra
                        title=title)
 
 
-def job_token(sub: EmbeddingSpace, s: MapState, params: dict) -> str:
+def job_token(sub: EmbeddingSpace, s: MapPage, params: dict) -> str:
     return f"{sub.fingerprint}:{s.method}:{s.dims}:{sorted(params.items())!r}"
 
 
-def _retry(s: MapState, token: str, job_key: str) -> None:
+def _retry(s: MapPage, token: str, job_key: str) -> None:
     """Forget a failed background projection so the next run starts it afresh."""
     from embedlab import jobs
 
@@ -142,7 +142,7 @@ def _retry(s: MapState, token: str, job_key: str) -> None:
     jobs.forget(job_key)
 
 
-def coordinates(sub: EmbeddingSpace, s: MapState, params: dict) -> tuple[np.ndarray, str, Any]:
+def coordinates(sub: EmbeddingSpace, s: MapPage, params: dict) -> tuple[np.ndarray, str, Any]:
     """Coordinates to draw now, what they are, and the background job still running (or None).
 
     PCA and custom axes are computed at once. UMAP / t-SNE come from the disk cache when they were
@@ -183,7 +183,7 @@ def coordinates(sub: EmbeddingSpace, s: MapState, params: dict) -> tuple[np.ndar
 
 
 @st.fragment(run_every=1.0)
-def progress(job: Any, label: str, s: MapState, token: str) -> None:
+def progress(job: Any, label: str, s: MapPage, token: str) -> None:
     """Refresh the progress of a background projection every second; swap the map in when it is done."""
     if not job.running:
         if job.status == "failed":

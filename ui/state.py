@@ -1,16 +1,24 @@
-"""Per-user state through one small typed accessor (no bag of string keys).
+"""Per-user state through one accessor, keyed by type (no bag of string keys).
 
-Usage in a page::
+A page keeps what it remembers between reruns in ONE dataclass named ``<Name>Page`` and gets this
+session's instance of it with :func:`page_state`::
 
-    from ui.state import app_state
-    state = app_state()
-    state.space_name = "glove-50d"
+    from ui.state import page_state
+
+    @dataclass
+    class NeighboursPage:
+        last: str = ""
+
+    page = page_state(NeighboursPage)  # the same object on every rerun of this session
+    page.last = text
+
+What every page shares (the space being explored, the session's uploaded spaces) is :func:`app_state`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -18,6 +26,8 @@ from embedlab.registry import DEFAULT_SPACE
 
 _KEY = "_embedlab_state"
 STATE_KEY = _KEY  # where the AppState lives in st.session_state (tests install one there)
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -30,14 +40,8 @@ class AppState:
     query: str = "king"
     # the last ``?space=`` value this session applied or wrote (so a new value in the URL is noticed)
     url_space: str = ""
-    # free slots for pages: one typed sub-object per page, created by that page
+    # one object per page-state class, by class name (see page_state)
     pages: dict[str, Any] = field(default_factory=dict)
-
-    def page(self, name: str, factory):
-        """The state object of one page, created with ``factory()`` on first use."""
-        if name not in self.pages:
-            self.pages[name] = factory()
-        return self.pages[name]
 
 
 def app_state() -> AppState:
@@ -45,3 +49,17 @@ def app_state() -> AppState:
     if _KEY not in st.session_state:
         st.session_state[_KEY] = AppState()
     return st.session_state[_KEY]
+
+
+def page_state(cls: type[T]) -> T:
+    """This session's one instance of the dataclass ``cls`` (created with ``cls()`` on first use).
+
+    Instances are kept by class *name*: Streamlit runs a page's file afresh on every rerun, which makes a new
+    class object each time, so ``<Name>Page`` names must be unique across the app. Tests reach an instance
+    as ``app_state().pages["<Name>Page"]``.
+    """
+    pages = app_state().pages
+    name = cls.__name__
+    if name not in pages:
+        pages[name] = cls()
+    return pages[name]
