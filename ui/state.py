@@ -37,7 +37,6 @@ class AppState:
     space_name: str = DEFAULT_SPACE
     # spaces this user uploaded or derived in this session (never written to disk unless saved)
     session_spaces: dict[str, Any] = field(default_factory=dict)
-    query: str = "king"
     # the last ``?space=`` value this session applied or wrote (so a new value in the URL is noticed)
     url_space: str = ""
     # one object per page-state class, by class name (see page_state)
