@@ -17,7 +17,7 @@ from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.progress import progress_bar
 from ui.share import bind
-from ui.state import page_state
+from ui.state import page_state, widget_value
 
 OCCUPATIONS = ("homemaker, nurse, receptionist, librarian, socialite, hairdresser, nanny, bookkeeper, "
                "stylist, housekeeper, maestro, skipper, protege, philosopher, captain, architect, financier, "
@@ -216,7 +216,7 @@ def debias_tab(space: EmbeddingSpace, state: BiasPage) -> None:
               delta_color="off")
     st.success(f"Added '{md_literal(res.space.name)}' to your spaces: pick it in the sidebar on any page.")
     with user_errors():
-        words = wordlists.parse_words(st.session_state.get("dir_words", OCCUPATIONS), "word list")
+        words = wordlists.parse_words(widget_value("dir_words", OCCUPATIONS), "word list")
         ba = debias.before_after(space, res.space, done.direction, words)
         downloads.chart(plots.before_after_figure(ba, done.direction), "debias-before-after", key="ba_fig")
         rows = []

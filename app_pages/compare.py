@@ -14,7 +14,7 @@ from ui import downloads, presenter
 from ui.common import get_space, space_choices, user_errors
 from ui.progress import progress_bar
 from ui.share import bind
-from ui.state import app_state, page_state
+from ui.state import app_state, page_state, set_widget, widget_value
 
 TABS = {"moved": "↔️ What moved", "slices": "🕰️ Slices & trajectories", "dynamic": "🌱 Static vs dynamic",
         "map": "🧭 Map A → B"}
@@ -56,8 +56,8 @@ def _pick_two(key: str, default_a: str, default_b: str, share: bool = False
     for param, default in zip("ab", defaults, strict=True):
         if share:
             bind(param, f"{key}_{param}", default=default, options=names)
-        elif f"{key}_{param}" not in st.session_state or st.session_state[f"{key}_{param}"] not in names:
-            st.session_state[f"{key}_{param}"] = default
+        elif widget_value(f"{key}_{param}") not in names:
+            set_widget(f"{key}_{param}", default)
     c1, c2 = st.columns(2)
     a = c1.selectbox("Space A", names, key=f"{key}_a")
     b = c2.selectbox("Space B (reference)", names, key=f"{key}_b")
@@ -164,11 +164,11 @@ def show_report(report, a: EmbeddingSpace, b: EmbeddingSpace) -> None:
 
 
 # -------------------------------------------------------------------------------------------- slices
-def _slice_corpora(source: str, every: int):
+def _slice_corpora(source: str, every: int, min_count: int):
     from embedlab.compare import bundled_slices, slices_from_files, slices_from_table
     from embedlab.train.corpus import TokenOptions
 
-    opts = TokenOptions(min_count=int(st.session_state.get("sl_min_count", 5)))
+    opts = TokenOptions(min_count=min_count)
     if source == "bundled":
         return bundled_slices(opts, every)
     if source == "table":
@@ -192,11 +192,10 @@ def slices_tab(state: ComparePage) -> None:
                             disabled=source != "bundled")
     dim = c2.number_input("Dimensions", 10, 300, 50, key="sl_dim")
     epochs = c3.number_input("Epochs", 1, 20, 5, key="sl_epochs")
-    c4.number_input("Min count", 1, 100, 5, key="sl_min_count")
-    corpora = _slice_corpora(source, int(every))
+    min_count = int(c4.number_input("Min count", 1, 100, 5, key="sl_min_count"))
+    corpora = _slice_corpora(source, int(every), min_count)
     if corpora and st.button("Train one space per slice", type="primary", key="sl_go"):
-        params = make_params("skipgram", dim=int(dim), epochs=int(epochs),
-                             min_count=int(st.session_state["sl_min_count"]))
+        params = make_params("skipgram", dim=int(dim), epochs=int(epochs), min_count=min_count)
         bar, update = progress_bar("Training slices…")
         state.slices = train_slices(corpora, params, update, prefix="slice")
         bar.empty()

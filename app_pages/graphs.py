@@ -18,7 +18,7 @@ from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.server_store import compute_once
 from ui.share import bind
-from ui.state import page_state
+from ui.state import page_state, set_widget, widget_value
 
 SOURCES = {"bundled": "Bundled graph", "upload": "Upload an edge list"}
 PQ_VALUES = [0.25, 0.5, 1.0, 2.0, 4.0]
@@ -136,7 +136,7 @@ def read_upload(state: GraphsPage, name: str, data: bytes, labels: bytes | None,
     graph = read_graph(data, name=name, directed=directed, labels=labels)
     key = unique_name(name, state.uploads)
     state.uploads[key] = graph
-    st.session_state["graphs_uploaded"] = key
+    set_widget("graphs_uploaded", key)
 
 
 def show_summary(graph) -> None:
@@ -209,7 +209,7 @@ def show_views(state: GraphsPage, graph, space) -> None:
                     format_func={"tsne": "t-SNE (neighbourhoods)", "pca": "PCA (fast, global)"}.get)
     exy = embedding_coords(space, space.fingerprint, f"{graph.fingerprint}:{len(rows)}", proj,
                            tuple(int(r) for r in rows))
-    selected = st.session_state.get("graphs_node")
+    selected = widget_value("graphs_node")
     selected = state.selected = selected if selected in space else None
     graph_nbrs = graph.neighbours(selected) if selected else []
     emb_nbrs = [k for k, _ in most_similar(space, selected, topn=10)] if selected else []
@@ -237,7 +237,7 @@ def show_views(state: GraphsPage, graph, space) -> None:
     clicked = clicked_node(ev_left) or clicked_node(ev_right)
     if clicked and clicked != state.last_click:  # a new click (a chart keeps its selection between reruns)
         state.last_click = state.selected = clicked
-        st.session_state["graphs_node"] = clicked
+        set_widget("graphs_node", clicked)
         st.rerun()
 
 
@@ -245,8 +245,8 @@ def show_node(state: GraphsPage, graph, space) -> None:
     from embedlab.neighbours import most_similar
 
     options = list(graph.nodes)
-    if st.session_state.get("graphs_node") not in space:
-        st.session_state["graphs_node"] = None
+    if widget_value("graphs_node") not in space:
+        set_widget("graphs_node", None)
     state.selected = st.selectbox("Node", options, index=None, key="graphs_node", placeholder="click a node "
                                   "or pick one here")
     if state.selected is None:
@@ -318,7 +318,7 @@ def show_save(space) -> None:
     c1, c2, c3 = st.columns([2, 1, 1])
     if page_state(GraphsPage).save_for != space.fingerprint:  # a new embedding: propose its own name
         page_state(GraphsPage).save_for = space.fingerprint
-        st.session_state["graphs_save_name"] = space.name
+        set_widget("graphs_save_name", space.name)
     name = c1.text_input("Save as space", key="graphs_save_name")
     if c2.button("Save", key="graphs_save"):
         with user_errors():

@@ -14,7 +14,7 @@ from embedlab.registry import DEFAULT_SPACE
 from ui import about, downloads
 from ui.common import add_session_space, load_named_space, space_choices, space_picker, user_errors
 from ui.literal import md_literal
-from ui.state import app_state, page_state
+from ui.state import app_state, forget_widget, page_state, widget_value
 from ui.upload import as_pairs
 
 PICKER_KEY = "space_picker"
@@ -31,15 +31,15 @@ class HomePage:
 
 def _reselect() -> None:
     """Let the space picker follow ``state.space_name`` after an upload or delete (drop its old value)."""
-    st.session_state.pop(PICKER_KEY, None)
+    forget_widget(PICKER_KEY)
 
 
 def _on_upload() -> None:
-    files = st.session_state.get("home_upload") or []
+    files = widget_value("home_upload") or []
     page = page_state(HomePage)
     page.flash = page.flash_error = ""
     try:
-        wanted = st.session_state.get("home_upload_name")
+        wanted = widget_value("home_upload_name")
         space = read_uploaded(as_pairs(files), taken=space_choices(), name=wanted)
     except EmbedlabError as exc:
         page.flash_error = str(exc)
@@ -54,7 +54,7 @@ def _on_save(name: str) -> None:
     page = page_state(HomePage)
     page.flash = page.flash_error = ""
     space = app_state().session_spaces.get(name)
-    target = (st.session_state.get("home_save_name") or name).strip()
+    target = (widget_value("home_save_name") or name).strip()
     try:
         workspace.save(space, target)
     except EmbedlabError as exc:

@@ -25,7 +25,7 @@ from ui.presenter import style_figure
 from ui.progress import progress_bar
 from ui.server_store import compute_once
 from ui.share import bind, from_link
-from ui.state import app_state, page_state
+from ui.state import app_state, page_state, set_widget, widget_value
 from ui.upload import as_pairs
 
 GRID_MAX = 24  # thumbnails per cluster in the grid view
@@ -204,8 +204,8 @@ def show_selected(state: ImagesPage, space: EmbeddingSpace, clicked: str | None)
         state.selected = clicked
     if state.selected not in space:
         state.selected = keys[0]
-    if st.session_state.get("img_pick") not in space or clicked in space:
-        st.session_state["img_pick"] = state.selected
+    if widget_value("img_pick") not in space or clicked in space:
+        set_widget("img_pick", state.selected)
     state.selected = st.selectbox("Image", keys, key="img_pick")
     row = space.index(state.selected)
     left, right = st.columns([1, 2])

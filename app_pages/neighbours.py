@@ -13,6 +13,7 @@ from ui import downloads
 from ui.common import space_picker, user_errors
 from ui.literal import md_literal
 from ui.share import bind
+from ui.state import set_widget
 
 QUERY_KEY = "nb_query"
 DEFAULT_QUERY = "king"
@@ -20,7 +21,7 @@ DEFAULT_ODD = "breakfast cereal dinner lunch"
 
 
 def _use_suggestion(word: str) -> None:
-    st.session_state[QUERY_KEY] = word
+    set_widget(QUERY_KEY, word)
 
 
 def inputs(space) -> tuple[str, int, str, int | None]:

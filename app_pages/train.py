@@ -17,7 +17,7 @@ from embedlab.train.live import DEFAULT_WATCH, make_params, start
 from ui import downloads
 from ui.common import load_named_space, space_picker, user_errors
 from ui.literal import md_literal
-from ui.state import page_state
+from ui.state import forget_widget, page_state, widget_value
 
 CORPUS_SOURCES = {"default": "Bundled corpus (~2.3M words)", "sample": "Quick sample (~115k words)",
                   "upload": "Upload my own text"}
@@ -51,7 +51,7 @@ def _stats(source: str, files: tuple[tuple[str, bytes], ...], lowercase: bool, s
 
 def _on_upload() -> None:
     page = page_state(TrainPage)
-    files = st.session_state.get("train_upload") or []
+    files = widget_value("train_upload") or []
     if not files:
         return
     data = tuple((f.name, f.getvalue()) for f in files)
@@ -233,7 +233,7 @@ def compare_section(trained: list[str], picked: str) -> None:
     page = page_state(TrainPage)
     if page.reference != reference:  # a new sidebar pick: start the selection from it again
         page.reference = reference
-        st.session_state.pop("train_compare", None)
+        forget_widget("train_compare")
     chosen = st.multiselect("Spaces to compare", options, default=default, key="train_compare")
     if not chosen or not st.toggle("Show comparison", key="train_compare_on"):
         return

@@ -97,3 +97,28 @@ def test_the_cli_imports_its_command_modules_plainly_and_nothing_heavy():
     assert loaded == "[]", f"`embedlab --help` imports {loaded}: keep heavy imports inside the commands"
     seen = [m for m in _checker().graph()["embedlab.cli"] if m.startswith("embedlab.cli.")]
     assert int(count) == len(set(seen) - {"embedlab.cli._output"}), "the graph sees every command"
+
+
+# ------------------------------------------------------------------ Streamlit house rules (app_pages/, ui/)
+STREAMLIT_FILES = sorted([*ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"])
+
+
+def _attribute_uses(path: Path, names: set[str]) -> list[tuple[str, int]]:
+    """(attribute, line) of every ``x.<name>`` in ``path`` whose attribute is one of ``names``."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [(node.attr, node.lineno) for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and node.attr in names]
+
+
+def _where(found: dict[str, list]) -> list[str]:
+    return [f"{name}:{line} {attr}" for name, uses in found.items() for attr, line in uses]
+
+
+def test_only_ui_state_touches_session_state():
+    """Page state lives in ``page_state(<Name>Page)``; widgets are reached through their ``key=`` and
+    ``ui.state.set_widget`` / ``widget_value`` / ``forget_widget``, never as ``st.session_state["..."]``."""
+    found = {p.relative_to(ROOT).as_posix(): _attribute_uses(p, {"session_state"}) for p in STREAMLIT_FILES
+             if p != ROOT / "ui" / "state.py"}
+    assert _where({k: v for k, v in found.items() if v}) == []

@@ -12,6 +12,7 @@ from embedlab.space import EmbeddingSpace
 from ui.literal import md_literal
 from ui.mapcalc import BACKGROUND, METHODS, MODES, MapPage, kmeans_labels, too_many_points
 from ui.share import bind
+from ui.state import set_widget, widget_value
 
 TRUST_SAMPLE = 2000
 KMEANS = "k-means clusters"
@@ -19,8 +20,9 @@ KMEANS = "k-means clusters"
 
 def _clamp(key: str, lo: int, hi: int) -> None:
     """Keep a remembered number inside the range the current space allows."""
-    if key in st.session_state:
-        st.session_state[key] = max(lo, min(hi, int(st.session_state[key])))
+    value = widget_value(key)
+    if value is not None and not lo <= int(value) <= hi:
+        set_widget(key, max(lo, min(hi, int(value))))
 
 
 KEEP = "session"  # every Map control keeps its value while the user visits other pages (persist_state)
@@ -75,8 +77,8 @@ def _projection(s: MapPage) -> None:
 def _colouring(space: EmbeddingSpace, s: MapPage) -> None:
     sb = st.sidebar
     colours = ["(none)", KMEANS, *space.meta_columns]
-    if st.session_state.get("map_colour", "(none)") not in colours:  # another space, other columns
-        st.session_state["map_colour"] = "(none)"
+    if widget_value("map_colour", "(none)") not in colours:  # another space, other columns
+        set_widget("map_colour", "(none)")
     bind("color", "map_colour", default=D.colour if D.colour in colours else "(none)", options=colours)
     s.colour = sb.selectbox("Colour by", colours, key="map_colour", persist_state=KEEP)
     if s.colour == KMEANS:

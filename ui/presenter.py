@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui.state import page_state
+from ui.state import page_state, set_widget, widget_value
 
 TOGGLE_KEY = "presenter_toggle"
 
@@ -58,9 +58,9 @@ def toggle() -> bool:
     state = page_state(PresenterState)
     asked = from_url("presenter", as_bool)
     if asked is not None:
-        st.session_state[TOGGLE_KEY] = asked
-    elif TOGGLE_KEY not in st.session_state:
-        st.session_state[TOGGLE_KEY] = state.on
+        set_widget(TOGGLE_KEY, asked)
+    elif widget_value(TOGGLE_KEY) is None:
+        set_widget(TOGGLE_KEY, state.on)
     state.on = bool(st.sidebar.toggle("Presenter mode", key=TOGGLE_KEY,
                                       help="Bigger text and markers, fewer controls: for a projector."))
     to_url("presenter", 1 if state.on else None)  # off is the default: keeps shared links short

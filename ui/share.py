@@ -29,14 +29,14 @@ Parameter names used by the app are listed in :data:`PARAMS` (the README's table
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
+from ui.state import page_state, set_widget, widget_value
+
 MAX_PARAM_CHARS = 1_000  # longest value a link may carry for one parameter (a word list of ~100 words)
-_FROM_LINK = "_share_from_link"  # session-state set: widget keys a link set in this run
-_PAGE = "_share_page"  # session-state str: the page of the previous run
-_SYNCED = "_share_synced"  # session-state dict: widget key -> its URL text last read or written
 
 # every query parameter the app understands: name -> (pages, meaning); the README's table is made from it
 PARAMS: dict[str, tuple[str, str]] = {
@@ -74,6 +74,15 @@ PARAMS: dict[str, tuple[str, str]] = {
 }
 
 
+@dataclass
+class LinkMemory:
+    """What this session knows about its URL (kept with :func:`ui.state.page_state`)."""
+
+    page: str | None = None  # the page of the previous run
+    synced: dict[str, str] = field(default_factory=dict)  # slot (widget key) -> URL text last read or written
+    from_link: set[str] = field(default_factory=set)  # widget keys a link set in this run
+
+
 class _Bad:
     """Marker for a URL value that could not be parsed."""
 
@@ -94,9 +103,7 @@ def as_list(text: str) -> list[str]:
 
 
 def _synced() -> dict[str, str]:
-    if _SYNCED not in st.session_state:
-        st.session_state[_SYNCED] = {}
-    return st.session_state[_SYNCED]
+    return page_state(LinkMemory).synced
 
 
 def _parse(raw: str, parse: Callable[[str], Any], options: Iterable | None) -> Any:
@@ -171,9 +178,10 @@ def to_url(param: str, value: Any, dump: Callable[[Any], str] = str, slot: str |
 def entering(page: str) -> None:
     """Call once per run before the page runs (``app.py``): on arriving at another page, every value in the
     URL counts as a link again (navigation clears the URL, so whatever is there now came with the link)."""
-    if st.session_state.get(_PAGE) != page:
-        st.session_state[_PAGE] = page
-        _synced().clear()
+    memory = page_state(LinkMemory)
+    if memory.page != page:
+        memory.page = page
+        memory.synced.clear()
 
 
 def from_link(key: str) -> bool:
@@ -181,7 +189,7 @@ def from_link(key: str) -> bool:
 
     For pages that should also act on a link, not only show it (e.g. embed the image set it names).
     """
-    return key in st.session_state.get(_FROM_LINK, set())
+    return key in page_state(LinkMemory).from_link
 
 
 def bind(param: str, key: str, default: Any = None, *, options: Iterable | None = None,
@@ -210,14 +218,14 @@ def bind(param: str, key: str, default: Any = None, *, options: Iterable | None 
     """
     options = list(options) if options is not None else None
     value = from_url(param, parse, options, slot=key)
-    linked = st.session_state.setdefault(_FROM_LINK, set())
+    linked = page_state(LinkMemory).from_link
     linked.discard(key)
     if value is not None:
-        st.session_state[key] = value
+        set_widget(key, value)
         linked.add(key)
-    elif key not in st.session_state and default is not None:
-        st.session_state[key] = default
-    current = st.session_state.get(key)
+    elif widget_value(key, _Bad) is _Bad and default is not None:  # the widget has no value yet
+        set_widget(key, default)
+    current = widget_value(key)
     if short and current == default:
         current = None
     if current is not None and current != "":

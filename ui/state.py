@@ -13,6 +13,9 @@ session's instance of it with :func:`page_state`::
     page.last = text
 
 What every page shares (the space being explored, the session's uploaded spaces) is :func:`app_state`.
+Nothing else touches ``st.session_state``: a widget keeps its value under its ``key=`` (and, with Streamlit's
+``persist_state=``, while it is not drawn: another page, a closed lazy tab); code that must set or read a
+widget by its key goes through :func:`set_widget`, :func:`widget_value` and :func:`forget_widget`.
 """
 
 from __future__ import annotations
@@ -62,3 +65,20 @@ def page_state(cls: type[T]) -> T:
     if name not in pages:
         pages[name] = cls()
     return pages[name]
+
+
+# Widgets keep their own values (``key=``, and ``persist_state=`` to outlive their rendering); these three are
+# the only other doors to ``st.session_state``: for code that must reach a widget by its key.
+def set_widget(key: str, value: Any) -> None:
+    """Set widget ``key`` programmatically: before the widget is drawn in this run, or in a callback."""
+    st.session_state[key] = value
+
+
+def widget_value(key: str, default: Any = None) -> Any:
+    """The value of widget ``key`` (in a callback, or before the widget is drawn in this run)."""
+    return st.session_state.get(key, default)
+
+
+def forget_widget(key: str) -> None:
+    """Drop widget ``key``'s value: it is drawn from its default the next time."""
+    st.session_state.pop(key, None)
