@@ -24,6 +24,23 @@ Rules:
   option).
 
 Parameter names used by the app are listed in :data:`PARAMS` (the README's table is made from it).
+
+Why not Streamlit's own ``bind="query-params"`` (checked on Streamlit 1.67, the lock; 1.66 has it too): it
+cannot keep the README's links or these guarantees, so this module stays.
+
+* The parameter name is the widget's ``key``. The README's names are short and shared between pages (``q``,
+  ``method``, ``proj``, ``tab``, each a different widget on each page), while widget keys are session-wide.
+* A selectbox, radio, multiselect or tab writes its *label* into the URL, not the option: ``?method=3CosMul``
+  works and the README's ``?method=3cosmul`` is dropped; Compare's tab would read ``?tab=↔️ What moved``.
+* A value that is not an option or does not parse (``?k=many``, ``?k=999`` past a slider's end,
+  ``?proj=<b>``) is removed from the URL without a word; our rule is a message saying what was ignored.
+* No cap per value: a 100,000-character ``?q=`` lands in the text box (Streamlit only drops a whole query
+  string past 512 Ki characters or 1,000 fields, and ``max_chars`` cuts silently).
+* A list is a repeated parameter (``?per=5&per=all``), not the README's ``?per=5,all``.
+* It cannot say that a value came from a link (:func:`from_link`: the Images page embeds a linked set).
+
+What it does well, :func:`bind` does too: defaults stay out of the link (``short=True``), a list holds each
+value once, a link seeds the widget and later changes follow the widget.
 """
 
 from __future__ import annotations
