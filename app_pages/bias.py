@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from embedlab.bias import debias, directions, residual, weat, wordlists
@@ -180,8 +179,8 @@ def weat_tab(space: EmbeddingSpace, state: BiasPage) -> None:
             state.weat_tables[space.name] = weat.weat_table(
                 space, n_permutations=n_perm, seed=seed, unequal=unequal, progress=report)
     if space.name in state.weat_tables:
-        st.dataframe(state.weat_tables[space.name], hide_index=True, key="weat_table")
-        downloads.table(state.weat_tables[space.name], f"weat-all-{space.name}", key="weat_table_dl")
+        downloads.dataframe(state.weat_tables[space.name], f"weat-all-{space.name}", key="weat_table",
+                            hide_index=True)
         st.caption("paper_d / paper_p: Caliskan et al. 2017, Table 1 (300-d GloVe on Common Crawl); "
                    "magnitudes differ between spaces, the sign is what should replicate.")
 
@@ -225,8 +224,8 @@ def debias_tab(space: EmbeddingSpace, state: BiasPage) -> None:
             rows.append({"test": t, "d before": b.effect_size, "d after": a.effect_size,
                          "p before": b.p_value, "p after": a.p_value,
                          "s before": b.statistic, "s after": a.statistic})
-        st.dataframe(rows, hide_index=True, key="ba_weat")
-        downloads.json_data(rows, "debias-weat", key="ba_weat_dl", df=pd.DataFrame(rows))
+        downloads.dataframe(rows, "debias-weat", key="ba_weat", hide_index=True)
+        downloads.json_data(rows, "debias-weat", key="ba_weat_json")
         st.caption("The gender WEATs (6-8) before and after. s = Σs(x) − Σs(y) is the raw association; d "
                    "divides it by its spread, so when s collapses towards 0, d can still look large or flip "
                    "sign: read both.")

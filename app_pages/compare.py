@@ -146,19 +146,17 @@ def show_report(report, a: EmbeddingSpace, b: EmbeddingSpace) -> None:
     if al.note:
         st.text(al.note)
     table = _neighbour_table(report.table)
-    st.dataframe(table, hide_index=True, use_container_width=True)
-    downloads.table(table, f"most-moved-{a.name}-{b.name}", key="cmp_dl")
+    downloads.dataframe(table, f"most-moved-{a.name}-{b.name}", key="cmp", hide_index=True)
     marked = dict(zip(report.table["key"][:3], 1 - report.table["cosine_distance"][:3], strict=True))
     downloads.chart(shift_histogram(al.cosines, marked, title="How far each shared word moved"),
-                    f"shift-{a.name}-{b.name}", key="cmp_hist", use_container_width=True)
+                    f"shift-{a.name}-{b.name}", key="cmp_hist")
     options = list(dict.fromkeys([*report.table["key"], *al.shared[:2000]]))
     words = st.multiselect("Trace words from A to B", options, default=list(report.table["key"][:3]),
                            key="cmp_trace", max_selections=8)
     if words:
         st.text(f"A = {a.name}, B = {b.name}; grey: each word's nearest neighbours in that space")
         pts = trace_points([al.space, b], ["A", "B"], words, k=3)
-        downloads.chart(trace_figure(pts), f"traced-{a.name}-{b.name}", key="cmp_trace_fig",
-                        use_container_width=True)
+        downloads.chart(trace_figure(pts), f"traced-{a.name}-{b.name}", key="cmp_trace_fig")
     downloads.space(al.space, key="cmp_aligned_dl", label="⬇ Download aligned A")
     _save_widget(lambda: al.space, f"{a.name}-aligned"[:80].replace(" ", "-"), "cmp_aligned")
 
@@ -201,9 +199,10 @@ def slices_tab(state: ComparePage) -> None:
         bar.empty()
     if not state.slices:
         return
-    st.dataframe(pd.DataFrame([{"slice": s.info.get("slice"), "space": s.name, "words": len(s),
-                                "mean cosine to previous": (s.info.get("alignment") or {}).get("mean_cosine")}
-                               for s in state.slices]), hide_index=True)
+    downloads.dataframe(pd.DataFrame([{"slice": s.info.get("slice"), "space": s.name, "words": len(s),
+                                       "mean cosine to previous": (s.info.get("alignment") or {}).get(
+                                           "mean_cosine")} for s in state.slices]),
+                        "slices", key="sl_table", hide_index=True)
     text = st.text_input("Words to follow (comma-separated)", "state, cup, press", key="sl_words")
     words = [w.strip() for w in text.split(",") if w.strip()]
     for w in words[:4]:
@@ -211,11 +210,11 @@ def slices_tab(state: ComparePage) -> None:
             st.text(w)
             traj = trajectory(state.slices, w).rename(columns={"cos_previous": "cosine to previous slice",
                                                                 "cos_first": "cosine to first slice"})
-            st.dataframe(traj, hide_index=True, use_container_width=True)
+            downloads.dataframe(traj, f"trajectory-{w}", key=f"sl_traj_{w}", hide_index=True)
     if words:
         labels = [str(s.info.get("slice", s.name)) for s in state.slices]
         fig = trace_figure(trace_points(state.slices, labels, words[:6], k=3))
-        downloads.chart(fig, "slice-trajectories", key="sl_trace_fig", use_container_width=True)
+        downloads.chart(fig, "slice-trajectories", key="sl_trace_fig")
     if st.button("💾 Save every slice's space", key="sl_save"):
         from embedlab import workspace
 
@@ -294,16 +293,20 @@ def dynamic_tab(state: ComparePage) -> None:
     before, after, report = get_space(state.dynamic[0]), get_space(state.dynamic[1]), state.dynamic[2]
     st.text(f"{before.name}: {len(before):,} words → {after.name}: {len(after):,} words "
             f"({after.info.get('new_words', len(after) - len(before)):,} new)")
-    st.dataframe(_neighbour_table(report.table), hide_index=True, use_container_width=True)
+    downloads.dataframe(_neighbour_table(report.table), f"moved-{after.name}", key="dyn_moved",
+                        hide_index=True)
     c1, c2 = st.columns(2)
     c1.markdown("**Words the new text never uses stayed put** (cosine between their old and new vectors):")
-    c1.dataframe(_untouched(before, after), hide_index=True, use_container_width=True)
+    with c1:
+        downloads.dataframe(_untouched(before, after), f"untouched-{after.name}", key="dyn_untouched",
+                            hide_index=True)
     word = c2.text_input("Look at one word", str(report.table["key"].iloc[0]), key="dyn_word")
     if word.strip():
         w = before.resolve(word.strip())
-        c2.dataframe(pd.DataFrame({"before": [n for n, _ in before.most_similar([w], topn=8)],
-                                   "after": [n for n, _ in after.most_similar([w], topn=8)]}),
-                     hide_index=True, use_container_width=True)
+        with c2:
+            downloads.dataframe(pd.DataFrame({"before": [n for n, _ in before.most_similar([w], topn=8)],
+                                              "after": [n for n, _ in after.most_similar([w], topn=8)]}),
+                                f"neighbours-before-after-{w}", key="dyn_word_table", hide_index=True)
         cos = float(before.vector(w, True) @ after.vector(w, True))
         c2.text(f"cosine between its old and new vector: {cos:.3f}")
 
@@ -346,8 +349,8 @@ def map_tab(state: ComparePage) -> None:
     c3.metric("held-out words", f"{prec['n']:,}")
     word = st.text_input("Translate a word from A", "king" if "king" in a else a.keys[0], key="map_word")
     if word.strip():
-        st.dataframe(pd.DataFrame(lm.translate(a, b, word.strip(), 10), columns=["in B", "cosine"]),
-                     hide_index=True)
+        downloads.dataframe(pd.DataFrame(lm.translate(a, b, word.strip(), 10), columns=["in B", "cosine"]),
+                            f"translations-{word.strip()}", key="map_translate", hide_index=True)
     _save_widget(lambda: lm.transform(a), f"{a.name}-mapped"[:80].replace(" ", "-"), "map_saved")
 
 

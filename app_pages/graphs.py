@@ -225,15 +225,13 @@ def show_views(state: GraphsPage, graph, space) -> None:
     with left:
         fig = network_figure(xy, keys, drawn_labels, edges, colours, selected, graph_nbrs,
                              title=f"Network: {graph.name}")
-        ev_left = st.plotly_chart(presenter.style_figure(fig), key="graphs_network", on_select="rerun",
+        ev_left = downloads.chart(fig, f"{graph.name}-network", key="graphs_network", on_select="rerun",
                                   selection_mode="points")
-        downloads.figure(fig, f"{graph.name}-network", key="graphs_network_dl")
     with right:
         fig = embedding_figure(exy, keys, drawn_labels, colours, selected, emb_nbrs,
                                title=f"Embedding: {space.info.get('method', '')}, {space.dim} d")
-        ev_right = st.plotly_chart(presenter.style_figure(fig), key="graphs_embedding", on_select="rerun",
+        ev_right = downloads.chart(fig, f"{graph.name}-embedding", key="graphs_embedding", on_select="rerun",
                                    selection_mode="points")
-        downloads.figure(fig, f"{graph.name}-embedding", key="graphs_embedding_dl")
     clicked = clicked_node(ev_left) or clicked_node(ev_right)
     if clicked and clicked != state.last_click:  # a new click (a chart keeps its selection between reruns)
         state.last_click = state.selected = clicked
@@ -255,11 +253,13 @@ def show_node(state: GraphsPage, graph, space) -> None:
     with left:
         st.markdown("**Nearest in the embedding** (cosine similarity)")
         nb = most_similar(space, state.selected, topn=10)
-        st.dataframe(pd.DataFrame(nb, columns=["node", "similarity"]), hide_index=True, width="stretch")
+        downloads.dataframe(pd.DataFrame(nb, columns=["node", "similarity"]), f"nearest-{state.selected}",
+                            key="graphs_nearest", hide_index=True)
     with right:
         st.markdown("**Neighbours in the graph** (strongest edge first)")
         nbrs = graph.neighbours(state.selected)
-        st.dataframe(pd.DataFrame({"node": nbrs[:50]}), hide_index=True, width="stretch")
+        downloads.dataframe(pd.DataFrame({"node": nbrs[:50]}), f"graph-neighbours-{state.selected}",
+                            key="graphs_nbrs", hide_index=True)
         if len(nbrs) > 50:
             st.caption(f"{len(nbrs):,} neighbours; the first 50 are listed.")
 

@@ -87,15 +87,16 @@ def intro() -> None:
     with user_errors():
         fig = about.example_figure(load_named_space(DEFAULT_SPACE))
         if fig is not None:
-            right.plotly_chart(fig, key="home_example")
+            with right:
+                downloads.chart(fig, "embedding-example", key="home_example")
 
 
 def choose() -> None:
     st.header("Choose a space")
     space = space_picker("Space to explore", sidebar=False)
     rows = space_rows(app_state().session_spaces, {space.name: space})
-    st.dataframe(rows, hide_index=True, key="home_spaces",
-                 column_config={"about": st.column_config.TextColumn(width="large")})
+    downloads.dataframe(rows, "spaces", key="home_spaces", hide_index=True,
+                        column_config={"about": st.column_config.TextColumn(width="large")})
     about_picked = rows.loc[rows["name"] == space.name, "about"]
     if len(about_picked) and about_picked.iloc[0]:  # the table cuts long descriptions: the whole one here
         st.caption(f"**{md_literal(space.name)}**: {md_literal(about_picked.iloc[0])}")

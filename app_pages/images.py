@@ -21,7 +21,6 @@ from ui import downloads
 from ui.common import add_session_space, get_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.models import image_encoder
-from ui.presenter import style_figure
 from ui.progress import progress_bar
 from ui.server_store import compute_once
 from ui.share import bind, from_link
@@ -125,7 +124,8 @@ def _adopt(state: ImagesPage, space: EmbeddingSpace, refused: list[tuple[str, st
 def show_refused(state: ImagesPage) -> None:
     if state.refused:
         with st.expander(f"{len(state.refused)} file(s) skipped", expanded=True):
-            st.dataframe(pd.DataFrame(state.refused, columns=["file", "reason"]), hide_index=True)
+            downloads.dataframe(pd.DataFrame(state.refused, columns=["file", "reason"]), "skipped-files",
+                                key="img_refused", hide_index=True)
 
 
 def cluster_controls(space: EmbeddingSpace):
@@ -170,7 +170,8 @@ def show_map(space: EmbeddingSpace, tag: list[str]) -> str | None:
     st.caption(f"{drawn} of {len(space):,} pictures drawn (spread out so they do not overlap, at most "
                f"{MAX_DRAWN}); every image is a point coloured by cluster. Zoom in, hover for names, click "
                "an image's point to see it large with its most similar images.")
-    event = st.plotly_chart(style_figure(fig), key="img_map", on_select="rerun", selection_mode="points")
+    event = downloads.chart(fig, f"{space.name}-map-{method}", key="img_map", on_select="rerun",
+                            selection_mode="points")
     table = space.to_frame().drop(columns=["thumb"], errors="ignore").assign(x=xy[:, 0], y=xy[:, 1],
                                                                               cluster=tag)
     c1, c2 = st.columns(2)

@@ -102,8 +102,10 @@ def header(i: int) -> None:
     st.header(f"{i + 1}. {SECTIONS[i]}", anchor=SECTIONS[i].lower().replace(" ", "-"))
 
 
-def table(rows, **kw) -> None:
-    st.dataframe(pd.DataFrame(rows), hide_index=True, **kw)
+def table(rows, name: str) -> None:
+    """A lesson's small table with its downloads."""
+    downloads.dataframe(pd.DataFrame(rows), f"lesson-{name}", key=f"ls_{name.replace('-', '_')}",
+                        hide_index=True)
 
 
 def introduction(r: dict) -> None:
@@ -112,7 +114,7 @@ def introduction(r: dict) -> None:
     st.markdown("An embedding turns a thing (a word, a sentence, a picture) into a list of numbers, so that "
                 "things with similar meaning get similar numbers. A model can then tell that *happy* and "
                 "*joyful* are related although the two words share no letters.")
-    table(r["intro"])
+    table(r["intro"], "similar-words")
     st.markdown(f"Out of {h['of']:,} words, *joyful* is the {ordinal(h['rank'])} closest to *happy* "
                 f"(the top {h['top_percent']:.2f} %); *volcano* is nowhere near.")
     try_it("neighbours", "the neighbours of happy", q="happy")
@@ -142,7 +144,7 @@ def word_embeddings(r: dict) -> None:
                 "other in a large text. Directions then carry relations: *king − man + woman* lands next to "
                 "*queen*, and *paris − france + italy* next to *rome*.")
     table([{"question": x["question"], "answer": x["top"][0][0], "cosine": round(x["top"][0][1], 3)}
-           for x in (k, p)])
+           for x in (k, p)], "analogies")
     try_it("neighbours", "king - man + woman", q="king - man + woman")
     try_it("train", "train your own word2vec or GloVe on a small corpus")
     not_offline("fastText (sub-word vectors).", "train word2vec on the Train page (fastText is word2vec plus "
@@ -160,7 +162,7 @@ def sentence_embeddings(r: dict) -> None:
     if page.word_order:
         rows = [{"model": x["model"], "cosine": round(x["cosine"], 3), "identical vectors": x["identical"]}
                 for x in page.word_order]
-    table(rows)
+    table(rows, "word-order")
     if not page.word_order and st.button("Compare with the transformer (MiniLM, a few seconds)",
                                          key="ls_word_order"):
         with st.spinner("Loading MiniLM…"), user_errors():
@@ -204,7 +206,7 @@ def benefits(r: dict) -> None:
     header(6)
     st.markdown("Embeddings are compact (a few dozen numbers instead of one per vocabulary word), capture "
                 "similarity, and can be trained once and reused by many tasks.")
-    table(r["memory"])
+    table(r["memory"], "memory")
     try_it("map", "400,000 words flattened to 2-D", proj="pca")
     try_it("train", "train vectors and reuse them on every page")
 
@@ -216,8 +218,8 @@ def limitations(r: dict) -> None:
                 f"**{md(lf['top'][0][0])}** and *tree* comes {ordinal(lf['rank'])}. Opposites share "
                 "contexts, so *hot* and *cold* look alike, and a single vector per word mixes the senses of "
                 "*bank* and the biases of the text.")
-    table([{"top answers": ", ".join(w for w, _ in lf["top"]), "rank of tree": lf["rank"]}])
-    table(r["antonyms"])
+    table([{"top answers": ", ".join(w for w, _ in lf["top"]), "rank of tree": lf["rank"]}], "failed-analogy")
+    table(r["antonyms"], "opposites")
     try_it("neighbours", "finger : hand :: leaf : ?", q="hand - finger + leaf")
     try_it("neighbours", "the neighbours of hot", q="hot")
     try_it("bias", "science vs arts, male vs female terms (WEAT)", test="weat8")

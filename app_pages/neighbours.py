@@ -51,14 +51,13 @@ def inputs(space) -> tuple[str, int, str, int | None]:
 def results_table(res: QueryResult) -> None:
     df = res.table()
     top = float(df["score"].max()) if len(df) else 1.0
-    st.dataframe(df, hide_index=True, key="nb_table", column_config={
+    downloads.dataframe(df, f"neighbours-{res.text}", key="nb_table", hide_index=True, column_config={
         "rank": st.column_config.NumberColumn("#", width="small"),
         "word": st.column_config.TextColumn("word"),
         "score": st.column_config.ProgressColumn(
             "cosine similarity" if res.method == "3cosadd" else "3CosMul score",
             format="%.3f", min_value=0.0, max_value=max(1.0, top)),
     })
-    downloads.table(df, f"neighbours-{res.text}", key="nb_table_dl")
 
 
 def picture(space, res: QueryResult) -> None:

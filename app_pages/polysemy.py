@@ -106,9 +106,8 @@ def all_words() -> None:
         st.caption("Adjusted Rand index of a 2-cluster k-means split against the senses (1 = perfect, "
                    "0 = chance), 20 sentences per word.")
         if st.button("Score all bundled words (a few seconds)", key="poly_all"):
-            st.dataframe(all_words_table().style.format("{:.2f}").background_gradient(axis=None),
-                         key="poly_all_table")
-            downloads.table(all_words_table().reset_index(), "polysemy-layers-all-words", key="poly_all_dl")
+            downloads.dataframe(all_words_table().style.format("{:.2f}").background_gradient(axis=None),
+                                "polysemy-layers-all-words", key="poly_all")
 
 
 def render(result: Polysemy, source: str, words) -> None:

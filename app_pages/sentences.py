@@ -180,10 +180,8 @@ def search(space: EmbeddingSpace, static: EmbeddingSpace) -> None:
         words = static if space.info.get("words") else None
         rows = semantic_search(space, query, k=int(k), words=words)
         hits = pd.DataFrame(rows, columns=["sentence", "cosine"])
-        st.dataframe(hits, hide_index=True, key="sl_hits",
-                     column_config={"cosine": st.column_config.ProgressColumn(format="%.3f", min_value=-1,
-                                                                              max_value=1)})
-        downloads.table(hits, "sentence-search", key="sl_hits_dl")
+        downloads.dataframe(hits, "sentence-search", key="sl_hits", hide_index=True, column_config={
+            "cosine": st.column_config.ProgressColumn(format="%.3f", min_value=-1, max_value=1)})
 
 
 def order_demo(state: SentencesPage, words: EmbeddingSpace) -> None:
@@ -194,8 +192,8 @@ def order_demo(state: SentencesPage, words: EmbeddingSpace) -> None:
         text_encoder(DEFAULT_TEXT_ENCODER)
         state.demo = word_order_demo(words, DEFAULT_TEXT_ENCODER)
     if state.demo:
-        st.dataframe(pd.DataFrame(state.demo), hide_index=True, key="sl_demo_table")
-        downloads.json_data(state.demo, "word-order", key="sl_demo_dl", df=pd.DataFrame(state.demo))
+        downloads.dataframe(pd.DataFrame(state.demo), "word-order", key="sl_demo_table", hide_index=True)
+        downloads.json_data(state.demo, "word-order", key="sl_demo_dl")
         st.caption("Cosine 1.0 with identical vectors: the average cannot tell who bit whom. The transformer "
                    "reads the order, so its two vectors differ.")
 

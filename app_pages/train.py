@@ -178,18 +178,19 @@ def live_view() -> None:
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**Nearest neighbours after epoch {last.epoch}**")
-        st.dataframe(neighbours_table(last), hide_index=True, width="stretch")
-        downloads.chart(loss_chart(snaps), "training-loss", key="train_loss", width="stretch")
+        downloads.dataframe(neighbours_table(last), f"neighbours-epoch-{last.epoch}", key="train_nb",
+                            hide_index=True)
+        downloads.chart(loss_chart(snaps), "training-loss", key="train_loss")
         st.caption("The loss is summed over each epoch's training pairs. For word2vec it is gensim's tally, "
                    "which jumps from epoch to epoch (random subsampling and negatives, a falling learning "
                    "rate): the neighbours above show the learning better. GloVe's weighted least-squares "
                    "loss falls steadily.")
     with right:
-        st.plotly_chart(snapshot_animation(snaps), width="stretch", key="train_anim")
+        downloads.chart(snapshot_animation(snaps), "training-snapshots", key="train_anim")
     if job.running is False and job.result is not None and job.result.evaluation is not None:
         with st.expander("Evaluation of this run", expanded=False):
-            st.dataframe(job.result.evaluation.summary_table(), hide_index=True, width="stretch")
-            downloads.table(job.result.evaluation.summary_table(), "training-evaluation", key="train_eval_dl")
+            downloads.dataframe(job.result.evaluation.summary_table(), "training-evaluation",
+                                key="train_eval", hide_index=True)
 
 
 def saved_section() -> list[str]:
@@ -199,7 +200,7 @@ def saved_section() -> list[str]:
         st.caption(f"None yet. Trained spaces are saved in {md_literal(workspace.spaces_dir())} and survive "
                    "restarts.")
         return []
-    st.dataframe(df, hide_index=True, width="stretch")
+    downloads.dataframe(df, "trained-spaces", key="train_saved", hide_index=True)
     c1, c2 = st.columns([2, 1])
     victim = c1.selectbox("Delete a trained space", ["—", *df["name"]], key="train_delete_pick")
     if victim != "—" and c2.button(f"Delete {md_literal(victim)}", key="train_delete"):
@@ -240,11 +241,9 @@ def compare_section(trained: list[str], picked: str) -> None:
     stamps = tuple(workspace.read_info(n).get("trained_at", "") if workspace.exists(n) else ""
                    for n in chosen)
     table, cats, evals = _compare(tuple(chosen), stamps)
-    st.dataframe(table, hide_index=True, width="stretch")
-    downloads.table(table, "trained-spaces-compared", key="train_cmp_dl")
+    downloads.dataframe(table, "trained-spaces-compared", key="train_cmp", hide_index=True)
     st.markdown("**Analogy accuracy per category**")
-    st.dataframe(cats, hide_index=True, width="stretch")
-    downloads.table(cats, "analogy-categories", key="train_cats_dl")
+    downloads.dataframe(cats, "analogy-categories", key="train_cats", hide_index=True)
     c1, c2 = st.columns(2)
     who = c1.selectbox("Browse failures of", chosen, key="train_fail_space")
     cat = c2.selectbox("Category", ["all", *cats["category"]], key="train_fail_cat")
@@ -254,8 +253,7 @@ def compare_section(trained: list[str], picked: str) -> None:
         f" (of {ev.get('failures_total', len(fails)):,}; the first {store.MAX_FAILURES:,} were kept)"
         if ev.get("failures_total", 0) > len(ev.get("failures", [])) else "")
     st.caption(f"{shown}: a is to b as c is to *expected*, but the space said *got*.")
-    st.dataframe(fails, hide_index=True, width="stretch")
-    downloads.table(pd.DataFrame(fails), "analogy-failures", key="train_fails_dl")
+    downloads.dataframe(pd.DataFrame(fails), "analogy-failures", key="train_fails", hide_index=True)
 
 
 def main() -> None:

@@ -190,8 +190,8 @@ def classify_tab(state: UsePage, space: EmbeddingSpace) -> None:
             "learning-curve",
             key="use_cls_curve",
         )
-        st.dataframe(curve.table().rename(index=opts).round(3), key="use_cls_table")
-        downloads.table(curve.to_frame(), "learning-curve", key="use_cls_dl")
+        downloads.dataframe(curve.table().rename(index=opts).round(3), "learning-curve", key="use_cls",
+                            download=curve.to_frame())
         classify_details(got, curve, opts, spaces, key)
 
 
@@ -218,14 +218,16 @@ def classify_details(got, curve, opts: dict, spaces: dict, key: str) -> None:
         downloads.table(matrix.rename_axis("true label").reset_index(), "confusion-matrix",
                         key="use_cls_cm_dl", label="⬇ Download matrix")
     right.caption(f"{len(ev.mistakes):,} misclassified test texts, most confident mistakes first")
-    right.dataframe(
-        ev.mistakes,
-        hide_index=True,
-        key="use_cls_mistakes",
-        height=400,
-        column_order=["true", "predicted", "confidence", "text"],
-        column_config={"confidence": st.column_config.NumberColumn(format="%.2f")},
-    )
+    with right:
+        downloads.dataframe(
+            ev.mistakes,
+            "classification-mistakes",
+            key="use_cls_mistakes",
+            hide_index=True,
+            height=400,
+            column_order=["true", "predicted", "confidence", "text"],
+            column_config={"confidence": st.column_config.NumberColumn(format="%.2f")},
+        )
 
 
 def collection_input(prefix: str) -> tuple[list[str], str] | None:

@@ -122,3 +122,43 @@ def test_only_ui_state_touches_session_state():
     found = {p.relative_to(ROOT).as_posix(): _attribute_uses(p, {"session_state"}) for p in STREAMLIT_FILES
              if p != ROOT / "ui" / "state.py"}
     assert _where({k: v for k, v in found.items() if v}) == []
+
+
+def _streamlit_calls(path: Path) -> list[tuple[str, int]]:
+    """(what, line) of every call that shows a table or a figure without its downloads, and of every
+    ``use_container_width=`` (Streamlit 1.67 spells full width ``width="stretch"``, the default)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        found += [(kw.arg, node.lineno) for kw in node.keywords if kw.arg == "use_container_width"]
+        func = node.func
+        if not isinstance(func, ast.Attribute):
+            continue
+        owner = func.value.id if isinstance(func.value, ast.Name) else ast.unparse(func.value)
+        if func.attr in ("dataframe", "plotly_chart", "data_editor") and owner != "downloads":
+            found.append((f"{owner}.{func.attr}", node.lineno))
+        elif func.attr == "table" and owner in ("st", "st.sidebar"):
+            found.append((f"{owner}.table", node.lineno))
+    return found
+
+
+def test_every_table_and_figure_is_shown_with_its_downloads():
+    """Pages show tables and figures through ``ui.downloads.dataframe`` / ``chart`` (show and download)."""
+    found = {p.relative_to(ROOT).as_posix(): _streamlit_calls(p) for p in STREAMLIT_FILES
+             if p != ROOT / "ui" / "downloads.py"}
+    assert _where({k: v for k, v in found.items() if v}) == []
+    assert ("st.dataframe", 5) in _streamlit_calls_of("import streamlit as st\n\n\n\nst.dataframe(df)\n")
+    assert ("left.plotly_chart", 1) in _streamlit_calls_of("left.plotly_chart(fig)\n")
+    assert not _streamlit_calls_of("downloads.dataframe(df, 'x', key='k')\nres.table()\n")
+
+
+def _streamlit_calls_of(text: str) -> list[tuple[str, int]]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "page.py"
+        path.write_text(text, encoding="utf-8")
+        return _streamlit_calls(path)
