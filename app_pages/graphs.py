@@ -16,6 +16,7 @@ from embedlab.graphs.layout import MAX_DRAWN
 from ui import downloads, presenter
 from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
+from ui.progress import progress_bar
 from ui.server_store import compute_once
 from ui.share import bind
 from ui.state import page_state, set_widget, widget_value
@@ -86,11 +87,6 @@ def embedding_coords(_space, fingerprint: str, rows_key: str, method: str, rows:
 
 
 # ------------------------------------------------------------------ widgets
-def progress_bar(label: str):
-    bar = st.progress(0.0, text=label)
-    return bar, lambda done, total, msg: bar.progress(min(1.0, done / max(total, 1e-9)), text=msg)
-
-
 def choose_graph(state: GraphsPage):
     """Bundled graph or an upload; returns the :class:`Graph` to explore (or None)."""
     source = st.radio("Graph", list(SOURCES), format_func=SOURCES.get, horizontal=True, key="graphs_source")

@@ -17,6 +17,7 @@ from embedlab.train.live import DEFAULT_WATCH, make_params, start
 from ui import downloads
 from ui.common import load_named_space, space_picker, user_errors
 from ui.literal import md_literal
+from ui.progress import progress_line
 from ui.state import forget_widget, page_state, widget_value
 
 CORPUS_SOURCES = {"default": "Bundled corpus (~2.3M words)", "sample": "Quick sample (~115k words)",
@@ -156,7 +157,7 @@ def live_view() -> None:
     view = job.partial
     _, _, msg = job.progress
     if job.running:
-        st.progress(job.fraction, text=f"{md_literal(msg or 'starting…')} · {job.elapsed:,.0f} s")
+        progress_line(job.fraction, f"{msg or 'starting…'} · {job.elapsed:,.0f} s")
         if st.button("⏹ Stop (keep what is trained so far)", key="train_stop"):
             job.cancel()
             st.toast("Stopping after the current epoch…")

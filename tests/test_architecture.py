@@ -103,62 +103,64 @@ def test_the_cli_imports_its_command_modules_plainly_and_nothing_heavy():
 STREAMLIT_FILES = sorted([*ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"])
 
 
-def _attribute_uses(path: Path, names: set[str]) -> list[tuple[str, int]]:
-    """(attribute, line) of every ``x.<name>`` in ``path`` whose attribute is one of ``names``."""
+def _uses(text: str) -> list[tuple[str, str, int, object]]:
+    """(owner, attribute, line, node) of every ``owner.attribute`` in a module's source (``owner`` as written:
+    ``st``, ``st.sidebar``, ``left``, ``downloads``); ``node`` is the call when the attribute is called."""
     import ast
 
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [(node.attr, node.lineno) for node in ast.walk(tree)
-            if isinstance(node, ast.Attribute) and node.attr in names]
+    tree = ast.parse(text)
+    calls = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    return [(ast.unparse(n.value), n.attr, n.lineno, calls.get(id(n))) for n in ast.walk(tree)
+            if isinstance(n, ast.Attribute)]
 
 
-def _where(found: dict[str, list]) -> list[str]:
-    return [f"{name}:{line} {attr}" for name, uses in found.items() for attr, line in uses]
+def _offences(check, skip: str | None = None) -> list[str]:
+    """``file:line what`` for every use in app_pages/, ui/ and app.py (but ``skip``) that ``check`` names."""
+    out = []
+    for path in STREAMLIT_FILES:
+        rel = path.relative_to(ROOT).as_posix()
+        if rel != skip:
+            uses = _uses(path.read_text(encoding="utf-8"))
+            out += [f"{rel}:{line} {what}" for owner, attr, line, call in uses
+                    if (what := check(owner, attr, call))]
+    return out
+
+
+def _session_state(owner, attr, call):
+    return f"{owner}.{attr}" if attr == "session_state" else None
 
 
 def test_only_ui_state_touches_session_state():
     """Page state lives in ``page_state(<Name>Page)``; widgets are reached through their ``key=`` and
     ``ui.state.set_widget`` / ``widget_value`` / ``forget_widget``, never as ``st.session_state["..."]``."""
-    found = {p.relative_to(ROOT).as_posix(): _attribute_uses(p, {"session_state"}) for p in STREAMLIT_FILES
-             if p != ROOT / "ui" / "state.py"}
-    assert _where({k: v for k, v in found.items() if v}) == []
+    assert _offences(_session_state, skip="ui/state.py") == []
 
 
-def _streamlit_calls(path: Path) -> list[tuple[str, int]]:
-    """(what, line) of every call that shows a table or a figure without its downloads, and of every
-    ``use_container_width=`` (Streamlit 1.67 spells full width ``width="stretch"``, the default)."""
-    import ast
-
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.Call):
-            continue
-        found += [(kw.arg, node.lineno) for kw in node.keywords if kw.arg == "use_container_width"]
-        func = node.func
-        if not isinstance(func, ast.Attribute):
-            continue
-        owner = func.value.id if isinstance(func.value, ast.Name) else ast.unparse(func.value)
-        if func.attr in ("dataframe", "plotly_chart", "data_editor") and owner != "downloads":
-            found.append((f"{owner}.{func.attr}", node.lineno))
-        elif func.attr == "table" and owner in ("st", "st.sidebar"):
-            found.append((f"{owner}.table", node.lineno))
-    return found
+def _bare_output(owner, attr, call):
+    """A table or figure shown without its downloads, or full width spelt the deprecated way."""
+    if call is not None and any(kw.arg == "use_container_width" for kw in call.keywords):
+        return "use_container_width"
+    if call is not None and attr in ("dataframe", "data_editor", "plotly_chart") and owner != "downloads":
+        return f"{owner}.{attr}"
+    if call is not None and attr == "table" and owner in ("st", "st.sidebar"):
+        return f"{owner}.table"
+    return None
 
 
 def test_every_table_and_figure_is_shown_with_its_downloads():
-    """Pages show tables and figures through ``ui.downloads.dataframe`` / ``chart`` (show and download)."""
-    found = {p.relative_to(ROOT).as_posix(): _streamlit_calls(p) for p in STREAMLIT_FILES
-             if p != ROOT / "ui" / "downloads.py"}
-    assert _where({k: v for k, v in found.items() if v}) == []
-    assert ("st.dataframe", 5) in _streamlit_calls_of("import streamlit as st\n\n\n\nst.dataframe(df)\n")
-    assert ("left.plotly_chart", 1) in _streamlit_calls_of("left.plotly_chart(fig)\n")
-    assert not _streamlit_calls_of("downloads.dataframe(df, 'x', key='k')\nres.table()\n")
+    """Pages show tables and figures through ``ui.downloads.dataframe`` / ``chart`` (show and download), full
+    width spelt ``width="stretch"`` (Streamlit 1.67; the helpers' default)."""
+    assert _offences(_bare_output, skip="ui/downloads.py") == []
+    found = [_bare_output(*u[:2], u[3]) for u in _uses(
+        "st.dataframe(df)\nleft.plotly_chart(fig)\nst.table(df)\ndownloads.chart(f, 'x', key='k')\n"
+        "res.table()\ndownloads.dataframe(df, 'x', key='k', use_container_width=True)\n")]
+    assert [f for f in found if f] == ["st.dataframe", "left.plotly_chart", "st.table", "use_container_width"]
 
 
-def _streamlit_calls_of(text: str) -> list[tuple[str, int]]:
-    import tempfile
+def _progress(owner, attr, call):
+    return f"{owner}.progress" if call is not None and attr == "progress" and owner.startswith("st") else None
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "page.py"
-        path.write_text(text, encoding="utf-8")
-        return _streamlit_calls(path)
+
+def test_progress_bars_come_from_ui_progress():
+    """``ui.progress`` shows progress messages literally (a message may quote a file, node or word name)."""
+    assert _offences(_progress, skip="ui/progress.py") == []

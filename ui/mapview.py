@@ -11,6 +11,7 @@ import streamlit as st
 from embedlab.space import EmbeddingSpace
 from ui.literal import md_literal
 from ui.mapcalc import BACKGROUND, METHODS, MODES, MapPage, kmeans_labels, too_many_points
+from ui.progress import progress_line
 from ui.share import bind
 from ui.state import set_widget, widget_value
 
@@ -202,5 +203,5 @@ def progress(job: Any, label: str, s: MapPage, token: str) -> None:
             s.failed[token] = str(job.error)
         st.rerun()
     _, _, message = job.progress
-    st.progress(job.fraction, text=f"Computing {label} in the background ({job.elapsed:.0f} s): "
-                f"{message or 'starting'}. The PCA map is shown meanwhile.")
+    progress_line(job.fraction, f"Computing {label} in the background ({job.elapsed:.0f} s): "
+                  f"{message or 'starting'}. The PCA map is shown meanwhile.")
