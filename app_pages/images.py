@@ -23,11 +23,13 @@ from ui.literal import md_literal
 from ui.models import image_encoder
 from ui.progress import progress_bar
 from ui.server_store import compute_once
-from ui.share import bind, from_link
+from ui.share import bind, from_link, tabs
 from ui.state import app_state, page_state, set_widget, widget_value
 from ui.upload import as_pairs
 
 GRID_MAX = 24  # thumbnails per cluster in the grid view
+SOURCES = {"bundled": "Bundled image set", "upload": "Your pictures"}
+VIEWS = {"Map": "Map", "Clusters": "Clusters", "Search": "Text search"}
 
 
 @dataclass
@@ -70,36 +72,44 @@ def clustering(_space: EmbeddingSpace, fingerprint: str, method: str, k: int | N
 
 def choose_source(state: ImagesPage) -> None:
     """Bundled set or upload; each embeds into a new session space (nothing the user has is replaced)."""
-    bundled, upload = st.tabs(["Bundled image set", "Your pictures"])
-    with bundled:
-        bind("set", "img_set", default=DEFAULT_IMAGE_SET, options=IMAGE_SETS)
-        name = st.selectbox("Image set", list(IMAGE_SETS), format_func=lambda n: IMAGE_SETS[n].title,
-                            key="img_set")
-        st.caption(f"{IMAGE_SETS[name].description} Licence: {IMAGE_SETS[name].licence}.")
-        if st.button("Embed this set", key="img_embed_set", type="primary") or from_link("img_set"):
-            with user_errors():
-                from embedlab.images.datasets import load_image_set
+    source, tab = tabs(SOURCES, key="img_source", param="source")
+    with tab:
+        (bundled_source if source == "bundled" else upload_source)(state)
 
-                bar, report = progress_bar(f"Embedding the {name} images…")
-                space = bundled_space(name, report)
-                bar.empty()
-                state.originals = {it.key: it.data for it in load_image_set(name).items}
-                _adopt(state, space, [])
-    with upload:
-        files = st.file_uploader(
-            f"Images ({', '.join(s.lstrip('.') for s in IMAGE_SUFFIXES)}), at most {MAX_FILES_AT_ONCE} files "
-            f"at a time; more pictures: one .zip of up to {MAX_FILES:,} (sub-folders = labels)",
-            type=[s.lstrip(".") for s in IMAGE_SUFFIXES] + ["zip"], accept_multiple_files=True,
-            key="img_files")
-        st.caption(f"At most {MAX_FILES:,} images, {MAX_PIXELS / 1e6:.0f} million pixels each. Files "
-                   "that are not images are listed and skipped; the rest are embedded.")
-        too_many = len(files or ()) > MAX_FILES_AT_ONCE
-        if too_many:
-            with user_errors():
-                check_picked(len(files))
-        if st.button("Embed my pictures", key="img_embed_upload", disabled=not files or too_many):
-            with user_errors():
-                embed_upload(state, as_pairs(files))
+
+def bundled_source(state: ImagesPage) -> None:
+    """A bundled set, embedded when asked (or when a link names it)."""
+    bind("set", "img_set", default=DEFAULT_IMAGE_SET, options=IMAGE_SETS)
+    name = st.selectbox("Image set", list(IMAGE_SETS), format_func=lambda n: IMAGE_SETS[n].title,
+                        key="img_set", persist_state="page")
+    st.caption(f"{IMAGE_SETS[name].description} Licence: {IMAGE_SETS[name].licence}.")
+    if st.button("Embed this set", key="img_embed_set", type="primary") or from_link("img_set"):
+        with user_errors():
+            from embedlab.images.datasets import load_image_set
+
+            bar, report = progress_bar(f"Embedding the {name} images…")
+            space = bundled_space(name, report)
+            bar.empty()
+            state.originals = {it.key: it.data for it in load_image_set(name).items}
+            _adopt(state, space, [])
+
+
+def upload_source(state: ImagesPage) -> None:
+    """The user's pictures (files or one zip), embedded when asked."""
+    files = st.file_uploader(
+        f"Images ({', '.join(s.lstrip('.') for s in IMAGE_SUFFIXES)}), at most {MAX_FILES_AT_ONCE} files "
+        f"at a time; more pictures: one .zip of up to {MAX_FILES:,} (sub-folders = labels)",
+        type=[s.lstrip(".") for s in IMAGE_SUFFIXES] + ["zip"], accept_multiple_files=True,
+        key="img_files")
+    st.caption(f"At most {MAX_FILES:,} images, {MAX_PIXELS / 1e6:.0f} million pixels each. Files "
+               "that are not images are listed and skipped; the rest are embedded.")
+    too_many = len(files or ()) > MAX_FILES_AT_ONCE
+    if too_many:
+        with user_errors():
+            check_picked(len(files))
+    if st.button("Embed my pictures", key="img_embed_upload", disabled=not files or too_many):
+        with user_errors():
+            embed_upload(state, as_pairs(files))
 
 
 def embed_upload(state: ImagesPage, pairs: list[tuple[str, bytes]]) -> None:
@@ -160,7 +170,7 @@ def show_map(space: EmbeddingSpace, tag: list[str]) -> str | None:
     from embedlab.plots.images import thumbnail_map
 
     bind("proj", "img_proj", default="pca", options=["pca", "umap"], short=True)
-    method = st.radio("Projection", ["pca", "umap"], horizontal=True, key="img_proj",
+    method = st.radio("Projection", ["pca", "umap"], horizontal=True, key="img_proj", persist_state="page",
                       format_func={"pca": "PCA (fast)", "umap": "UMAP (clusters)"}.get)
     xy = coords(space, space.fingerprint, method)
     labels = space.meta_column("label") if "label" in space.meta_columns else [""] * len(space)
@@ -207,7 +217,7 @@ def show_selected(state: ImagesPage, space: EmbeddingSpace, clicked: str | None)
         state.selected = keys[0]
     if widget_value("img_pick") not in space or clicked in space:
         set_widget("img_pick", state.selected)
-    state.selected = st.selectbox("Image", keys, key="img_pick")
+    state.selected = st.selectbox("Image", keys, key="img_pick", persist_state="page")
     row = space.index(state.selected)
     left, right = st.columns([1, 2])
     with left:
@@ -240,8 +250,9 @@ def show_search(space: EmbeddingSpace) -> None:
 
     st.markdown(EXPLANATION)
     c1, c2 = st.columns([3, 1])
-    text = c1.text_input("Describe what you are looking for", "a red fruit", key="img_query")
-    t = c2.slider("Classes per image (T)", 1, 10, 5, key="img_t")
+    text = c1.text_input("Describe what you are looking for", "a red fruit", key="img_query",
+                         persist_state="page")
+    t = c2.slider("Classes per image (T)", 1, 10, 5, key="img_t", persist_state="page")
     if st.button("Search", key="img_search", type="primary"):
         with user_errors(), st.spinner("Embedding the query and 1,000 class names (once)…"):
             rows = search(space, text, k=min(16, len(space)), t=t)
@@ -257,14 +268,14 @@ def explore(state: ImagesPage) -> None:
     st.subheader(f"{md_literal(space.name)}: {len(space):,} images, {space.dim} d")
     res, tag = cluster_controls(space)
     show_scores(res)
-    tab_map, tab_clusters, tab_search = st.tabs(["Map", "Clusters", "Text search"])
-    with tab_map:
-        clicked = show_map(space, tag)
-        show_selected(state, space, clicked)
-    with tab_clusters:
-        show_cluster_grid(space, tag)
-    with tab_search:
-        show_search(space)
+    name, tab = tabs(VIEWS, key="img_view")
+    with tab:
+        if name == "Map":
+            show_selected(state, space, show_map(space, tag))
+        elif name == "Clusters":
+            show_cluster_grid(space, tag)
+        else:
+            show_search(space)
 
 
 def main() -> None:

@@ -32,10 +32,9 @@ Grass covered the bank beside the stream.,river"""
 
 @dataclass
 class PolysemyPage:
-    """What this page remembers: the user's own sentences and the last analysis of them."""
+    """What this page remembers: the last analysis of the user's own sentences (the sentences themselves
+    stay in their widgets, kept across pages)."""
 
-    typed_word: str = "bank"
-    typed_text: str = EXAMPLE
     key: tuple | None = None
     result: Polysemy | None = None
 
@@ -57,7 +56,7 @@ def typed_analysis(ss: SenseSet, which: str, state: PolysemyPage, words) -> Poly
     return state.result
 
 
-def pick_input(state: PolysemyPage) -> tuple[SenseSet | None, str]:
+def pick_input() -> tuple[SenseSet | None, str]:
     """Bundled word or the user's sentences; returns the sense set (None if the input is bad) and mode."""
     from embedlab.senses import read_sense_text
 
@@ -68,12 +67,12 @@ def pick_input(state: PolysemyPage) -> tuple[SenseSet | None, str]:
         bind("word", "poly_word", default="bank" if "bank" in words else words[0], options=words)
         word = st.selectbox("Ambiguous word", words, key="poly_word")
         return load_bundled(word), "bundled"
-    state.typed_word = st.text_input("Word", state.typed_word, key="poly_typed_word")
-    state.typed_text = st.text_area(
+    word = st.text_input("Word", "bank", key="poly_typed_word", persist_state="session")
+    text = st.text_area(
         "One sentence per line, or a CSV with a first line `sentence,sense` to label the senses",
-        state.typed_text, height=180, key="poly_text")
+        EXAMPLE, height=180, key="poly_text", persist_state="session")
     with user_errors():
-        return read_sense_text(state.typed_text, state.typed_word.strip(), "typed"), "typed"
+        return read_sense_text(text, word.strip(), "typed"), "typed"
     return None, "typed"
 
 
@@ -164,7 +163,7 @@ def main() -> None:
     which = st.radio("Several occurrences in one sentence", ["first", "all"], horizontal=True,
                      key="poly_which", help="Use the first occurrence of the word in each sentence, or each "
                      "one as its own point.")
-    sense_set, mode = pick_input(state)
+    sense_set, mode = pick_input()
     if sense_set is not None:
         analysis(sense_set, mode, which, state, words)
     all_words()

@@ -32,7 +32,7 @@ from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
-from ui.share import bind
+from ui.share import bind, link_value, tabs
 from ui.state import app_state, page_state
 
 SENTENCE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
@@ -41,6 +41,7 @@ INPUT_MODES = {"type": "Type or paste", "upload": "Upload a file"}
 HEATMAP_CAP = 150
 DEFAULT_QUERY = "Somebody plays an instrument."
 PROGRESS_FROM = 200
+TABS = {"Map": "Map", "Similarity": "Similarity matrix", "Search": "Semantic search", "Order": "Word order"}
 EXAMPLE = """A man is playing a guitar on stage.
 Someone performs music with a guitar.
 The stock market fell sharply today.
@@ -53,9 +54,8 @@ Mix the flour with the eggs to make the dough."""
 
 @dataclass
 class SentencesPage:
-    """The typed text and embedded spaces, remembered until the sentences change."""
+    """The embedded spaces, remembered until the sentences change (the typed text stays in its widget)."""
 
-    text: str = EXAMPLE
     key: tuple = ()
     spaces: dict = field(default_factory=dict)
     demo: list | None = None
@@ -71,14 +71,14 @@ def map_coords(fingerprint: str, method: str, _space: EmbeddingSpace) -> np.ndar
     return project(_space, method, n_components=2, random_state=0)
 
 
-def read_input(state: SentencesPage) -> SentenceInput | None:
+def read_input() -> SentenceInput | None:
     """Typed lines or an uploaded .txt/.csv; None (with an error shown) when unusable."""
     how = st.radio("Sentences", list(INPUT_MODES), format_func=INPUT_MODES.get, horizontal=True, key="sl_how")
     if how == "type":
-        state.text = st.text_area(f"One sentence per line (up to {MAX_LINES:,})", state.text, height=200,
-                                  key="sl_text")
+        text = st.text_area(f"One sentence per line (up to {MAX_LINES:,})", EXAMPLE, height=200,
+                            key="sl_text", persist_state="session")  # kept while the user visits other pages
         with user_errors():
-            return parse_text(state.text)
+            return parse_text(text)
         return None
     up = st.file_uploader(f"A .txt file (one sentence per line) or a .csv/.tsv column; up to "
                           f"{MAX_UPLOAD_BYTES // 2**20} MB and {MAX_LINES:,} sentences",
@@ -147,7 +147,8 @@ def sentence_map(space: EmbeddingSpace) -> None:
     from embedlab.plots.maps import scatter_map
 
     bind("proj", "sl_method", default="pca", options=MAP_METHODS, short=True)
-    method = st.selectbox("Projection", list(MAP_METHODS), format_func=MAP_METHODS.get, key="sl_method")
+    method = st.selectbox("Projection", list(MAP_METHODS), format_func=MAP_METHODS.get, key="sl_method",
+                          persist_state="page")
     with user_errors():
         xy = map_coords(space.fingerprint, method, space)
         title = f"{len(space):,} sentences, {MAP_METHODS[method].split(' (')[0]} of {space.name}"
@@ -174,8 +175,8 @@ def sim_heatmap(space: EmbeddingSpace) -> None:
 def search(space: EmbeddingSpace, static: EmbeddingSpace) -> None:
     c1, c2 = st.columns([4, 1])
     bind("query", "sl_query", default=DEFAULT_QUERY, short=True)
-    query = c1.text_input("Find sentences like this one", key="sl_query")
-    k = c2.number_input("Top k", 1, max(1, len(space)), min(5, len(space)), key="sl_k")
+    query = c1.text_input("Find sentences like this one", key="sl_query", persist_state="page")
+    k = c2.number_input("Top k", 1, max(1, len(space)), min(5, len(space)), key="sl_k", persist_state="page")
     with user_errors():
         words = static if space.info.get("words") else None
         rows = semantic_search(space, query, k=int(k), words=words)
@@ -206,17 +207,17 @@ def explore(inp: SentenceInput, state: SentencesPage, words: EmbeddingSpace) -> 
     with user_errors():
         space = embed(inp, model, state, words)
         notes(inp, space, words)
-        tabs = ["Map", "Similarity matrix", "Semantic search", "Word order"]
-        opened = tabs[2] if "query" in st.query_params else None  # a search link opens the search tab
-        t_map, t_sim, t_search, t_order = st.tabs(tabs, default=opened)
-        with t_map:
-            sentence_map(space)
-        with t_sim:
-            sim_heatmap(space)
-        with t_search:
-            search(space, words)
-        with t_order:
-            order_demo(state, words)
+        opened = "Search" if link_value("query") else None  # a search link opens the search tab
+        name, tab = tabs(TABS, key="sl_tab", opened=opened)
+        with tab:
+            if name == "Map":
+                sentence_map(space)
+            elif name == "Similarity":
+                sim_heatmap(space)
+            elif name == "Search":
+                search(space, words)
+            else:
+                order_demo(state, words)
         downloads.space(space, key="sl_space_dl", label="⬇ Download these sentence vectors")
         if st.button("Add these sentences to my spaces (for Map, Neighbours, export)", key="sl_add"):
             added = space.renamed(unique_name(space.name, app_state().session_spaces))
@@ -229,7 +230,7 @@ def main() -> None:
     st.title("Sentence lab")
     state = page_state(SentencesPage)
     words = space_picker()
-    inp = read_input(state)
+    inp = read_input()
     if inp is None:  # nothing to embed yet: the word-order demo still works
         order_demo(state, words)
     else:

@@ -45,7 +45,7 @@ value once, a link seeds the widget and later changes follow the widget.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -250,3 +250,30 @@ def bind(param: str, key: str, default: Any = None, *, options: Iterable | None 
     elif st.query_params.get(param) is not None:
         to_url(param, None, slot=key)
     return current
+
+
+def tabs(names: Mapping[str, str], key: str, param: str | None = "tab", opened: str | None = None
+         ) -> tuple[str, Any]:
+    """Lazy tabs bound to ``?tab=``: only the open tab runs. Returns its name and its container::
+
+        name, tab = tabs({"Moved": "↔️ What moved", "Map": "🧭 Map A → B"}, key="cmp_tab")
+        with tab:
+            PANELS[name]()
+
+    ``names`` maps each tab's name (what the URL carries; a name the page does not have is refused with a
+    message) to its label. The first tab is the default and stays out of the URL; ``opened`` is the tab
+    to open instead when neither a link nor the user chose one. ``param=None``: not bound to the URL.
+    Widgets inside a tab keep their values while another tab is open with ``persist_state="page"``.
+    """
+    labels, first = dict(names), next(iter(names))
+    by_label = {label: name for name, label in labels.items()}
+    asked = from_url(param, options=list(labels), slot=key) if param else None
+    if asked is not None:
+        set_widget(key, labels[asked])
+    elif widget_value(key) not in by_label:
+        set_widget(key, labels[opened or first])
+    shown = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    name, container = next(((n, t) for n, t in zip(labels, shown, strict=True) if t.open), (first, shown[0]))
+    if param:
+        to_url(param, None if name == first else name, slot=key)
+    return name, container

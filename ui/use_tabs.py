@@ -74,12 +74,13 @@ def _image_recommend() -> None:
     from embedlab.apps.recommend import more_like_this
     from embedlab.images.thumbs import uri_bytes
 
-    name = st.selectbox("Image set", list(IMAGE_SETS), format_func=IMAGE_SETS.get, key="use_rec_imgset")
+    name = st.selectbox("Image set", list(IMAGE_SETS), format_func=IMAGE_SETS.get, key="use_rec_imgset",
+                        persist_state="page")
     with st.spinner("Embedding the images with EfficientNet-Lite0 (once; cached on disk)…"):
         space = image_space(name)
     keys = list(space.keys)
     default = keys.index(DEFAULT_IMAGE) if DEFAULT_IMAGE in keys else 0
-    key = st.selectbox("Item", keys, index=default, key="use_rec_img")
+    key = st.selectbox("Item", keys, index=default, key="use_rec_img", persist_state="page")
     thumbs = dict(zip(space.keys, space.meta["thumb"], strict=True))
     hits = more_like_this(space, key, topn=8)
     cols = st.columns(9)
@@ -94,14 +95,16 @@ def _text_recommend() -> None:
     from embedlab.apps.recommend import more_like_this
 
     name = st.selectbox(
-        "Collection", ["lee-news", "pang-lee"], format_func=TEXT_SOURCES.get, key="use_rec_coll"
+        "Collection", ["lee-news", "pang-lee"], format_func=TEXT_SOURCES.get, key="use_rec_coll",
+        persist_state="page"
     )
     docs = cached_collection(name)
     from embedlab.apps.features import texts_key
 
     vecs = cached_doc_vectors(texts_key(docs), docs)
     space = EmbeddingSpace(docs, vecs, name=name)
-    pick = st.selectbox("Sentence", range(len(docs)), format_func=lambda i: docs[i][:120], key="use_rec_text")
+    pick = st.selectbox("Sentence", range(len(docs)), format_func=lambda i: docs[i][:120], key="use_rec_text",
+                        persist_state="page")
     downloads.dataframe(
         pd.DataFrame(more_like_this(space, docs[pick], topn=8), columns=["more like this", "cosine"]),
         "more-like-this-sentence",
@@ -118,7 +121,7 @@ def _sequences() -> tuple[list[list[str]], str, bool] | None:
         "Sequences",
         ["bundled", "upload"],
         horizontal=True,
-        key="use_rec_seqsrc",
+        key="use_rec_seqsrc", persist_state="page",
         format_func={"bundled": "Bundled baskets (3,000, synthetic)", "upload": "Upload (.txt)"}.get,
     )
     if how == "bundled":
@@ -152,7 +155,8 @@ def _item_recommend() -> None:
         space = item_space(key, seqs)
         keys = list(space.keys)
         item = st.selectbox(
-            "Item", keys, index=keys.index("spaghetti") if "spaghetti" in keys else 0, key="use_rec_item"
+            "Item", keys, index=keys.index("spaghetti") if "spaghetti" in keys else 0, key="use_rec_item",
+            persist_state="page"
         )
         left, right = st.columns([1, 2])
         with left:
@@ -185,7 +189,7 @@ def recommend_tab() -> None:
         list(RECOMMEND_KINDS),
         format_func=RECOMMEND_KINDS.get,
         horizontal=True,
-        key="use_rec_kind",
+        key="use_rec_kind", persist_state="page",
     )
     with user_errors():
         {"images": _image_recommend, "texts": _text_recommend, "items": _item_recommend}[kind]()
@@ -208,10 +212,12 @@ def render_summary() -> None:
         "Extractive summary: the sentences closest to the text's centroid (MiniLM vectors), with MMR "
         "skipping sentences too similar to ones already picked. Picked sentences are highlighted in place."
     )
-    text = st.text_area("Text to summarise", apps_data.sample_article(0), height=200, key="use_sum_text")
-    k = st.slider("Sentences in the summary", 1, 10, 3, key="use_sum_k")
+    text = st.text_area("Text to summarise", apps_data.sample_article(0), height=200, key="use_sum_text",
+                        persist_state="page")
+    k = st.slider("Sentences in the summary", 1, 10, 3, key="use_sum_k", persist_state="page")
     with presenter.extras():
-        lam = st.slider("Centrality vs novelty (1 = centrality only)", 0.0, 1.0, 0.7, 0.05, key="use_sum_lam")
+        lam = st.slider("Centrality vs novelty (1 = centrality only)", 0.0, 1.0, 0.7, 0.05, key="use_sum_lam",
+                        persist_state="page")
     with user_errors(), st.spinner("Embedding the sentences…"):
         s = cached_summary(text, int(k), float(lam))
         st.markdown("**Summary**")
@@ -278,7 +284,8 @@ def render_probes(space: EmbeddingSpace) -> None:
     downloads.dataframe(table, f"probes-{space.name}", key="use_probe", hide_index=True)
     ok = [t for t, p in probes.items() if not isinstance(p, Exception)]
     bind("task", "use_probe_task", default=ok[0], options=ok, short=True)
-    task = st.selectbox("Probe", ok, format_func=lambda t: PROBE_TASKS[t].title, key="use_probe_task")
+    task = st.selectbox("Probe", ok, format_func=lambda t: PROBE_TASKS[t].title, key="use_probe_task",
+                        persist_state="page")
     probe = probes[task]
     st.caption(f"Words: {PROBE_TASKS[task].source}.")
     defaults = {
@@ -289,7 +296,7 @@ def render_probes(space: EmbeddingSpace) -> None:
     words = st.text_input(
         "Apply the probe to words it has not seen (comma-separated)",
         defaults[task],
-        key=f"use_probe_words_{task}",
+        key=f"use_probe_words_{task}", persist_state="page",
     )
     with user_errors():
         out = probe.predict(space, words.split(","))
@@ -347,7 +354,8 @@ def render_benefits(state, space: EmbeddingSpace) -> None:
 
     st.subheader("One-hot vs dense")
     words = st.text_input(
-        "Your words (comma-separated)", "cat, dog, kitten, car, automobile, banana", key="use_ben_words"
+        "Your words (comma-separated)", "cat, dog, kitten, car, automobile, banana", key="use_ben_words",
+        persist_state="page"
     )
     with user_errors():
         r = one_hot_vs_dense(space, words.split(","))
