@@ -11,7 +11,7 @@ import streamlit as st
 
 from embedlab.space import EmbeddingSpace
 from ui import downloads, presenter
-from ui.common import get_space, space_choices, user_errors
+from ui.common import get_space, space_choices, space_picker, user_errors
 from ui.progress import progress_bar
 from ui.share import bind, tabs
 from ui.state import app_state, page_state, set_widget, widget_value
@@ -366,6 +366,7 @@ def map_tab(state: ComparePage) -> None:
 
 def main() -> None:
     st.title("↔️ Compare spaces")
+    space_picker()  # the app's space: ?space= works here too, and it is Space A's default
     state = page_state(ComparePage)
     name, tab = tabs(TABS, key="cmp_tab")
     panel = {"Moved": moved_tab, "Slices": slices_tab, "Dynamic": dynamic_tab, "Map": map_tab}[name]

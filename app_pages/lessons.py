@@ -12,7 +12,7 @@ from streamlit.errors import StreamlitAPIException
 
 from embedlab.registry import DEFAULT_SPACE
 from ui import downloads
-from ui.common import load_named_space, user_errors
+from ui.common import load_named_space, space_picker, user_errors
 from ui.literal import md_literal as md
 from ui.presenter import presenting
 from ui.state import page_state
@@ -243,6 +243,9 @@ def latest(r: dict) -> None:
 
 def main() -> None:
     st.title("🎓 Lessons: what are AI embeddings?")
+    space_picker()
+    st.sidebar.caption(f"The lessons are computed on {SPACE}; the space picked above is kept for the other "
+                       "pages.")
     if not presenting():
         st.caption(f"Nine short lessons after the article “What are AI Embeddings?”. Every number is "
                    f"computed now from {SPACE}; each “Try it” opens the page that shows more, already "
