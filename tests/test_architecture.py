@@ -164,3 +164,36 @@ def _progress(owner, attr, call):
 def test_progress_bars_come_from_ui_progress():
     """``ui.progress`` shows progress messages literally (a message may quote a file, node or word name)."""
     assert _offences(_progress, skip="ui/progress.py") == []
+
+
+def _url_parameters() -> set[str]:
+    """Every query parameter a page or ui module reads: ``bind("q", ...)``, ``from_url``, ``link_value``,
+    ``tabs(...)`` (``tab`` unless ``param=`` says otherwise), ``SPACE_PARAM``."""
+    import ast
+
+    found = {"space", "a", "b"}  # ui.common.SPACE_PARAM; Compare binds "a" and "b" in a loop (_pick_two)
+    for path in STREAMLIT_FILES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            first = node.args[0] if node.args else None
+            if name in ("bind", "from_url", "to_url", "link_value") and isinstance(first, ast.Constant):
+                found.add(first.value)
+            elif name == "tabs":
+                param = next((k.value for k in node.keywords if k.arg == "param"), ast.Constant("tab"))
+                if isinstance(param, ast.Constant) and param.value:
+                    found.add(param.value)
+    return found
+
+
+def test_every_url_parameter_is_listed_and_in_the_readme():
+    import re
+
+    from ui.share import PARAMS
+
+    assert _url_parameters() == set(PARAMS)
+    table = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+             if line.startswith("| `")]
+    in_readme = {name for line in table for name in re.findall(r"`([a-z]+)`", line.split("|")[1])}
+    assert set(PARAMS) <= in_readme

@@ -79,7 +79,11 @@ PARAMS: dict[str, tuple[str, str]] = {
     "b": ("compare", "space B, the reference, of What moved (a space name)"),
     "measure": ("compare", "rank What moved by: cosine or knn"),
     "top": ("compare", "how many words What moved lists (5-200)"),
-    "tab": ("use", "the open tab: Classify, Search, Recommend, Summarise, Probe or Benefits"),
+    "tab": ("use, bias, compare, sentences, images",
+            "the open tab (ui.share.tabs): Classify, Search, Recommend, Summarise, Probe or Benefits (use); "
+            "Directions, WEAT, Debias or Residual (bias); Moved, Slices, Dynamic or Map (compare); Map, "
+            "Similarity, Search or Order (sentences); Map, Clusters or Search (images)"),
+    "source": ("images", "where the pictures come from: bundled or upload"),
     "features": ("use", "Classify: the features, comma-separated (bow, glove-50d, minilm, a space name)"),
     "per": ("use", "Classify: training examples per class, comma-separated (5, 10, 30, 100, all)"),
     "collection": ("use", "Search: the bundled collection (lee-news or pang-lee)"),
