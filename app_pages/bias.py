@@ -288,7 +288,7 @@ def main() -> None:
     st.title("⚖️ Bias lab")
     space = space_picker()
     state = page_state(BiasPage)
-    name, tab = tabs(TABS, key="bias_tab")
+    name, tab = tabs(TABS, key="bias_tab", opened_by={"test": "WEAT"})  # a ?test= link opens WEAT
     with tab:
         if name == "Directions":
             directions_tab(space)

@@ -32,7 +32,7 @@ from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
-from ui.share import bind, link_value, tabs
+from ui.share import bind, tabs
 from ui.state import app_state, page_state
 
 SENTENCE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
@@ -207,8 +207,7 @@ def explore(inp: SentenceInput, state: SentencesPage, words: EmbeddingSpace) -> 
     with user_errors():
         space = embed(inp, model, state, words)
         notes(inp, space, words)
-        opened = "Search" if link_value("query") else None  # a search link opens the search tab
-        name, tab = tabs(TABS, key="sl_tab", opened=opened)
+        name, tab = tabs(TABS, key="sl_tab", opened_by={"query": "Search"})  # a search link opens Search
         with tab:
             if name == "Map":
                 sentence_map(space)

@@ -32,6 +32,7 @@ from ui.use_tabs import (
 )
 
 TABS = {name: name for name in ("Classify", "Search", "Recommend", "Summarise", "Probe", "Benefits")}
+OPENED_BY = {"search": "Search", "collection": "Search", "task": "Probe"}  # a link naming these opens the tab
 LABEL_SOURCES = {
     "bundled": "Bundled: movie-review sentences (200, pos/neg)",
     "upload": "Upload a CSV",
@@ -295,7 +296,7 @@ def main() -> None:
     )
     space = space_picker()
     state = page_state(UsePage)
-    name, tab = tabs(TABS, key="use_tab")
+    name, tab = tabs(TABS, key="use_tab", opened_by=OPENED_BY)
     panels = {
         "Classify": lambda: classify_tab(space),
         "Search": search_tab,

@@ -93,3 +93,13 @@ def test_image_sources_and_views_are_tabs_too():
     at = _linked("images", set="skimage-photos", tab="Clusters")  # the link embeds the set, opens Clusters
     assert _opened(at, ["Map", "Clusters", "Text search"]) == ["Clusters"]
     assert not at.get("plotly_chart")  # the map did not run
+
+
+@pytest.mark.parametrize(("page", "params", "label", "key", "value"), [
+    ("bias", {"test": "weat8"}, "WEAT", "weat_choice", "weat8"),
+    ("use", {"task": "continent"}, "Probe", "use_probe_task", "continent"),
+])
+def test_a_link_to_a_widget_in_a_tab_opens_that_tab(page, params, label, key, value):
+    at = _linked(page, **params)  # no ?tab=: the parameter's own tab opens, as a Lessons "Try it" link needs
+    assert _opened(at, TABS[page].values()) == [label]
+    assert at.selectbox(key=key).value == value

@@ -256,8 +256,8 @@ def bind(param: str, key: str, default: Any = None, *, options: Iterable | None 
     return current
 
 
-def tabs(names: Mapping[str, str], key: str, param: str | None = "tab", opened: str | None = None
-         ) -> tuple[str, Any]:
+def tabs(names: Mapping[str, str], key: str, param: str | None = "tab",
+         opened_by: Mapping[str, str] | None = None) -> tuple[str, Any]:
     """Lazy tabs bound to ``?tab=``: only the open tab runs. Returns its name and its container::
 
         name, tab = tabs({"Moved": "↔️ What moved", "Map": "🧭 Map A → B"}, key="cmp_tab")
@@ -265,8 +265,9 @@ def tabs(names: Mapping[str, str], key: str, param: str | None = "tab", opened: 
             PANELS[name]()
 
     ``names`` maps each tab's name (what the URL carries; a name the page does not have is refused with a
-    message) to its label. The first tab is the default and stays out of the URL; ``opened`` is the tab
-    to open instead when neither a link nor the user chose one. ``param=None``: not bound to the URL.
+    message) to its label. The first tab is the default and stays out of the URL. ``opened_by`` maps a
+    query parameter that lives in a tab to that tab (``{"test": "WEAT"}``): a link carrying it opens the
+    tab when neither ``?tab=`` nor the user chose one. ``param=None``: not bound to the URL.
     Widgets inside a tab keep their values while another tab is open with ``persist_state="page"``.
     """
     labels, first = dict(names), next(iter(names))
@@ -275,7 +276,8 @@ def tabs(names: Mapping[str, str], key: str, param: str | None = "tab", opened: 
     if asked is not None:
         set_widget(key, labels[asked])
     elif widget_value(key) not in by_label:
-        set_widget(key, labels[opened or first])
+        opened = next((n for p, n in (opened_by or {}).items() if st.query_params.get(p) is not None), first)
+        set_widget(key, labels[opened])
     shown = st.tabs(list(labels.values()), key=key, on_change="rerun")
     name, container = next(((n, t) for n, t in zip(labels, shown, strict=True) if t.open), (first, shown[0]))
     if param:

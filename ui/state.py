@@ -6,11 +6,11 @@ session's instance of it with :func:`page_state`::
     from ui.state import page_state
 
     @dataclass
-    class NeighboursPage:
-        last: str = ""
+    class ComparePage:
+        moved: dict = field(default_factory=dict)
 
-    page = page_state(NeighboursPage)  # the same object on every rerun of this session
-    page.last = text
+    page = page_state(ComparePage)  # the same object on every rerun of this session
+    page.moved = {settings: report}
 
 What every page shares (the space being explored, the session's uploaded spaces) is :func:`app_state`.
 Nothing else touches ``st.session_state``: a widget keeps its value under its ``key=`` (and, with Streamlit's
