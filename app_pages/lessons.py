@@ -12,10 +12,10 @@ from streamlit.errors import StreamlitAPIException
 
 from embedlab.registry import DEFAULT_SPACE
 from ui import downloads
-from ui.common import load_named_space, user_errors
+from ui.common import load_named_space, space_picker, user_errors
 from ui.literal import md_literal as md
 from ui.presenter import presenting
-from ui.state import app_state
+from ui.state import page_state
 
 SPACE = DEFAULT_SPACE  # the lessons' words are chosen for GloVe 6B 50d
 PAGES = {  # url path -> (file, title) as registered in app.py
@@ -36,15 +36,11 @@ SECTIONS = ["Introduction", "What are embeddings", "Word embeddings", "Sentence 
 
 
 @dataclass
-class LessonState:
+class LessonsPage:
     """Results the user asked for (they need a model, so they are not computed on first render)."""
 
     word_order: list[dict] | None = None
     images: dict | None = None
-
-
-def _page() -> LessonState:
-    return app_state().page("lessons", LessonState)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -106,8 +102,10 @@ def header(i: int) -> None:
     st.header(f"{i + 1}. {SECTIONS[i]}", anchor=SECTIONS[i].lower().replace(" ", "-"))
 
 
-def table(rows, **kw) -> None:
-    st.dataframe(pd.DataFrame(rows), hide_index=True, **kw)
+def table(rows, name: str) -> None:
+    """A lesson's small table with its downloads."""
+    downloads.dataframe(pd.DataFrame(rows), f"lesson-{name}", key=f"ls_{name.replace('-', '_')}",
+                        hide_index=True)
 
 
 def introduction(r: dict) -> None:
@@ -116,7 +114,7 @@ def introduction(r: dict) -> None:
     st.markdown("An embedding turns a thing (a word, a sentence, a picture) into a list of numbers, so that "
                 "things with similar meaning get similar numbers. A model can then tell that *happy* and "
                 "*joyful* are related although the two words share no letters.")
-    table(r["intro"])
+    table(r["intro"], "similar-words")
     st.markdown(f"Out of {h['of']:,} words, *joyful* is the {ordinal(h['rank'])} closest to *happy* "
                 f"(the top {h['top_percent']:.2f} %); *volcano* is nowhere near.")
     try_it("neighbours", "the neighbours of happy", q="happy")
@@ -146,7 +144,7 @@ def word_embeddings(r: dict) -> None:
                 "other in a large text. Directions then carry relations: *king − man + woman* lands next to "
                 "*queen*, and *paris − france + italy* next to *rome*.")
     table([{"question": x["question"], "answer": x["top"][0][0], "cosine": round(x["top"][0][1], 3)}
-           for x in (k, p)])
+           for x in (k, p)], "analogies")
     try_it("neighbours", "king - man + woman", q="king - man + woman")
     try_it("train", "train your own word2vec or GloVe on a small corpus")
     not_offline("fastText (sub-word vectors).", "train word2vec on the Train page (fastText is word2vec plus "
@@ -160,11 +158,11 @@ def sentence_embeddings(r: dict) -> None:
                 "Transformer sentence encoders read the whole sentence and tell *dog bites man* from "
                 "*man bites dog*.")
     rows = [{"model": o["model"], "cosine": round(o["cosine"], 3), "identical vectors": o["identical"]}]
-    page = _page()
+    page = page_state(LessonsPage)
     if page.word_order:
         rows = [{"model": x["model"], "cosine": round(x["cosine"], 3), "identical vectors": x["identical"]}
                 for x in page.word_order]
-    table(rows)
+    table(rows, "word-order")
     if not page.word_order and st.button("Compare with the transformer (MiniLM, a few seconds)",
                                          key="ls_word_order"):
         with st.spinner("Loading MiniLM…"), user_errors():
@@ -180,7 +178,7 @@ def image_embeddings(r: dict) -> None:
     st.markdown("A convolutional network trained to recognise objects turns each picture into a vector; "
                 "pictures with similar content end up close. Clustering those vectors recovers the kinds of "
                 "picture without being told them.")
-    page = _page()
+    page = page_state(LessonsPage)
     if page.images:
         im = page.images
         st.markdown(f"{im['images']} emoji ({', '.join(im['kinds'])}) → {im['k']} clusters; agreement with "
@@ -208,7 +206,7 @@ def benefits(r: dict) -> None:
     header(6)
     st.markdown("Embeddings are compact (a few dozen numbers instead of one per vocabulary word), capture "
                 "similarity, and can be trained once and reused by many tasks.")
-    table(r["memory"])
+    table(r["memory"], "memory")
     try_it("map", "400,000 words flattened to 2-D", proj="pca")
     try_it("train", "train vectors and reuse them on every page")
 
@@ -220,8 +218,8 @@ def limitations(r: dict) -> None:
                 f"**{md(lf['top'][0][0])}** and *tree* comes {ordinal(lf['rank'])}. Opposites share "
                 "contexts, so *hot* and *cold* look alike, and a single vector per word mixes the senses of "
                 "*bank* and the biases of the text.")
-    table([{"top answers": ", ".join(w for w, _ in lf["top"]), "rank of tree": lf["rank"]}])
-    table(r["antonyms"])
+    table([{"top answers": ", ".join(w for w, _ in lf["top"]), "rank of tree": lf["rank"]}], "failed-analogy")
+    table(r["antonyms"], "opposites")
     try_it("neighbours", "finger : hand :: leaf : ?", q="hand - finger + leaf")
     try_it("neighbours", "the neighbours of hot", q="hot")
     try_it("bias", "science vs arts, male vs female terms (WEAT)", test="weat8")
@@ -245,6 +243,9 @@ def latest(r: dict) -> None:
 
 def main() -> None:
     st.title("🎓 Lessons: what are AI embeddings?")
+    space_picker()
+    st.sidebar.caption(f"The lessons are computed on {SPACE}; the space picked above is kept for the other "
+                       "pages.")
     if not presenting():
         st.caption(f"Nine short lessons after the article “What are AI Embeddings?”. Every number is "
                    f"computed now from {SPACE}; each “Try it” opens the page that shows more, already "
@@ -255,7 +256,7 @@ def main() -> None:
         for section in (introduction, what_are_embeddings, word_embeddings, sentence_embeddings,
                         image_embeddings, applications, benefits, limitations, latest):
             section(results)
-    page = _page()
+    page = page_state(LessonsPage)
     downloads.json_data({**results, "word_order": page.word_order, "images": page.images},
                         "lessons-results", key="ls_dl", label="⬇ Download these results")
 

@@ -18,7 +18,7 @@ from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
 from ui.share import bind
-from ui.state import app_state
+from ui.state import app_state, page_state
 
 INPUT_MODES = {"bundled": "A bundled word", "typed": "My own sentences"}
 EXAMPLE = """sentence,sense
@@ -31,11 +31,10 @@ Grass covered the bank beside the stream.,river"""
 
 
 @dataclass
-class PolysemyState:
-    """What this page remembers: the user's own sentences and the last analysis of them."""
+class PolysemyPage:
+    """What this page remembers: the last analysis of the user's own sentences (the sentences themselves
+    stay in their widgets, kept across pages)."""
 
-    typed_word: str = "bank"
-    typed_text: str = EXAMPLE
     key: tuple | None = None
     result: Polysemy | None = None
 
@@ -46,7 +45,7 @@ def bundled_analysis(word: str, which: str, space_key: tuple[str, str], _words) 
     return analyse(load_bundled(word), which=which, encoder=DEFAULT_TEXT_ENCODER, words=_words)
 
 
-def typed_analysis(ss: SenseSet, which: str, state: PolysemyState, words) -> Polysemy:
+def typed_analysis(ss: SenseSet, which: str, state: PolysemyPage, words) -> Polysemy:
     """Analyse the user's sentences with a progress bar; remembered until the input changes."""
     key = (ss.word, tuple(ss.sentences), tuple(ss.senses or ()), which, words.fingerprint)
     if state.key != key or state.result is None:
@@ -57,7 +56,7 @@ def typed_analysis(ss: SenseSet, which: str, state: PolysemyState, words) -> Pol
     return state.result
 
 
-def pick_input(state: PolysemyState) -> tuple[SenseSet | None, str]:
+def pick_input() -> tuple[SenseSet | None, str]:
     """Bundled word or the user's sentences; returns the sense set (None if the input is bad) and mode."""
     from embedlab.senses import read_sense_text
 
@@ -68,12 +67,12 @@ def pick_input(state: PolysemyState) -> tuple[SenseSet | None, str]:
         bind("word", "poly_word", default="bank" if "bank" in words else words[0], options=words)
         word = st.selectbox("Ambiguous word", words, key="poly_word")
         return load_bundled(word), "bundled"
-    state.typed_word = st.text_input("Word", state.typed_word, key="poly_typed_word")
-    state.typed_text = st.text_area(
+    word = st.text_input("Word", "bank", key="poly_typed_word", persist_state="session")
+    text = st.text_area(
         "One sentence per line, or a CSV with a first line `sentence,sense` to label the senses",
-        state.typed_text, height=180, key="poly_text")
+        EXAMPLE, height=180, key="poly_text", persist_state="session")
     with user_errors():
-        return read_sense_text(state.typed_text, state.typed_word.strip(), "typed"), "typed"
+        return read_sense_text(text, word.strip(), "typed"), "typed"
     return None, "typed"
 
 
@@ -106,9 +105,8 @@ def all_words() -> None:
         st.caption("Adjusted Rand index of a 2-cluster k-means split against the senses (1 = perfect, "
                    "0 = chance), 20 sentences per word.")
         if st.button("Score all bundled words (a few seconds)", key="poly_all"):
-            st.dataframe(all_words_table().style.format("{:.2f}").background_gradient(axis=None),
-                         key="poly_all_table")
-            downloads.table(all_words_table().reset_index(), "polysemy-layers-all-words", key="poly_all_dl")
+            downloads.dataframe(all_words_table().style.format("{:.2f}").background_gradient(axis=None),
+                                "polysemy-layers-all-words", key="poly_all")
 
 
 def render(result: Polysemy, source: str, words) -> None:
@@ -145,7 +143,7 @@ def render(result: Polysemy, source: str, words) -> None:
                    "other pages.")
 
 
-def analysis(sense_set: SenseSet, mode: str, which: str, state: PolysemyState, words) -> None:
+def analysis(sense_set: SenseSet, mode: str, which: str, state: PolysemyPage, words) -> None:
     """Analyse the chosen sentences (bundled: shared by every session) and render the result."""
     if mode == "typed":  # bundled words ship their hidden states: no model load for them
         text_encoder(DEFAULT_TEXT_ENCODER)
@@ -160,12 +158,12 @@ def main() -> None:
     st.markdown("A static embedding such as GloVe gives **bank** one vector, whether money or river. A "
                 "transformer gives each *occurrence* its own vector, shaped by the sentence. Watch the "
                 "senses pull apart as the layers add context.")
-    state = app_state().page("polysemy", PolysemyState)
+    state = page_state(PolysemyPage)
     words = space_picker()
     which = st.radio("Several occurrences in one sentence", ["first", "all"], horizontal=True,
                      key="poly_which", help="Use the first occurrence of the word in each sentence, or each "
                      "one as its own point.")
-    sense_set, mode = pick_input(state)
+    sense_set, mode = pick_input()
     if sense_set is not None:
         analysis(sense_set, mode, which, state, words)
     all_words()

@@ -32,8 +32,8 @@ from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
-from ui.share import bind
-from ui.state import app_state
+from ui.share import bind, tabs
+from ui.state import app_state, page_state
 
 SENTENCE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
                    "averaged": "Averaged word vectors (the space picked in the sidebar; the baseline)"}
@@ -41,6 +41,7 @@ INPUT_MODES = {"type": "Type or paste", "upload": "Upload a file"}
 HEATMAP_CAP = 150
 DEFAULT_QUERY = "Somebody plays an instrument."
 PROGRESS_FROM = 200
+TABS = {"Map": "Map", "Similarity": "Similarity matrix", "Search": "Semantic search", "Order": "Word order"}
 EXAMPLE = """A man is playing a guitar on stage.
 Someone performs music with a guitar.
 The stock market fell sharply today.
@@ -52,10 +53,9 @@ Mix the flour with the eggs to make the dough."""
 
 
 @dataclass
-class SentenceLabState:
-    """The typed text and embedded spaces, remembered until the sentences change."""
+class SentencesPage:
+    """The embedded spaces, remembered until the sentences change (the typed text stays in its widget)."""
 
-    text: str = EXAMPLE
     key: tuple = ()
     spaces: dict = field(default_factory=dict)
     demo: list | None = None
@@ -71,14 +71,14 @@ def map_coords(fingerprint: str, method: str, _space: EmbeddingSpace) -> np.ndar
     return project(_space, method, n_components=2, random_state=0)
 
 
-def read_input(state: SentenceLabState) -> SentenceInput | None:
+def read_input() -> SentenceInput | None:
     """Typed lines or an uploaded .txt/.csv; None (with an error shown) when unusable."""
     how = st.radio("Sentences", list(INPUT_MODES), format_func=INPUT_MODES.get, horizontal=True, key="sl_how")
     if how == "type":
-        state.text = st.text_area(f"One sentence per line (up to {MAX_LINES:,})", state.text, height=200,
-                                  key="sl_text")
+        text = st.text_area(f"One sentence per line (up to {MAX_LINES:,})", EXAMPLE, height=200,
+                            key="sl_text", persist_state="session")  # kept while the user visits other pages
         with user_errors():
-            return parse_text(state.text)
+            return parse_text(text)
         return None
     up = st.file_uploader(f"A .txt file (one sentence per line) or a .csv/.tsv column; up to "
                           f"{MAX_UPLOAD_BYTES // 2**20} MB and {MAX_LINES:,} sentences",
@@ -109,7 +109,7 @@ def shared_example(model: str, words_key: tuple[str, str], _inp: SentenceInput, 
     return embed_sentences(_inp, DEFAULT_TEXT_ENCODER)
 
 
-def embed(inp: SentenceInput, model: str, state: SentenceLabState, words: EmbeddingSpace) -> EmbeddingSpace:
+def embed(inp: SentenceInput, model: str, state: SentencesPage, words: EmbeddingSpace) -> EmbeddingSpace:
     """Embed once per (sentences, model, word space); a progress bar for larger inputs."""
     key = (inp.source, tuple(inp.sentences), words.name, words.fingerprint)
     if state.key != key:
@@ -147,7 +147,8 @@ def sentence_map(space: EmbeddingSpace) -> None:
     from embedlab.plots.maps import scatter_map
 
     bind("proj", "sl_method", default="pca", options=MAP_METHODS, short=True)
-    method = st.selectbox("Projection", list(MAP_METHODS), format_func=MAP_METHODS.get, key="sl_method")
+    method = st.selectbox("Projection", list(MAP_METHODS), format_func=MAP_METHODS.get, key="sl_method",
+                          persist_state="page")
     with user_errors():
         xy = map_coords(space.fingerprint, method, space)
         title = f"{len(space):,} sentences, {MAP_METHODS[method].split(' (')[0]} of {space.name}"
@@ -174,19 +175,17 @@ def sim_heatmap(space: EmbeddingSpace) -> None:
 def search(space: EmbeddingSpace, static: EmbeddingSpace) -> None:
     c1, c2 = st.columns([4, 1])
     bind("query", "sl_query", default=DEFAULT_QUERY, short=True)
-    query = c1.text_input("Find sentences like this one", key="sl_query")
-    k = c2.number_input("Top k", 1, max(1, len(space)), min(5, len(space)), key="sl_k")
+    query = c1.text_input("Find sentences like this one", key="sl_query", persist_state="page")
+    k = c2.number_input("Top k", 1, max(1, len(space)), min(5, len(space)), key="sl_k", persist_state="page")
     with user_errors():
         words = static if space.info.get("words") else None
         rows = semantic_search(space, query, k=int(k), words=words)
         hits = pd.DataFrame(rows, columns=["sentence", "cosine"])
-        st.dataframe(hits, hide_index=True, key="sl_hits",
-                     column_config={"cosine": st.column_config.ProgressColumn(format="%.3f", min_value=-1,
-                                                                              max_value=1)})
-        downloads.table(hits, "sentence-search", key="sl_hits_dl")
+        downloads.dataframe(hits, "sentence-search", key="sl_hits", hide_index=True, column_config={
+            "cosine": st.column_config.ProgressColumn(format="%.3f", min_value=-1, max_value=1)})
 
 
-def order_demo(state: SentenceLabState, words: EmbeddingSpace) -> None:
+def order_demo(state: SentencesPage, words: EmbeddingSpace) -> None:
     a, b = WORD_ORDER_PAIR
     st.markdown(f"Averaging word vectors forgets word order: **{md_literal(a)}** and **{md_literal(b)}** use "
                 "the same words.")
@@ -194,13 +193,13 @@ def order_demo(state: SentenceLabState, words: EmbeddingSpace) -> None:
         text_encoder(DEFAULT_TEXT_ENCODER)
         state.demo = word_order_demo(words, DEFAULT_TEXT_ENCODER)
     if state.demo:
-        st.dataframe(pd.DataFrame(state.demo), hide_index=True, key="sl_demo_table")
-        downloads.json_data(state.demo, "word-order", key="sl_demo_dl", df=pd.DataFrame(state.demo))
+        downloads.dataframe(pd.DataFrame(state.demo), "word-order", key="sl_demo_table", hide_index=True)
+        downloads.json_data(state.demo, "word-order", key="sl_demo_dl")
         st.caption("Cosine 1.0 with identical vectors: the average cannot tell who bit whom. The transformer "
                    "reads the order, so its two vectors differ.")
 
 
-def explore(inp: SentenceInput, state: SentenceLabState, words: EmbeddingSpace) -> None:
+def explore(inp: SentenceInput, state: SentencesPage, words: EmbeddingSpace) -> None:
     """Embed the sentences with the chosen model, then the map, matrix, search and word-order tabs."""
     bind("model", "sl_model", default=next(iter(SENTENCE_MODELS)), options=SENTENCE_MODELS, short=True)
     model = st.radio("Model", list(SENTENCE_MODELS), format_func=SENTENCE_MODELS.get, horizontal=True,
@@ -208,17 +207,16 @@ def explore(inp: SentenceInput, state: SentenceLabState, words: EmbeddingSpace) 
     with user_errors():
         space = embed(inp, model, state, words)
         notes(inp, space, words)
-        tabs = ["Map", "Similarity matrix", "Semantic search", "Word order"]
-        opened = tabs[2] if "query" in st.query_params else None  # a search link opens the search tab
-        t_map, t_sim, t_search, t_order = st.tabs(tabs, default=opened)
-        with t_map:
-            sentence_map(space)
-        with t_sim:
-            sim_heatmap(space)
-        with t_search:
-            search(space, words)
-        with t_order:
-            order_demo(state, words)
+        name, tab = tabs(TABS, key="sl_tab", opened_by={"query": "Search"})  # a search link opens Search
+        with tab:
+            if name == "Map":
+                sentence_map(space)
+            elif name == "Similarity":
+                sim_heatmap(space)
+            elif name == "Search":
+                search(space, words)
+            else:
+                order_demo(state, words)
         downloads.space(space, key="sl_space_dl", label="⬇ Download these sentence vectors")
         if st.button("Add these sentences to my spaces (for Map, Neighbours, export)", key="sl_add"):
             added = space.renamed(unique_name(space.name, app_state().session_spaces))
@@ -229,9 +227,9 @@ def explore(inp: SentenceInput, state: SentenceLabState, words: EmbeddingSpace) 
 
 def main() -> None:
     st.title("Sentence lab")
-    state = app_state().page("sentences", SentenceLabState)
+    state = page_state(SentencesPage)
     words = space_picker()
-    inp = read_input(state)
+    inp = read_input()
     if inp is None:  # nothing to embed yet: the word-order demo still works
         order_demo(state, words)
     else:

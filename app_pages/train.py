@@ -17,7 +17,8 @@ from embedlab.train.live import DEFAULT_WATCH, make_params, start
 from ui import downloads
 from ui.common import load_named_space, space_picker, user_errors
 from ui.literal import md_literal
-from ui.state import app_state
+from ui.progress import progress_line
+from ui.state import forget_widget, page_state, widget_value
 
 CORPUS_SOURCES = {"default": "Bundled corpus (~2.3M words)", "sample": "Quick sample (~115k words)",
                   "upload": "Upload my own text"}
@@ -35,10 +36,6 @@ class TrainPage:
     reference: str = ""  # the sidebar space the comparison was last set up for
 
 
-def _page() -> TrainPage:
-    return app_state().page("train", TrainPage)
-
-
 @st.cache_resource(max_entries=3, show_spinner="Reading and tokenising the corpus…")
 def _corpus(source: str, files: tuple[tuple[str, bytes], ...], lowercase: bool, strip: bool
             ) -> corpora.Corpus:
@@ -54,8 +51,8 @@ def _stats(source: str, files: tuple[tuple[str, bytes], ...], lowercase: bool, s
 
 
 def _on_upload() -> None:
-    page = _page()
-    files = st.session_state.get("train_upload") or []
+    page = page_state(TrainPage)
+    files = widget_value("train_upload") or []
     if not files:
         return
     data = tuple((f.name, f.getvalue()) for f in files)
@@ -69,7 +66,7 @@ def _on_upload() -> None:
 
 def corpus_section():
     """Corpus source and tokenisation options; shows sizes and returns (corpus, options) or None."""
-    page = _page()
+    page = page_state(TrainPage)
     st.subheader("1 · Corpus")
     source = st.radio("Text to train on", list(CORPUS_SOURCES), format_func=CORPUS_SOURCES.get,
                       horizontal=True, key="train_source")
@@ -139,13 +136,13 @@ def params_section(min_count: int, max_vocab: int | None):
 
 def _just_trained() -> str:
     """Name of the space this session's last finished job saved ("" if none)."""
-    job = jobs.get(_page().job_key)
+    job = jobs.get(page_state(TrainPage).job_key)
     return job.result.space.name if job is not None and job.result is not None else ""
 
 
 def _finish(job) -> None:
     """Once per finished job: refresh caches of an overwritten name."""
-    page = _page()
+    page = page_state(TrainPage)
     if page.handled == str(id(job)) or job.result is None:
         return
     page.handled = str(id(job))
@@ -154,13 +151,13 @@ def _finish(job) -> None:
 
 def live_view() -> None:
     """Progress, Stop, per-epoch neighbours, loss and the snapshot animation of the current job."""
-    job = jobs.get(_page().job_key)
+    job = jobs.get(page_state(TrainPage).job_key)
     if job is None:
         return
     view = job.partial
     _, _, msg = job.progress
     if job.running:
-        st.progress(job.fraction, text=f"{md_literal(msg or 'starting…')} · {job.elapsed:,.0f} s")
+        progress_line(job.fraction, f"{msg or 'starting…'} · {job.elapsed:,.0f} s")
         if st.button("⏹ Stop (keep what is trained so far)", key="train_stop"):
             job.cancel()
             st.toast("Stopping after the current epoch…")
@@ -182,18 +179,19 @@ def live_view() -> None:
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**Nearest neighbours after epoch {last.epoch}**")
-        st.dataframe(neighbours_table(last), hide_index=True, width="stretch")
-        downloads.chart(loss_chart(snaps), "training-loss", key="train_loss", width="stretch")
+        downloads.dataframe(neighbours_table(last), f"neighbours-epoch-{last.epoch}", key="train_nb",
+                            hide_index=True)
+        downloads.chart(loss_chart(snaps), "training-loss", key="train_loss")
         st.caption("The loss is summed over each epoch's training pairs. For word2vec it is gensim's tally, "
                    "which jumps from epoch to epoch (random subsampling and negatives, a falling learning "
                    "rate): the neighbours above show the learning better. GloVe's weighted least-squares "
                    "loss falls steadily.")
     with right:
-        st.plotly_chart(snapshot_animation(snaps), width="stretch", key="train_anim")
+        downloads.chart(snapshot_animation(snaps), "training-snapshots", key="train_anim")
     if job.running is False and job.result is not None and job.result.evaluation is not None:
         with st.expander("Evaluation of this run", expanded=False):
-            st.dataframe(job.result.evaluation.summary_table(), hide_index=True, width="stretch")
-            downloads.table(job.result.evaluation.summary_table(), "training-evaluation", key="train_eval_dl")
+            downloads.dataframe(job.result.evaluation.summary_table(), "training-evaluation",
+                                key="train_eval", hide_index=True)
 
 
 def saved_section() -> list[str]:
@@ -203,7 +201,7 @@ def saved_section() -> list[str]:
         st.caption(f"None yet. Trained spaces are saved in {md_literal(workspace.spaces_dir())} and survive "
                    "restarts.")
         return []
-    st.dataframe(df, hide_index=True, width="stretch")
+    downloads.dataframe(df, "trained-spaces", key="train_saved", hide_index=True)
     c1, c2 = st.columns([2, 1])
     victim = c1.selectbox("Delete a trained space", ["—", *df["name"]], key="train_delete_pick")
     if victim != "—" and c2.button(f"Delete {md_literal(victim)}", key="train_delete"):
@@ -234,21 +232,19 @@ def compare_section(trained: list[str], picked: str) -> None:
                               "Home to compare it with your trained spaces here."))
     options = list(dict.fromkeys([*trained, reference, "glove-50d"]))
     default = list(dict.fromkeys([*trained[-2:], reference]))
-    page = _page()
+    page = page_state(TrainPage)
     if page.reference != reference:  # a new sidebar pick: start the selection from it again
         page.reference = reference
-        st.session_state.pop("train_compare", None)
+        forget_widget("train_compare")
     chosen = st.multiselect("Spaces to compare", options, default=default, key="train_compare")
     if not chosen or not st.toggle("Show comparison", key="train_compare_on"):
         return
     stamps = tuple(workspace.read_info(n).get("trained_at", "") if workspace.exists(n) else ""
                    for n in chosen)
     table, cats, evals = _compare(tuple(chosen), stamps)
-    st.dataframe(table, hide_index=True, width="stretch")
-    downloads.table(table, "trained-spaces-compared", key="train_cmp_dl")
+    downloads.dataframe(table, "trained-spaces-compared", key="train_cmp", hide_index=True)
     st.markdown("**Analogy accuracy per category**")
-    st.dataframe(cats, hide_index=True, width="stretch")
-    downloads.table(cats, "analogy-categories", key="train_cats_dl")
+    downloads.dataframe(cats, "analogy-categories", key="train_cats", hide_index=True)
     c1, c2 = st.columns(2)
     who = c1.selectbox("Browse failures of", chosen, key="train_fail_space")
     cat = c2.selectbox("Category", ["all", *cats["category"]], key="train_fail_cat")
@@ -258,15 +254,14 @@ def compare_section(trained: list[str], picked: str) -> None:
         f" (of {ev.get('failures_total', len(fails)):,}; the first {store.MAX_FAILURES:,} were kept)"
         if ev.get("failures_total", 0) > len(ev.get("failures", [])) else "")
     st.caption(f"{shown}: a is to b as c is to *expected*, but the space said *got*.")
-    st.dataframe(fails, hide_index=True, width="stretch")
-    downloads.table(pd.DataFrame(fails), "analogy-failures", key="train_fails_dl")
+    downloads.dataframe(pd.DataFrame(fails), "analogy-failures", key="train_fails", hide_index=True)
 
 
 def main() -> None:
     st.title("🏋️ Train your own")
     st.caption("Train word2vec (skip-gram, CBOW) or GloVe and watch the vectors form, epoch by epoch.")
     picked = space_picker().name
-    page = _page()
+    page = page_state(TrainPage)
     result = None
     with user_errors():
         result = corpus_section()
@@ -292,7 +287,7 @@ def main() -> None:
 
 @st.fragment(run_every=1.0)
 def _live_fragment() -> None:
-    job = jobs.get(_page().job_key)
+    job = jobs.get(page_state(TrainPage).job_key)
     if job is not None and not job.running:
         st.rerun()  # whole page: stop polling, show the result, refresh the saved list
     live_view()

@@ -63,6 +63,14 @@ def open_page(name: str, timeout: float = 120, state=None, run: bool = True):
     return app
 
 
+def open_tab(app, name: str, param: str = "tab"):
+    """Open a page's tab the way a link does (``?tab=<name>``) and rerun: only the open tab runs."""
+    app.query_params[param] = name
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def shown(markdown: str) -> str:
     """What a reader sees of a body escaped with ``ui.literal.md_literal``: backslash escapes removed."""
     import re

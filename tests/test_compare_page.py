@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import open_page
+from conftest import open_page, open_tab
 from test_compare import _pair
 from test_compare_train import old_corpus
 
@@ -42,7 +42,7 @@ def test_align_and_list_the_planted_swaps(saved):
 
 
 def test_map_tab_reports_precision(saved):
-    app = open_page("compare")
+    app = open_tab(open_page("compare"), "Map")
     app.selectbox(key="map_a").set_value("page-a")
     app.selectbox(key="map_b").set_value("page-b")
     app.number_input(key="map_pairs").set_value(400)
@@ -56,7 +56,7 @@ def test_map_tab_reports_precision(saved):
 
 
 def test_static_vs_dynamic_and_slices(saved):
-    app = open_page("compare")
+    app = open_tab(open_page("compare"), "Dynamic")
     app.selectbox(key="dyn_base_name").set_value("page-base")
     app.number_input(key="dyn_every").set_value(50)
     app.number_input(key="dyn_epochs").set_value(1)
@@ -70,6 +70,7 @@ def test_static_vs_dynamic_and_slices(saved):
     assert len(untouched) and np.allclose(untouched["cosine old → new"], 1.0)  # not in the news
     assert workspace.exists("page-base-continued")
 
+    open_tab(app, "Slices")
     app.number_input(key="sl_every").set_value(50)
     app.number_input(key="sl_dim").set_value(10)
     app.number_input(key="sl_epochs").set_value(1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import open_page, shown
+from conftest import open_page, open_tab, shown
 
 pytestmark = pytest.mark.slow
 
@@ -14,10 +14,12 @@ def at():
 
 
 def test_example_sentences_search_and_demo(at):
+    open_tab(at, "Search")
     assert not at.error
     hits = at.dataframe[0].value
     assert hits.iloc[0]["sentence"] in {"Someone performs music with a guitar.",
                                         "A man is playing a guitar on stage."}
+    open_tab(at, "Order")
     at.button(key="sl_demo").click().run()
     demo = at.dataframe[-1].value
     assert demo.iloc[0]["cosine"] == pytest.approx(1.0) and bool(demo.iloc[0]["identical"])
@@ -60,7 +62,7 @@ def test_csv_upload_with_column_and_progress(at):
     from ui.state import AppState
 
     state: AppState = at.session_state["_embedlab_state"]
-    (space,) = state.pages["sentences"].spaces.values()
+    (space,) = state.pages["SentencesPage"].spaces.values()
     assert len(space) == 250 and space.keys[0] == "Sentence number 0 is about topic 0."
 
 

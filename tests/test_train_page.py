@@ -16,7 +16,7 @@ def _app() -> AppTest:
 
 
 def _job(at: AppTest):
-    return jobs.get(at.session_state["_embedlab_state"].pages["train"].job_key)
+    return jobs.get(at.session_state["_embedlab_state"].pages["TrainPage"].job_key)
 
 
 @pytest.mark.slow

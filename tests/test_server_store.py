@@ -1,4 +1,4 @@
-"""ui.shared: computed once per server, concurrent callers wait for one computation, failures retried."""
+"""ui.server_store: computed once per server, callers wait for one computation, failures retried."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import time
 
 import pytest
 
-from ui.shared import clear, shared
+from ui.server_store import clear, compute_once
 
 
 def test_computed_once_and_shared():
     clear("t1")
     calls = []
-    a = shared("t1", "k", lambda: calls.append(1) or object())
-    b = shared("t1", "k", lambda: calls.append(1) or object())
+    a = compute_once("t1", "k", lambda: calls.append(1) or object())
+    b = compute_once("t1", "k", lambda: calls.append(1) or object())
     assert a is b and calls == [1]
 
 
@@ -27,7 +27,8 @@ def test_concurrent_callers_wait_for_one_computation():
         time.sleep(0.2)  # long enough that every thread arrives while it runs
         return object()
 
-    threads = [threading.Thread(target=lambda: results.append(shared("t2", "k", slow))) for _ in range(5)]
+    threads = [threading.Thread(target=lambda: results.append(compute_once("t2", "k", slow)))
+               for _ in range(5)]
     for t in threads:
         t.start()
     for t in threads:
@@ -42,14 +43,14 @@ def test_a_failure_is_not_kept():
         raise ValueError("no")
 
     with pytest.raises(ValueError):
-        shared("t3", "k", boom)
-    assert shared("t3", "k", lambda: 42) == 42
+        compute_once("t3", "k", boom)
+    assert compute_once("t3", "k", lambda: 42) == 42
 
 
 def test_oldest_entries_dropped_past_the_limit():
     clear("t4")
     for i in range(5):
-        shared("t4", i, lambda i=i: i, max_entries=3)
+        compute_once("t4", i, lambda i=i: i, max_entries=3)
     calls = []
-    shared("t4", 0, lambda: calls.append(1) or 0, max_entries=3)
+    compute_once("t4", 0, lambda: calls.append(1) or 0, max_entries=3)
     assert calls == [1]  # key 0 was dropped and recomputed
