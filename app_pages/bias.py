@@ -12,6 +12,7 @@ from embedlab.bias import debias, directions, residual, weat, wordlists
 from embedlab.errors import EmbedlabError
 from embedlab.plots import bias as plots
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import split_list
 from ui import downloads
 from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
@@ -50,7 +51,7 @@ def _cached_weat(_space: EmbeddingSpace, key: tuple, lists: tuple, names: tuple,
 def _pairs(text: str) -> list[tuple[str, str]]:
     pairs = []
     for line in text.splitlines():
-        parts = [p.strip() for p in line.replace(";", ",").split(",") if p.strip()]
+        parts = split_list(line.replace(";", ","))
         if not parts:
             continue
         if len(parts) != 2:

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import split_list
 from ui import downloads, presenter
 from ui.common import get_space, space_choices, user_errors
 from ui.progress import progress_bar
@@ -123,7 +124,7 @@ def moved_tab(state: ComparePageState) -> None:
         min_count, max_rank = _frequency_inputs(a, b, st.columns(2))
         anchors = st.text_input("Anchor words (optional, comma-separated: fit the rotation on these only)",
                                 "", key="cmp_anchors")
-    anchor_list = [w.strip() for w in anchors.split(",") if w.strip()] or None
+    anchor_list = split_list(anchors) or None
     key = (a.name, a.fingerprint, b.name, b.fingerprint, measure, top, min_count, max_rank, anchors)
     if st.button("Align and compare", type="primary", key="cmp_go"):
         bar, update = progress_bar("Aligning…")
@@ -210,7 +211,7 @@ def slices_tab(state: ComparePageState) -> None:
                                 "mean cosine to previous": (s.info.get("alignment") or {}).get("mean_cosine")}
                                for s in state.slices]), hide_index=True)
     text = st.text_input("Words to follow (comma-separated)", "state, cup, press", key="sl_words")
-    words = [w.strip() for w in text.split(",") if w.strip()]
+    words = split_list(text)
     for w in words[:4]:
         if any(w in s for s in state.slices):
             st.text(w)

@@ -12,6 +12,7 @@ import numpy as np
 
 from embedlab.errors import EmptyInputError, InvalidParameterError
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import split_list
 
 MODES = ("top", "query", "all", "sample")
 #: Most words one map (or one highlight box) takes: each costs a search of the whole space, and a link once
@@ -36,7 +37,7 @@ def word_list(query: str | Sequence[str] | None, limit: int = MAX_QUERY_WORDS) -
     if query is None:
         given: list[str] = []
     elif isinstance(query, str):
-        given = [q.strip() for q in query.split(",") if q.strip()]
+        given = split_list(query)
     else:
         given = [str(q).strip() for q in query if str(q).strip()]
     distinct = list(dict.fromkeys(given))

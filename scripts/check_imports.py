@@ -7,7 +7,8 @@ each problem and exits 1 if there is one. ``tests/test_architecture.py`` runs th
 
 Floors, lowest first (a module may import its own floor and the ones below, never one above):
 
-0. ``embedlab.errors``, ``embedlab.linalg``, ``embedlab.progress`` (numpy and the standard library only)
+0. ``embedlab.errors``, ``embedlab.linalg``, ``embedlab.progress``, ``embedlab.strings`` (numpy and the
+   standard library only)
 1. the rest of ``embedlab`` (the library; never streamlit)
 2. ``embedlab.cli`` and ``embedlab.__main__`` (the command line; uses the library)
 3. ``ui`` (Streamlit helpers shared by pages)
@@ -29,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("embedlab", "ui", "app_pages")
-BOTTOM = ("embedlab.errors", "embedlab.linalg", "embedlab.progress")
+BOTTOM = ("embedlab.errors", "embedlab.linalg", "embedlab.progress", "embedlab.strings")
 # third-party modules a floor must not import at all
 FORBIDDEN = {1: ("streamlit",), 0: ("streamlit", "pandas", "torch", "plotly")}
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from embedlab.apps import data as apps_data
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import split_list
 from ui import downloads, presenter
 from ui.common import user_errors
 from ui.literal import md_literal
@@ -287,7 +288,7 @@ def render_probes(space: EmbeddingSpace) -> None:
         key=f"use_probe_words_{task}",
     )
     with user_errors():
-        out = probe.predict(space, words.split(","))
+        out = probe.predict(space, split_list(words))
         c1, c2 = st.columns([1, 1])
         c1.dataframe(
             out,
@@ -343,7 +344,7 @@ def render_benefits(state, space: EmbeddingSpace) -> None:
         "Your words (comma-separated)", "cat, dog, kitten, car, automobile, banana", key="use_ben_words"
     )
     with user_errors():
-        r = one_hot_vs_dense(space, words.split(","))
+        r = one_hot_vs_dense(space, split_list(words))
         c = st.columns(4)
         c[0].metric("One-hot dimensions", f"{r['one_hot_dim']:,}")
         c[1].metric(md_literal(f"Dense dimensions ({space.name})"), f"{r['dense_dim']:,}")

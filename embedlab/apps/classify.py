@@ -18,6 +18,7 @@ from embedlab.apps.features import BOW, bow_features, check_feature_names, dense
 from embedlab.errors import EmptyInputError, InvalidParameterError
 from embedlab.progress import Progress, report, scaled
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import split_list
 
 ALL = "all"
 DEFAULT_PER_CLASS: tuple = (5, 10, 30, 100, ALL)
@@ -27,7 +28,7 @@ TEST_FRACTION_FOR_ALL = 0.2
 
 def parse_per_class(text: str | Sequence) -> list:
     """``"10,30,all"`` or ``[10, 30, "all"]`` → ``[10, 30, "all"]`` (positive integers or ``all``)."""
-    items = text.split(",") if isinstance(text, str) else list(text)
+    items = split_list(text) if isinstance(text, str) else list(text)
     out: list = []
     for item in items:
         s = str(item).strip().lower()

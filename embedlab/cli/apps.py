@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from embedlab.cli._output import add_json_flag, emit, progress
+from embedlab.strings import split_list
 
 
 def _progress(done: float, total: float, message: str) -> None:
@@ -47,7 +48,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     curve = learning_curve(
         data.texts,
         data.labels,
-        features=args.features.split(","),
+        features=split_list(args.features),
         per_class=parse_per_class(args.per_class),
         repeats=args.repeats,
         seed=args.seed,
@@ -87,7 +88,7 @@ def cmd_probe(args: argparse.Namespace) -> int:
             continue
         row = {"task": t, **probe.summary()}
         if args.words:
-            row["applied"] = probe.predict(space, args.words.split(",")).to_dict("records")
+            row["applied"] = probe.predict(space, split_list(args.words)).to_dict("records")
         rows.append(row)
     lines = [
         f"Linear probes on {space.name} (held-out accuracy vs the same probe on shuffled labels)",

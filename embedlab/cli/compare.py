@@ -12,6 +12,7 @@ from pathlib import Path
 
 from embedlab.cli._output import add_json_flag, emit, progress
 from embedlab.errors import InvalidParameterError
+from embedlab.strings import split_list
 
 
 def _space(name: str):
@@ -21,9 +22,7 @@ def _space(name: str):
 
 
 def _words(text: str | None) -> list[str] | None:
-    if not text:
-        return None
-    return [w.strip() for w in text.split(",") if w.strip()]
+    return split_list(text) or None
 
 
 def _cli_progress(done, total, message=""):

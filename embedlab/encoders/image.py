@@ -22,6 +22,7 @@ import numpy as np
 from embedlab.encoders.base import EncoderSpec, register_kind
 from embedlab.errors import InvalidParameterError
 from embedlab.progress import Progress
+from embedlab.strings import split_list
 
 GPU_BATCH = 64  # on a GPU, batches of at least this many images (one padded shape)
 DEFAULT_BATCH = 4  # benchmarks/bench_images.py: batches of 1-4 run alike, 8+ slower, 32 about half as fast
@@ -52,7 +53,7 @@ def imagenet_class_names() -> tuple[str, ...]:
     names: list[str] = []
     for i, c in enumerate(clean):
         if c.startswith("a ") or counts[c] > 1:
-            synonyms = [s.strip() for s in wordnet[str(i)].split(",")]
+            synonyms = split_list(wordnet[str(i)])
             c = next((s for s in synonyms if s not in names and s not in counts), synonyms[0])
         names.append(c)
     return tuple(names)
