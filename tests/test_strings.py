@@ -32,3 +32,28 @@ def test_the_callers_split_through_it():
     assert word_list(" king, queen ,, king")[0] == ["king", "queen"]
     assert _words(" , ") is None and _words("a, b") == ["a", "b"]
     assert parse_per_class("5, ,all") == [5, "all"]
+
+
+@pytest.mark.parametrize(("token", "number"), [
+    ("3", True), ("-0.5", True), ("1e-3", True), (" 2 ", True), ("nan", True), ("inf", True),
+    ("", False), ("weight", False), ("1,5", False), ("0x10", False),
+])
+def test_is_number(token, number):
+    from embedlab.strings import is_number
+
+    assert is_number(token) is number
+
+
+def test_one_is_number_serves_vectors_graphs_and_labels():
+    """A header row is told from data by the same test in the graph reader, the vector sniffer and the
+    labelled-CSV check."""
+    from embedlab.apps.data import read_labelled_csv
+    from embedlab.errors import InvalidParameterError
+    from embedlab.formats.detect import sniff
+    from embedlab.graphs.io import parse_edge_list
+
+    assert parse_edge_list(b"a b weight\nx y 2\nz w 1\n").n_edges == 2  # "weight" is a header
+    assert sniff(b"k 0.5 1\nj 2 3\n") in ("glove-text", "word2vec-text")
+    rows = "text,label\n" + "".join(f"text number {i},{i * 0.37:.2f}\n" for i in range(20))
+    with pytest.raises(InvalidParameterError, match="looks like a score"):
+        read_labelled_csv("x.csv", rows.encode())

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from embedlab.errors import EmptyInputError, FormatError, InvalidParameterError
+from embedlab.strings import is_number
 from embedlab.uploads import MB, check_size, csv_records
 
 MAX_CSV_BYTES = 5 * MB
@@ -117,14 +118,6 @@ def _decode(name: str, data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _is_number(s: str) -> bool:
-    try:
-        float(s)
-    except ValueError:
-        return False
-    return True
-
-
 def check_labels(labels: list[str], source: str) -> list[str]:
     """Notes about the labels; raises when they cannot be classes (one class, scores, too many classes)."""
     classes = Counter(labels)
@@ -135,7 +128,7 @@ def check_labels(labels: list[str], source: str) -> list[str]:
             "Check the label column, or add examples of another class."
         )
     notes = []
-    if all(_is_number(c) for c in classes):
+    if all(is_number(c) for c in classes):
         whole = all(float(c).is_integer() for c in classes)
         if not whole or len(classes) > 10:
             raise InvalidParameterError(

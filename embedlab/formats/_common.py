@@ -80,15 +80,6 @@ def data_lines(text: str, strip_chars: str = " \t\r") -> tuple[list[str], list[i
     return rows, nums
 
 
-def is_number(token: str) -> bool:
-    """True if ``token`` parses as a float."""
-    try:
-        float(token)
-    except ValueError:
-        return False
-    return True
-
-
 def _first_seen(keys: list[str]) -> tuple[dict[str, int], list[int]]:
     if len(set(keys)) == len(keys):  # the common case, checked in C
         return {}, []

@@ -13,9 +13,10 @@ from collections import Counter
 import numpy as np
 
 from embedlab.errors import FormatError
-from embedlab.formats._common import Parsed, data_lines, decode_text, is_number, parse_header
+from embedlab.formats._common import Parsed, data_lines, decode_text, parse_header
 from embedlab.formats.arrowtext import read_fast
 from embedlab.formats.limits import check_dim
+from embedlab.strings import is_number
 
 __all__ = ["parse_header", "read_text", "parse_rows", "guess_dim", "format_rows"]
 

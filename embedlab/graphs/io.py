@@ -26,6 +26,7 @@ import numpy as np
 
 from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError
 from embedlab.graphs.graph import Graph
+from embedlab.strings import is_number
 from embedlab.uploads import csv_rows
 
 MAX_EDGES = 5_000_000
@@ -79,19 +80,11 @@ def _split(line: str, sep: str | None) -> list[str]:
     return [f.strip() for f in (line.split(sep) if sep else line.split())]
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _has_header(first: list[str], second: list[str] | None) -> bool:
     if len(first) >= 2 and first[0].lower() in HEADER_NAMES and first[1].lower() in HEADER_NAMES:
         return True
     if len(first) >= 3 and second is not None and len(second) >= 3:
-        return not _is_number(first[2]) and _is_number(second[2])
+        return not is_number(first[2]) and is_number(second[2])
     return False
 
 
