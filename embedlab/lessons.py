@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import human_bytes
 
 WORD_ORDER_PAIR = ("dog bites man", "man bites dog")
 
@@ -93,17 +94,10 @@ def memory_table(space: EmbeddingSpace) -> list[dict]:
     """Numbers stored per word and for the whole vocabulary: one-hot coding versus the dense space."""
     n, d = len(space), space.dim
     return [
-        {"coding": "one-hot", "numbers per word": n, "all words (float32)": _size(4.0 * n * n)},
-        {"coding": f"dense ({space.name})", "numbers per word": d, "all words (float32)": _size(4.0 * n * d)},
+        {"coding": "one-hot", "numbers per word": n, "all words (float32)": human_bytes(4.0 * n * n)},
+        {"coding": f"dense ({space.name})", "numbers per word": d,
+         "all words (float32)": human_bytes(4.0 * n * d)},
     ]
-
-
-def _size(nbytes: float) -> str:
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if nbytes < 1000:
-            return f"{nbytes:,.0f} {unit}"
-        nbytes /= 1000
-    return f"{nbytes:,.0f} PB"
 
 
 def odd_one_out(space: EmbeddingSpace, words: Sequence[str]) -> str:

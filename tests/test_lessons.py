@@ -104,3 +104,14 @@ def test_lessons_page_model_results_only_on_request():
     at = open_page("lessons")
     labels = [b.label for b in at.button]
     assert any("transformer" in b for b in labels) and any("cluster" in b for b in labels)
+
+
+def test_lessons_and_use_show_the_same_size_for_the_same_matrix(glove):
+    """The Lessons memory table and the Use page's one-hot vs dense metrics format sizes the same way."""
+    from embedlab.apps.benefits import one_hot_vs_dense
+    from embedlab.strings import human_bytes
+
+    one_hot, dense = L.memory_table(glove)
+    sizes = one_hot_vs_dense(glove, ["cat", "dog"])
+    assert dense["all words (float32)"] == human_bytes(sizes["dense_bytes"])
+    assert one_hot["all words (float32)"] == human_bytes(sizes["one_hot_bytes_dense"])

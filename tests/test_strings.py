@@ -57,3 +57,13 @@ def test_one_is_number_serves_vectors_graphs_and_labels():
     rows = "text,label\n" + "".join(f"text number {i},{i * 0.37:.2f}\n" for i in range(20))
     with pytest.raises(InvalidParameterError, match="looks like a score"):
         read_labelled_csv("x.csv", rows.encode())
+
+
+@pytest.mark.parametrize(("nbytes", "text"), [
+    (0, "0 B"), (512, "512 B"), (1000, "1,000 B"), (1023, "1,023 B"), (1024, "1.0 KB"), (1536, "1.5 KB"),
+    (4 * 400_000 * 50, "76.3 MB"), (3 * 1024 ** 4, "3.0 TB"), (2 * 1024 ** 5, "2,048.0 TB"),
+])
+def test_human_bytes_counts_in_binary_units(nbytes, text):
+    from embedlab.strings import human_bytes
+
+    assert human_bytes(nbytes) == text
