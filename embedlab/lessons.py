@@ -40,19 +40,6 @@ def similarity_rank(space: EmbeddingSpace, word: str, other: str) -> dict:
             "of": len(space) - 1, "top_percent": 100.0 * rank / max(1, len(space) - 1)}
 
 
-def one_hot_vs_dense(space: EmbeddingSpace, word: str, other: str, show: int = 8) -> dict:
-    """A one-hot vector (vocabulary-long, a single 1) next to the word's dense vector.
-
-    Returns the one-hot length and position, the first ``show`` dense numbers, and the cosine of ``word``
-    with ``other`` under both codings (one-hot: always 0 for two different words).
-    """
-    i = space.index(space.resolve(word))
-    return {"word": space.keys[i], "one_hot_length": len(space), "one_hot_position": i,
-            "one_hot_cosine": 0.0, "dense_dim": space.dim,
-            "dense_head": [round(float(x), 3) for x in np.asarray(space.vectors[i])[:show]],
-            "other": space.resolve(other), "dense_cosine": cosine(space, word, other)}
-
-
 def analogy_rank(space: EmbeddingSpace, a: str, b: str, c: str, expected: str, topn: int = 5) -> dict:
     """``a : b :: c : ?`` by 3CosAdd (b - a + c): the top answers and the rank of ``expected`` among all keys.
 

@@ -39,8 +39,10 @@ def test_similarity_rank_counts_only_closer_keys(planted_space):
 
 
 def test_one_hot_is_orthogonal_dense_is_not(planted_space):
-    o = L.one_hot_vs_dense(planted_space, "king", "queen", show=4)
-    assert o["one_hot_length"] == len(planted_space) and o["one_hot_cosine"] == 0.0
+    from embedlab.apps.benefits import one_hot_vs_dense
+
+    o = one_hot_vs_dense(planted_space, ["king", "queen"], show=4)
+    assert o["one_hot_dim"] == len(planted_space) and o["one_hot_cosine"] == 0.0
     assert len(o["dense_head"]) == 4 and o["dense_dim"] == planted_space.dim
     assert o["dense_cosine"] == pytest.approx(L.cosine(planted_space, "king", "queen"))
 
