@@ -6,13 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from embedlab.cli._output import add_json_flag, emit, progress
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress
 from embedlab.strings import split_list
-
-
-def _progress(done: float, total: float, message: str) -> None:
-    if message:
-        progress(message)
 
 
 def _fmt_curve(curve, source: str) -> str:
@@ -52,7 +47,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
         per_class=parse_per_class(args.per_class),
         repeats=args.repeats,
         seed=args.seed,
-        progress=_progress if not args.json else None,
+        progress=ProgressPrinter() if not args.json else None,
     )
     for note in curve.notes:
         progress(note)

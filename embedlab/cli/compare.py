@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from embedlab.cli._output import add_json_flag, emit, progress
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit
 from embedlab.errors import InvalidParameterError
 from embedlab.strings import split_list
 
@@ -23,10 +23,6 @@ def _space(name: str):
 
 def _words(text: str | None) -> list[str] | None:
     return split_list(text) or None
-
-
-def _cli_progress(done, total, message=""):
-    progress(f"[{done / total if total else 1:.0%}] {message}")
 
 
 def register(sub) -> None:
@@ -96,7 +92,7 @@ def cmd_compare(args) -> int:
 
     a, b = _space(args.a), _space(args.b)
     rep = most_moved(a, b, top=args.top, min_count=args.min_count, max_rank=args.max_rank,
-                     measure=args.measure, k=args.k, anchors=_words(args.anchors), progress=_cli_progress)
+                     measure=args.measure, k=args.k, anchors=_words(args.anchors), progress=ProgressPrinter())
     out = rep.to_dict()
     if args.save_aligned:
         out["saved"] = _save(rep.alignment.space, args.save_aligned)
@@ -161,7 +157,7 @@ def cmd_slices(args) -> int:
     corpora = _slice_corpora(args, TokenOptions(min_count=args.min_count))
     params = make_params("skipgram", dim=args.dim, epochs=args.epochs, min_count=args.min_count,
                          workers=args.workers, seed=args.seed)
-    spaces = train_slices(corpora, params, _cli_progress, prefix=args.prefix)
+    spaces = train_slices(corpora, params, ProgressPrinter(), prefix=args.prefix)
     saved = [str(workspace.save(s)) for s in spaces]
     out = {"slices": list(corpora), "spaces": [s.name for s in spaces], "saved": saved,
            "alignment": [s.info.get("alignment") for s in spaces], "trajectories": {}}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 
-from embedlab.cli._output import add_json_flag, emit, percent, progress, scored_table
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress, scored_table
 from embedlab.errors import InvalidParameterError, UnknownSpaceError
 from embedlab.neighbours import ANALOGY_METHODS
 
@@ -39,7 +39,7 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
         if not index_path(space).is_file():  # say so: building one takes minutes on a big space
             progress(f"No saved index for {space.name} yet: building it once ({len(space):,} vectors; "
                      "`embedlab index` does the same ahead of time)…")
-        index = get_index(space, build=True, progress=percent)
+        index = get_index(space, build=True, progress=ProgressPrinter())
     res = query(space, args.word, k=args.k, method=args.method, index=index)
     kind = "approximate (hnswlib)" if args.approx else "cosine"
     if args.method != "3cosadd":
@@ -109,15 +109,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         raise InvalidParameterError(f"--failures must be 0 or more; got {args.failures}.")
     space = _space(args.space)
     progress(f"evaluating {space.name} ({len(space):,} keys)...")
-    shown = [0]
-
-    def report(done: int, total: int, message: str) -> None:
-        quarter = 4 * done // max(total, 1)
-        if quarter > shown[0]:  # a line at 25 %, 50 %, 75 %, 100 %
-            shown[0] = quarter
-            progress(f"  {message}: {done:,} / {total:,}")
-
-    ev = evaluate(space, restrict_vocab=args.restrict, progress=report)
+    ev = evaluate(space, restrict_vocab=args.restrict, progress=ProgressPrinter(step=25))
     emit(ev.to_dict(max_failures=args.failures), args.json, evaluation_text(ev, args.failures))
     return 0
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from embedlab.cli._output import add_json_flag, emit, progress
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress
 from embedlab.errors import InvalidParameterError
 
 _ALGOS = {"word2vec": None, "skipgram": "skipgram", "skip-gram": "skipgram", "cbow": "cbow", "glove": "glove"}
@@ -113,10 +113,7 @@ def cmd_train(args) -> int:
 
     class _Ctx:  # a JobContext stand-in that prints progress on stderr
         cancelled = False
-
-        @staticmethod
-        def report(done, total, message=""):
-            progress(f"[{method}] {message}")
+        report = ProgressPrinter(prefix=f"[{method}] ")
 
         @staticmethod
         def publish(_):
