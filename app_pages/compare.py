@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from embedlab.jobs import LocalContext
 from embedlab.space import EmbeddingSpace
 from embedlab.strings import split_list
 from ui import downloads, presenter
@@ -238,24 +239,13 @@ def _trainable() -> list[str]:
     return [n for n in workspace.list_names() if has_state(n)]
 
 
-class _Ctx:
-    """A job-context stand-in that drives a progress bar."""
-
-    cancelled = False
-
-    def __init__(self, update) -> None:
-        self.report = update
-
-    def publish(self, _view) -> None:
-        pass
-
-
 def _quick_base(update) -> None:
     from embedlab.compare.slices import bundled_slice
     from embedlab.train.live import make_params, run
 
     params = make_params("skipgram", dim=50, epochs=3)
-    run(_Ctx(update), bundled_slice("dictionary", every=5), params, name="dictionary-sg", evaluate=False)
+    run(LocalContext(update), bundled_slice("dictionary", every=5), params, name="dictionary-sg",
+        evaluate=False)
 
 
 def dynamic_tab(state: ComparePageState) -> None:
@@ -291,7 +281,7 @@ def dynamic_tab(state: ComparePageState) -> None:
             prepare(read_uploads([(f.name, f.getvalue()) for f in files or []]))
         params = continue_params(load_state(base), epochs=int(epochs))
         bar, update = progress_bar("Continuing training…")
-        run(_Ctx(update), corpus, params, name=out, evaluate=False, continue_from=base)
+        run(LocalContext(update), corpus, params, name=out, evaluate=False, continue_from=base)
         update(1, 1, "Comparing before and after…")
         state.dynamic = (base_name, out, most_moved(base, get_space(out), top=15, min_count=20))
         bar.empty()

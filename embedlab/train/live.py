@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from embedlab.errors import InvalidParameterError
+from embedlab.jobs import Context, LocalContext
 from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
 from embedlab.train.base import EpochState, TrainResult
@@ -74,10 +75,11 @@ def _partial_space(state: EpochState, name: str) -> EmbeddingSpace:
     return EmbeddingSpace(state.words, state.vectors, name=f"{name} (epoch {state.epoch})")
 
 
-def run(ctx, corpus: Corpus, params: Params, watch: list[str] | tuple[str, ...] = DEFAULT_WATCH,
-        name: str = "my-space", evaluate: bool = True, save: bool = True, k: int = 5,
-        continue_from: EmbeddingSpace | None = None) -> Trained:
-    """The job body (``ctx`` is a :class:`embedlab.jobs.JobContext`, or ``None`` outside a job).
+def run(ctx: Context | None, corpus: Corpus, params: Params,
+        watch: list[str] | tuple[str, ...] = DEFAULT_WATCH, name: str = "my-space", evaluate: bool = True,
+        save: bool = True, k: int = 5, continue_from: EmbeddingSpace | None = None) -> Trained:
+    """The job body: ``ctx`` is a :class:`embedlab.jobs.JobContext` in a background job, a
+    :class:`embedlab.jobs.LocalContext` (or ``None``: one that reports nowhere) when the caller waits.
 
     ``continue_from``: a saved word2vec space to train further on ``corpus`` (see
     :mod:`embedlab.train.continued`) instead of training from scratch.
@@ -87,7 +89,8 @@ def run(ctx, corpus: Corpus, params: Params, watch: list[str] | tuple[str, ...] 
     if save:
         workspace.check_name(name)
     view = LiveView(epochs=params.epochs)
-    report = ctx.report if ctx is not None else (lambda *a: None)
+    ctx = ctx if ctx is not None else LocalContext()
+    report = ctx.report
 
     def on_epoch(state: EpochState) -> bool:
         space = _partial_space(state, name)
@@ -96,11 +99,10 @@ def run(ctx, corpus: Corpus, params: Params, watch: list[str] | tuple[str, ...] 
                         prev)
         view.snapshots = [*view.snapshots, snap]
         view.space = space
-        if ctx is not None:
-            ctx.publish(LiveView(list(view.snapshots), space, view.epochs))
+        ctx.publish(LiveView(list(view.snapshots), space, view.epochs))
         report(state.epoch, state.epochs, f"epoch {state.epoch}/{state.epochs} · "
                f"{state.tokens_per_s:,.0f} tokens/s · loss {state.loss:,.4g}")
-        return bool(ctx is not None and ctx.cancelled)
+        return ctx.cancelled
 
     report(0, params.epochs, "building vocabulary" if method_of(params) != "glove" else "counting")
     if continue_from is not None:
