@@ -19,7 +19,7 @@ from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, InvalidParameterError
 from embedlab.linalg import normalize_rows
 from embedlab.resources import data_path
-from embedlab.uploads import csv_records
+from embedlab.uploads import csv_records, decode_text
 
 SENSES_DIR = data_path("senses")
 # hidden states of the bundled sets, precomputed by scripts/build_sense_cache.py (so the page opens without
@@ -114,11 +114,7 @@ def read_sense_file(path: str | Path, word: str) -> SenseSet:
                           hint="Give a CSV with sentence,sense columns or a .txt file.")
     if p.stat().st_size > MAX_FILE_BYTES:
         raise InputTooLargeError(f"{p} is larger than {MAX_FILE_BYTES // 1024 // 1024} MB; use a sample.")
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise FormatError(str(p), "is not UTF-8 text.", hint="Save it as UTF-8 text or CSV.") from None
-    return read_sense_text(text, word, str(p))
+    return read_sense_text(decode_text(str(p), p.read_bytes()).text, word, str(p))
 
 
 def _cosine_summary(unit: np.ndarray, labels: np.ndarray) -> tuple[float, float]:

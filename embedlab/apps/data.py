@@ -21,7 +21,7 @@ from pathlib import Path
 
 from embedlab.errors import EmptyInputError, FormatError, InvalidParameterError
 from embedlab.strings import is_number
-from embedlab.uploads import MB, check_size, csv_records
+from embedlab.uploads import MB, check_size, csv_records, decode_text
 
 MAX_CSV_BYTES = 5 * MB
 MAX_ROWS = 20_000
@@ -109,15 +109,6 @@ def load_collection(name: str = "lee-news", limit: int = 400) -> list[str]:
     return list(dict.fromkeys(texts))[: max(1, int(limit))]
 
 
-def _decode(name: str, data: bytes) -> str:
-    if b"\x00" in data[:8192]:
-        raise FormatError(name, "is a binary file, not a CSV.", hint="Upload a UTF-8 .csv or .tsv file.")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def check_labels(labels: list[str], source: str) -> list[str]:
     """Notes about the labels; raises when they cannot be classes (one class, scores, too many classes)."""
     classes = Counter(labels)
@@ -174,7 +165,7 @@ def read_labelled_csv(
     from embedlab.errors import InputTooLargeError
 
     check_size(name, len(data), max_bytes)
-    text = _decode(name, data)
+    text, note = decode_text(name, data)
     delim = "\t" if name.lower().endswith(".tsv") else ","
     reader = csv_records(text, delimiter=delim)
     cols = [c for c in (reader.fieldnames or []) if c]
@@ -205,7 +196,8 @@ def read_labelled_csv(
             f"{name}: no row has both a text ('{text_column}') and a label "
             f"('{label_column}'); {empty:,} row(s) were empty. Fill in the columns."
         )
-    notes = [f"Dropped {empty:,} row(s) with an empty text or label."] if empty else []
+    notes = [note] if note else []
+    notes += [f"Dropped {empty:,} row(s) with an empty text or label."] if empty else []
     notes += check_labels(labels, name)
     return LabelledTexts(texts, labels, name, notes)
 

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, InvalidParameterError
+from embedlab.errors import EmptyInputError, InputTooLargeError, InvalidParameterError
 from embedlab.resources import data_path
 from embedlab.space import EmbeddingSpace
-from embedlab.uploads import MB, check_size
+from embedlab.uploads import MB, check_size, decode_text
 
 BASKETS_FILE = data_path("apps", "baskets.txt")
 MAX_SEQUENCE_BYTES = 5 * MB
@@ -73,11 +73,7 @@ def parse_sequences(
     InputTooLargeError, FormatError, EmptyInputError
     """
     check_size(name, len(data), max_bytes)
-    if b"\x00" in data[:8192]:
-        raise FormatError(
-            name, "is a binary file.", hint="Upload a text file: one sequence of item ids per line."
-        )
-    text = data.decode("utf-8-sig", errors="replace")
+    text = decode_text(name, data).text
     seqs = []
     for line in text.splitlines():
         items = [t for t in line.replace(",", " ").replace("\t", " ").split() if t]

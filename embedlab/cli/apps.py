@@ -145,9 +145,9 @@ def cmd_summarise(args: argparse.Namespace) -> int:
     if not p.is_file():
         raise InvalidParameterError(f"'{args.file}' is not a file; give a text file to summarise.")
     check_size(p.name, p.stat().st_size, 2 * 2**20)
-    from embedlab.train.corpus import decode
+    from embedlab.uploads import decode_text
 
-    text, note = decode(p.name, p.read_bytes())  # UTF-8, UTF-16 or Windows-1252; binary files refused
+    text, note = decode_text(p.name, p.read_bytes())  # UTF-8, UTF-16 or Windows-1252; binary files refused
     if note:
         progress(note)
     s = summarise(text, k=args.sentences, lam=args.lam, source=p.name)

@@ -25,7 +25,8 @@ from embedlab.linalg import pca_2d
 from embedlab.progress import Progress, report, scaled
 from embedlab.resources import data_path
 from embedlab.space import EmbeddingSpace
-from embedlab.train.corpus import Corpus, RawText, TokenOptions, decode, prepare
+from embedlab.train.corpus import Corpus, RawText, TokenOptions, prepare
+from embedlab.uploads import decode_text
 
 BUNDLED_SOURCES = data_path("compare", "sources.json")
 PERIOD_COLUMNS = ("period", "year", "decade", "date", "slice", "source")
@@ -103,7 +104,7 @@ def slices_from_table(name: str, data: bytes, options: TokenOptions = TokenOptio
     InvalidParameterError
         No period/text column, one period only, or more than :data:`MAX_SLICES`.
     """
-    text, _ = decode(name, data)
+    text, note = decode_text(name, data)
     sep = "\t" if name.lower().endswith(".tsv") or text.split("\n", 1)[0].count("\t") else ","
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
@@ -120,7 +121,8 @@ def slices_from_table(name: str, data: bytes, options: TokenOptions = TokenOptio
     out = {}
     for lab in labels:
         docs = "\n\n".join(df.loc[df[pcol].str.strip() == lab, tcol])
-        out[lab] = prepare(RawText([(f"{name}:{lab}", docs)]), options, f"{name}, {pcol} = {lab}")
+        raw = RawText([(f"{name}:{lab}", docs)], [note] if note else [])
+        out[lab] = prepare(raw, options, f"{name}, {pcol} = {lab}")
     return out
 
 
