@@ -12,8 +12,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from embedlab.images.cluster import cluster_space
+from embedlab.images.datasets import load_image_set
+from embedlab.images.pipeline import embed_batch
+from embedlab.neighbours import doesnt_match, most_similar
+from embedlab.sentences import word_order_demo
 from embedlab.space import EmbeddingSpace
 from embedlab.strings import human_bytes
+from embedlab.words import average_vectors
 
 WORD_ORDER_PAIR = ("dog bites man", "man bites dog")
 
@@ -45,8 +51,6 @@ def analogy_rank(space: EmbeddingSpace, a: str, b: str, c: str, expected: str, t
 
     The three question words are excluded, as in gensim's ``most_similar``.
     """
-    from embedlab.neighbours import most_similar
-
     a, b, c, expected = (space.resolve(w) for w in (a, b, c, expected))
     top = most_similar(space, [b, c], [a], topn=topn)
     n = space.normed
@@ -61,8 +65,6 @@ def analogy_rank(space: EmbeddingSpace, a: str, b: str, c: str, expected: str, t
 
 def averaged_word_order(space: EmbeddingSpace, pair: tuple[str, str] = WORD_ORDER_PAIR) -> dict:
     """Cosine of two sentences as averages of their word vectors (same words → identical vectors)."""
-    from embedlab.words import average_vectors
-
     vecs, _ = average_vectors(list(pair), space)
     a, b = vecs
     cos = float(a @ b / ((np.linalg.norm(a) * np.linalg.norm(b)) or 1.0))
@@ -72,8 +74,6 @@ def averaged_word_order(space: EmbeddingSpace, pair: tuple[str, str] = WORD_ORDE
 
 def word_order(space: EmbeddingSpace, pair: tuple[str, str] = WORD_ORDER_PAIR) -> list[dict]:
     """Averaged word vectors and the MiniLM transformer on the same pair (loads MiniLM: seconds)."""
-    from embedlab.sentences import word_order_demo
-
     return word_order_demo(space, pair=pair)
 
 
@@ -89,15 +89,11 @@ def memory_table(space: EmbeddingSpace) -> list[dict]:
 
 def odd_one_out(space: EmbeddingSpace, words: Sequence[str]) -> str:
     """The word furthest from the others' mean (gensim's ``doesnt_match``)."""
-    from embedlab.neighbours import doesnt_match
-
     return doesnt_match(space, list(words))
 
 
 def neighbours(space: EmbeddingSpace, word: str, k: int = 8) -> list[str]:
     """The ``k`` nearest keys of ``word`` (cosine)."""
-    from embedlab.neighbours import most_similar
-
     return [w for w, _ in most_similar(space, [space.resolve(word)], topn=k)]
 
 
@@ -106,10 +102,6 @@ def image_clusters(set_name: str = "emoji-content") -> dict:
 
     Loads EfficientNet-Lite0 (image features are cached on disk after the first time).
     """
-    from embedlab.images.cluster import cluster_space
-    from embedlab.images.datasets import load_image_set
-    from embedlab.images.pipeline import embed_batch
-
     space, _ = embed_batch(load_image_set(set_name), f"images-{set_name}")
     res = cluster_space(space)
     labels = space.meta_column("label") if "label" in space.meta_columns else None

@@ -10,7 +10,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from embedlab.ann.hnsw import default_index
 from embedlab.errors import EmptyInputError, InvalidParameterError
+from embedlab.neighbours import most_similar
 from embedlab.space import EmbeddingSpace
 from embedlab.strings import split_list
 
@@ -62,9 +64,6 @@ def _select_query(space: EmbeddingSpace, queries: list[str], k: int) -> Embeddin
     Neighbours come through the same seam as the Neighbours page's: ``most_similar`` with the space's
     :func:`~embedlab.ann.hnsw.default_index` (its saved index past the exact-search limit).
     """
-    from embedlab.ann.hnsw import default_index
-    from embedlab.neighbours import most_similar
-
     if not queries:
         raise EmptyInputError("Type at least one word to map it with its neighbours (e.g. 'king').")
     rows: dict[int, str] = {}

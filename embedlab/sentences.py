@@ -20,6 +20,7 @@ from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, In
 from embedlab.linalg import normalize_rows
 from embedlab.neighbours import top_k
 from embedlab.progress import Progress
+from embedlab.registry import load
 from embedlab.space import EmbeddingSpace
 from embedlab.uploads import MB, check_size, csv_records, csv_rows, decode_text
 from embedlab.words import average_vectors
@@ -176,8 +177,6 @@ def query_vector(space: EmbeddingSpace, query: str, words: EmbeddingSpace | None
         return get_encoder(space.info["encoder"]).encode([query])[0]
     if space.info.get("words"):
         if words is None:
-            from embedlab.registry import load
-
             words = load(space.info["words"])
         vec, empty = average_vectors([query], words)
         if empty:
@@ -220,8 +219,6 @@ def word_order_demo(words: EmbeddingSpace, encoder: str = DEFAULT_TEXT_ENCODER,
 
 def word_average_encoder(spec: EncoderSpec) -> WordAverageEncoder:
     """The ``word-average`` encoder kind: its word space (option ``space``) loaded through the registry."""
-    from embedlab.registry import load
-
     return WordAverageEncoder(spec, load(spec.options.get("space", DEFAULT_WORDS)))
 
 

@@ -15,8 +15,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from embedlab.apps.classify import learning_curve
+from embedlab.apps.probes import lookup
 from embedlab.errors import EmptyInputError, InvalidParameterError
+from embedlab.progress import report, scaled
 from embedlab.space import EmbeddingSpace
+from embedlab.train.corpus import TokenOptions, default_text, prepare
 
 MAX_WORDS = 30
 
@@ -39,8 +43,6 @@ def one_hot_vs_dense(space: EmbeddingSpace, words: Sequence[str], show: int = 8)
         one-hot vector holds its single 1), ``one_hot_cosine`` and ``dense_cosine`` (``word`` with
         ``other``), ``dense_head`` (the first ``show`` numbers of ``word``'s dense vector, rounded).
     """
-    from embedlab.apps.probes import lookup
-
     words = list(dict.fromkeys(w.strip() for w in words if w and w.strip()))
     if len(words) > MAX_WORDS:
         raise InvalidParameterError(f"{len(words)} words; compare at most {MAX_WORDS} at a time.")
@@ -125,9 +127,6 @@ def train_small_space(
     import pandas as pd
     from gensim.models import Word2Vec
 
-    from embedlab.progress import report
-    from embedlab.train.corpus import TokenOptions, default_text, prepare
-
     corpus = prepare(default_text(every), TokenOptions())
     report(progress, 0, 1, f"training word2vec on {corpus.n_tokens:,} words of the bundled corpus")
     model = Word2Vec(
@@ -164,9 +163,6 @@ def transfer(
     progress=None,
 ):
     """Learning curve of pretrained averaged vectors vs vectors from the small bundled corpus."""
-    from embedlab.apps.classify import learning_curve
-    from embedlab.progress import scaled
-
     small = small or train_small_space(progress=scaled(progress, 0, 0.5))
     return learning_curve(
         texts,

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from embedlab.errors import EmptyInputError, FormatError, InvalidParameterError
+from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, InvalidParameterError
 from embedlab.strings import is_number
 from embedlab.uploads import MB, check_size, csv_records, decode_text
 
@@ -162,8 +162,6 @@ def read_labelled_csv(
     InvalidParameterError
         One class only, labels that look like a numeric score, or too many classes.
     """
-    from embedlab.errors import InputTooLargeError
-
     check_size(name, len(data), max_bytes)
     text, note = decode_text(name, data)
     delim = "\t" if name.lower().endswith(".tsv") else ","

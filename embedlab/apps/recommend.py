@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from embedlab.errors import EmptyInputError, InputTooLargeError, InvalidParameterError
+from embedlab.neighbours import most_similar
 from embedlab.resources import data_path
 from embedlab.space import EmbeddingSpace
 from embedlab.uploads import MB, check_size, decode_text
@@ -35,8 +36,6 @@ ITEM_THEME = {item: theme for theme, items in THEMES.items() for item in items.s
 
 def more_like_this(space: EmbeddingSpace, key: str, topn: int = 8) -> list[tuple[str, float]]:
     """The ``topn`` items most similar (cosine) to ``key``, best first (``key`` itself excluded)."""
-    from embedlab.neighbours import most_similar
-
     if len(space) < 2:
         raise EmptyInputError(f"{space.name} has only {len(space)} item(s); recommendations need at least 2.")
     return most_similar(space, positive=[space.resolve(key)], topn=min(int(topn), len(space) - 1))

@@ -20,8 +20,10 @@ Edge list rules
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,7 +32,7 @@ import numpy as np
 from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError
 from embedlab.graphs.graph import Graph
 from embedlab.strings import is_number
-from embedlab.uploads import csv_rows, decode_text
+from embedlab.uploads import check_size, csv_rows, decode_text
 
 MAX_EDGES = 5_000_000
 MAX_BYTES = 256 * 1024 * 1024
@@ -94,8 +96,6 @@ def _has_header(first: list[str], second: list[str] | None) -> bool:
 
 def check_edge_budget(data: bytes, name: str, max_edges: int = MAX_EDGES, max_bytes: int = MAX_BYTES) -> None:
     """Refuse inputs over the size or line limit before parsing anything."""
-    from embedlab.uploads import check_size
-
     check_size(name, len(data), max_bytes)
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if lines > max_edges + 1:
@@ -194,8 +194,6 @@ def parse_xml_graph(data: bytes, name: str, kind: str, max_edges: int = MAX_EDGE
     """GraphML or GEXF via networkx; a node attribute among :data:`LABEL_ATTRS` becomes the labels."""
     import networkx as nx
 
-    from embedlab.uploads import check_size
-
     check_size(name, len(data), max_bytes)
     reader = nx.read_graphml if kind == "graphml" else nx.read_gexf
     try:
@@ -262,8 +260,6 @@ def read_graph(path_or_bytes, name: str | None = None, directed: bool = False, l
 def read_file(path, hint: str) -> bytes:
     """The bytes of the file at ``path`` (at most :data:`MAX_BYTES`), else a :class:`FormatError` naming it
     with ``hint`` (what to give instead)."""
-    from embedlab.uploads import check_size
-
     p = Path(path)
     if not p.is_file():
         raise FormatError(str(p), "does not exist or is not a file.", hint=hint)
@@ -284,9 +280,6 @@ def read_labels(labels, graph) -> dict[str, str]:
 
 
 def _gunzip(data: bytes, name: str) -> bytes:
-    import gzip
-    import zlib
-
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         out = d.decompress(data, MAX_BYTES + 1)

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path, PurePosixPath
 
 from embedlab.errors import EmbedlabError, EmptyInputError, InvalidParameterError
@@ -104,8 +105,6 @@ class Corpus:
     def counts(self) -> Counter:
         """Token frequencies (all tokens, before min count); counted once (treat sentences as read-only)."""
         if self._counts is None:
-            from itertools import chain
-
             self._counts = Counter(chain.from_iterable(self.sentences))
         return self._counts
 
