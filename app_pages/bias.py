@@ -11,6 +11,8 @@ from embedlab.bias import debias, directions, residual, weat, wordlists
 from embedlab.errors import EmbedlabError
 from embedlab.plots import bias as plots
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import split_list
+from embedlab.uploads import decode_text
 from ui import downloads
 from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
@@ -50,7 +52,7 @@ def _cached_weat(_space: EmbeddingSpace, key: tuple, lists: tuple, names: tuple,
 def _pairs(text: str) -> list[tuple[str, str]]:
     pairs = []
     for line in text.splitlines():
-        parts = [p.strip() for p in line.replace(";", ",").split(",") if p.strip()]
+        parts = split_list(line.replace(";", ","))
         if not parts:
             continue
         if len(parts) != 2:
@@ -132,7 +134,7 @@ def _four_lists() -> tuple[tuple[list[str], ...], tuple[str, ...]]:
             if up.size > wordlists.MAX_LIST_BYTES:
                 raise EmbedlabError(f"'{up.name}' is {up.size / 1024:,.0f} KB; the limit is "
                                     f"{wordlists.MAX_LIST_BYTES // 1024} KB.")
-            text = up.getvalue().decode("utf-8", errors="replace")
+            text = decode_text(up.name, up.getvalue()).text
             col.caption(f"Using {md_literal(up.name)}")
         lists.append(wordlists.parse_words(text, f"list {key}"))
         names.append(label or key)

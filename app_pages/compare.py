@@ -9,7 +9,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from embedlab.jobs import LocalContext
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import split_list
 from ui import downloads, presenter
 from ui.common import get_space, space_choices, space_picker, user_errors
 from ui.progress import progress_bar
@@ -120,7 +122,7 @@ def moved_tab(state: ComparePage) -> None:
         min_count, max_rank = _frequency_inputs(a, b, st.columns(2))
         anchors = st.text_input("Anchor words (optional, comma-separated: fit the rotation on these only)",
                                 "", key="cmp_anchors", persist_state="page")
-    anchor_list = [w.strip() for w in anchors.split(",") if w.strip()] or None
+    anchor_list = split_list(anchors) or None
     key = (a.name, a.fingerprint, b.name, b.fingerprint, measure, top, min_count, max_rank, anchors)
     if st.button("Align and compare", type="primary", key="cmp_go"):
         bar, update = progress_bar("Aligning…")
@@ -207,7 +209,7 @@ def slices_tab(state: ComparePage) -> None:
                         "slices", key="sl_table", hide_index=True)
     text = st.text_input("Words to follow (comma-separated)", "state, cup, press", key="sl_words",
                          persist_state="page")
-    words = [w.strip() for w in text.split(",") if w.strip()]
+    words = split_list(text)
     for w in words[:4]:
         if any(w in s for s in state.slices):
             st.text(w)
@@ -234,24 +236,13 @@ def _trainable() -> list[str]:
     return [n for n in workspace.list_names() if has_state(n)]
 
 
-class _Ctx:
-    """A job-context stand-in that drives a progress bar."""
-
-    cancelled = False
-
-    def __init__(self, update) -> None:
-        self.report = update
-
-    def publish(self, _view) -> None:
-        pass
-
-
 def _quick_base(update) -> None:
     from embedlab.compare.slices import bundled_slice
     from embedlab.train.live import make_params, run
 
     params = make_params("skipgram", dim=50, epochs=3)
-    run(_Ctx(update), bundled_slice("dictionary", every=5), params, name="dictionary-sg", evaluate=False)
+    run(LocalContext(update), bundled_slice("dictionary", every=5), params, name="dictionary-sg",
+        evaluate=False)
 
 
 def dynamic_tab(state: ComparePage) -> None:
@@ -291,7 +282,7 @@ def dynamic_tab(state: ComparePage) -> None:
             prepare(read_uploads([(f.name, f.getvalue()) for f in files or []]))
         params = continue_params(load_state(base), epochs=int(epochs))
         bar, update = progress_bar("Continuing training…")
-        run(_Ctx(update), corpus, params, name=out, evaluate=False, continue_from=base)
+        run(LocalContext(update), corpus, params, name=out, evaluate=False, continue_from=base)
         update(1, 1, "Comparing before and after…")
         state.dynamic = (base_name, out, most_moved(base, get_space(out), top=15, min_count=20))
         bar.empty()

@@ -47,12 +47,13 @@ class LessonsPage:
 def word_results(name: str) -> dict:
     """Every cheap live result of the lessons for one space (computed once per server)."""
     from embedlab import lessons as L
+    from embedlab.apps.benefits import one_hot_vs_dense
 
     sp = load_named_space(name)
     return {
         "happy": L.similarity_rank(sp, "happy", "joyful"),
         "intro": L.similarity_table(sp, [("happy", "joyful"), ("happy", "glad"), ("happy", "volcano")]),
-        "onehot": L.one_hot_vs_dense(sp, "cat", "dog"),
+        "onehot": one_hot_vs_dense(sp, ["cat", "dog"]),
         "king": L.analogy_rank(sp, "man", "king", "woman", "queen"),
         "paris": L.analogy_rank(sp, "france", "paris", "italy", "rome"),
         "order": L.averaged_word_order(sp),
@@ -127,7 +128,7 @@ def what_are_embeddings(r: dict) -> None:
                 "every pair of words is then equally unrelated. An embedding is *dense*: a few dozen numbers "
                 "per word, learned so that distances carry meaning.")
     left, right = st.columns(2)
-    left.markdown(f"**One-hot *{o['word']}***: {o['one_hot_length']:,} numbers, all 0 except one 1 at "
+    left.markdown(f"**One-hot *{o['word']}***: {o['one_hot_dim']:,} numbers, all 0 except one 1 at "
                   f"position {o['one_hot_position']:,}. Cosine with *{o['other']}*: "
                   f"**{o['one_hot_cosine']:.1f}**.")
     right.markdown(f"**Dense *{o['word']}***: {o['dense_dim']} numbers, starting "

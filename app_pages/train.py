@@ -11,6 +11,7 @@ import streamlit as st
 from embedlab import jobs, workspace
 from embedlab.errors import EmbedlabError
 from embedlab.plots.training import loss_chart, neighbours_table, snapshot_animation
+from embedlab.strings import split_list
 from embedlab.train import corpus as corpora
 from embedlab.train import store
 from embedlab.train.live import DEFAULT_WATCH, make_params, start
@@ -121,7 +122,7 @@ def params_section(min_count: int, max_vocab: int | None):
                          min_count=min_count, max_vocab=max_vocab)
     w1, w2 = st.columns([2, 1])
     watch_text = w1.text_input("Watch words (comma-separated)", ", ".join(DEFAULT_WATCH), key="train_watch")
-    watch = [w.strip() for w in watch_text.split(",") if w.strip()]
+    watch = split_list(watch_text)
     if len(watch) > 8:
         st.caption(f"Watching the first 8 of {len(watch)} words.")
         watch = watch[:8]

@@ -15,10 +15,11 @@ import streamlit as st
 from embedlab.apps import data as apps_data
 from embedlab.apps.features import texts_key
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import split_list
 from ui import downloads, presenter
 from ui.common import space_picker, user_errors
 from ui.literal import md_literal
-from ui.share import as_list, bind, tabs
+from ui.share import bind, tabs
 from ui.state import page_state
 from ui.use_tabs import (
     TEXT_SOURCES,
@@ -139,7 +140,7 @@ def labelled_input() -> apps_data.LabelledTexts | None:
 
 def _per_class(text: str) -> list:
     """``5,10,all`` (a URL value) → ``[5, 10, "all"]``."""
-    return [v if v == "all" else int(v) for v in as_list(text)]
+    return [v if v == "all" else int(v) for v in split_list(text)]
 
 
 def _joined(values) -> str:
@@ -169,8 +170,8 @@ def classify_tab(space: EmbeddingSpace) -> None:
     )
     opts = feature_options(space)
     c1, c2 = st.columns([3, 2])
-    bind("features", "use_cls_features", default=DEFAULT_FEATURES, options=opts, parse=as_list, dump=_joined,
-         short=True)
+    bind("features", "use_cls_features", default=DEFAULT_FEATURES, options=opts, parse=split_list,
+         dump=_joined, short=True)
     feats = c1.multiselect("Features", list(opts), format_func=opts.get, key="use_cls_features",
                            persist_state="page")
     bind("per", "use_cls_per", default=DEFAULT_PER_CLASS, options=PER_CLASS, parse=_per_class, dump=_joined,

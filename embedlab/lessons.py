@@ -12,7 +12,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from embedlab.images.cluster import cluster_space
+from embedlab.images.datasets import load_image_set
+from embedlab.images.pipeline import embed_batch
+from embedlab.neighbours import doesnt_match, most_similar
+from embedlab.sentences import word_order_demo
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import human_bytes
+from embedlab.words import average_vectors
 
 WORD_ORDER_PAIR = ("dog bites man", "man bites dog")
 
@@ -39,26 +46,11 @@ def similarity_rank(space: EmbeddingSpace, word: str, other: str) -> dict:
             "of": len(space) - 1, "top_percent": 100.0 * rank / max(1, len(space) - 1)}
 
 
-def one_hot_vs_dense(space: EmbeddingSpace, word: str, other: str, show: int = 8) -> dict:
-    """A one-hot vector (vocabulary-long, a single 1) next to the word's dense vector.
-
-    Returns the one-hot length and position, the first ``show`` dense numbers, and the cosine of ``word``
-    with ``other`` under both codings (one-hot: always 0 for two different words).
-    """
-    i = space.index(space.resolve(word))
-    return {"word": space.keys[i], "one_hot_length": len(space), "one_hot_position": i,
-            "one_hot_cosine": 0.0, "dense_dim": space.dim,
-            "dense_head": [round(float(x), 3) for x in np.asarray(space.vectors[i])[:show]],
-            "other": space.resolve(other), "dense_cosine": cosine(space, word, other)}
-
-
 def analogy_rank(space: EmbeddingSpace, a: str, b: str, c: str, expected: str, topn: int = 5) -> dict:
     """``a : b :: c : ?`` by 3CosAdd (b - a + c): the top answers and the rank of ``expected`` among all keys.
 
     The three question words are excluded, as in gensim's ``most_similar``.
     """
-    from embedlab.neighbours import most_similar
-
     a, b, c, expected = (space.resolve(w) for w in (a, b, c, expected))
     top = most_similar(space, [b, c], [a], topn=topn)
     n = space.normed
@@ -73,8 +65,6 @@ def analogy_rank(space: EmbeddingSpace, a: str, b: str, c: str, expected: str, t
 
 def averaged_word_order(space: EmbeddingSpace, pair: tuple[str, str] = WORD_ORDER_PAIR) -> dict:
     """Cosine of two sentences as averages of their word vectors (same words → identical vectors)."""
-    from embedlab.words import average_vectors
-
     vecs, _ = average_vectors(list(pair), space)
     a, b = vecs
     cos = float(a @ b / ((np.linalg.norm(a) * np.linalg.norm(b)) or 1.0))
@@ -84,8 +74,6 @@ def averaged_word_order(space: EmbeddingSpace, pair: tuple[str, str] = WORD_ORDE
 
 def word_order(space: EmbeddingSpace, pair: tuple[str, str] = WORD_ORDER_PAIR) -> list[dict]:
     """Averaged word vectors and the MiniLM transformer on the same pair (loads MiniLM: seconds)."""
-    from embedlab.sentences import word_order_demo
-
     return word_order_demo(space, pair=pair)
 
 
@@ -93,30 +81,19 @@ def memory_table(space: EmbeddingSpace) -> list[dict]:
     """Numbers stored per word and for the whole vocabulary: one-hot coding versus the dense space."""
     n, d = len(space), space.dim
     return [
-        {"coding": "one-hot", "numbers per word": n, "all words (float32)": _size(4.0 * n * n)},
-        {"coding": f"dense ({space.name})", "numbers per word": d, "all words (float32)": _size(4.0 * n * d)},
+        {"coding": "one-hot", "numbers per word": n, "all words (float32)": human_bytes(4.0 * n * n)},
+        {"coding": f"dense ({space.name})", "numbers per word": d,
+         "all words (float32)": human_bytes(4.0 * n * d)},
     ]
-
-
-def _size(nbytes: float) -> str:
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if nbytes < 1000:
-            return f"{nbytes:,.0f} {unit}"
-        nbytes /= 1000
-    return f"{nbytes:,.0f} PB"
 
 
 def odd_one_out(space: EmbeddingSpace, words: Sequence[str]) -> str:
     """The word furthest from the others' mean (gensim's ``doesnt_match``)."""
-    from embedlab.neighbours import doesnt_match
-
     return doesnt_match(space, list(words))
 
 
 def neighbours(space: EmbeddingSpace, word: str, k: int = 8) -> list[str]:
     """The ``k`` nearest keys of ``word`` (cosine)."""
-    from embedlab.neighbours import most_similar
-
     return [w for w, _ in most_similar(space, [space.resolve(word)], topn=k)]
 
 
@@ -125,10 +102,6 @@ def image_clusters(set_name: str = "emoji-content") -> dict:
 
     Loads EfficientNet-Lite0 (image features are cached on disk after the first time).
     """
-    from embedlab.images.cluster import cluster_space
-    from embedlab.images.datasets import load_image_set
-    from embedlab.images.pipeline import embed_batch
-
     space, _ = embed_batch(load_image_set(set_name), f"images-{set_name}")
     res = cluster_space(space)
     labels = space.meta_column("label") if "label" in space.meta_columns else None

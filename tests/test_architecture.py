@@ -84,12 +84,70 @@ def test_checker_finds_a_loop_between_packages_that_no_two_modules_close(tmp_pat
     assert len(problems) == 2, problems
 
 
+HEAVY = ("torch", "transformers", "sentence_transformers", "tokenizers", "umap", "openTSNE", "faiss",
+         "hnswlib", "sklearn", "scipy", "pandas", "pyarrow", "streamlit", "gensim", "numba", "networkx",
+         "plotly", "PIL", "dask", "distributed")
+
+
+def _loaded(code: str) -> list[str]:
+    """The heavy packages loaded once ``code`` ran in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    probe = f"{code}\nimport sys; print([m for m in {HEAVY!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    return eval(out.stdout.strip().splitlines()[-1])  # noqa: S307 - our own list literal
+
+
+def test_import_embedlab_loads_nothing_heavy():
+    assert _loaded("import embedlab") == [], "`import embedlab` must stay numpy and the standard library"
+
+
+def test_every_cli_module_imports_without_anything_heavy():
+    """Each command module imports the library at module level; none of it may pull in a heavy package."""
+    mods = sorted(p.stem for p in (ROOT / "embedlab" / "cli").glob("*.py") if p.stem != "__init__")
+    assert len(mods) >= 12
+    code = "; ".join(f"import embedlab.cli.{m}" for m in mods)
+    assert _loaded(code) == [], "keep heavy imports inside the command functions"
+
+
+def test_no_function_level_import_defers_nothing():
+    """A function-level import is for a heavy or optional package (or a module importing one): everything
+    else is imported at module level, where the import graph and the reader see it."""
+    assert _checker().needless_lazy_imports() == []
+
+
+def test_checker_finds_function_level_imports_that_defer_nothing(tmp_path):
+    _write(tmp_path, {
+        "embedlab/__init__.py": "def load():\n    from embedlab.light import f\n",  # the package init: kept
+        "embedlab/light.py": "import json\n",
+        "embedlab/heavy.py": "import pandas\n",
+        "embedlab/sub/__init__.py": "import torch\n",
+        "embedlab/sub/m.py": "",
+        "embedlab/user.py": ("def a():\n    import json\n"
+                             "def b():\n    from embedlab.light import x\n"
+                             "def c():\n    from embedlab.heavy import y\n"
+                             "def d():\n    import torch.nn\n"
+                             "def e():\n    import numpy as np\n"
+                             "def f():\n    try:\n        import faiss\n"
+                             "    except ImportError:\n        pass\n"
+                             "def g():\n    import msvcrt\n"
+                             "def h():\n    from embedlab.sub import m\n"),
+        "embedlab/pd.py": ("import pandas as pd\n\ndef h():\n    import pandas as pd\n"
+                           "    from embedlab.heavy import y\n"),
+    })
+    found = _checker().needless_lazy_imports(tmp_path)
+    assert [line.split(":")[0] for line in found] == [
+        "embedlab.pd line 4", "embedlab.pd line 5", "embedlab.user line 2", "embedlab.user line 4",
+        "embedlab.user line 10"], found
+    assert "`import json` inside a function defers nothing heavy; import it at module level" in found[2]
+
+
 def test_the_cli_imports_its_command_modules_plainly_and_nothing_heavy():
     import subprocess
     import sys
 
-    heavy = ("torch", "transformers", "umap", "faiss", "hnswlib", "sklearn", "pandas", "streamlit", "gensim",
-             "numba", "plotly", "PIL", "distributed")
+    heavy = HEAVY
     code = ("import sys; from embedlab.cli import COMMAND_MODULES, build_parser; build_parser(); "
             f"print([m for m in {heavy!r} if m in sys.modules]); print(len(COMMAND_MODULES))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

@@ -39,8 +39,10 @@ def test_similarity_rank_counts_only_closer_keys(planted_space):
 
 
 def test_one_hot_is_orthogonal_dense_is_not(planted_space):
-    o = L.one_hot_vs_dense(planted_space, "king", "queen", show=4)
-    assert o["one_hot_length"] == len(planted_space) and o["one_hot_cosine"] == 0.0
+    from embedlab.apps.benefits import one_hot_vs_dense
+
+    o = one_hot_vs_dense(planted_space, ["king", "queen"], show=4)
+    assert o["one_hot_dim"] == len(planted_space) and o["one_hot_cosine"] == 0.0
     assert len(o["dense_head"]) == 4 and o["dense_dim"] == planted_space.dim
     assert o["dense_cosine"] == pytest.approx(L.cosine(planted_space, "king", "queen"))
 
@@ -104,3 +106,14 @@ def test_lessons_page_model_results_only_on_request():
     at = open_page("lessons")
     labels = [b.label for b in at.button]
     assert any("transformer" in b for b in labels) and any("cluster" in b for b in labels)
+
+
+def test_lessons_and_use_show_the_same_size_for_the_same_matrix(glove):
+    """The Lessons memory table and the Use page's one-hot vs dense metrics format sizes the same way."""
+    from embedlab.apps.benefits import one_hot_vs_dense
+    from embedlab.strings import human_bytes
+
+    one_hot, dense = L.memory_table(glove)
+    sizes = one_hot_vs_dense(glove, ["cat", "dog"])
+    assert dense["all words (float32)"] == human_bytes(sizes["dense_bytes"])
+    assert one_hot["all words (float32)"] == human_bytes(sizes["one_hot_bytes_dense"])

@@ -20,8 +20,8 @@ Rules:
   half a minute to render): every link value is read through :func:`link_value`.
 * ``parse`` turns the URL text into the widget's value (``int``, ``float``, :func:`as_bool`); ``dump`` turns
   it back into text (``str`` by default, so a checkbox reads ``True``/``False``; ``",".join`` for
-  multiselects with :func:`as_list`; a list's repeated values are dropped, so it has at most one item per
-  option).
+  multiselects with :func:`embedlab.strings.split_list`; a list's repeated values are dropped, so it has at
+  most one item per option).
 
 Parameter names used by the app are listed in :data:`PARAMS` (the README's table is made from it).
 
@@ -116,11 +116,6 @@ def as_bool(text: str) -> bool:
     if low in ("0", "false", "no", "off"):
         return False
     raise ValueError(text)
-
-
-def as_list(text: str) -> list[str]:
-    """A comma-separated URL value as a list (multiselects)."""
-    return [t.strip() for t in text.split(",") if t.strip()]
 
 
 def _synced() -> dict[str, str]:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from embedlab.apps import data as apps_data
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import human_bytes, split_list
 from ui import downloads, presenter
 from ui.common import user_errors
 from ui.literal import md_literal
@@ -299,7 +300,7 @@ def render_probes(space: EmbeddingSpace) -> None:
         key=f"use_probe_words_{task}", persist_state="page",
     )
     with user_errors():
-        out = probe.predict(space, words.split(","))
+        out = probe.predict(space, split_list(words))
         c1, c2 = st.columns([1, 1])
         with c1:
             downloads.dataframe(
@@ -340,14 +341,6 @@ def cached_transfer():
     return transfer(got.texts, got.labels, small=small_space())
 
 
-def _size(b: float) -> str:
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if b < 1024 or unit == "TB":
-            return f"{b:,.0f} {unit}" if unit == "B" else f"{b:,.1f} {unit}"
-        b /= 1024
-    return ""
-
-
 def render_benefits(state, space: EmbeddingSpace) -> None:
     from embedlab.apps.benefits import lookup_speed, one_hot_vs_dense
     from embedlab.plots.apps import cosine_pair_figure, learning_curve_figure
@@ -358,16 +351,16 @@ def render_benefits(state, space: EmbeddingSpace) -> None:
         persist_state="page"
     )
     with user_errors():
-        r = one_hot_vs_dense(space, words.split(","))
+        r = one_hot_vs_dense(space, split_list(words))
         c = st.columns(4)
         c[0].metric("One-hot dimensions", f"{r['one_hot_dim']:,}")
         c[1].metric(md_literal(f"Dense dimensions ({space.name})"), f"{r['dense_dim']:,}")
         c[2].metric(
             "One-hot matrix (float32)",
-            _size(r["one_hot_bytes_dense"]),
-            help=f"sparse: {_size(r['one_hot_bytes_sparse'])} (an index and a value per word)",
+            human_bytes(r["one_hot_bytes_dense"]),
+            help=f"sparse: {human_bytes(r['one_hot_bytes_sparse'])} (an index and a value per word)",
         )
-        c[3].metric("Dense matrix (float32)", _size(r["dense_bytes"]))
+        c[3].metric("Dense matrix (float32)", human_bytes(r["dense_bytes"]))
         if r["missing"]:
             st.info(md_literal("Not in the space (left out): " + ", ".join(r["missing"])))
         downloads.chart(cosine_pair_figure(r["words"], r["one_hot_cos"], r["dense_cos"], space.name),

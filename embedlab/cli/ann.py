@@ -7,20 +7,19 @@ import time
 
 import numpy as np
 
-from embedlab.cli._output import add_json_flag, emit, percent
+from embedlab.ann.base import recall
+from embedlab.ann.hnsw import get_index, index_path
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit
+from embedlab.registry import load
 
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Build or load the hnswlib index of a space; print recall@10 and query latency against exact search."""
-    from embedlab.ann.base import recall
-    from embedlab.ann.hnsw import get_index, index_path
-    from embedlab.registry import load
-
     space = load(args.space)
     path = index_path(space)
     existed = path.is_file()
     t0 = time.perf_counter()
-    idx = get_index(space, build=True, progress=None if args.json else percent)
+    idx = get_index(space, build=True, progress=None if args.json else ProgressPrinter())
     seconds = time.perf_counter() - t0
     rec = recall(idx, k=10, n_queries=args.queries)
     rng = np.random.default_rng(0)

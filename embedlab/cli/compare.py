@@ -10,24 +10,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from embedlab.cli._output import add_json_flag, emit, progress
+from embedlab import workspace
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit
 from embedlab.errors import InvalidParameterError
+from embedlab.registry import load
+from embedlab.strings import split_list
+from embedlab.train.corpus import TokenOptions
+from embedlab.train.live import make_params
 
 
 def _space(name: str):
-    from embedlab.registry import load
-
     return load(name)
 
 
 def _words(text: str | None) -> list[str] | None:
-    if not text:
-        return None
-    return [w.strip() for w in text.split(",") if w.strip()]
-
-
-def _cli_progress(done, total, message=""):
-    progress(f"[{done / total if total else 1:.0%}] {message}")
+    return split_list(text) or None
 
 
 def register(sub) -> None:
@@ -87,8 +84,6 @@ def register(sub) -> None:
 
 
 def _save(space, name: str) -> str:
-    from embedlab import workspace
-
     return str(workspace.save(space.renamed(name), name))
 
 
@@ -97,7 +92,7 @@ def cmd_compare(args) -> int:
 
     a, b = _space(args.a), _space(args.b)
     rep = most_moved(a, b, top=args.top, min_count=args.min_count, max_rank=args.max_rank,
-                     measure=args.measure, k=args.k, anchors=_words(args.anchors), progress=_cli_progress)
+                     measure=args.measure, k=args.k, anchors=_words(args.anchors), progress=ProgressPrinter())
     out = rep.to_dict()
     if args.save_aligned:
         out["saved"] = _save(rep.alignment.space, args.save_aligned)
@@ -154,15 +149,12 @@ def _slice_corpora(args, options):
 
 
 def cmd_slices(args) -> int:
-    from embedlab import workspace
     from embedlab.compare import train_slices, trajectory
-    from embedlab.train.corpus import TokenOptions
-    from embedlab.train.live import make_params
 
     corpora = _slice_corpora(args, TokenOptions(min_count=args.min_count))
     params = make_params("skipgram", dim=args.dim, epochs=args.epochs, min_count=args.min_count,
                          workers=args.workers, seed=args.seed)
-    spaces = train_slices(corpora, params, _cli_progress, prefix=args.prefix)
+    spaces = train_slices(corpora, params, ProgressPrinter(), prefix=args.prefix)
     saved = [str(workspace.save(s)) for s in spaces]
     out = {"slices": list(corpora), "spaces": [s.name for s in spaces], "saved": saved,
            "alignment": [s.info.get("alignment") for s in spaces], "trajectories": {}}

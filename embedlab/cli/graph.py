@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from embedlab.cli._output import add_json_flag, emit, progress
+from embedlab import workspace
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress
+from embedlab.graphs import link_prediction_run, load_graph, make_estimator
+from embedlab.graphs.evaluate import node_classification
+from embedlab.graphs.io import read_labels
+from embedlab.graphs.params import check
+from embedlab.registry import load
 
 GRAPH_HELP = ("edge list (CSV/TSV/whitespace, optional weight column), GraphML/GEXF file, or a bundled "
               "graph: karate, lesmis, wordnet-nouns")
@@ -55,21 +61,7 @@ def register(sub) -> None:
     lp.set_defaults(func=_linkpred)
 
 
-def _reporter():
-    last = [-1]
-
-    def report(done: float, total: float, message: str) -> None:
-        pct = int(100 * done / max(total, 1e-9))
-        if pct // 10 != last[0] // 10 or done >= total:
-            last[0] = pct
-            progress(f"  {pct:3d}%  {message}")
-
-    return report
-
-
 def _load(args):
-    from embedlab.graphs import load_graph
-
     graph = load_graph(args.edges, labels=args.labels, directed=args.directed)
     progress(f"{args.edges}: {graph.n_nodes:,} nodes, {graph.n_edges:,} edges"
              + (f", {len(graph.labels):,} labelled" if graph.labels else ""))
@@ -87,18 +79,14 @@ def _method_kw(args) -> dict:
 
 def _estimator(args):
     """The method's estimator, its parameters checked before the graph is read."""
-    from embedlab.graphs import make_estimator
-
     return make_estimator(args.method, dim=args.dim, p=args.p, q=args.q, seed=args.seed, **_method_kw(args))
 
 
 def _embed(args) -> int:
-    from embedlab import workspace
-
     workspace.check_name(args.out)
     estimator = _estimator(args)
     graph = _load(args)
-    space = estimator.fit(graph, progress=_reporter(), name=args.out).embedding_
+    space = estimator.fit(graph, progress=ProgressPrinter(), name=args.out).embedding_
     for note in space.info["notes"]:
         progress(f"  {note}")
     folder = workspace.save(space, args.out)
@@ -112,11 +100,6 @@ def _embed(args) -> int:
 
 
 def _classify(args) -> int:
-    from embedlab.graphs.evaluate import node_classification
-    from embedlab.graphs.io import read_labels
-    from embedlab.graphs.params import check
-    from embedlab.registry import load
-
     check("test_size", args.test_size)
     check("seed", args.seed)
     space = load(args.name)
@@ -131,14 +114,11 @@ def _classify(args) -> int:
 
 
 def _linkpred(args) -> int:
-    from embedlab.graphs import link_prediction_run
-    from embedlab.graphs.params import check
-
     _estimator(args)
     check("test_fraction", args.test_fraction)
     graph = _load(args)
     res = link_prediction_run(graph, args.method, args.test_fraction, dim=args.dim, p=args.p, q=args.q,
-                              seed=args.seed, progress=_reporter(), **_method_kw(args))
+                              seed=args.seed, progress=ProgressPrinter(), **_method_kw(args))
     res.pop("space", None)
     res["graph"] = args.edges
     for note in res["notes"]:

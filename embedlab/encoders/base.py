@@ -8,6 +8,8 @@ Extra specs can be added at run time from a JSON file named by ``EMBEDLAB_ENCODE
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import json
 import os
 import threading
@@ -102,9 +104,6 @@ def get_encoder(name: str, device: str | None = None) -> Encoder:
 
     ``device`` is ``None`` (the spec's ``device`` option, else CPU), ``"cpu"``, ``"cuda"`` or ``"auto"``.
     """
-    import dataclasses
-    import importlib
-
     _load_user_specs()
     if name not in ENCODER_SPECS:
         raise InvalidParameterError(

@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.errors import FormatError
-from embedlab.formats._common import BOM, is_number, parse_header
+from embedlab.formats._common import BOM, parse_header
 from embedlab.formats.w2vbinary import entries, implausible
+from embedlab.strings import is_number
 
 FORMATS = ("word2vec-text", "word2vec-binary", "glove-text", "fasttext-vec", "projector-tsv", "npy", "npz",
            "parquet")

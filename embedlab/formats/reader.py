@@ -11,9 +11,13 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError, FormatError, InvalidParameterError
 from embedlab.formats._common import Parsed, apply_duplicates, check_policy
+from embedlab.formats.arrays import read_npy, read_npz
 from embedlab.formats.cleaning import clean_keys, drop_nonfinite
 from embedlab.formats.detect import FORMATS, detect
 from embedlab.formats.limits import inflate_limit
+from embedlab.formats.parquetfmt import read_parquet
+from embedlab.formats.textfmt import read_text
+from embedlab.formats.w2vbinary import read_binary
 from embedlab.space import EmbeddingSpace
 
 ALIASES = {"word2vec": "word2vec-text", "w2v": "word2vec-text", "txt": "word2vec-text",
@@ -32,18 +36,11 @@ def normalise_format(fmt: str) -> str:
 
 def _parse(p: Path, fmt: str, limit: int) -> Parsed:
     if fmt in ("npy", "npz"):
-        from embedlab.formats.arrays import read_npy, read_npz
-
         return read_npy(p) if fmt == "npy" else read_npz(p, limit)
     if fmt == "parquet":
-        from embedlab.formats.parquetfmt import read_parquet
-
         return read_parquet(p, limit)
     if fmt == "word2vec-binary":
-        from embedlab.formats.w2vbinary import read_binary
-
         return read_binary(p)
-    from embedlab.formats.textfmt import read_text
 
     return read_text(p.read_bytes(), str(p), fmt)
 
