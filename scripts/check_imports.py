@@ -248,6 +248,7 @@ def forbidden(root: Path = ROOT) -> list[str]:
 LIGHT_THIRD_PARTY = ("numpy",)
 PLATFORM_ONLY = ("fcntl", "msvcrt", "winreg", "_winapi")
 MINIMAL_INITS = ("embedlab",)
+LAZY_FOR_NOW = ("embedlab.cli",)  # the command modules import their library pieces lazily (next change)
 
 
 def _third_party(name: str) -> bool:
@@ -332,7 +333,7 @@ def needless_lazy_imports(root: Path = ROOT) -> list[str]:
     out = []
     for f in files:
         mod = module_name(f, root)
-        if mod in MINIMAL_INITS:
+        if mod in MINIMAL_INITS or mod.startswith(LAZY_FOR_NOW):
             continue
         own_third = _module_level(f, known, root)[1]
         tree = ast.parse(f.read_text(encoding="utf-8"), filename=str(f))

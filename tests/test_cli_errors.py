@@ -16,12 +16,12 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def broken_load(monkeypatch):
-    import embedlab.cli.core
+    import embedlab.registry
 
     def load(*_args, **_kwargs):
         raise TypeError("a bug\nover two lines")
 
-    monkeypatch.setattr(embedlab.cli.core, "load", load)  # where `embedlab info` looks it up
+    monkeypatch.setattr(embedlab.registry, "load", load)
 
 
 def test_a_bug_is_one_line_and_exit_1(capsys, broken_load):

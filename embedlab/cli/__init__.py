@@ -19,9 +19,8 @@ from embedlab.cli._output import silence_stdout
 from embedlab.errors import EmbedlabError, one_line
 
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parsers via ``set_defaults``; they
-# are imported plainly (so the import graph sees them), import the light library at module level and keep
-# heavy packages (torch, pandas, sklearn, umap, faiss, ...) inside their functions, so ``embedlab --help``
-# stays fast (docs/DEVELOPING.md, "Imports").
+# are imported plainly (so the import graph sees them) and keep heavy imports (torch, transformers, umap,
+# faiss) inside their functions, so ``embedlab --help`` stays fast.
 COMMAND_MODULES = (core, ann, train, bias, contextual, images, apps, compare, batch, graph, app)
 
 

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
 import time
 from typing import Any
-
-import numpy as np
 
 
 def add_json_flag(p) -> None:
@@ -31,6 +28,10 @@ def emit(obj: Any, as_json: bool, text: str | None = None) -> None:
 
 def finite_json(o: Any) -> Any:
     """``o`` made of JSON types only: numpy scalars and arrays converted, NaN and infinities as ``None``."""
+    import math
+
+    import numpy as np
+
     if isinstance(o, dict):
         return {k if isinstance(k, (str, int, bool)) or k is None else str(k): finite_json(v)
                 for k, v in o.items()}

@@ -7,14 +7,15 @@ import time
 
 import numpy as np
 
-from embedlab.ann.base import recall
-from embedlab.ann.hnsw import get_index, index_path
 from embedlab.cli._output import ProgressPrinter, add_json_flag, emit
-from embedlab.registry import load
 
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Build or load the hnswlib index of a space; print recall@10 and query latency against exact search."""
+    from embedlab.ann.base import recall
+    from embedlab.ann.hnsw import get_index, index_path
+    from embedlab.registry import load
+
     space = load(args.space)
     path = index_path(space)
     existed = path.is_file()

@@ -6,17 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from embedlab.apps.classify import learning_curve, parse_per_class
-from embedlab.apps.data import COLLECTIONS, LABELLED_SETS, load_collection, load_labelled, read_labelled_path
-from embedlab.apps.probes import PROBE_TASKS, run_probe
-from embedlab.apps.search import compare_search
-from embedlab.apps.summarise import summarise
 from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress
-from embedlab.errors import EmbedlabError, InvalidParameterError
-from embedlab.registry import load
-from embedlab.sentences import read_upload
 from embedlab.strings import split_list
-from embedlab.uploads import check_size, decode_text
 
 
 def _fmt_curve(curve, source: str) -> str:
@@ -35,6 +26,8 @@ def _fmt_curve(curve, source: str) -> str:
 
 def load_data(source: str, text_column: str, label_column: str):
     """A bundled labelled set by name (``pang-lee``) or a CSV path."""
+    from embedlab.apps.data import LABELLED_SETS, load_labelled, read_labelled_path
+
     if source in LABELLED_SETS and not Path(source).exists():
         return load_labelled(source)
     return read_labelled_path(source, text_column, label_column)
@@ -42,6 +35,8 @@ def load_data(source: str, text_column: str, label_column: str):
 
 def cmd_classify(args: argparse.Namespace) -> int:
     """Learning curve: accuracy against training examples per class, for each feature kind."""
+    from embedlab.apps.classify import learning_curve, parse_per_class
+
     data = load_data(args.data, args.text_column, args.label_column)
     for note in data.notes:
         progress(note)
@@ -69,6 +64,10 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def cmd_probe(args: argparse.Namespace) -> int:
     """Linear probes (plural, continent, sentiment) with held-out accuracy vs a shuffled-label baseline."""
+    from embedlab.apps.probes import PROBE_TASKS, run_probe
+    from embedlab.errors import EmbedlabError
+    from embedlab.registry import load
+
     space = load(args.space)
     tasks = list(PROBE_TASKS) if args.task == "all" else [args.task]
     rows = []
@@ -108,11 +107,19 @@ def cmd_probe(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """BM25 keyword search next to semantic search over a bundled collection or a text file."""
+    from embedlab.apps.data import COLLECTIONS, load_collection
+    from embedlab.apps.search import compare_search
+
     if args.collection in COLLECTIONS and not Path(args.collection).exists():
         docs = load_collection(args.collection)
     else:
+        from embedlab.sentences import read_upload
+        from embedlab.uploads import check_size
+
         p = Path(args.collection)
         if not p.is_file():
+            from embedlab.errors import InvalidParameterError
+
             raise InvalidParameterError(
                 f"'{args.collection}' is neither a bundled collection ({', '.join(COLLECTIONS)}) nor a file."
             )
@@ -130,10 +137,15 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_summarise(args: argparse.Namespace) -> int:
     """Extractive summary (centroid + MMR) of a text file."""
+    from embedlab.apps.summarise import summarise
+    from embedlab.errors import InvalidParameterError
+    from embedlab.uploads import check_size
+
     p = Path(args.file)
     if not p.is_file():
         raise InvalidParameterError(f"'{args.file}' is not a file; give a text file to summarise.")
     check_size(p.name, p.stat().st_size, 2 * 2**20)
+    from embedlab.uploads import decode_text
 
     text, note = decode_text(p.name, p.read_bytes())  # UTF-8, UTF-16 or Windows-1252; binary files refused
     if note:

@@ -6,20 +6,15 @@ from __future__ import annotations
 import argparse
 import time
 
-import numpy as np
-
-from embedlab.ann import CompressedIndex, IndexParams, exact_topk, recall
-from embedlab.ann.compressed import index_path
-from embedlab.batch import embed, links, open_space
-from embedlab.batch.maps import project_space
 from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress
-from embedlab.registry import load
 
 _EVERY = 2.0  # seconds: a batch run over a cluster says it is alive at least this often
 
 
 def cmd_embed(args: argparse.Namespace) -> int:
     """Embed INPUT into the output folder --out on a local or remote Dask cluster."""
+    from embedlab.batch import embed, links
+
     if args.scheduler:
         progress(f"connecting to the Dask scheduler at {args.scheduler} ...")
     else:
@@ -43,6 +38,12 @@ def cmd_embed(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Build (or load) a compressed FAISS index of a space, save it beside it, report its figures."""
+    import numpy as np
+
+    from embedlab.ann import CompressedIndex, IndexParams, exact_topk, recall
+    from embedlab.ann.compressed import index_path
+    from embedlab.registry import load
+
     space = load(args.space)
     params = IndexParams(args.method, nlist=args.nlist, m=args.m, nprobe=args.nprobe, refine=args.refine)
     params.check(space.dim, len(space))
@@ -78,6 +79,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_project(args: argparse.Namespace) -> int:
     """Fit PCA/UMAP on a sample of a batch output, transform every row on the cluster."""
+    from embedlab.batch import open_space
+    from embedlab.batch.maps import project_space
+
     space = open_space(args.dir)
     res = project_space(space, args.dir, args.method, sample=args.sample, chunk=args.chunk,
                         workers=args.workers, scheduler=args.scheduler,

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from embedlab import workspace
-from embedlab.bias import wordlists
-from embedlab.bias.wordlists import read_words_file
 from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress
 from embedlab.errors import InvalidParameterError
-from embedlab.registry import load
 
 
 def register(sub) -> None:
@@ -46,6 +42,7 @@ def register(sub) -> None:
 
 
 def _weat(args: argparse.Namespace) -> int:
+    from embedlab.bias import wordlists
     from embedlab.bias.weat import run_test, weat, weat_table
 
     if args.list:
@@ -58,6 +55,7 @@ def _weat(args: argparse.Namespace) -> int:
     if bool(args.test) == bool(args.targets or args.attributes):
         raise InvalidParameterError("Give either --test NAME or both --targets FILE_X FILE_Y and "
                                     "--attributes FILE_A FILE_B.")
+    from embedlab.registry import load
 
     space = load(args.space)
     kw = {"n_permutations": args.permutations, "seed": args.seed, "unequal": args.unequal}
@@ -95,6 +93,8 @@ def _weat_text(r) -> str:
 def _direct(args: argparse.Namespace) -> int:
     from embedlab.bias.debias import direct_bias
     from embedlab.bias.directions import gender_direction
+    from embedlab.bias.wordlists import read_words_file
+    from embedlab.registry import load
 
     space = load(args.space)
     g = gender_direction(space)
@@ -108,7 +108,9 @@ def _direct(args: argparse.Namespace) -> int:
 
 
 def _debias(args: argparse.Namespace) -> int:
+    from embedlab import workspace
     from embedlab.bias.debias import debias_gender
+    from embedlab.registry import load
 
     workspace.check_name(args.out)
     space = load(args.space)

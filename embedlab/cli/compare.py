@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from embedlab import workspace
 from embedlab.cli._output import ProgressPrinter, add_json_flag, emit
 from embedlab.errors import InvalidParameterError
-from embedlab.registry import load
 from embedlab.strings import split_list
-from embedlab.train.corpus import TokenOptions
-from embedlab.train.live import make_params
 
 
 def _space(name: str):
+    from embedlab.registry import load
+
     return load(name)
 
 
@@ -84,6 +82,8 @@ def register(sub) -> None:
 
 
 def _save(space, name: str) -> str:
+    from embedlab import workspace
+
     return str(workspace.save(space.renamed(name), name))
 
 
@@ -149,7 +149,10 @@ def _slice_corpora(args, options):
 
 
 def cmd_slices(args) -> int:
+    from embedlab import workspace
     from embedlab.compare import train_slices, trajectory
+    from embedlab.train.corpus import TokenOptions
+    from embedlab.train.live import make_params
 
     corpora = _slice_corpora(args, TokenOptions(min_count=args.min_count))
     params = make_params("skipgram", dim=args.dim, epochs=args.epochs, min_count=args.min_count,

@@ -8,11 +8,6 @@ from pathlib import Path
 
 from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress, scored_table
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
-from embedlab.errors import FormatError, InvalidParameterError
-from embedlab.registry import load
-from embedlab.senses import analyse, load_bundled, read_sense_file
-from embedlab.sentences import MAX_UPLOAD_BYTES, averaged_space, embed_sentences, read_upload, semantic_search
-from embedlab.uploads import check_size
 
 
 def _fmt(x: float | None) -> str:
@@ -30,10 +25,14 @@ def polysemy_text(word: str, rows: list[dict], labelled: bool, n: int) -> str:
 
 def cmd_polysemy(args: argparse.Namespace) -> int:
     """Per-layer sense separation of WORD's contextual vectors."""
+    from embedlab.senses import analyse, load_bundled, read_sense_file
+
     ss = read_sense_file(args.sentences, args.word) if args.sentences else load_bundled(args.word)
     result = analyse(ss, which=args.which, encoder=args.encoder, progress=ProgressPrinter())
     rows = [s.as_dict() for s in result.scores]
     if args.layer is not None:
+        from embedlab.errors import InvalidParameterError
+
         if not 0 <= args.layer < len(rows):
             raise InvalidParameterError(f"--layer {args.layer} does not exist; use 0 to {len(rows) - 1}.")
         rows = [rows[args.layer]]
@@ -45,6 +44,16 @@ def cmd_polysemy(args: argparse.Namespace) -> int:
 
 def cmd_sentences(args: argparse.Namespace) -> int:
     """Semantic search over the sentences of FILE."""
+    from embedlab.errors import FormatError
+    from embedlab.sentences import (
+        MAX_UPLOAD_BYTES,
+        averaged_space,
+        embed_sentences,
+        read_upload,
+        semantic_search,
+    )
+    from embedlab.uploads import check_size
+
     path = Path(args.file)
     if not path.is_file():
         raise FormatError(str(path), "no such file.", hint="Give a .txt (one sentence per line) or .csv.")
@@ -53,6 +62,8 @@ def cmd_sentences(args: argparse.Namespace) -> int:
     for note in inp.notes():
         progress(note)
     if args.baseline:
+        from embedlab.registry import load
+
         words = load(args.baseline)
         space = averaged_space(inp, words)
         rows = semantic_search(space, args.query, k=args.k, words=words)

@@ -8,23 +8,18 @@ from __future__ import annotations
 
 import argparse
 import math
-from pathlib import Path
 
-from embedlab import workspace
-from embedlab.ann.hnsw import get_index, index_path
 from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress, scored_table
-from embedlab.errors import EmbedlabError, InvalidParameterError, UnknownSpaceError
-from embedlab.evaluate import evaluate
-from embedlab.formats import write
-from embedlab.neighbours import ANALOGY_METHODS, analogy, query
-from embedlab.registry import BUNDLED, load
-from embedlab.registry import list_spaces as entries
+from embedlab.errors import InvalidParameterError, UnknownSpaceError
+from embedlab.neighbours import ANALOGY_METHODS
 
 EXPORT_FORMATS = {"projector-tsv": "projector-tsv", "word2vec": "word2vec-text",
                   "word2vec-binary": "word2vec-binary", "parquet": "parquet"}
 
 
 def _space(name: str):
+    from embedlab.registry import load
+
     return load(name)
 
 
@@ -34,9 +29,13 @@ def _scored(rows: list[tuple[str, float]]) -> list[dict]:
 
 def cmd_neighbours(args: argparse.Namespace) -> int:
     """Nearest keys to a word or an expression (``king - man + woman``) by cosine similarity."""
+    from embedlab.neighbours import query
+
     space = _space(args.space)
     index = None
     if args.approx:
+        from embedlab.ann.hnsw import get_index, index_path
+
         if not index_path(space).is_file():  # say so: building one takes minutes on a big space
             progress(f"No saved index for {space.name} yet: building it once ({len(space):,} vectors; "
                      "`embedlab index` does the same ahead of time)…")
@@ -52,6 +51,8 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
 
 def cmd_analogy(args: argparse.Namespace) -> int:
     """A is to B as C is to ?"""
+    from embedlab.neighbours import analogy
+
     space = _space(args.space)
     rows = analogy(space, args.a, args.b, args.c, topn=args.k, method=args.method)
     head = f"{args.a} : {args.b} :: {args.c} : ?   ({args.method}, {space.name}; inputs excluded)"
@@ -102,6 +103,8 @@ def evaluation_text(ev, failures: int = 0) -> str:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Analogy accuracy per category, WordSim-353 and SimLex-999 Spearman, coverage."""
+    from embedlab.evaluate import evaluate
+
     if args.failures < 0:
         raise InvalidParameterError(f"--failures must be 0 or more; got {args.failures}.")
     space = _space(args.space)
@@ -113,6 +116,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a space in another format."""
+    from pathlib import Path
+
+    from embedlab.errors import EmbedlabError
+    from embedlab.formats import write
+
     out = Path(args.out).expanduser()
     if out.is_dir():
         example = out / ("vectors.tsv" if args.format == "projector-tsv" else "vectors.txt")
@@ -148,6 +156,8 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def list_spaces() -> list[dict]:
     """Bundled spaces (with whether their package is installed) and saved workspace spaces."""
+    from embedlab.registry import list_spaces as entries
+
     return [{"name": e.name, "kind": e.kind, "title": e.title, "available": e.available} for e in entries()]
 
 
@@ -163,6 +173,9 @@ def cmd_spaces(args: argparse.Namespace) -> int:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     """Delete a saved space."""
+    from embedlab import workspace
+    from embedlab.registry import BUNDLED
+
     if args.name in BUNDLED and not workspace.exists(args.name):  # (an old save under a bundled name may go)
         raise InvalidParameterError(f"'{args.name}' is a bundled space and cannot be deleted; "
                                     "only saved spaces (see `embedlab spaces`) can.")

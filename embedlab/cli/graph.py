@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from embedlab import workspace
 from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress
-from embedlab.graphs import link_prediction_run, load_graph, make_estimator
-from embedlab.graphs.evaluate import node_classification
-from embedlab.graphs.io import read_labels
-from embedlab.graphs.params import check
-from embedlab.registry import load
 
 GRAPH_HELP = ("edge list (CSV/TSV/whitespace, optional weight column), GraphML/GEXF file, or a bundled "
               "graph: karate, lesmis, wordnet-nouns")
@@ -62,6 +56,8 @@ def register(sub) -> None:
 
 
 def _load(args):
+    from embedlab.graphs import load_graph
+
     graph = load_graph(args.edges, labels=args.labels, directed=args.directed)
     progress(f"{args.edges}: {graph.n_nodes:,} nodes, {graph.n_edges:,} edges"
              + (f", {len(graph.labels):,} labelled" if graph.labels else ""))
@@ -79,10 +75,14 @@ def _method_kw(args) -> dict:
 
 def _estimator(args):
     """The method's estimator, its parameters checked before the graph is read."""
+    from embedlab.graphs import make_estimator
+
     return make_estimator(args.method, dim=args.dim, p=args.p, q=args.q, seed=args.seed, **_method_kw(args))
 
 
 def _embed(args) -> int:
+    from embedlab import workspace
+
     workspace.check_name(args.out)
     estimator = _estimator(args)
     graph = _load(args)
@@ -100,6 +100,11 @@ def _embed(args) -> int:
 
 
 def _classify(args) -> int:
+    from embedlab.graphs.evaluate import node_classification
+    from embedlab.graphs.io import read_labels
+    from embedlab.graphs.params import check
+    from embedlab.registry import load
+
     check("test_size", args.test_size)
     check("seed", args.seed)
     space = load(args.name)
@@ -114,6 +119,9 @@ def _classify(args) -> int:
 
 
 def _linkpred(args) -> int:
+    from embedlab.graphs import link_prediction_run
+    from embedlab.graphs.params import check
+
     _estimator(args)
     check("test_fraction", args.test_fraction)
     graph = _load(args)

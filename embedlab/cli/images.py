@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from embedlab import workspace
 from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress, scored_table
-from embedlab.images.cluster import cluster_space
-from embedlab.images.conse import search
-from embedlab.images.datasets import IMAGE_SETS, load_image_set
-from embedlab.images.io import read_folder
-from embedlab.images.pipeline import embed_batch
-from embedlab.registry import load
 
 
 def register(sub) -> None:
@@ -46,6 +39,11 @@ def register(sub) -> None:
 
 
 def _embed(args) -> int:
+    from embedlab import workspace
+    from embedlab.images.datasets import IMAGE_SETS, load_image_set
+    from embedlab.images.io import read_folder
+    from embedlab.images.pipeline import embed_batch
+
     workspace.check_name(args.out)
     is_set = args.dir in IMAGE_SETS and not Path(args.dir).is_dir()
     batch = load_image_set(args.dir) if is_set else read_folder(args.dir)
@@ -63,6 +61,9 @@ def _embed(args) -> int:
 
 
 def _cluster(args) -> int:
+    from embedlab.images.cluster import cluster_space
+    from embedlab.registry import load
+
     space = load(args.name)
     res = cluster_space(space, args.method, k=args.k, k_range=(args.k_min, args.k_max))
     out = res.as_dict()
@@ -76,6 +77,9 @@ def _cluster(args) -> int:
 
 
 def _search(args) -> int:
+    from embedlab.images.conse import search
+    from embedlab.registry import load
+
     rows = search(load(args.name), args.text, k=args.k, t=args.t)
     emit([{"key": k, "score": s} for k, s in rows], args.json, scored_table(rows, "image"))
     return 0

@@ -14,10 +14,6 @@ from pathlib import Path
 from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress
 from embedlab.errors import InvalidParameterError
 from embedlab.jobs import LocalContext
-from embedlab.registry import load
-from embedlab.train.continued import continue_params, load_state
-from embedlab.train.corpus import TokenOptions, load_corpus, stats
-from embedlab.train.live import make_params, run
 
 _ALGOS = {"word2vec": None, "skipgram": "skipgram", "skip-gram": "skipgram", "cbow": "cbow", "glove": "glove"}
 
@@ -69,6 +65,8 @@ def register(sub) -> None:
 
 
 def _options(args):
+    from embedlab.train.corpus import TokenOptions
+
     return TokenOptions(lowercase=not args.keep_case, strip_punctuation=not args.keep_punctuation,
                         min_count=args.min_count, max_vocab=args.max_vocab)
 
@@ -100,6 +98,9 @@ def _asked_sg(args: argparse.Namespace) -> bool | None:
 
 
 def cmd_train(args) -> int:
+    from embedlab.train.corpus import stats
+    from embedlab.train.live import run
+
     method, paths = resolve_method(args)
     parent = _parent(args, method)
     params = _params(args, method, parent)  # refusals come before the corpus is read
@@ -131,6 +132,7 @@ def cmd_train(args) -> int:
 def _load_corpus(paths: list[str], options):
     """``load_corpus``, plus the bundled demo slices by name (``dictionary``, ``encyclopedia-news``)."""
     from embedlab.compare.slices import bundled_slice, bundled_slice_names
+    from embedlab.train.corpus import load_corpus
 
     if len(paths) == 1 and paths[0] in bundled_slice_names() and not Path(paths[0]).exists():
         return bundled_slice(paths[0], options)
@@ -139,10 +141,13 @@ def _load_corpus(paths: list[str], options):
 
 def _params(args, method: str, parent):
     """Training parameters: the command line's, or (``--continue-from``) the parent's with what may change."""
+    from embedlab.train.live import make_params
+
     if parent is None:
         return make_params(method, dim=args.dim, epochs=args.epochs, window=args.window,
                            negative=args.negative, seed=args.seed, workers=args.workers,
                            min_count=args.min_count, max_vocab=args.max_vocab)
+    from embedlab.train.continued import continue_params, load_state
 
     return continue_params(load_state(parent), parent.name, sg=_asked_sg(args), dim=args.dim,
                            window=args.window, negative=args.negative, epochs=args.epochs, seed=args.seed,
@@ -156,11 +161,14 @@ def _parent(args, method: str):
     if method == "glove":
         raise InvalidParameterError("--continue-from works with word2vec (skip-gram / CBOW) spaces only; "
                                     "GloVe has no incremental training here. Drop --method glove.")
+    from embedlab.registry import load
 
     return load(args.continue_from)
 
 
 def cmd_corpus_info(args) -> int:
+    from embedlab.train.corpus import load_corpus, stats
+
     corpus = load_corpus(args.path, _options(args))
     st = stats(corpus)
     out = {"corpus": corpus.description, **st.to_dict(), "notes": corpus.notes}
