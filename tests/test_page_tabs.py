@@ -5,7 +5,7 @@ closed tab keep their values."""
 from __future__ import annotations
 
 import pytest
-from conftest import open_page, open_tab, shown
+from conftest import open_linked, open_tab, shown
 
 pytestmark = pytest.mark.slow
 
@@ -18,15 +18,6 @@ TABS = {
                   "Order": "Word order"},
     "use": {n: n for n in ("Classify", "Search", "Recommend", "Summarise", "Probe", "Benefits")},
 }
-
-
-def _linked(page: str, **params):
-    at = open_page(page, 300, run=False)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _opened(at, labels) -> list[str]:
@@ -42,7 +33,7 @@ def _url(at) -> dict:
                                             ("sentences", "Order"), ("use", "Probe")])
 def test_a_link_opens_one_tab_and_only_that_tab_runs(page, name):
     labels = TABS[page]
-    at = _linked(page, tab=name)
+    at = open_linked(page, tab=name)
     assert [t.label for t in at.tabs if t.label in labels.values()] == list(labels.values())  # all shown
     assert _opened(at, labels.values()) == [labels[name]]
     assert _url(at)["tab"] == name
@@ -52,7 +43,7 @@ def test_a_link_opens_one_tab_and_only_that_tab_runs(page, name):
 @pytest.mark.parametrize("page", ["bias", "compare"])
 def test_without_a_link_the_first_tab_runs_and_the_url_stays_short(page):
     labels = TABS[page]
-    at = _linked(page)
+    at = open_linked(page)
     assert _opened(at, labels.values()) == [next(iter(labels.values()))]
     assert "tab" not in _url(at)
     second = list(labels)[1]
@@ -63,7 +54,7 @@ def test_without_a_link_the_first_tab_runs_and_the_url_stays_short(page):
 @pytest.mark.parametrize("page", ["bias", "compare"])
 def test_a_tab_the_page_does_not_have_is_refused_with_a_message(page):
     labels = TABS[page]
-    at = _linked(page, tab="<b>Nowhere</b>")
+    at = open_linked(page, tab="<b>Nowhere</b>")
     warning = shown(" ".join(w.value for w in at.warning))
     assert "tab" in warning and "Nowhere" in warning and list(labels)[1] in warning  # names the choices
     assert _opened(at, labels.values()) == [next(iter(labels.values()))]
@@ -71,13 +62,13 @@ def test_a_tab_the_page_does_not_have_is_refused_with_a_message(page):
 
 
 def test_a_search_link_opens_the_sentence_search_tab():
-    at = _linked("sentences", query="A dog runs in the park.")
+    at = open_linked("sentences", query="A dog runs in the park.")
     assert _opened(at, TABS["sentences"].values()) == ["Semantic search"]
     assert at.text_input(key="sl_query").value == "A dog runs in the park."
 
 
 def test_widgets_in_a_closed_tab_keep_their_values():
-    at = _linked("bias", tab="WEAT")
+    at = open_linked("bias", tab="WEAT")
     at.selectbox(key="weat_choice").set_value("weat8").run()
     open_tab(at, "Directions")
     at.text_area(key="dir_words").set_value("nurse, engineer").run()
@@ -88,9 +79,9 @@ def test_widgets_in_a_closed_tab_keep_their_values():
 
 
 def test_image_sources_and_views_are_tabs_too():
-    at = _linked("images", source="upload")
+    at = open_linked("images", source="upload")
     assert _opened(at, ["Bundled image set", "Your pictures"]) == ["Your pictures"]
-    at = _linked("images", set="skimage-photos", tab="Clusters")  # the link embeds the set, opens Clusters
+    at = open_linked("images", set="skimage-photos", tab="Clusters")  # embeds the set, opens Clusters
     assert _opened(at, ["Map", "Clusters", "Text search"]) == ["Clusters"]
     assert not at.get("plotly_chart")  # the map did not run
 
@@ -100,6 +91,6 @@ def test_image_sources_and_views_are_tabs_too():
     ("use", {"task": "continent"}, "Probe", "use_probe_task", "continent"),
 ])
 def test_a_link_to_a_widget_in_a_tab_opens_that_tab(page, params, label, key, value):
-    at = _linked(page, **params)  # no ?tab=: the parameter's own tab opens, as a Lessons "Try it" link needs
+    at = open_linked(page, **params)  # no ?tab=: its own tab opens (Lessons links)
     assert _opened(at, TABS[page].values()) == [label]
     assert at.selectbox(key=key).value == value
