@@ -4,6 +4,7 @@ Heavy work is numpy only; training (slices, continued training) imports gensim l
 """
 
 from embedlab.compare.align import Alignment, align, procrustes, shared_keys
+from embedlab.compare.dictionaries import SeedDictionary, freedict_pairs, read_dictd, seed_dictionary
 from embedlab.compare.mapping import (
     LinearMap,
     fit_map,
@@ -24,8 +25,9 @@ from embedlab.compare.slices import (
 )
 
 __all__ = [
-    "MEASURES", "Alignment", "LinearMap", "ShiftReport", "align", "bundled_slices", "cosine_distance",
-    "fit_map", "identity_pairs", "knn_overlap", "most_moved", "procrustes", "read_pairs", "seed_pairs",
-    "shared_keys", "slices_from_files", "slices_from_table", "split_pairs", "trace_points", "train_slices",
-    "trajectory", "usable_pairs",
+    "MEASURES", "Alignment", "LinearMap", "SeedDictionary", "ShiftReport", "align", "bundled_slices",
+    "cosine_distance", "fit_map", "freedict_pairs", "identity_pairs", "knn_overlap", "most_moved",
+    "procrustes", "read_dictd", "read_pairs", "seed_dictionary", "seed_pairs", "shared_keys",
+    "slices_from_files", "slices_from_table", "split_pairs", "trace_points", "train_slices", "trajectory",
+    "usable_pairs",
 ]
