@@ -202,8 +202,9 @@ def seed_dictionary(source: EmbeddingSpace, target: EmbeddingSpace, folder: str 
                               "the words both spaces share")
     pairs = freedict_pairs(a, b, folder)
     if pairs is not None:
-        return SeedDictionary(pairs, "freedict", f"FreeDict {ISO639_3.get(a, a)}-{ISO639_3.get(b, b)}"
-                              f" (Debian {debian_package(a, b)})", LICENCE)
+        names = [debian_package(a, b), *([debian_package(b, a)] if freedict_files(b, a, folder) else [])]
+        short = " + ".join(n.removeprefix("dict-freedict-") for n in names)
+        return SeedDictionary(pairs, "freedict", f"FreeDict {short} (Debian {', '.join(names)})", LICENCE)
     note = (f"No {a}–{b} dictionary is installed (Debian package {debian_package(a, b)}: "
             f"apt-get install {debian_package(a, b)} {debian_package(b, a)}); the map is seeded from "
             "identical strings and numerals instead, which gives a weaker map.")
