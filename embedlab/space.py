@@ -57,7 +57,7 @@ class EmbeddingSpace:
     name : str
         How users refer to the space (``glove-50d``).
     info : dict, optional
-        Free-form provenance (source, licence, training parameters). Copied, not shared.
+        Free-form provenance (source, licence, training parameters, ``language``). Copied, not shared.
 
     Examples
     --------
@@ -135,6 +135,11 @@ class EmbeddingSpace:
     def dim(self) -> int:
         """Vector dimension."""
         return int(self._vectors.shape[1])
+
+    @property
+    def language(self) -> str:
+        """The keys' language: ``info['language']`` (``"en"``, ``"fr"``, ...), else ``"unknown"``."""
+        return str(self.info.get("language") or "unknown")
 
     def __len__(self) -> int:
         return len(self._keys)

@@ -139,14 +139,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def space_info(space, first: int = 10) -> dict:
     """Name, size, dimension, metadata columns, provenance and the first keys of a space."""
-    return {"name": space.name, "size": len(space), "dim": space.dim, "meta_columns": space.meta_columns,
-            "info": dict(space.info), "first_keys": list(space.keys[:first])}
+    return {"name": space.name, "size": len(space), "dim": space.dim, "language": space.language,
+            "meta_columns": space.meta_columns, "info": dict(space.info),
+            "first_keys": list(space.keys[:first])}
 
 
 def cmd_info(args: argparse.Namespace) -> int:
     """Describe a space."""
     d = space_info(_space(args.space))
-    lines = [f"{d['name']}: {d['size']:,} keys x {d['dim']} dimensions",
+    lines = [f"{d['name']}: {d['size']:,} keys x {d['dim']} dimensions, language {d['language']}",
              f"metadata columns: {', '.join(d['meta_columns']) or 'none'}"]
     lines += [f"{k}: {v}" for k, v in d["info"].items()]
     lines.append(f"first keys: {', '.join(repr(k) for k in d['first_keys'])}")
@@ -158,7 +159,8 @@ def list_spaces() -> list[dict]:
     """Bundled spaces (with whether their package is installed) and saved workspace spaces."""
     from embedlab.registry import list_spaces as entries
 
-    return [{"name": e.name, "kind": e.kind, "title": e.title, "available": e.available} for e in entries()]
+    return [{"name": e.name, "kind": e.kind, "title": e.title, "available": e.available,
+             "language": e.language} for e in entries()]
 
 
 def cmd_spaces(args: argparse.Namespace) -> int:
