@@ -72,7 +72,6 @@ def load_spacy_package(package: str, **read_kw) -> EmbeddingSpace:
     UnknownSpaceError
         The package is not installed (the message says how to install it), or it holds no vectors.
     """
-    from embedlab.formats import read
     from embedlab.formats.spacyfmt import is_spacy_folder
 
     name = package.strip().replace("-", "_")

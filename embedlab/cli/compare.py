@@ -135,7 +135,7 @@ def cmd_map(args) -> int:
     tr, rep = translation_report(a, b, pairs, held, csls=args.csls, refine=args.refine,
                                  orthogonal=not args.least_squares, test_size=args.test_size, seed=args.seed,
                                  max_pairs=args.max_pairs, no_dictionary=args.no_dictionary,
-                                 pairs_name=args.pairs or "the given pairs", progress=_cli_progress)
+                                 pairs_name=args.pairs or "the given pairs", progress=ProgressPrinter())
     out = {**rep, "train_pairs": rep["n_train"], "test_words": rep["n_eval"], "precision_at_1": rep["p_at_1"],
            "precision_at_5": rep["p_at_5"], "eval": args.eval, "translations": {}}
     for w in _words(args.translate) or []:

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from embedlab import workspace
 from embedlab.compare.mapping import Pair, identity_pairs, read_pairs
 from embedlab.errors import FormatError, InputTooLargeError
 from embedlab.space import EmbeddingSpace
@@ -150,8 +151,6 @@ def freedict_pairs(source_lang: str, target_lang: str, folder: str | Path | None
     :func:`embedlab.compare.matching.match_pairs`' job). The pairs are cached in the workspace, keyed
     by the files' sizes and dates.
     """
-    from embedlab import workspace
-
     forward = freedict_files(source_lang, target_lang, folder)
     if forward is None:
         return None

@@ -33,6 +33,7 @@ from embedlab.compare.mapping import LinearMap, Pair
 from embedlab.compare.matching import KeyFinder, PairMatch, match_pairs
 from embedlab.errors import EmptyInputError, InvalidParameterError, UnknownKeyError
 from embedlab.linalg import normalize_rows
+from embedlab.neighbours import parse_expression
 from embedlab.space import EmbeddingSpace
 
 MAX_RANK = 50_000  # words of each space that take part (the most frequent, for frequency-ordered spaces)
@@ -189,8 +190,6 @@ class WordTranslator:
     def translate_expression(self, text: str, topn: int = 5, csls: bool = True) -> list[tuple[str, float]]:
         """Target words nearest to a source expression mapped across (``"king - man + woman"`` from English
         into French): the sum of the positive words' unit vectors minus the negative ones', mapped."""
-        from embedlab.neighbours import parse_expression
-
         positive, negative = parse_expression(text)
         rows = self.source_.indices([self.source_key(w) for w in positive + negative])
         signs = np.array([1.0] * len(positive) + [-1.0] * len(negative), dtype=np.float32)
