@@ -179,6 +179,8 @@ def _key2row(path: Path, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
         table = msgpack.unpackb(path.read_bytes(), strict_map_key=False, raw=False)
         if not isinstance(table, dict):
             raise TypeError(f"a {type(table).__name__}, not a map")
+        if table and (min(table) < 0 or max(table) >= 1 << 64):  # numpy 1.x would wrap them into uint64
+            raise ValueError(f"key {min(table) if min(table) < 0 else max(table)} is not a 64-bit hash")
         keys = np.fromiter(table.keys(), dtype=np.uint64, count=len(table))
         rows = np.fromiter(table.values(), dtype=np.int64, count=len(table))
     except (ValueError, TypeError, OverflowError, msgpack.UnpackException) as exc:
