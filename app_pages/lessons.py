@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from embedlab.registry import DEFAULT_SPACE
+from embedlab.strings import ordinal
 from ui import downloads
 from ui.common import load_named_space, space_picker, user_errors
 from ui.literal import md_literal as md
@@ -77,12 +78,6 @@ def image_results(set_name: str) -> dict:
     from embedlab.lessons import image_clusters
 
     return image_clusters(set_name)
-
-
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 21st, 961st..."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n:,}{suffix}"
 
 
 def try_it(page: str, label: str, **params: str) -> None:
