@@ -110,11 +110,12 @@ def fit_control(state: Any, a: EmbeddingSpace, b: EmbeddingSpace):
 
 
 # ------------------------------------------------------------------------------------------------ results
-def metrics(fit) -> None:
+def metrics(fit, a: EmbeddingSpace, b: EmbeddingSpace) -> None:
     """Precision@1 and @5 each way, with what they mean and where the dictionary came from."""
-    f, b = fit.forward.report, fit.backward.report
-    for col, r, way in zip(st.columns(2), (f, b), ("A → B", "B → A"), strict=True):
-        col.markdown(md_literal(f"{_way(r, way)}, {r['n_eval']:,} held-out words"))
+    na, nb = sides(a, b)
+    f, back = fit.forward.report, fit.backward.report
+    for col, r, way in zip(st.columns(2), (f, back), (f"{na} → {nb}", f"{nb} → {na}"), strict=True):
+        col.markdown(f"{way}, {r['n_eval']:,} held-out words")
         c1, c2 = col.columns(2)
         c1.metric("precision@1", f"{r['p_at_1']:.2f}", help="the first guess is right")
         c2.metric("precision@5", f"{r['p_at_5']:.2f}", help="a right one is among the first five")
@@ -122,19 +123,21 @@ def metrics(fit) -> None:
         f"{f['meaning'][0].upper()}{f['meaning'][1:]}. The held-out words are dictionary words the map never "
         f"saw paired. Seed dictionary: {f['seed_dictionary']}"
         + (f" ({f['dictionary_licence']})" if f["dictionary_licence"] else "") + "."))
-    notes = list(dict.fromkeys(n for r in (f, b) for n in r["notes"]))
+    notes = list(dict.fromkeys(n for r in (f, back) for n in r["notes"]))
     if notes:
         with st.expander("How the dictionary matched the spaces"):
             for note in notes:
                 st.text(note)
 
 
-def _way(report: dict, fallback: str) -> str:
-    """``"English → French"``, or ``fallback`` ("A → B") when the languages are the same or unknown."""
-    from embedlab.compare.dictionaries import language_name
+def sides(a: EmbeddingSpace, b: EmbeddingSpace) -> tuple[str, str]:
+    """What labels call A and B: their languages by name ("English", "French") when both have a known,
+    different one, else "A" and "B". Widget labels carry no space names (user data: escaped, they would
+    reach the browser's accessible names with their backslashes)."""
+    from embedlab.compare.dictionaries import LANGUAGE_NAMES
 
-    a, b = report["source_language"], report["target_language"]
-    return f"{language_name(a)} → {language_name(b)}" if "unknown" not in (a, b) and a != b else fallback
+    la, lb = LANGUAGE_NAMES.get(a.language), LANGUAGE_NAMES.get(b.language)
+    return (la, lb) if la and lb and la != lb else ("A", "B")
 
 
 def _scored(pairs: list[tuple[str, float]], csls: bool) -> pd.DataFrame:
@@ -146,11 +149,12 @@ def translate_words(fit, a: EmbeddingSpace, b: EmbeddingSpace) -> None:
     bind("word", "map_word", default=WORD.get(a.language, a.keys[0]))
     bind("back", "map_back", default=WORD.get(b.language, b.keys[0]))
     left, right = st.columns(2)
-    for col, way, src, tgt, key in ((left, fit.forward, a, b, "map_word"),
-                                    (right, fit.backward, b, a, "map_back")):
+    na, nb = sides(a, b)
+    for col, way, src, tgt, key in ((left, fit.forward, na, nb, "map_word"),
+                                    (right, fit.backward, nb, na, "map_back")):
         with col:
-            word = st.text_input(md_literal(f"Translate a word of {src.name} into {tgt.name}"), key=key,
-                                 persist_state="page", max_chars=100).strip()
+            word = st.text_input(f"Translate a word from {src} into {tgt}", key=key, persist_state="page",
+                                 max_chars=100).strip()
             if word:
                 with user_errors():
                     found = way.translator.translate(word, TOPN, csls=way.csls)
@@ -161,8 +165,9 @@ def translate_words(fit, a: EmbeddingSpace, b: EmbeddingSpace) -> None:
 def analogy(fit, a: EmbeddingSpace, b: EmbeddingSpace) -> None:
     """An expression of A's words (king − man + woman) mapped into B."""
     bind("q", "map_expr", default=ANALOGY.get(a.language, ""))
-    text = st.text_input(md_literal(f"An analogy across the map: an expression in {a.name}, answered in "
-                                    f"{b.name}"), key="map_expr", persist_state="page", max_chars=200).strip()
+    na, nb = sides(a, b)
+    text = st.text_input(f"An analogy across the map: an expression in {na}, answered in {nb}",
+                         key="map_expr", persist_state="page", max_chars=200).strip()
     if text:
         with user_errors():
             found = fit.forward.translator.translate_expression(text, TOPN, csls=fit.forward.csls)
@@ -177,7 +182,7 @@ def bilingual_figure(fit, a: EmbeddingSpace, b: EmbeddingSpace) -> None:
 
     way = fit.forward
     default = MAP_WORDS.get(a.language) or ", ".join(map_words(way.translator))
-    text = st.text_input(md_literal(f"Words of {a.name} on the map (comma-separated)"), default,
+    text = st.text_input(f"Words of {sides(a, b)[0]} on the map (comma-separated)", default,
                          key=f"map_words_{a.language}", persist_state="page", max_chars=1000)
     points = bilingual_points(way.translator, split_list(text)[:60], csls=way.csls)
     if points.missing:
@@ -209,7 +214,8 @@ def wrong_table(rows: list[dict]) -> pd.DataFrame:
 
 def wrong_words(fit, a: EmbeddingSpace, b: EmbeddingSpace) -> None:
     """The held-out words the map gets wrong, each way, with likely reasons."""
-    ways = {"forward": md_literal(f"{a.name} → {b.name}"), "backward": md_literal(f"{b.name} → {a.name}")}
+    na, nb = sides(a, b)
+    ways = {"forward": f"{na} → {nb}", "backward": f"{nb} → {na}"}
     way = st.radio("Direction", list(ways), format_func=ways.get, horizontal=True, key="map_wrong_way",
                    persist_state="page")
     direction = getattr(fit, way)
@@ -225,7 +231,7 @@ def wrong_words(fit, a: EmbeddingSpace, b: EmbeddingSpace) -> None:
 def show(fit, a: EmbeddingSpace, b: EmbeddingSpace, save: Callable[[], None] | None = None) -> None:
     """Everything a fit shows: precision, translation both ways, an analogy, the bilingual map, the words
     it gets wrong (and ``save``, the page's Save widget for the mapped A)."""
-    metrics(fit)
+    metrics(fit, a, b)
     st.subheader("Translate")
     translate_words(fit, a, b)
     analogy(fit, a, b)
