@@ -182,7 +182,9 @@ def bilingual_figure(fit, a: EmbeddingSpace, b: EmbeddingSpace) -> None:
 
     way = fit.forward
     default = MAP_WORDS.get(a.language) or ", ".join(map_words(way.translator))
-    text = st.text_input(f"Words of {sides(a, b)[0]} on the map (comma-separated)", default,
+    na = sides(a, b)[0]
+    words = "Words of A" if na == "A" else f"{na} words"
+    text = st.text_input(f"{words} on the map (comma-separated)", default,
                          key=f"map_words_{a.language}", persist_state="page", max_chars=1000)
     points = bilingual_points(way.translator, split_list(text)[:60], csls=way.csls)
     if points.missing:
