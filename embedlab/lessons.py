@@ -3,15 +3,18 @@
 Each function takes a word space (GloVe 50d by default on the page), does one cheap computation and
 returns plain data (dicts, lists) the page shows as a table or a sentence. Nothing here imports Streamlit,
 loads a transformer or an image model: the page's first render stays fast. The two results that need a
-model (:func:`word_order`, :func:`image_clusters`) are called only when the user asks.
+model (:func:`word_order`, :func:`image_clusters`) are called only when the user asks;
+:func:`translation_demo` reads a translation map fitted elsewhere (once per server, by the page).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from embedlab.compare.dictionaries import language_name
 from embedlab.images.cluster import cluster_space
 from embedlab.images.datasets import load_image_set
 from embedlab.images.pipeline import embed_batch
@@ -20,6 +23,9 @@ from embedlab.sentences import word_order_demo
 from embedlab.space import EmbeddingSpace
 from embedlab.strings import human_bytes
 from embedlab.words import average_vectors
+
+if TYPE_CHECKING:
+    from embedlab.compare.bilingual import BilingualFit
 
 WORD_ORDER_PAIR = ("dog bites man", "man bites dog")
 
@@ -107,3 +113,26 @@ def image_clusters(set_name: str = "emoji-content") -> dict:
     labels = space.meta_column("label") if "label" in space.meta_columns else None
     return {"set": set_name, "images": len(space), "k": res.k, "ari": res.ari, "nmi": res.nmi,
             "kinds": sorted(set(map(str, labels))) if labels is not None else []}
+
+
+def translation_demo(fit: BilingualFit, forward: str = "king", backward: str = "chat", topn: int = 3) -> dict:
+    """The multilingual lesson's live result from a map fitted both ways between two languages
+    (:func:`embedlab.compare.bilingual.translate_both_ways`): ``forward`` translated from A into B and
+    ``backward`` from B into A, each with its ``topn`` best translations, and precision@1/@5 each way.
+
+    Returns ``{"rows": [{"word", "from", "to", "translation", "next best"}, ...], "precision": [{"way",
+    "p_at_1", "p_at_5", "n_eval"}, ...], "dictionary": str, "meaning": str}`` (what precision means);
+    languages by name, or space names when a language is unknown.
+    """
+    rows, precision = [], []
+    for way, word in ((fit.forward, forward), (fit.backward, backward)):
+        r = way.report
+        src, tgt = (r[side] if r[f"{side}_language"] == "unknown" else language_name(r[f"{side}_language"])
+                    for side in ("source", "target"))
+        found = [w for w, _ in way.translator.translate(word, topn, csls=way.csls)]
+        rows.append({"word": word, "from": src, "to": tgt, "translation": found[0],
+                     "next best": ", ".join(found[1:])})
+        precision.append({"way": f"{src} → {tgt}", "p_at_1": round(r["p_at_1"], 3),
+                          "p_at_5": round(r["p_at_5"], 3), "n_eval": r["n_eval"]})
+    return {"rows": rows, "precision": precision, "dictionary": fit.forward.report["seed_dictionary"],
+            "meaning": fit.forward.report["meaning"]}

@@ -4,6 +4,7 @@
 * :func:`is_number` — whether a token is a number (a vector value, a weight, a numeric label).
 * :func:`human_bytes` — a size in bytes for people (``"195.3 KB"``), in the binary units the upload limits
   use (1 KB = 1,024 bytes, 1 MB = 1,024 KB: ``embedlab.uploads.MB``).
+* :func:`ordinal` — a rank in words for people (``"3rd"``, ``"1,002nd"``).
 """
 
 from __future__ import annotations
@@ -44,3 +45,9 @@ def human_bytes(nbytes: float) -> str:
             return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
         size /= 1024
     return f"{size:,.1f} {_UNITS[-1]}"
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st, 961st, 1,002nd (thousands separated)."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n:,}{suffix}"

@@ -6,10 +6,12 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from conftest import open_page
+from conftest import open_linked, open_page, shown
 
 from embedlab import lessons as L
 from embedlab.errors import UnknownKeyError
+from embedlab.space import EmbeddingSpace
+from ui.translation import DEMO
 
 SECTION_WORDS = ["Introduction", "What are embeddings", "Word embeddings", "Sentence embeddings",
                  "Image embeddings", "Applications", "Benefits", "Limitations", "Latest advancements"]
@@ -117,3 +119,37 @@ def test_lessons_and_use_show_the_same_size_for_the_same_matrix(glove):
     sizes = one_hot_vs_dense(glove, ["cat", "dog"])
     assert dense["all words (float32)"] == human_bytes(sizes["dense_bytes"])
     assert one_hot["all words (float32)"] == human_bytes(sizes["one_hot_bytes_dense"])
+
+
+def test_translation_demo_translates_both_ways_and_says_how_well():
+    from test_translation import bilingual
+
+    from embedlab.compare.bilingual import translate_both_ways
+
+    a, b, _, pairs = bilingual(n=200, d=12, noise=0.05, seed=1)
+    a = EmbeddingSpace(a.keys, a.vectors, name="src", info={"language": "en"})
+    demo = L.translation_demo(translate_both_ways(a, b, pairs), forward="s150", backward="t190", topn=3)
+    assert [(r["word"], r["from"], r["to"], r["translation"]) for r in demo["rows"]] == [
+        ("s150", "English", "bb", "t150"), ("t190", "bb", "English", "s190")]  # a code without a name stays
+    assert all(len(r["next best"].split(", ")) == 2 for r in demo["rows"])
+    assert [p["way"] for p in demo["precision"]] == ["English → bb", "bb → English"]
+    assert all(p["p_at_1"] >= 0.9 and p["n_eval"] == 40 for p in demo["precision"])
+    assert demo["dictionary"] == "the given pairs" and demo["meaning"].startswith("precision@1 is the share")
+
+
+def test_the_latest_advances_translate_live_and_link_to_the_map_tab():
+    """The multilingual lesson shows the English ↔ French map live (chat → cat, king → roi), and its Try-it
+    link opens Compare's Map A → B tab with the same fit already there (one click)."""
+    at = open_page("lessons")
+    demo = next(d.value for d in at.dataframe if "translation" in d.value.columns)
+    assert dict(zip(demo["word"], demo["translation"], strict=True)) == {"king": "roi", "chat": "cat"}
+    assert list(demo["from"]) == ["English", "French"]
+    assert any("English → French: precision@1 0." in shown(c.value) for c in at.caption)
+    link = next(m.value for m in at.markdown if "translate between English and French" in m.value)
+    assert f"compare?tab=Map&a={DEMO[0]}&b={DEMO[1]}" in link
+    downloads = {b.key for b in at.get("download_button")}
+    assert {"ls_translation_dl_csv", "ls_translation_dl_parquet"} <= downloads
+    tab = open_linked("compare", tab="Map", a=DEMO[0], b=DEMO[1])
+    assert tab.get("plotly_chart") and not tab.error  # the Lessons' fit, shared: no second fit to wait for
+    assert tab.text_input(key="map_back").value == "chat"
+    assert next(d.value for d in tab.dataframe if "translation" in d.value.columns)["translation"][0] == "roi"

@@ -54,3 +54,19 @@ def test_oldest_entries_dropped_past_the_limit():
     calls = []
     compute_once("t4", 0, lambda: calls.append(1) or 0, max_entries=3)
     assert calls == [1]  # key 0 was dropped and recomputed
+
+
+def test_peek_sees_a_finished_value_only():
+    clear("t5")
+    from ui.server_store import peek
+
+    assert peek("t5", "k") is None
+    started, release = threading.Event(), threading.Event()
+    thread = threading.Thread(target=compute_once, args=("t5", "k", lambda: started.set() or release.wait()
+                                                          and "value"))
+    thread.start()
+    started.wait(10)
+    assert peek("t5", "k") is None  # still computing: nobody waits for it
+    release.set()
+    thread.join()
+    assert peek("t5", "k") == "value"

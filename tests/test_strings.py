@@ -67,3 +67,12 @@ def test_human_bytes_counts_in_binary_units(nbytes, text):
     from embedlab.strings import human_bytes
 
     assert human_bytes(nbytes) == text
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"),
+                                         (12, "12th"), (13, "13th"), (21, "21st"), (111, "111th"),
+                                         (961, "961st"), (1002, "1,002nd")])
+def test_ordinal_says_a_rank_in_words(n, text):
+    from embedlab.strings import ordinal
+
+    assert ordinal(n) == text

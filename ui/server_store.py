@@ -38,6 +38,14 @@ def compute_once(store: str, key: Hashable, compute: Callable[[], Any], max_entr
     return entry["value"]
 
 
+def peek(store: str, key: Hashable) -> Any | None:
+    """The value :func:`compute_once` keeps for ``(store, key)``, or None when it is not computed (yet):
+    for a page that shows a result another session or a background job computed, without waiting."""
+    with _LOCK:
+        entry = _STORES.get(store, {}).get(key)
+    return entry["value"] if entry is not None and entry["done"] else None
+
+
 def clear(store: str | None = None) -> None:
     """Forget one store's results (or all of them)."""
     with _LOCK:

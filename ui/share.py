@@ -59,13 +59,15 @@ MAX_PARAM_CHARS = 1_000  # longest value a link may carry for one parameter (a w
 PARAMS: dict[str, tuple[str, str]] = {
     "space": ("every page", "the embedding space (handled by ui.common.space_picker)"),
     "presenter": ("every page", "1 turns presenter mode on"),
-    "q": ("neighbours, graphs", "a word or an expression such as king - man + woman (neighbours); node2vec "
-          "in-out parameter q: 0.25, 0.5, 1, 2, 4 (graphs)"),
+    "q": ("neighbours, graphs, compare", "a word or an expression such as king - man + woman (neighbours); "
+          "node2vec in-out parameter q: 0.25, 0.5, 1, 2, 4 (graphs); an expression of A's words answered in "
+          "B (compare, Map A → B)"),
     "k": ("neighbours", "how many neighbours (1-50)"),
     "method": ("neighbours, graphs", "analogy method: 3cosadd or 3cosmul (neighbours); node embedding "
                "method: deepwalk, node2vec or graphsage (graphs)"),
     "odd": ("neighbours", "words for the odd-one-out game, separated by spaces"),
-    "word": ("polysemy", "the bundled ambiguous word (bank, bass, ...)"),
+    "word": ("polysemy, compare", "the bundled ambiguous word (bank, bass, ...) (polysemy); a word of A to "
+             "translate into B (compare, Map A → B)"),
     "mode": ("map", "which points: top, query, sample or all"),
     "words": ("map", "the word(s) whose neighbourhood is mapped (mode=query)"),
     "proj": ("map, sentences, images", "projection: pca, umap, tsne, axes (map); pca, umap, tsne; pca, umap"),
@@ -75,10 +77,13 @@ PARAMS: dict[str, tuple[str, str]] = {
     "model": ("sentences", "transformer or averaged"),
     "test": ("bias", "the WEAT test: weat1 ... weat10"),
     "set": ("images", "the bundled image set (emoji-content, emoji, skimage-photos, mnist-digits)"),
-    "a": ("compare", "space A of What moved (a space name)"),
-    "b": ("compare", "space B, the reference, of What moved (a space name)"),
+    "a": ("compare", "space A of What moved or of Map A → B (a space name)"),
+    "b": ("compare", "space B, the reference, of What moved or of Map A → B (a space name)"),
     "measure": ("compare", "rank What moved by: cosine or knn"),
     "top": ("compare", "how many words What moved lists (5-200)"),
+    "csls": ("compare", "Map A → B: true retrieves translations by CSLS"),
+    "refine": ("compare", "Map A → B: refinement rounds, 0-5"),
+    "back": ("compare", "Map A → B: a word of B to translate back into A"),
     "tab": ("use, bias, compare, sentences, images",
             "the open tab (ui.share.tabs): Classify, Search, Recommend, Summarise, Probe or Benefits (use); "
             "Directions, WEAT, Debias or Residual (bias); Moved, Slices, Dynamic or Map (compare); Map, "

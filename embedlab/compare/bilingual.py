@@ -10,13 +10,17 @@ Debian package, falling back to identical strings; else the words both spaces sh
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from embedlab.compare.diagnosis import wrong_words
 from embedlab.compare.dictionaries import SeedDictionary, identical_pairs, seed_dictionary
 from embedlab.compare.mapping import Pair, split_pairs
 from embedlab.compare.matching import PairMatch
 from embedlab.compare.translation import Progress, WordTranslator
 from embedlab.errors import EmptyInputError
+from embedlab.progress import report as tell
+from embedlab.progress import scaled
 from embedlab.space import EmbeddingSpace
 
 PRECISION_MEANING = ("precision@1 is the share of held-out source words whose best-ranked translation is one "
@@ -85,9 +89,11 @@ def translation_report(source: EmbeddingSpace, target: EmbeddingSpace, pairs: It
     Returns
     -------
     (WordTranslator, dict)
-        The fitted translator, and ``{"p_at_1", "p_at_5", "n_eval", "n_train", ...}``: the retrieval, the
-        rounds, the dictionary used (kind, source, licence), how its pairs matched keys (``train_match``,
-        ``eval_match``), notes (a PCA reduction, a missing dictionary) and what precision means.
+        The fitted translator (its ``dictionary_`` is the seed dictionary, ``held_out_`` the held-out
+        pairs, for :mod:`~embedlab.compare.diagnosis`), and ``{"p_at_1", "p_at_5", "n_eval", "n_train",
+        ...}``: the retrieval, the rounds, the dictionary used (kind, source, licence), how its pairs
+        matched keys (``train_match``, ``eval_match``), notes (a PCA reduction, a missing dictionary) and
+        what precision means.
     """
     dico = choose_dictionary(source, target, pairs, no_dictionary, dictd_dir, pairs_name)
     translator = WordTranslator(orthogonal=orthogonal).prepare(source, target)
@@ -97,7 +103,7 @@ def translation_report(source: EmbeddingSpace, target: EmbeddingSpace, pairs: It
     keys = matched.pairs[: int(max_pairs)] if max_pairs else matched.pairs
     train, held = split_train_eval(keys, translator, None if eval_pairs is None else list(eval_pairs),
                                    test_size, seed)
-    translator.match_ = matched
+    translator.match_, translator.dictionary_, translator.held_out_ = matched, dico, held
     translator.fit_keys(train, refine, progress)
     prec = translator.precision(held, csls=csls)
     report = {
@@ -111,3 +117,52 @@ def translation_report(source: EmbeddingSpace, target: EmbeddingSpace, pairs: It
         "notes": [*dico.notes, *translator.notes_, matched.message()], "meaning": PRECISION_MEANING,
     }
     return translator, report
+
+
+@dataclass
+class Direction:
+    """One direction of :func:`translate_both_ways`: the fitted translator, its report and its wrong words."""
+
+    translator: WordTranslator
+    report: dict
+    wrong: list[dict]  # :func:`~embedlab.compare.diagnosis.wrong_words`
+
+    @property
+    def csls(self) -> bool:
+        """Whether this direction retrieves by CSLS (translate with the retrieval it was measured with)."""
+        return self.report["retrieval"] == "csls"
+
+
+@dataclass
+class BilingualFit:
+    """A translation map fitted each way between two spaces (the Compare page's "Map A → B" tab)."""
+
+    forward: Direction  # A → B
+    backward: Direction  # B → A
+
+
+def translate_both_ways(a: EmbeddingSpace, b: EmbeddingSpace, pairs: Iterable[Pair] | None = None, *,
+                        csls: bool = False, refine: int = 0, test_size: float | int = 0.2,
+                        max_pairs: int | None = None, no_dictionary: bool = False,
+                        pairs_name: str = "the given pairs", progress: Progress | None = None
+                        ) -> BilingualFit:
+    """:func:`translation_report` from ``a`` into ``b`` and from ``b`` into ``a`` (``pairs`` inverted for
+    the way back; the bundled dictionary of each direction otherwise), with each direction's held-out words
+    that the map gets wrong and why (:func:`~embedlab.compare.diagnosis.wrong_words`).
+
+    ``progress`` hears each step ("A → B: refinement round 2 of 5", …) on one 0-1 scale.
+    """
+    given = None if pairs is None else list(pairs)
+    ways, steps = [], int(refine) + 2  # fit, each refinement round, the wrong words
+    for i, (src, tgt) in enumerate(((a, b), (b, a))):
+        step, label = scaled(progress, i / 2, 0.5), f"{src.name} → {tgt.name}"
+        tell(step, 0, steps, f"{label}: fitting the map")
+        translator, result = translation_report(
+            src, tgt, None if given is None else given if i == 0 else [(y, x) for x, y in given], csls=csls,
+            refine=refine, test_size=test_size, max_pairs=max_pairs, no_dictionary=no_dictionary,
+            pairs_name=pairs_name,
+            progress=step and (lambda d, _t, m, s=step, lab=label: s(1 + d, steps, f"{lab}: {m}")))
+        tell(step, steps - 1, steps, f"{label}: listing the words it gets wrong")
+        ways.append(Direction(translator, result, wrong_words(translator, csls)))
+    tell(progress, 1, 1, "done")
+    return BilingualFit(*ways)

@@ -32,6 +32,10 @@ DICTD_DIR = Path("/usr/share/dictd")
 #: ISO 639-1 codes (as spaces carry them) → the ISO 639-3 codes of FreeDict's file names
 ISO639_3 = {"en": "eng", "fr": "fra", "de": "deu", "es": "spa", "it": "ita", "nl": "nld", "pt": "por",
             "sv": "swe", "da": "dan", "pl": "pol", "cs": "ces", "ru": "rus", "ja": "jpn", "tr": "tur"}
+#: ISO 639-1 codes → language names in English (what pages and figures call a language)
+LANGUAGE_NAMES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian",
+                  "nl": "Dutch", "pt": "Portuguese", "sv": "Swedish", "da": "Danish", "pl": "Polish",
+                  "cs": "Czech", "ru": "Russian", "ja": "Japanese", "tr": "Turkish"}
 LICENCE = "GPL-2.0-or-later (FreeDict), read from the installed Debian package, never copied into embedlab"
 MAX_INDEX_BYTES = 20 * MB
 MAX_DICT_BYTES = 100 * MB  # decompressed; FreeDict's eng-fra is 0.5 MB
@@ -40,6 +44,11 @@ _B64 = {c: i for i, c in enumerate(B64)}
 _NUMBER = re.compile(r"^\s*\d+\.\s*")
 _BRACKETS = re.compile(r"\([^()]*\)|<[^<>]*>|\[[^\[\]]*\]")
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-"})
+
+
+def language_name(code: str) -> str:
+    """``"fr"`` → ``"French"``; a code without a name stays as it is (``"unknown"`` too)."""
+    return LANGUAGE_NAMES.get(code, code)
 
 
 def b64_number(text: str) -> int:
