@@ -125,8 +125,9 @@ class WordTranslator:
             raise InvalidParameterError(f"refine is a number of rounds, 0 or more; got {refine}.")
         if len(pairs) < 2:
             raise EmptyInputError(
-                f"Only {len(pairs)} seed pair{'' if len(pairs) == 1 else 's'} can fit the map (source word in "
-                f"{self.source_.name}, target in {self.target_.name}, not held out); at least 2 are needed. "
+                f"Only {len(pairs)} seed pair{'' if len(pairs) == 1 else 's'} can fit the map (source word "
+                f"in {self.source_.name}, target in {self.target_.name}, not held out); at least 2 are "
+                "needed. "
                 + (self.match_.message() if hasattr(self, "match_") else ""))
         self.map_ = LinearMap(self.orthogonal).fit(self.source_, self.target_, pairs)
         self.history_ = [{"round": 0, "pairs": len(pairs), "induced": 0}]
