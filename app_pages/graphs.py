@@ -16,9 +16,10 @@ from embedlab.graphs.layout import MAX_DRAWN
 from ui import downloads, presenter
 from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
+from ui.progress import progress_bar
+from ui.server_store import compute_once
 from ui.share import bind
-from ui.shared import shared
-from ui.state import app_state
+from ui.state import page_state, set_widget, widget_value
 
 SOURCES = {"bundled": "Bundled graph", "upload": "Upload an edge list"}
 PQ_VALUES = [0.25, 0.5, 1.0, 2.0, 4.0]
@@ -27,7 +28,7 @@ AUTO_EMBED_NODES = 2000  # graphs this small are embedded with the defaults as s
 
 
 @dataclass
-class GraphsPageState:
+class GraphsPage:
     """The graph being explored, its latest embedding and evaluation results."""
 
     uploads: dict[str, Any] = field(default_factory=dict)  # name -> Graph
@@ -40,10 +41,6 @@ class GraphsPageState:
     save_for: str | None = None  # fingerprint of the space the save box was filled for
     classification: dict | None = None
     linkpred: dict | None = None
-
-
-def page_state() -> GraphsPageState:
-    return app_state().page("graphs", GraphsPageState)
 
 
 # ------------------------------------------------------------------ cached work
@@ -71,7 +68,7 @@ def node_colours(_graph, fingerprint: str):
 
 
 def cached_embedding(_graph, fingerprint: str, settings: tuple, _progress=None):
-    """The node space for one graph and one set of settings, trained once per server (``ui.shared``: a
+    """The node space for one graph and one set of settings, trained once per server (``ui.server_store``: a
     cache hit must not replay the first session's progress bar)."""
     from embedlab.graphs.api import embed_graph
 
@@ -79,7 +76,7 @@ def cached_embedding(_graph, fingerprint: str, settings: tuple, _progress=None):
         s = dict(settings)
         return embed_graph(_graph, s.pop("method"), progress=_progress, **s)
 
-    return shared("graph-embeddings", (fingerprint, settings), train)
+    return compute_once("graph-embeddings", (fingerprint, settings), train)
 
 
 @st.cache_data(show_spinner="Projecting the embedding…", max_entries=16)
@@ -90,12 +87,7 @@ def embedding_coords(_space, fingerprint: str, rows_key: str, method: str, rows:
 
 
 # ------------------------------------------------------------------ widgets
-def progress_bar(label: str):
-    bar = st.progress(0.0, text=label)
-    return bar, lambda done, total, msg: bar.progress(min(1.0, done / max(total, 1e-9)), text=msg)
-
-
-def choose_graph(state: GraphsPageState):
+def choose_graph(state: GraphsPage):
     """Bundled graph or an upload; returns the :class:`Graph` to explore (or None)."""
     source = st.radio("Graph", list(SOURCES), format_func=SOURCES.get, horizontal=True, key="graphs_source")
     if source == "bundled":
@@ -115,7 +107,7 @@ def choose_graph(state: GraphsPageState):
     return state.uploads[name]
 
 
-def upload_form(state: GraphsPageState) -> None:
+def upload_form(state: GraphsPage) -> None:
     from embedlab.graphs.io import MAX_EDGES
 
     with st.form("graphs_upload", clear_on_submit=False):
@@ -133,14 +125,14 @@ def upload_form(state: GraphsPageState) -> None:
                             directed)
 
 
-def read_upload(state: GraphsPageState, name: str, data: bytes, labels: bytes | None, directed: bool) -> None:
+def read_upload(state: GraphsPage, name: str, data: bytes, labels: bytes | None, directed: bool) -> None:
     from embedlab.catalog import unique_name
     from embedlab.graphs.io import read_graph
 
     graph = read_graph(data, name=name, directed=directed, labels=labels)
     key = unique_name(name, state.uploads)
     state.uploads[key] = graph
-    st.session_state["graphs_uploaded"] = key
+    set_widget("graphs_uploaded", key)
 
 
 def show_summary(graph) -> None:
@@ -180,7 +172,7 @@ def settings_form(graph) -> tuple[dict, bool]:
     return settings, clicked
 
 
-def train(state: GraphsPageState, graph, settings: dict) -> None:
+def train(state: GraphsPage, graph, settings: dict) -> None:
     bar, report = progress_bar(f"Embedding {graph.n_nodes:,} nodes with {settings['method']}…")
     with user_errors():
         state.space = cached_embedding(graph, graph.fingerprint, tuple(sorted(settings.items())), report)
@@ -200,7 +192,7 @@ def clicked_node(event) -> str | None:
     return None
 
 
-def show_views(state: GraphsPageState, graph, space) -> None:
+def show_views(state: GraphsPage, graph, space) -> None:
     from embedlab.neighbours import most_similar
     from embedlab.plots.graphs import embedding_figure, label_colours, network_figure
 
@@ -213,7 +205,7 @@ def show_views(state: GraphsPageState, graph, space) -> None:
                     format_func={"tsne": "t-SNE (neighbourhoods)", "pca": "PCA (fast, global)"}.get)
     exy = embedding_coords(space, space.fingerprint, f"{graph.fingerprint}:{len(rows)}", proj,
                            tuple(int(r) for r in rows))
-    selected = st.session_state.get("graphs_node")
+    selected = widget_value("graphs_node")
     selected = state.selected = selected if selected in space else None
     graph_nbrs = graph.neighbours(selected) if selected else []
     emb_nbrs = [k for k, _ in most_similar(space, selected, topn=10)] if selected else []
@@ -229,28 +221,26 @@ def show_views(state: GraphsPageState, graph, space) -> None:
     with left:
         fig = network_figure(xy, keys, drawn_labels, edges, colours, selected, graph_nbrs,
                              title=f"Network: {graph.name}")
-        ev_left = st.plotly_chart(presenter.style_figure(fig), key="graphs_network", on_select="rerun",
+        ev_left = downloads.chart(fig, f"{graph.name}-network", key="graphs_network", on_select="rerun",
                                   selection_mode="points")
-        downloads.figure(fig, f"{graph.name}-network", key="graphs_network_dl")
     with right:
         fig = embedding_figure(exy, keys, drawn_labels, colours, selected, emb_nbrs,
                                title=f"Embedding: {space.info.get('method', '')}, {space.dim} d")
-        ev_right = st.plotly_chart(presenter.style_figure(fig), key="graphs_embedding", on_select="rerun",
+        ev_right = downloads.chart(fig, f"{graph.name}-embedding", key="graphs_embedding", on_select="rerun",
                                    selection_mode="points")
-        downloads.figure(fig, f"{graph.name}-embedding", key="graphs_embedding_dl")
     clicked = clicked_node(ev_left) or clicked_node(ev_right)
     if clicked and clicked != state.last_click:  # a new click (a chart keeps its selection between reruns)
         state.last_click = state.selected = clicked
-        st.session_state["graphs_node"] = clicked
+        set_widget("graphs_node", clicked)
         st.rerun()
 
 
-def show_node(state: GraphsPageState, graph, space) -> None:
+def show_node(state: GraphsPage, graph, space) -> None:
     from embedlab.neighbours import most_similar
 
     options = list(graph.nodes)
-    if st.session_state.get("graphs_node") not in space:
-        st.session_state["graphs_node"] = None
+    if widget_value("graphs_node") not in space:
+        set_widget("graphs_node", None)
     state.selected = st.selectbox("Node", options, index=None, key="graphs_node", placeholder="click a node "
                                   "or pick one here")
     if state.selected is None:
@@ -259,16 +249,18 @@ def show_node(state: GraphsPageState, graph, space) -> None:
     with left:
         st.markdown("**Nearest in the embedding** (cosine similarity)")
         nb = most_similar(space, state.selected, topn=10)
-        st.dataframe(pd.DataFrame(nb, columns=["node", "similarity"]), hide_index=True, width="stretch")
+        downloads.dataframe(pd.DataFrame(nb, columns=["node", "similarity"]), f"nearest-{state.selected}",
+                            key="graphs_nearest", hide_index=True)
     with right:
         st.markdown("**Neighbours in the graph** (strongest edge first)")
         nbrs = graph.neighbours(state.selected)
-        st.dataframe(pd.DataFrame({"node": nbrs[:50]}), hide_index=True, width="stretch")
+        downloads.dataframe(pd.DataFrame({"node": nbrs[:50]}), f"graph-neighbours-{state.selected}",
+                            key="graphs_nbrs", hide_index=True)
         if len(nbrs) > 50:
             st.caption(f"{len(nbrs):,} neighbours; the first 50 are listed.")
 
 
-def show_evaluation(state: GraphsPageState, graph, space, settings: dict) -> None:
+def show_evaluation(state: GraphsPage, graph, space, settings: dict) -> None:
     nc, lp = st.columns(2)
     with nc:
         st.markdown("**Node classification**")
@@ -304,7 +296,7 @@ def show_evaluation(state: GraphsPageState, graph, space, settings: dict) -> Non
             downloads.json_data(r, f"{graph.name}-link-prediction", key="graphs_linkpred_dl")
 
 
-def run_linkpred(state: GraphsPageState, graph, settings: dict, frac: float) -> None:
+def run_linkpred(state: GraphsPage, graph, settings: dict, frac: float) -> None:
     from embedlab.graphs.api import link_prediction_run
 
     s = dict(settings)
@@ -320,9 +312,9 @@ def show_save(space) -> None:
     from embedlab import workspace
 
     c1, c2, c3 = st.columns([2, 1, 1])
-    if page_state().save_for != space.fingerprint:  # a new embedding: propose its own name
-        page_state().save_for = space.fingerprint
-        st.session_state["graphs_save_name"] = space.name
+    if page_state(GraphsPage).save_for != space.fingerprint:  # a new embedding: propose its own name
+        page_state(GraphsPage).save_for = space.fingerprint
+        set_widget("graphs_save_name", space.name)
     name = c1.text_input("Save as space", key="graphs_save_name")
     if c2.button("Save", key="graphs_save"):
         with user_errors():
@@ -345,7 +337,7 @@ def main() -> None:
                "aggregation (GraphSAGE) turn each node into a vector; nodes that share neighbours end up "
                "close.")
     space_picker()
-    state = page_state()
+    state = page_state(GraphsPage)
     graph = choose_graph(state)
     if graph is None:
         return

@@ -14,14 +14,14 @@ from embedlab.registry import DEFAULT_SPACE
 from ui import about, downloads
 from ui.common import add_session_space, load_named_space, space_choices, space_picker, user_errors
 from ui.literal import md_literal
-from ui.state import app_state
+from ui.state import app_state, forget_widget, page_state, widget_value
 from ui.upload import as_pairs
 
 PICKER_KEY = "space_picker"
 
 
 @dataclass
-class HomeState:
+class HomePage:
     """Home-page memory: a pending delete (asks first) and the last upload/save/delete outcome."""
 
     pending_delete: str | None = None
@@ -29,21 +29,17 @@ class HomeState:
     flash_error: str = ""
 
 
-def _page() -> HomeState:
-    return app_state().page("home", HomeState)
-
-
 def _reselect() -> None:
     """Let the space picker follow ``state.space_name`` after an upload or delete (drop its old value)."""
-    st.session_state.pop(PICKER_KEY, None)
+    forget_widget(PICKER_KEY)
 
 
 def _on_upload() -> None:
-    files = st.session_state.get("home_upload") or []
-    page = _page()
+    files = widget_value("home_upload") or []
+    page = page_state(HomePage)
     page.flash = page.flash_error = ""
     try:
-        wanted = st.session_state.get("home_upload_name")
+        wanted = widget_value("home_upload_name")
         space = read_uploaded(as_pairs(files), taken=space_choices(), name=wanted)
     except EmbedlabError as exc:
         page.flash_error = str(exc)
@@ -55,10 +51,10 @@ def _on_upload() -> None:
 
 
 def _on_save(name: str) -> None:
-    page = _page()
+    page = page_state(HomePage)
     page.flash = page.flash_error = ""
     space = app_state().session_spaces.get(name)
-    target = (st.session_state.get("home_save_name") or name).strip()
+    target = (widget_value("home_save_name") or name).strip()
     try:
         workspace.save(space, target)
     except EmbedlabError as exc:
@@ -70,7 +66,7 @@ def _on_save(name: str) -> None:
 
 
 def _on_delete(name: str) -> None:
-    page, state = _page(), app_state()
+    page, state = page_state(HomePage), app_state()
     page.pending_delete = None
     try:
         workspace.delete(name)
@@ -91,15 +87,16 @@ def intro() -> None:
     with user_errors():
         fig = about.example_figure(load_named_space(DEFAULT_SPACE))
         if fig is not None:
-            right.plotly_chart(fig, key="home_example")
+            with right:
+                downloads.chart(fig, "embedding-example", key="home_example")
 
 
 def choose() -> None:
     st.header("Choose a space")
     space = space_picker("Space to explore", sidebar=False)
     rows = space_rows(app_state().session_spaces, {space.name: space})
-    st.dataframe(rows, hide_index=True, key="home_spaces",
-                 column_config={"about": st.column_config.TextColumn(width="large")})
+    downloads.dataframe(rows, "spaces", key="home_spaces", hide_index=True,
+                        column_config={"about": st.column_config.TextColumn(width="large")})
     about_picked = rows.loc[rows["name"] == space.name, "about"]
     if len(about_picked) and about_picked.iloc[0]:  # the table cuts long descriptions: the whole one here
         st.caption(f"**{md_literal(space.name)}**: {md_literal(about_picked.iloc[0])}")
@@ -135,7 +132,7 @@ def saved() -> None:
         return
     st.header("Saved spaces")
     st.caption(f"In {md_literal(workspace.spaces_dir())}. Spaces you train or save appear here.")
-    page = _page()
+    page = page_state(HomePage)
     for name in names:
         with st.expander(md_literal(name)):
             with user_errors():
@@ -163,7 +160,7 @@ def upload_box() -> None:
 
 
 def flash() -> None:
-    page = _page()
+    page = page_state(HomePage)
     if page.flash_error:
         st.error(md_literal(page.flash_error))
     if page.flash:

@@ -21,18 +21,19 @@ from ui import downloads
 from ui.common import add_session_space, get_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.models import image_encoder
-from ui.presenter import style_figure
 from ui.progress import progress_bar
-from ui.share import bind, from_link
-from ui.shared import shared
-from ui.state import app_state
+from ui.server_store import compute_once
+from ui.share import bind, from_link, tabs
+from ui.state import app_state, page_state, set_widget, widget_value
 from ui.upload import as_pairs
 
 GRID_MAX = 24  # thumbnails per cluster in the grid view
+SOURCES = {"bundled": "Bundled image set", "upload": "Your pictures"}
+VIEWS = {"Map": "Map", "Clusters": "Clusters", "Search": "Text search"}
 
 
 @dataclass
-class ImagesPageState:
+class ImagesPage:
     """The image space being explored, its original files (for large views) and what was refused."""
 
     space_name: str | None = None
@@ -42,7 +43,7 @@ class ImagesPageState:
 
 
 def bundled_space(set_name: str, _progress=None) -> EmbeddingSpace:
-    """A bundled set embedded once per server (``ui.shared``: a cache hit must not replay the first
+    """A bundled set embedded once per server (``ui.server_store``: a cache hit must not replay the first
     session's progress bar; features are also cached on disk per file)."""
     from embedlab.images.datasets import load_image_set
     from embedlab.images.pipeline import embed_batch
@@ -51,7 +52,7 @@ def bundled_space(set_name: str, _progress=None) -> EmbeddingSpace:
         image_encoder()
         return embed_batch(load_image_set(set_name), f"images-{set_name}", progress=_progress)[0]
 
-    return shared("image-sets", set_name, embed)
+    return compute_once("image-sets", set_name, embed)
 
 
 @st.cache_data(show_spinner="Projecting…", max_entries=16)
@@ -69,41 +70,49 @@ def clustering(_space: EmbeddingSpace, fingerprint: str, method: str, k: int | N
     return cluster_space(_space, method, k=k, k_range=k_range)
 
 
-def choose_source(state: ImagesPageState) -> None:
+def choose_source(state: ImagesPage) -> None:
     """Bundled set or upload; each embeds into a new session space (nothing the user has is replaced)."""
-    bundled, upload = st.tabs(["Bundled image set", "Your pictures"])
-    with bundled:
-        bind("set", "img_set", default=DEFAULT_IMAGE_SET, options=IMAGE_SETS)
-        name = st.selectbox("Image set", list(IMAGE_SETS), format_func=lambda n: IMAGE_SETS[n].title,
-                            key="img_set")
-        st.caption(f"{IMAGE_SETS[name].description} Licence: {IMAGE_SETS[name].licence}.")
-        if st.button("Embed this set", key="img_embed_set", type="primary") or from_link("img_set"):
-            with user_errors():
-                from embedlab.images.datasets import load_image_set
-
-                bar, report = progress_bar(f"Embedding the {name} images…")
-                space = bundled_space(name, report)
-                bar.empty()
-                state.originals = {it.key: it.data for it in load_image_set(name).items}
-                _adopt(state, space, [])
-    with upload:
-        files = st.file_uploader(
-            f"Images ({', '.join(s.lstrip('.') for s in IMAGE_SUFFIXES)}), at most {MAX_FILES_AT_ONCE} files "
-            f"at a time; more pictures: one .zip of up to {MAX_FILES:,} (sub-folders = labels)",
-            type=[s.lstrip(".") for s in IMAGE_SUFFIXES] + ["zip"], accept_multiple_files=True,
-            key="img_files")
-        st.caption(f"At most {MAX_FILES:,} images, {MAX_PIXELS / 1e6:.0f} million pixels each. Files "
-                   "that are not images are listed and skipped; the rest are embedded.")
-        too_many = len(files or ()) > MAX_FILES_AT_ONCE
-        if too_many:
-            with user_errors():
-                check_picked(len(files))
-        if st.button("Embed my pictures", key="img_embed_upload", disabled=not files or too_many):
-            with user_errors():
-                embed_upload(state, as_pairs(files))
+    source, tab = tabs(SOURCES, key="img_source", param="source")
+    with tab:
+        (bundled_source if source == "bundled" else upload_source)(state)
 
 
-def embed_upload(state: ImagesPageState, pairs: list[tuple[str, bytes]]) -> None:
+def bundled_source(state: ImagesPage) -> None:
+    """A bundled set, embedded when asked (or when a link names it)."""
+    bind("set", "img_set", default=DEFAULT_IMAGE_SET, options=IMAGE_SETS)
+    name = st.selectbox("Image set", list(IMAGE_SETS), format_func=lambda n: IMAGE_SETS[n].title,
+                        key="img_set", persist_state="page")
+    st.caption(f"{IMAGE_SETS[name].description} Licence: {IMAGE_SETS[name].licence}.")
+    if st.button("Embed this set", key="img_embed_set", type="primary") or from_link("img_set"):
+        with user_errors():
+            from embedlab.images.datasets import load_image_set
+
+            bar, report = progress_bar(f"Embedding the {name} images…")
+            space = bundled_space(name, report)
+            bar.empty()
+            state.originals = {it.key: it.data for it in load_image_set(name).items}
+            _adopt(state, space, [])
+
+
+def upload_source(state: ImagesPage) -> None:
+    """The user's pictures (files or one zip), embedded when asked."""
+    files = st.file_uploader(
+        f"Images ({', '.join(s.lstrip('.') for s in IMAGE_SUFFIXES)}), at most {MAX_FILES_AT_ONCE} files "
+        f"at a time; more pictures: one .zip of up to {MAX_FILES:,} (sub-folders = labels)",
+        type=[s.lstrip(".") for s in IMAGE_SUFFIXES] + ["zip"], accept_multiple_files=True,
+        key="img_files")
+    st.caption(f"At most {MAX_FILES:,} images, {MAX_PIXELS / 1e6:.0f} million pixels each. Files "
+               "that are not images are listed and skipped; the rest are embedded.")
+    too_many = len(files or ()) > MAX_FILES_AT_ONCE
+    if too_many:
+        with user_errors():
+            check_picked(len(files))
+    if st.button("Embed my pictures", key="img_embed_upload", disabled=not files or too_many):
+        with user_errors():
+            embed_upload(state, as_pairs(files))
+
+
+def embed_upload(state: ImagesPage, pairs: list[tuple[str, bytes]]) -> None:
     from embedlab.images.io import read_uploads
     from embedlab.images.pipeline import embed_batch
 
@@ -117,15 +126,16 @@ def embed_upload(state: ImagesPageState, pairs: list[tuple[str, bytes]]) -> None
     _adopt(state, space, refused)
 
 
-def _adopt(state: ImagesPageState, space: EmbeddingSpace, refused: list[tuple[str, str]]) -> None:
+def _adopt(state: ImagesPage, space: EmbeddingSpace, refused: list[tuple[str, str]]) -> None:
     add_session_space(space, select=False)  # Map and Neighbours pages can use it too
     state.space_name, state.refused, state.selected = space.name, list(refused), None
 
 
-def show_refused(state: ImagesPageState) -> None:
+def show_refused(state: ImagesPage) -> None:
     if state.refused:
         with st.expander(f"{len(state.refused)} file(s) skipped", expanded=True):
-            st.dataframe(pd.DataFrame(state.refused, columns=["file", "reason"]), hide_index=True)
+            downloads.dataframe(pd.DataFrame(state.refused, columns=["file", "reason"]), "skipped-files",
+                                key="img_refused", hide_index=True)
 
 
 def cluster_controls(space: EmbeddingSpace):
@@ -160,7 +170,7 @@ def show_map(space: EmbeddingSpace, tag: list[str]) -> str | None:
     from embedlab.plots.images import thumbnail_map
 
     bind("proj", "img_proj", default="pca", options=["pca", "umap"], short=True)
-    method = st.radio("Projection", ["pca", "umap"], horizontal=True, key="img_proj",
+    method = st.radio("Projection", ["pca", "umap"], horizontal=True, key="img_proj", persist_state="page",
                       format_func={"pca": "PCA (fast)", "umap": "UMAP (clusters)"}.get)
     xy = coords(space, space.fingerprint, method)
     labels = space.meta_column("label") if "label" in space.meta_columns else [""] * len(space)
@@ -170,7 +180,8 @@ def show_map(space: EmbeddingSpace, tag: list[str]) -> str | None:
     st.caption(f"{drawn} of {len(space):,} pictures drawn (spread out so they do not overlap, at most "
                f"{MAX_DRAWN}); every image is a point coloured by cluster. Zoom in, hover for names, click "
                "an image's point to see it large with its most similar images.")
-    event = st.plotly_chart(style_figure(fig), key="img_map", on_select="rerun", selection_mode="points")
+    event = downloads.chart(fig, f"{space.name}-map-{method}", key="img_map", on_select="rerun",
+                            selection_mode="points")
     table = space.to_frame().drop(columns=["thumb"], errors="ignore").assign(x=xy[:, 0], y=xy[:, 1],
                                                                               cluster=tag)
     c1, c2 = st.columns(2)
@@ -184,7 +195,7 @@ def show_map(space: EmbeddingSpace, tag: list[str]) -> str | None:
     return str(keys[0][0] if isinstance(keys[0], list) else keys[0]) if keys else None
 
 
-def image_bytes(state: ImagesPageState, space: EmbeddingSpace, key: str) -> bytes:
+def image_bytes(state: ImagesPage, space: EmbeddingSpace, key: str) -> bytes:
     return state.originals.get(key) or uri_bytes(str(space.meta_column("thumb")[space.index(key)]))
 
 
@@ -196,7 +207,7 @@ def thumb_grid(space: EmbeddingSpace, keys: list[str], captions: list[str], ncol
         cols[i % ncols].image(picture, caption=md_literal(cap), width="stretch")
 
 
-def show_selected(state: ImagesPageState, space: EmbeddingSpace, clicked: str | None) -> None:
+def show_selected(state: ImagesPage, space: EmbeddingSpace, clicked: str | None) -> None:
     from embedlab.neighbours import most_similar
 
     keys = list(space.keys)
@@ -204,9 +215,9 @@ def show_selected(state: ImagesPageState, space: EmbeddingSpace, clicked: str | 
         state.selected = clicked
     if state.selected not in space:
         state.selected = keys[0]
-    if st.session_state.get("img_pick") not in space or clicked in space:
-        st.session_state["img_pick"] = state.selected
-    state.selected = st.selectbox("Image", keys, key="img_pick")
+    if widget_value("img_pick") not in space or clicked in space:
+        set_widget("img_pick", state.selected)
+    state.selected = st.selectbox("Image", keys, key="img_pick", persist_state="page")
     row = space.index(state.selected)
     left, right = st.columns([1, 2])
     with left:
@@ -239,15 +250,16 @@ def show_search(space: EmbeddingSpace) -> None:
 
     st.markdown(EXPLANATION)
     c1, c2 = st.columns([3, 1])
-    text = c1.text_input("Describe what you are looking for", "a red fruit", key="img_query")
-    t = c2.slider("Classes per image (T)", 1, 10, 5, key="img_t")
+    text = c1.text_input("Describe what you are looking for", "a red fruit", key="img_query",
+                         persist_state="page")
+    t = c2.slider("Classes per image (T)", 1, 10, 5, key="img_t", persist_state="page")
     if st.button("Search", key="img_search", type="primary"):
         with user_errors(), st.spinner("Embedding the query and 1,000 class names (once)…"):
             rows = search(space, text, k=min(16, len(space)), t=t)
             thumb_grid(space, [k for k, _ in rows], [f"{k.split('/')[-1]} · {s:.2f}" for k, s in rows])
 
 
-def explore(state: ImagesPageState) -> None:
+def explore(state: ImagesPage) -> None:
     try:
         space = get_space(state.space_name)
     except EmbedlabError:  # the session space is gone (e.g. a new session): start again
@@ -256,14 +268,14 @@ def explore(state: ImagesPageState) -> None:
     st.subheader(f"{md_literal(space.name)}: {len(space):,} images, {space.dim} d")
     res, tag = cluster_controls(space)
     show_scores(res)
-    tab_map, tab_clusters, tab_search = st.tabs(["Map", "Clusters", "Text search"])
-    with tab_map:
-        clicked = show_map(space, tag)
-        show_selected(state, space, clicked)
-    with tab_clusters:
-        show_cluster_grid(space, tag)
-    with tab_search:
-        show_search(space)
+    name, tab = tabs(VIEWS, key="img_view")
+    with tab:
+        if name == "Map":
+            show_selected(state, space, show_map(space, tag))
+        elif name == "Clusters":
+            show_cluster_grid(space, tag)
+        else:
+            show_search(space)
 
 
 def main() -> None:
@@ -271,15 +283,15 @@ def main() -> None:
     st.caption("A CNN trained on ImageNet (EfficientNet-Lite0) turns each picture into 1,280 numbers; "
                "pictures with similar content get similar vectors. Try a bundled set, or drop in your own "
                "photos.")
-    page_state = app_state().page("images", ImagesPageState)
+    page = page_state(ImagesPage)
     space_picker()
     st.sidebar.caption("This page works on the image sets below; the space picked above is kept for the "
                        "other pages. Image spaces you add here appear in that list.")
-    choose_source(page_state)
-    show_refused(page_state)
-    if page_state.space_name:
+    choose_source(page)
+    show_refused(page)
+    if page.space_name:
         with user_errors():
-            explore(page_state)
+            explore(page)
 
 
 main()

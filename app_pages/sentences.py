@@ -1,4 +1,5 @@
-"""Sentence lab: whole sentences as vectors — a map, a similarity matrix, semantic search, word order."""
+"""Sentence lab: whole sentences as vectors — a map, a similarity matrix, semantic search, word order, and the
+small sentence encoders compared."""
 
 from __future__ import annotations
 
@@ -32,19 +33,21 @@ from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
+from ui.sentence_compare import LABEL as COMPARE_LABEL
 from ui.sentence_compare import TAB as COMPARE_TAB
 from ui.sentence_compare import render_compare
-from ui.share import bind, link_value
+from ui.share import bind, tabs
 from ui.small_encoders import sentence_encoders, small_note
-from ui.state import app_state
+from ui.state import app_state, page_state
 
 BASE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
                "averaged": "Averaged word vectors (the space picked in the sidebar; the baseline)"}
-TABS = ["Map", "Similarity matrix", "Semantic search", "Word order", COMPARE_TAB]
 INPUT_MODES = {"type": "Type or paste", "upload": "Upload a file"}
 HEATMAP_CAP = 150
 DEFAULT_QUERY = "Somebody plays an instrument."
 PROGRESS_FROM = 200
+TABS = {"Map": "Map", "Similarity": "Similarity matrix", "Search": "Semantic search", "Order": "Word order",
+        COMPARE_TAB: COMPARE_LABEL}
 EXAMPLE = """A man is playing a guitar on stage.
 Someone performs music with a guitar.
 The stock market fell sharply today.
@@ -56,13 +59,13 @@ Mix the flour with the eggs to make the dough."""
 
 
 @dataclass
-class SentenceLabState:
-    """The typed text and embedded spaces, remembered until the sentences change."""
+class SentencesPage:
+    """The embedded spaces, remembered until the sentences change (the typed text stays in its widget)."""
 
-    text: str = EXAMPLE
     key: tuple = ()
     spaces: dict = field(default_factory=dict)
     demo: list | None = None
+    compared: tuple | None = None  # the encoders and repeats of the Compare encoders tab's result
 
 
 MAP_METHODS = {"pca": "PCA (fast, linear)", "umap": "UMAP (local neighbourhoods)", "tsne": "t-SNE"}
@@ -75,14 +78,14 @@ def map_coords(fingerprint: str, method: str, _space: EmbeddingSpace) -> np.ndar
     return project(_space, method, n_components=2, random_state=0)
 
 
-def read_input(state: SentenceLabState) -> SentenceInput | None:
+def read_input() -> SentenceInput | None:
     """Typed lines or an uploaded .txt/.csv; None (with an error shown) when unusable."""
     how = st.radio("Sentences", list(INPUT_MODES), format_func=INPUT_MODES.get, horizontal=True, key="sl_how")
     if how == "type":
-        state.text = st.text_area(f"One sentence per line (up to {MAX_LINES:,})", state.text, height=200,
-                                  key="sl_text")
+        text = st.text_area(f"One sentence per line (up to {MAX_LINES:,})", EXAMPLE, height=200,
+                            key="sl_text", persist_state="session")  # kept while the user visits other pages
         with user_errors():
-            return parse_text(state.text)
+            return parse_text(text)
         return None
     up = st.file_uploader(f"A .txt file (one sentence per line) or a .csv/.tsv column; up to "
                           f"{MAX_UPLOAD_BYTES // 2**20} MB and {MAX_LINES:,} sentences",
@@ -123,7 +126,7 @@ def shared_example(model: str, words_key: tuple[str, str], _inp: SentenceInput, 
     return embed_sentences(_inp, encoder_of(model))
 
 
-def embed(inp: SentenceInput, model: str, state: SentenceLabState, words: EmbeddingSpace) -> EmbeddingSpace:
+def embed(inp: SentenceInput, model: str, state: SentencesPage, words: EmbeddingSpace) -> EmbeddingSpace:
     """Embed once per (sentences, model, word space); a progress bar for larger inputs."""
     key = (inp.source, tuple(inp.sentences), words.name, words.fingerprint)
     if state.key != key:
@@ -161,7 +164,8 @@ def sentence_map(space: EmbeddingSpace) -> None:
     from embedlab.plots.maps import scatter_map
 
     bind("proj", "sl_method", default="pca", options=MAP_METHODS, short=True)
-    method = st.selectbox("Projection", list(MAP_METHODS), format_func=MAP_METHODS.get, key="sl_method")
+    method = st.selectbox("Projection", list(MAP_METHODS), format_func=MAP_METHODS.get, key="sl_method",
+                          persist_state="page")
     with user_errors():
         xy = map_coords(space.fingerprint, method, space)
         title = f"{len(space):,} sentences, {MAP_METHODS[method].split(' (')[0]} of {space.name}"
@@ -188,19 +192,17 @@ def sim_heatmap(space: EmbeddingSpace) -> None:
 def search(space: EmbeddingSpace, static: EmbeddingSpace) -> None:
     c1, c2 = st.columns([4, 1])
     bind("query", "sl_query", default=DEFAULT_QUERY, short=True)
-    query = c1.text_input("Find sentences like this one", key="sl_query")
-    k = c2.number_input("Top k", 1, max(1, len(space)), min(5, len(space)), key="sl_k")
+    query = c1.text_input("Find sentences like this one", key="sl_query", persist_state="page")
+    k = c2.number_input("Top k", 1, max(1, len(space)), min(5, len(space)), key="sl_k", persist_state="page")
     with user_errors():
         words = static if space.info.get("words") else None
         rows = semantic_search(space, query, k=int(k), words=words)
         hits = pd.DataFrame(rows, columns=["sentence", "cosine"])
-        st.dataframe(hits, hide_index=True, key="sl_hits",
-                     column_config={"cosine": st.column_config.ProgressColumn(format="%.3f", min_value=-1,
-                                                                              max_value=1)})
-        downloads.table(hits, "sentence-search", key="sl_hits_dl")
+        downloads.dataframe(hits, "sentence-search", key="sl_hits", hide_index=True, column_config={
+            "cosine": st.column_config.ProgressColumn(format="%.3f", min_value=-1, max_value=1)})
 
 
-def order_demo(state: SentenceLabState, words: EmbeddingSpace) -> None:
+def order_demo(state: SentencesPage, words: EmbeddingSpace) -> None:
     a, b = WORD_ORDER_PAIR
     st.markdown(f"Averaging word vectors forgets word order: **{md_literal(a)}** and **{md_literal(b)}** use "
                 "the same words.")
@@ -208,15 +210,15 @@ def order_demo(state: SentenceLabState, words: EmbeddingSpace) -> None:
         text_encoder(DEFAULT_TEXT_ENCODER)
         state.demo = word_order_demo(words, DEFAULT_TEXT_ENCODER)
     if state.demo:
-        st.dataframe(pd.DataFrame(state.demo), hide_index=True, key="sl_demo_table")
-        downloads.json_data(state.demo, "word-order", key="sl_demo_dl", df=pd.DataFrame(state.demo))
+        downloads.dataframe(pd.DataFrame(state.demo), "word-order", key="sl_demo_table", hide_index=True)
+        downloads.json_data(state.demo, "word-order", key="sl_demo_dl")
         st.caption("Cosine 1.0 with identical vectors: the average cannot tell who bit whom. The transformer "
                    "reads the order, so its two vectors differ.")
 
 
-def explore(inp: SentenceInput, state: SentenceLabState, words: EmbeddingSpace) -> None:
+def explore(inp: SentenceInput, state: SentencesPage, words: EmbeddingSpace) -> None:
     """Embed the sentences with the chosen model, then the map, matrix, search, word-order and comparison
-    tabs (the open one bound to ``?tab=``)."""
+    tabs (lazy: only the open one runs)."""
     models = sentence_models()
     bind("model", "sl_model", default=next(iter(models)), options=models, short=True)
     model = st.radio("Model", list(models), format_func=models.get, horizontal=True, key="sl_model")
@@ -224,21 +226,18 @@ def explore(inp: SentenceInput, state: SentenceLabState, words: EmbeddingSpace) 
     with user_errors():
         space = embed(inp, model, state, words)
         notes(inp, space, words)
-        if link_value("query") is not None and link_value("tab") is None and "sl_tab" not in st.session_state:
-            st.session_state["sl_tab"] = TABS[2]  # a search link opens the search tab
-        bind("tab", "sl_tab", default=TABS[0], options=TABS, short=True)
-        t_map, t_sim, t_search, t_order, t_compare = st.tabs(TABS, key="sl_tab", on_change="rerun")
-        if t_compare.open:  # costly: only when it is the open tab
-            with t_compare:
-                render_compare()
-        with t_map:
-            sentence_map(space)
-        with t_sim:
-            sim_heatmap(space)
-        with t_search:
-            search(space, words)
-        with t_order:
-            order_demo(state, words)
+        name, tab = tabs(TABS, key="sl_tab", opened_by={"query": "Search"})  # a search link opens Search
+        with tab:
+            if name == "Map":
+                sentence_map(space)
+            elif name == "Similarity":
+                sim_heatmap(space)
+            elif name == "Search":
+                search(space, words)
+            elif name == "Order":
+                order_demo(state, words)
+            else:
+                render_compare(state)
         downloads.space(space, key="sl_space_dl", label="⬇ Download these sentence vectors")
         if st.button("Add these sentences to my spaces (for Map, Neighbours, export)", key="sl_add"):
             added = space.renamed(unique_name(space.name, app_state().session_spaces))
@@ -249,9 +248,9 @@ def explore(inp: SentenceInput, state: SentenceLabState, words: EmbeddingSpace) 
 
 def main() -> None:
     st.title("Sentence lab")
-    state = app_state().page("sentences", SentenceLabState)
+    state = page_state(SentencesPage)
     words = space_picker()
-    inp = read_input(state)
+    inp = read_input()
     if inp is None:  # nothing to embed yet: the word-order demo still works
         order_demo(state, words)
     else:

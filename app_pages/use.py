@@ -15,11 +15,12 @@ import streamlit as st
 from embedlab.apps import data as apps_data
 from embedlab.apps.features import texts_key
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import split_list
 from ui import downloads, presenter
 from ui.common import space_picker, user_errors
 from ui.literal import md_literal
-from ui.share import as_list, bind
-from ui.state import app_state
+from ui.share import bind, tabs
+from ui.state import page_state
 from ui.use_tabs import (
     TEXT_SOURCES,
     cached_collection,
@@ -31,7 +32,8 @@ from ui.use_tabs import (
     render_summary,
 )
 
-TABS = ["Classify", "Search", "Recommend", "Summarise", "Probe", "Benefits"]
+TABS = {name: name for name in ("Classify", "Search", "Recommend", "Summarise", "Probe", "Benefits")}
+OPENED_BY = {"search": "Search", "collection": "Search", "task": "Probe"}  # a link naming these opens the tab
 LABEL_SOURCES = {
     "bundled": "Bundled: movie-review sentences (200, pos/neg)",
     "upload": "Upload a CSV",
@@ -56,10 +58,9 @@ clumsy and lifeless,neg
 
 
 @dataclass
-class UseState:
+class UsePage:
     """What the page remembers between reruns (widget values live in their widgets)."""
 
-    paste: str = EXAMPLE_CSV
     run_transfer: bool = False
     speed: list | None = None
 
@@ -85,7 +86,7 @@ def cached_evaluation(key: str, features: str, per_class: int, seed: int, _texts
     return evaluate(_texts, _labels, features, per_class, seed, spaces=_spaces)
 
 
-def labelled_input(state: UseState) -> apps_data.LabelledTexts | None:
+def labelled_input() -> apps_data.LabelledTexts | None:
     """The bundled set, an uploaded CSV or pasted CSV text; None (with a message) when unusable."""
     from embedlab.sentences import csv_columns
     from embedlab.uploads import check_size
@@ -95,7 +96,7 @@ def labelled_input(state: UseState) -> apps_data.LabelledTexts | None:
         list(LABEL_SOURCES),
         format_func=LABEL_SOURCES.get,
         horizontal=True,
-        key="use_cls_source",
+        key="use_cls_source", persist_state="page",
     )
     if how == "bundled":
         return cached_labelled("pang-lee")
@@ -111,8 +112,9 @@ def labelled_input(state: UseState) -> apps_data.LabelledTexts | None:
             return None
         name, raw = up.name, up.getvalue()
     else:
-        state.paste = st.text_area("CSV with a header row", state.paste, height=180, key="use_cls_paste")
-        name, raw = "pasted.csv", state.paste.encode("utf-8")
+        pasted = st.text_area("CSV with a header row", EXAMPLE_CSV, height=180, key="use_cls_paste",
+                              persist_state="session")  # kept while the user visits other pages
+        name, raw = "pasted.csv", pasted.encode("utf-8")
     with user_errors():
         check_size(name, len(raw), apps_data.MAX_CSV_BYTES)
         cols = csv_columns(raw, name)
@@ -122,10 +124,12 @@ def labelled_input(state: UseState) -> apps_data.LabelledTexts | None:
             return None
         c1, c2 = st.columns(2)
         tcol = c1.selectbox(
-            "Text column", cols, index=cols.index("text") if "text" in cols else 0, key="use_cls_textcol"
+            "Text column", cols, index=cols.index("text") if "text" in cols else 0, key="use_cls_textcol",
+            persist_state="page"
         )
         lcol = c2.selectbox(
-            "Label column", cols, index=cols.index("label") if "label" in cols else 1, key="use_cls_labelcol"
+            "Label column", cols, index=cols.index("label") if "label" in cols else 1, key="use_cls_labelcol",
+            persist_state="page"
         )
         got = apps_data.read_labelled_csv(name, raw, tcol, lcol)
         for note in got.notes:
@@ -136,7 +140,7 @@ def labelled_input(state: UseState) -> apps_data.LabelledTexts | None:
 
 def _per_class(text: str) -> list:
     """``5,10,all`` (a URL value) → ``[5, 10, "all"]``."""
-    return [v if v == "all" else int(v) for v in as_list(text)]
+    return [v if v == "all" else int(v) for v in split_list(text)]
 
 
 def _joined(values) -> str:
@@ -150,13 +154,13 @@ def feature_options(space: EmbeddingSpace) -> dict[str, str]:
     return {n: feature_label(n) for n in names}
 
 
-def classify_tab(state: UseState, space: EmbeddingSpace) -> None:
+def classify_tab(space: EmbeddingSpace) -> None:
     st.caption(
         "Few labelled examples: does a model learn more from word or sentence vectors than from the "
         "words themselves? Each point: the first N seeded examples of each class train a logistic "
         "regression, all the others test it, repeated over seeds (bars: ±1 sd; band: min–max)."
     )
-    got = labelled_input(state)
+    got = labelled_input()
     if got is None:
         return
     st.caption(
@@ -166,14 +170,15 @@ def classify_tab(state: UseState, space: EmbeddingSpace) -> None:
     )
     opts = feature_options(space)
     c1, c2 = st.columns([3, 2])
-    bind("features", "use_cls_features", default=DEFAULT_FEATURES, options=opts, parse=as_list, dump=_joined,
-         short=True)
-    feats = c1.multiselect("Features", list(opts), format_func=opts.get, key="use_cls_features")
+    bind("features", "use_cls_features", default=DEFAULT_FEATURES, options=opts, parse=split_list,
+         dump=_joined, short=True)
+    feats = c1.multiselect("Features", list(opts), format_func=opts.get, key="use_cls_features",
+                           persist_state="page")
     bind("per", "use_cls_per", default=DEFAULT_PER_CLASS, options=PER_CLASS, parse=_per_class, dump=_joined,
          short=True)
-    per = c2.multiselect("Training examples per class", PER_CLASS, key="use_cls_per")
+    per = c2.multiselect("Training examples per class", PER_CLASS, key="use_cls_per", persist_state="page")
     with presenter.extras():
-        repeats = st.number_input("Repeats", 1, 20, 5, key="use_cls_repeats")
+        repeats = st.number_input("Repeats", 1, 20, 5, key="use_cls_repeats", persist_state="page")
     if not feats or not per:
         st.info("Pick at least one kind of features and one number of examples per class.")
         return
@@ -190,8 +195,8 @@ def classify_tab(state: UseState, space: EmbeddingSpace) -> None:
             "learning-curve",
             key="use_cls_curve",
         )
-        st.dataframe(curve.table().rename(index=opts).round(3), key="use_cls_table")
-        downloads.table(curve.to_frame(), "learning-curve", key="use_cls_dl")
+        downloads.dataframe(curve.table().rename(index=opts).round(3), "learning-curve", key="use_cls",
+                            download=curve.to_frame())
         classify_details(got, curve, opts, spaces, key)
 
 
@@ -200,10 +205,12 @@ def classify_details(got, curve, opts: dict, spaces: dict, key: str) -> None:
     c1, c2 = st.columns(2)
     feats = list(dict.fromkeys(r["features"] for r in curve.rows))
     feat = c1.selectbox(
-        "Features", feats, index=len(feats) - 1, format_func=lambda f: opts.get(f, f), key="use_cls_dfeat"
+        "Features", feats, index=len(feats) - 1, format_func=lambda f: opts.get(f, f), key="use_cls_dfeat",
+        persist_state="page"
     )
     points = sorted({r["per_class"] for r in curve.rows})
-    n = c2.selectbox("Examples per class", points, index=min(1, len(points) - 1), key="use_cls_dn")
+    n = c2.selectbox("Examples per class", points, index=min(1, len(points) - 1), key="use_cls_dn",
+                     persist_state="page")
     ev = cached_evaluation(key, feat, int(n), 0, got.texts, got.labels, spaces)
     from embedlab.plots.apps import confusion_figure
 
@@ -218,14 +225,16 @@ def classify_details(got, curve, opts: dict, spaces: dict, key: str) -> None:
         downloads.table(matrix.rename_axis("true label").reset_index(), "confusion-matrix",
                         key="use_cls_cm_dl", label="⬇ Download matrix")
     right.caption(f"{len(ev.mistakes):,} misclassified test texts, most confident mistakes first")
-    right.dataframe(
-        ev.mistakes,
-        hide_index=True,
-        key="use_cls_mistakes",
-        height=400,
-        column_order=["true", "predicted", "confidence", "text"],
-        column_config={"confidence": st.column_config.NumberColumn(format="%.2f")},
-    )
+    with right:
+        downloads.dataframe(
+            ev.mistakes,
+            "classification-mistakes",
+            key="use_cls_mistakes",
+            hide_index=True,
+            height=400,
+            column_order=["true", "predicted", "confidence", "text"],
+            column_config={"confidence": st.column_config.NumberColumn(format="%.2f")},
+        )
 
 
 def collection_input(prefix: str) -> tuple[list[str], str] | None:
@@ -233,7 +242,8 @@ def collection_input(prefix: str) -> tuple[list[str], str] | None:
     from embedlab.sentences import read_upload
 
     bind("collection", f"{prefix}_coll", default=next(iter(TEXT_SOURCES)), options=TEXT_SOURCES, short=True)
-    how = st.selectbox("Collection", list(TEXT_SOURCES), format_func=TEXT_SOURCES.get, key=f"{prefix}_coll")
+    how = st.selectbox("Collection", list(TEXT_SOURCES), format_func=TEXT_SOURCES.get, key=f"{prefix}_coll",
+                       persist_state="page")
     if how != "upload":
         docs = cached_collection(how)
         return docs, texts_key(docs)
@@ -263,8 +273,8 @@ def search_tab() -> None:
     docs, key = got
     c1, c2 = st.columns([4, 1])
     bind("search", "use_search_query", default=DEFAULT_SEARCH, short=True)
-    query = c1.text_input("Query", key="use_search_query")
-    k = c2.number_input("Hits per method", 1, 50, 8, key="use_search_k")
+    query = c1.text_input("Query", key="use_search_query", persist_state="page")
+    k = c2.number_input("Hits per method", 1, 50, 8, key="use_search_k", persist_state="page")
     with user_errors(), st.spinner(f"Embedding {len(docs):,} sentences (once; cached)…"):
         from embedlab.apps.search import compare_search
 
@@ -286,21 +296,18 @@ def main() -> None:
         "recommend, summarise, read properties off vectors — and what dense vectors save."
     )
     space = space_picker()
-    state = app_state().page("use", UseState)
-    bind("tab", "use_tab", default=TABS[0], options=TABS, short=True)
-    tabs = st.tabs(TABS, key="use_tab", on_change="rerun")
+    state = page_state(UsePage)
+    name, tab = tabs(TABS, key="use_tab", opened_by=OPENED_BY)
     panels = {
-        "Classify": lambda: classify_tab(state, space),
+        "Classify": lambda: classify_tab(space),
         "Search": search_tab,
         "Recommend": recommend_tab,
         "Summarise": render_summary,
         "Probe": lambda: render_probes(space),
         "Benefits": lambda: render_benefits(state, space),
     }
-    for name, tab in zip(TABS, tabs, strict=True):
-        if tab.open:
-            with tab:
-                panels[name]()
+    with tab:
+        panels[name]()
 
 
 main()

@@ -57,6 +57,7 @@ def space_summary(space: EmbeddingSpace) -> dict[str, Any]:
         "name": space.name,
         "words": len(space),
         "dim": space.dim,
+        "language": space.language,
         "meta_columns": space.meta_columns,
         "source": str(info.get("source", "")),
         "licence": str(info.get("licence", "")),

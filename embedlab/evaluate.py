@@ -23,6 +23,7 @@ import numpy as np
 from embedlab.errors import EmbedlabError, EmptyInputError, InvalidParameterError
 from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
+from embedlab.uploads import decode_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -186,7 +187,8 @@ def analogy_questions(path: str | None = None) -> tuple[tuple[str, tuple[Quad, .
 
     Lines ``: name`` start a category; lines without exactly four words are ignored (as gensim does).
     """
-    text = Path(path or data_path(ANALOGY_FILE)).read_text(encoding="utf-8", errors="replace")
+    file = Path(path or data_path(ANALOGY_FILE))
+    text = decode_text(file.name, file.read_bytes()).text
     sections: list[tuple[str, list]] = []
     for line in text.splitlines():
         words = line.split()
@@ -201,7 +203,7 @@ def analogy_questions(path: str | None = None) -> tuple[tuple[str, tuple[Quad, .
 def similarity_pairs(path: str) -> tuple[tuple[str, str, float], ...]:
     """Word pairs with human ratings from a tab-separated file; ``#`` comments and bad lines are skipped."""
     out: list[tuple[str, str, float]] = []
-    for line in Path(path).read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in decode_text(Path(path).name, Path(path).read_bytes()).text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         parts = [p.strip() for p in line.split("\t")]

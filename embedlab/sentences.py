@@ -8,7 +8,7 @@ on the result so pages and the CLI can say what happened.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +20,9 @@ from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, In
 from embedlab.linalg import normalize_rows
 from embedlab.neighbours import top_k
 from embedlab.progress import Progress
+from embedlab.registry import load
 from embedlab.space import EmbeddingSpace
-from embedlab.uploads import MB, check_size, csv_records, csv_rows
+from embedlab.uploads import MB, check_size, csv_records, csv_rows, decode_text
 from embedlab.words import average_vectors
 
 MAX_LINES = 10_000
@@ -38,10 +39,11 @@ class SentenceInput:
     source: str = "typed"
     dropped_empty: int = 0
     duplicates: int = 0
+    decoding: str | None = None  # how an upload that was not UTF-8 was read (embedlab.uploads.decode_text)
 
     def notes(self) -> list[str]:
-        """Human sentences about what was dropped (empty when nothing was)."""
-        out = []
+        """Human sentences about how the text was read and what was dropped (empty when nothing was)."""
+        out = [self.decoding] if self.decoding else []
         if self.dropped_empty:
             out.append(f"Dropped {self.dropped_empty:,} empty line(s).")
         if self.duplicates:
@@ -77,20 +79,9 @@ def parse_text(text: str, source: str = "typed", max_lines: int = MAX_LINES) -> 
     return _clean(text.splitlines(), source, max_lines)
 
 
-def _decode(name: str, data: bytes) -> str:
-    if b"\x00" in data[:8192]:
-        raise FormatError(name, "is a binary file, not text.",
-                          hint="Upload a .txt file (one sentence per line) or a .csv with a text column.")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FormatError(name, f"is not UTF-8 text (bad byte at position {exc.start:,}).",
-                          hint="Save it as UTF-8 text or CSV and upload again.") from None
-
-
 def csv_columns(data: bytes, name: str = "upload.csv") -> list[str]:
     """Header names of a CSV upload (to let users pick the text column)."""
-    text = _decode(name, data)
+    text = decode_text(name, data).text
     delim = "\t" if name.lower().endswith(".tsv") else ","
     header = next(csv_rows(text, delimiter=delim), [])
     return [h.strip() for h in header if h.strip()]
@@ -121,16 +112,17 @@ def read_upload(name: str, data: bytes, column: str | None = None, max_lines: in
         raise FormatError(name, f"has type '{suffix or 'none'}'; expected one of {', '.join(TEXT_SUFFIXES)}.",
                           hint="Upload sentences as a text file (one per line) or a CSV column.")
     check_size(name, len(data), max_bytes)
-    text = _decode(name, data)
+    text, note = decode_text(name, data)
     if suffix == ".txt":
-        return _clean(text.splitlines(), name, max_lines)
+        return replace(_clean(text.splitlines(), name, max_lines), decoding=note)
     reader = csv_records(text, delimiter="\t" if suffix == ".tsv" else ",")
     cols = [c for c in (reader.fieldnames or []) if c]
     col = column or default_column(cols)
     if col is None or col not in cols:
         raise FormatError(name, f"has no column '{column}'. Columns: {', '.join(cols) or 'none'}.",
                           hint="Pick one of the listed columns.")
-    return _clean([row.get(col) or "" for row in reader], f"{name} (column '{col}')", max_lines)
+    return replace(_clean([row.get(col) or "" for row in reader], f"{name} (column '{col}')", max_lines),
+                   decoding=note)
 
 
 def _as_input(sentences: SentenceInput | Sequence[str]) -> SentenceInput:
@@ -185,8 +177,6 @@ def query_vector(space: EmbeddingSpace, query: str, words: EmbeddingSpace | None
         return get_encoder(space.info["encoder"]).encode([query])[0]
     if space.info.get("words"):
         if words is None:
-            from embedlab.registry import load
-
             words = load(space.info["words"])
         vec, empty = average_vectors([query], words)
         if empty:
@@ -229,8 +219,6 @@ def word_order_demo(words: EmbeddingSpace, encoder: str = DEFAULT_TEXT_ENCODER,
 
 def word_average_encoder(spec: EncoderSpec) -> WordAverageEncoder:
     """The ``word-average`` encoder kind: its word space (option ``space``) loaded through the registry."""
-    from embedlab.registry import load
-
     return WordAverageEncoder(spec, load(spec.options.get("space", DEFAULT_WORDS)))
 
 

@@ -6,6 +6,8 @@ metadata table (one row per key) and a name. Every operation that changes anythi
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -55,7 +57,7 @@ class EmbeddingSpace:
     name : str
         How users refer to the space (``glove-50d``).
     info : dict, optional
-        Free-form provenance (source, licence, training parameters). Copied, not shared.
+        Free-form provenance (source, licence, training parameters, ``language``). Copied, not shared.
 
     Examples
     --------
@@ -134,6 +136,11 @@ class EmbeddingSpace:
         """Vector dimension."""
         return int(self._vectors.shape[1])
 
+    @property
+    def language(self) -> str:
+        """The keys' language: ``info['language']`` (``"en"``, ``"fr"``, ...), else ``"unknown"``."""
+        return str(self.info.get("language") or "unknown")
+
     def __len__(self) -> int:
         return len(self._keys)
 
@@ -174,8 +181,6 @@ class EmbeddingSpace:
     @cached_property
     def fingerprint(self) -> str:
         """A content hash (keys + vectors) for disk caches; computed once (~0.1 s per 100 MB)."""
-        import hashlib
-
         h = hashlib.blake2b(digest_size=12)
         h.update(f"{len(self)}x{self.dim}".encode())
         h.update("\x1f".join(self._keys).encode("utf-8", "surrogatepass"))
@@ -221,8 +226,6 @@ class EmbeddingSpace:
         """Close vocabulary entries for a missing key: case-folded matches first, then edit distance."""
         out: list[str] = [k for k in self._folded.get(key.casefold(), []) if k != key]
         if len(out) < n:
-            import difflib
-
             pool = self._keys if len(self._keys) <= 50_000 else self._keys[:50_000]
             near = difflib.get_close_matches(key.casefold(), [p.casefold() for p in pool], n=n, cutoff=0.75)
             folded_to_key = {}

@@ -37,7 +37,7 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}")
 #: Names of the spaces bundled with embedlab (``embedlab.registry.BUNDLED`` checks it holds all of them).
 #: A saved space may not take one: the bundled space would shadow it, so it could be neither loaded nor
 #: deleted by name.
-RESERVED_NAMES = frozenset({"glove-50d", "word2vec-gnews-bolukbasi"})
+RESERVED_NAMES = frozenset({"glove-50d", "word2vec-gnews-bolukbasi", "fasttext-fr-300d"})
 
 _DATA_KEY = "data_folder"  # internal key of info.json: the current v-<id> folder
 _LEGACY_FILES = ("vectors.npy", "table.parquet")  # data beside info.json, as saved before v-<id> folders

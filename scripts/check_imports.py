@@ -1,4 +1,5 @@
-"""Check the project's import graph: no cycles, no imports from a lower floor into a higher one.
+"""Check the project's import graph: no cycles, no imports from a lower floor into a higher one, and no
+function-level import in the library that defers nothing heavy (:func:`needless_lazy_imports`).
 
 Every ``import`` statement counts, including the lazy ones inside functions (a lazy import still ties two
 modules together; it only hides the loop from Python). Imports under ``if TYPE_CHECKING:`` do not count:
@@ -7,7 +8,8 @@ each problem and exits 1 if there is one. ``tests/test_architecture.py`` runs th
 
 Floors, lowest first (a module may import its own floor and the ones below, never one above):
 
-0. ``embedlab.errors``, ``embedlab.linalg``, ``embedlab.progress`` (numpy and the standard library only)
+0. ``embedlab.errors``, ``embedlab.linalg``, ``embedlab.progress``, ``embedlab.strings`` (numpy and the
+   standard library only)
 1. the rest of ``embedlab`` (the library; never streamlit)
 2. ``embedlab.cli`` and ``embedlab.__main__`` (the command line; uses the library)
 3. ``ui`` (Streamlit helpers shared by pages)
@@ -29,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("embedlab", "ui", "app_pages")
-BOTTOM = ("embedlab.errors", "embedlab.linalg", "embedlab.progress")
+BOTTOM = ("embedlab.errors", "embedlab.linalg", "embedlab.progress", "embedlab.strings")
 # third-party modules a floor must not import at all
 FORBIDDEN = {1: ("streamlit",), 0: ("streamlit", "pandas", "torch", "plotly")}
 
@@ -238,6 +240,127 @@ def forbidden(root: Path = ROOT) -> list[str]:
     return bad
 
 
+# What a function-level import may defer: any third-party package but numpy (they cost from a tenth of a
+# second to seconds to import, or are optional), and project modules that import one at module level. The
+# standard library and numpy are imported at module level; so are light project modules. The package's
+# own ``embedlab/__init__.py`` stays minimal (every ``import embedlab.x`` runs it), and platform modules
+# and optional packages (``try: import x except ImportError``) are imported where they are used.
+LIGHT_THIRD_PARTY = ("numpy",)
+PLATFORM_ONLY = ("fcntl", "msvcrt", "winreg", "_winapi")
+MINIMAL_INITS = ("embedlab",)
+LAZY_FOR_NOW = ("embedlab.cli",)  # the command modules import their library pieces lazily (next change)
+
+
+def _third_party(name: str) -> bool:
+    top = name.split(".")[0]
+    return top not in sys.stdlib_module_names and top not in LIGHT_THIRD_PARTY and top not in PACKAGES
+
+
+def _function_imports(tree: ast.AST) -> Iterable[tuple[ast.AST, bool]]:
+    """(import node, inside ``try: ... except ImportError``) for every import inside a function."""
+    def walk(node: ast.AST, in_func: bool, optional: bool) -> Iterable[tuple[ast.AST, bool]]:
+        for child in ast.iter_child_nodes(node):
+            if _is_type_checking(child):
+                continue
+            if isinstance(child, (ast.Import, ast.ImportFrom)) and in_func:
+                yield child, optional
+                continue
+            guarded = optional or (isinstance(child, ast.Try) and any(
+                h.type is not None and "ImportError" in ast.unparse(h.type) for h in child.handlers))
+            yield from walk(child, in_func or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                                 ast.Lambda)), guarded)
+    yield from walk(tree, False, False)
+
+
+def _module_level(path: Path, known: set[str], root: Path) -> tuple[set[str], set[str]]:
+    """(project modules, third-party modules) a file imports at module level (``if`` and ``try`` blocks
+    included, functions and ``TYPE_CHECKING`` left out)."""
+    module = module_name(path, root)
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    project: set[str] = set()
+    third: set[str] = set()
+    todo = list(ast.iter_child_nodes(tree))
+    while todo:
+        node = todo.pop()
+        if _is_type_checking(node) or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                                          ast.Lambda)):
+            continue
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            target = _resolve(module, path.name == "__init__.py", node)
+            names = [f"{target}.{a.name}" if f"{target}.{a.name}" in known else target for a in node.names]
+        for name in names:
+            owner = _owner(name, known)
+            if owner:
+                project.add(owner)
+            elif _third_party(name):
+                third.add(name)
+        todo += list(ast.iter_child_nodes(node))
+    return project, third
+
+
+def heavy_packages(root: Path = ROOT) -> dict[str, set[str]]:
+    """Project module → the third-party packages (but numpy) importing it loads: its own module-level
+    imports, those of the project modules it imports at module level, and its packages' ``__init__``."""
+    files = source_files(root)
+    known = {module_name(f, root) for f in files}
+    direct = {module_name(f, root): _module_level(f, known, root) for f in files}
+    memo: dict[str, set[str]] = {}
+
+    def heavy(mod: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        if mod in memo:
+            return memo[mod]
+        project, third = direct.get(mod, (set(), set()))
+        parents = {".".join(mod.split(".")[:i]) for i in range(1, mod.count(".") + 1)} & known
+        out = {t.split(".")[0] for t in third}
+        for dep in (project | parents) - seen - {mod}:
+            out |= heavy(dep, seen | {mod})
+        if not seen:
+            memo[mod] = out
+        return out
+
+    return {mod: heavy(mod) for mod in known}
+
+
+def needless_lazy_imports(root: Path = ROOT) -> list[str]:
+    """Function-level imports that defer nothing heavy (see :data:`LIGHT_THIRD_PARTY`): each could be a
+    module-level import, and should be."""
+    files = [f for f in source_files(root) if module_name(f, root).startswith("embedlab")]
+    known = {module_name(f, root) for f in source_files(root)}
+    heavy = heavy_packages(root)
+    out = []
+    for f in files:
+        mod = module_name(f, root)
+        if mod in MINIMAL_INITS or mod.startswith(LAZY_FOR_NOW):
+            continue
+        own_third = _module_level(f, known, root)[1]
+        tree = ast.parse(f.read_text(encoding="utf-8"), filename=str(f))
+        for node, optional in _function_imports(tree):
+            if optional:
+                continue
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                target = _resolve(mod, f.name == "__init__.py", node)
+                names = [f"{target}.{a.name}" if f"{target}.{a.name}" in known else target
+                         for a in node.names]
+            deferred = []
+            for name in names:
+                owner = _owner(name, known)
+                if owner:
+                    deferred += sorted(heavy[owner] - heavy[mod])
+                elif name.split(".")[0] in PLATFORM_ONLY:
+                    deferred.append(name)
+                elif _third_party(name) and name not in own_third:
+                    deferred.append(name)
+            if not deferred:
+                out.append(f"{mod} line {node.lineno}: `{ast.unparse(node)}` inside a function defers "
+                           "nothing heavy; import it at module level")
+    return out
+
+
 def problems(root: Path = ROOT) -> list[str]:
     """Every violation found, one line each (empty list: the graph is clean)."""
     edges = graph(root)
@@ -246,10 +369,10 @@ def problems(root: Path = ROOT) -> list[str]:
 
 
 def main(argv: Iterable[str] | None = None) -> int:
-    found = problems()
+    found = problems() + needless_lazy_imports()
     for line in found:
         print(line)
-    ok = "import graph: no cycles, no upward imports"
+    ok = "import graph: no cycles, no upward imports, no needless lazy imports"
     print(f"{len(found)} problem(s) in the import graph" if found else ok)
     return 1 if found else 0
 

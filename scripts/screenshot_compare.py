@@ -1,4 +1,5 @@
-"""Screenshots of the Compare page on bundled data (docs/screenshots/compare-*.png).
+"""Screenshots of the Compare page on bundled data (docs/screenshots/compare-*.png; ``--only map``: the Map
+A → B tab on the English → French demo and its bilingual map alone, compare-bilingual-map.png).
 
 Usage: ``EMBEDLAB_HOME=... python scripts/screenshot_compare.py`` with the spaces of the bundled demo
 saved (``embedlab slices --bundled --prefix demo``, ``embedlab train word2vec --corpus dictionary --out
@@ -70,14 +71,16 @@ def main() -> None:
             page.get_by_text("stayed put").wait_for()
             _settle(page, 2000)
             page.screenshot(path=str(out / "compare-static-vs-dynamic.png"), full_page=True)
-        if "map" in only:
-            page.get_by_role("tab", name="Map A → B").click()
-            _choose(page, "Space A", "glove-50d", nth=1)
-            _choose(page, "Space B", "dict-sg", nth=1)
-            page.get_by_role("button", name="Fit the map").click()
-            page.get_by_text("precision@1").wait_for()
-            _settle(page, 2000)
+        if "map" in only:  # the English → French demo, opened by its link (which fits it)
+            page.goto(f"{url}/compare?tab=Map&a=word2vec-gnews-bolukbasi&b=fasttext-fr-300d")
+            page.get_by_text("Words the map gets wrong, and why").wait_for()
+            page.locator(".js-plotly-plot text", has_text="roi").first.wait_for()  # the bilingual map drawn
+            _settle(page, 3000)
             page.screenshot(path=str(out / "compare-map.png"), full_page=True)
+            chart = page.locator('[data-testid="stPlotlyChart"]').first
+            chart.scroll_into_view_if_needed()
+            _settle(page, 1000)
+            chart.screenshot(path=str(out / "compare-bilingual-map.png"))
         if "slices" in only:
             page.get_by_role("tab", name="Slices & trajectories").click()
             page.get_by_role("button", name="Train one space per slice").click()

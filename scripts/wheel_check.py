@@ -19,29 +19,25 @@ Chromium. It prints one line per step and exits 1 on the first failure.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import sysconfig
 import tempfile
 import time
-import urllib.request
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from browser_util import CHROMIUM, CHROMIUM_ARGS, serve, settle  # noqa: E402 - the tests' app server
+
 LOCK = ROOT / "requirements.lock"
 TORCH = "torch==2.13.0"  # the CPU build, as dev.sh installs it
 SHIPPED = ("embedlab", "app_pages", "ui", "sample_data")
 TYPED = ["I paid my wages into the bank on Monday.", "The bank raised its interest rates again.",
          "We sat on the grassy bank of the river.", "Ducks nested on the muddy bank of the stream."]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 
 
 class CheckFailed(Exception):
@@ -137,49 +133,12 @@ def check_cli(venv: Path, work: Path, env: dict[str, str]) -> None:
         print(f"  ok in {time.perf_counter() - t:.1f} s", flush=True)
 
 
-@contextlib.contextmanager
-def served(venv: Path, work: Path, env: dict[str, str]) -> Iterator[str]:
-    """``embedlab app`` from the venv, headless on a free port; yields its URL."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(work / "app.log", "wb")  # noqa: SIM115 - closed below
-    cmd = [str(venv / "bin" / "embedlab"), "app", "--port", str(port), "--host", "127.0.0.1",
-           "--server.headless=true", "--server.fileWatcherType=none"]
-    proc = subprocess.Popen(cmd,
-                            cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                raise CheckFailed(f"embedlab app exited {proc.returncode}: "
-                                  f"{(work / 'app.log').read_text(errors='replace')[-2000:]}")
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            if time.monotonic() > deadline:
-                raise CheckFailed("embedlab app did not answer its health check within 120 s")
-            time.sleep(0.5)
-        yield url
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
-
-
-def settled(page) -> None:
-    page.wait_for_function(
-        "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
-        " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
-        " && !document.querySelector('[data-stale=\"true\"]'); }", timeout=240_000)
+def served(venv: Path, work: Path, env: dict[str, str]):
+    """``embedlab app`` from the venv, headless on a free port, run from ``work``; yields its URL."""
+    cli = str(venv / "bin" / "embedlab")
+    return serve(lambda port: [cli, "app", "--port", str(port), "--host", "127.0.0.1",
+                               "--server.headless=true", "--server.fileWatcherType=none"],
+                 cwd=work, env=env, log=work / "app.log", timeout=120)
 
 
 def no_exception(page, where: str) -> None:
@@ -198,20 +157,20 @@ def check_app(venv: Path, work: Path, env: dict[str, str], shots: Path | None) -
         page.set_default_timeout(240_000)
         page.goto(url)
         page.get_by_role("heading", name="embedlab").first.wait_for()
-        settled(page)
+        settle(page, 240_000)
         no_exception(page, "Home")
         if shots:
             page.screenshot(path=str(shots / "wheel-home.png"))
         page.goto(f"{url}/polysemy")
         page.get_by_role("heading", name="Polysemy explorer").wait_for()
-        settled(page)
+        settle(page, 240_000)
         page.get_by_text("My own sentences").click()
         box = page.get_by_label("One sentence per line", exact=False)
         box.wait_for()
         box.fill("\n".join(TYPED))
         box.press("Control+Enter")
         page.get_by_text(f"{len(TYPED)} occurrence(s) of", exact=False).wait_for()
-        settled(page)
+        settle(page, 240_000)
         no_exception(page, "Polysemy explorer")
         if shots:
             page.screenshot(path=str(shots / "wheel-polysemy.png"), full_page=True)
@@ -238,7 +197,7 @@ def main() -> int:
             check_cli(tmp / "venv", work, env)
             if not args.no_browser:
                 check_app(tmp / "venv", work, env, args.screenshots)
-        except (CheckFailed, subprocess.TimeoutExpired) as exc:
+        except (CheckFailed, subprocess.TimeoutExpired, RuntimeError, TimeoutError) as exc:
             print(f"wheel check FAILED: {exc}", file=sys.stderr)
             return 1
     print("wheel check: passed")

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -43,18 +43,19 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> Non
 
 
 @contextlib.contextmanager
-def run_app(app: str = "app.py", env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
-    """Run ``streamlit run app`` headless on a free localhost port; yield its URL; stop it on exit."""
+def serve(command: Callable[[int], list[str]], cwd: Path = ROOT, env: dict[str, str] | None = None,
+          log: Path | None = None, timeout: float = 90.0) -> Iterator[str]:
+    """Start ``command(port)`` (a Streamlit server) on a free localhost port; yield its URL; stop it on exit.
+
+    The server runs in its own process group (stopped with SIGTERM, then SIGKILL); its output goes to ``log``.
+    """
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out,
+    proc = subprocess.Popen(command(port), cwd=cwd, env={**os.environ, **(env or {})}, stdout=out,
                             stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, proc)
+        wait_healthy(url, proc, timeout)
         yield url
     finally:
         with contextlib.suppress(ProcessLookupError):
@@ -66,6 +67,14 @@ def run_app(app: str = "app.py", env: dict[str, str] | None = None, log: Path | 
             proc.wait()
         if log:
             out.close()
+
+
+def run_app(app: str = "app.py", env: dict[str, str] | None = None, log: Path | None = None):
+    """Run ``streamlit run app`` headless on a free localhost port; yield its URL; stop it on exit."""
+    return serve(lambda port: [sys.executable, "-m", "streamlit", "run", app, "--server.headless", "true",
+                               "--server.port", str(port), "--server.address", "127.0.0.1",
+                               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                 env=env, log=log)
 
 
 @pytest.fixture(scope="module")

@@ -63,6 +63,24 @@ def open_page(name: str, timeout: float = 120, state=None, run: bool = True):
     return app
 
 
+def open_tab(app, name: str, param: str = "tab"):
+    """Open a page's tab the way a link does (``?tab=<name>``) and rerun: only the open tab runs."""
+    app.query_params[param] = name
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def open_linked(page: str, timeout: float = 300, **params):
+    """Open ``app_pages/<page>.py`` as a link does: ``?name=value`` for each of ``params``; must not raise."""
+    at = open_page(page, timeout, run=False)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def shown(markdown: str) -> str:
     """What a reader sees of a body escaped with ``ui.literal.md_literal``: backslash escapes removed."""
     import re

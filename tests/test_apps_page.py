@@ -14,7 +14,7 @@ def page():
 def _switch(at, tab: str, **widgets):
     for key, value in widgets.items():
         at.session_state[key] = value
-    at.session_state["use_tab"] = tab
+    at.query_params["tab"] = tab  # as a link opens it
     at.run()
     assert not at.exception, at.exception
     return at

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import open_page, shown
+from conftest import open_page, open_tab, shown
 from streamlit.testing.v1 import AppTest
 
 
@@ -36,6 +36,7 @@ def test_page_renders_directions_and_weat(small_glove):
     assert not at.exception and not at.error
     labels = {m.label: m.value for m in at.metric}
     assert "Variance explained by PC1" in labels
+    labels = {m.label: m.value for m in open_tab(at, "WEAT").metric}
     assert labels["Effect size d"].startswith("+")  # weat6 (career/family) on GloVe
     assert labels["Partitions"] == "12,870"
     at.button(key="weat_all").click().run()
@@ -51,18 +52,21 @@ def test_zero_direction_and_missing_lists_show_st_error(small_glove):
     assert not at.exception
     assert any("zero vector" in shown(e.value) for e in at.error)
 
+    open_tab(at, "WEAT")
     at.selectbox(key="weat_choice").set_value("custom").run()
     at.text_area(key="weat_words_A").set_value("qqqzx\nzzkqv").run()
     assert not at.exception
     assert any("list A" in e.value and "qqqzx" in shown(e.value) for e in at.error)
 
+    open_tab(at, "Directions")
+    assert at.radio(key="dx_how").value == "pair"  # kept while the WEAT tab was open
     at.radio(key="dx_how").set_value("pairs").run()
     at.text_area(key="dx_pairs").set_value("he, she, it").run()
     assert not at.exception and any("is not a pair" in shown(e.value) for e in at.error)
 
 
 def test_debias_adds_a_session_space_and_residual_check_runs(small_glove):
-    at = _app(small_glove)
+    at = open_tab(_app(small_glove), "Debias")
     at.button(key="bias_debias").click().run()
     assert not at.exception and not at.error
     metrics = {m.label: m.value for m in at.metric}
@@ -71,6 +75,7 @@ def test_debias_adds_a_session_space_and_residual_check_runs(small_glove):
     assert "glove-small-debiased" in state.session_spaces
     assert state.space_name == "glove-small"  # the user's selection is kept
 
+    open_tab(at, "Residual")
     at.number_input(key="res_n").set_value(200).run()
     at.button(key="res_run").click().run()
     assert not at.exception and not at.error
@@ -78,6 +83,7 @@ def test_debias_adds_a_session_space_and_residual_check_runs(small_glove):
     after = float(metrics["Cluster accuracy after debiasing"].rstrip("%"))
     assert after > 60.0
 
+    open_tab(at, "Debias")
     at.text_input(key="bias_save_name").set_value("bad name!").run()
     at.button(key="bias_save").click().run()
     assert not at.exception and any("not a valid space name" in shown(e.value) for e in at.error)

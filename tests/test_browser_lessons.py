@@ -15,11 +15,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LAST = "9. Latest advancements"
 LINK = 'a[data-testid="stPageLink-NavLink"]'
-N_LINKS = 23  # the Try-it links on the Lessons page
+N_LINKS = 24  # the Try-it links on the Lessons page
 TITLES = {"neighbours": "Neighbours & analogies", "map": "Map", "train": "Train your own",
           "polysemy": "Polysemy explorer", "sentences": "Sentence lab", "bias": "Bias lab",
           "images": "Image embeddings", "graphs": "Graphs", "compare": "Compare spaces",
           "use": "Use embeddings"}
+TAB_LABELS = {"Map": "🧭 Map A → B", "Compare": "Compare encoders"}  # a tab's label where it is not its name
 
 
 def _new_page(browser):  # noqa: F811 - fixture
@@ -100,7 +101,13 @@ def _check_preset(page, path: str, params: dict[str, str]) -> None:
         elif name in ("a", "b"):
             assert _choice(page, "Space A" if name == "a" else "Space B (reference)") == value
         elif name == "tab":
-            assert page.locator('[role="tab"][aria-selected="true"]').first.text_content() == value
+            label = page.locator('[role="tab"][aria-selected="true"]').first.text_content()
+            assert label == TAB_LABELS.get(value, value), label
+            if (path, value) == ("compare", "Map"):  # the English ↔ French map, fitted: chat → cat
+                box = _input(page, "Translate a word from French into English")
+                expect(box).to_have_value("chat", timeout=VALUE_MS)
+                page.locator('[data-testid="stDataFrame"] [role="gridcell"]').filter(
+                    has_text="cat").first.wait_for(state="attached")
         elif name == "encoder":  # the Polysemy explorer's encoder (elmo-small)
             checked = page.locator('[data-testid="stRadio"]', has_text="Encoder").locator(
                 'label:has(input:checked)').first.text_content()

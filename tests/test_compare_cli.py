@@ -148,3 +148,49 @@ def test_slices_from_files_save_aligned_spaces(tmp_path, capsys):
     assert load("cli-sl-2020").info["alignment"]["to_previous"] == "1990"
     assert main(["slices", files[0]]) == 2
     assert "at least two" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def bilingual_pair():
+    from test_translation import bilingual
+
+    a, b, _, pairs = bilingual(n=300, d=16, noise=0.1, shared=20)
+    workspace.save(a.renamed("bi-en"), "bi-en")
+    workspace.save(b.renamed("bi-fr"), "bi-fr")
+    return pairs
+
+
+def test_map_eval_csls_refine_json_shape(bilingual_pair, tmp_path, capsys):
+    train, held = tmp_path / "train.tsv", tmp_path / "eval.tsv"
+    train.write_text("".join(f"{x}\t{y}\n" for x, y in bilingual_pair), encoding="utf-8")
+    held.write_text("".join(f"{x}\t{y}\n" for x, y in bilingual_pair[250:]), encoding="utf-8")
+    out = _json(capsys, ["map", "bi-en", "bi-fr", "--pairs", str(train), "--eval", str(held), "--csls",
+                         "--refine", "2", "--translate", "s260"])
+    assert isinstance(out["p_at_1"], float) and isinstance(out["p_at_5"], float)
+    assert out["p_at_1"] >= 0.95 and (out["n_eval"], out["n_train"]) == (50, 250)
+    assert out["retrieval"] == "csls" and out["refine"] == 2 and len(out["rounds"]) == 3
+    assert out["precision_at_1"] == out["p_at_1"] and out["test_words"] == 50  # the old keys stay
+    assert out["translations"]["s260"][0]["key"] == "t260"
+    code = main(["map", "bi-en", "bi-fr", "--eval", str(held), "--no-dictionary", "--refine", "2"])
+    text = capsys.readouterr().out
+    assert code == 0 and "from 20 seed pairs (identical strings and numerals (no dictionary))" in text
+    assert "precision@1 1.000" in text
+
+
+def test_map_between_two_languages_uses_freedict_or_says_it_is_missing(bilingual_pair, tmp_path, capsys,
+                                                                       monkeypatch):
+    from test_dictionaries import write_dictd
+
+    from embedlab.compare import dictionaries
+
+    a, b = load("bi-en"), load("bi-fr")
+    workspace.save(a.with_vectors(a.vectors, info={"language": "en"}), "bi-en-en")
+    workspace.save(b.with_vectors(b.vectors, info={"language": "fr"}), "bi-fr-fr")
+    monkeypatch.setattr(dictionaries, "DICTD_DIR", tmp_path)  # no FreeDict here
+    out = _json(capsys, ["map", "bi-en-en", "bi-fr-fr"])
+    assert out["dictionary"] == "identical" and out["n_train"] == 16  # 20 numerals, 4 held out
+    assert "apt-get install dict-freedict-eng-fra dict-freedict-fra-eng" in out["notes"][0]
+    write_dictd(tmp_path, "freedict-eng-fra", {x: f"{x}\n{y}\n" for x, y in bilingual_pair})
+    out = _json(capsys, ["map", "bi-en-en", "bi-fr-fr"])
+    assert out["dictionary"] == "freedict" and out["n_train"] == 240 and out["p_at_1"] >= 0.95
+    assert "GPL" in out["dictionary_licence"]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import open_page
+from conftest import open_page, open_tab
 from test_compare import _pair
 from test_compare_train import old_corpus
 
-from embedlab import workspace
+from embedlab import jobs, workspace
 
 
 @pytest.fixture(scope="module")
@@ -41,22 +41,28 @@ def test_align_and_list_the_planted_swaps(saved):
     assert _tab(app, "↔️ What moved").get("plotly_chart")  # histogram and traced words
 
 
-def test_map_tab_reports_precision(saved):
-    app = open_page("compare")
-    app.selectbox(key="map_a").set_value("page-a")
-    app.selectbox(key="map_b").set_value("page-b")
-    app.number_input(key="map_pairs").set_value(400)
+def test_map_tab_fits_in_the_background_and_reports_precision(saved):
+    from ui.translation import FitSettings
+
+    app = open_tab(open_page("compare"), "Map")
+    app.selectbox(key="cmp_a").set_value("page-a")
+    app.selectbox(key="cmp_b").set_value("page-b")
     app.run()
+    a, b = workspace.load("page-a"), workspace.load("page-b")
+    assert jobs.get(FitSettings(a.name, a.fingerprint, b.name, b.fingerprint).job_key) is None  # not yet
     app.button(key="map_go").click().run()
+    job = jobs.get(FitSettings(a.name, a.fingerprint, b.name, b.fingerprint).job_key)
+    assert job.wait(300).status == jobs.DONE, job.error_trace
+    app.run()
     assert not app.exception and not app.error, [e.value for e in app.error]
-    p1 = next(m for m in app.metric if m.label == "precision@1")
+    p1 = next(m for m in app.metric if m.label == "precision@1")  # A → B first
     assert float(p1.value) >= 0.95
     app.text_input(key="map_word").set_value("w10").run()
-    assert _tab(app, "🧭 Map A → B").dataframe[0].value.iloc[0, 0] == "w10"
+    assert _tab(app, "🧭 Map A → B").dataframe[0].value["translation"].iloc[0] == "w10"
 
 
 def test_static_vs_dynamic_and_slices(saved):
-    app = open_page("compare")
+    app = open_tab(open_page("compare"), "Dynamic")
     app.selectbox(key="dyn_base_name").set_value("page-base")
     app.number_input(key="dyn_every").set_value(50)
     app.number_input(key="dyn_epochs").set_value(1)
@@ -70,6 +76,7 @@ def test_static_vs_dynamic_and_slices(saved):
     assert len(untouched) and np.allclose(untouched["cosine old → new"], 1.0)  # not in the news
     assert workspace.exists("page-base-continued")
 
+    open_tab(app, "Slices")
     app.number_input(key="sl_every").set_value(50)
     app.number_input(key="sl_dim").set_value(10)
     app.number_input(key="sl_epochs").set_value(1)

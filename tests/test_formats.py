@@ -96,8 +96,15 @@ def test_keys_with_spaces_are_kept_whole_with_a_warning(tmp_path):
 def test_non_utf8_text_is_decoded_leniently(tmp_path):
     p = _w(tmp_path, "latin.txt", b"caf\xe9 1 2\nok 3 4\n")
     s = read(p)
-    assert s.keys == ("caf\ufffd", "ok")
-    assert any("not valid UTF-8" in w and "line 1" in w for w in s.info["warnings"])
+    assert s.keys == ("caf\xe9", "ok")  # Windows-1252 (embedlab.uploads.decode_text), said in a warning
+    assert any("not valid UTF-8" in w and "line 1" in w and "Windows-1252" in w for w in s.info["warnings"])
+
+
+def test_damaged_utf8_keeps_its_other_characters(tmp_path):
+    p = _w(tmp_path, "cut.txt", "na\u00efve 1 2\n".encode() + b"caf\xc3 3 4\n")  # a cut 2-byte character
+    s = read(p)
+    assert s.keys == ("na\u00efve", "caf\ufffd")
+    assert any("1 byte sequence(s) are not valid UTF-8 (first on line 2)" in w for w in s.info["warnings"])
 
 
 def test_header_count_disagreeing_with_body_trusts_body(tmp_path):

@@ -119,9 +119,10 @@ def test_one_column_and_ragged_lines():
         parse_edge_list(b"a,b\nc\n")
 
 
-def test_not_utf8():
-    with pytest.raises(FormatError, match="not UTF-8"):
-        parse_edge_list(b"\xff\xfea b\n")
+def test_not_utf8_is_read_as_windows_1252_with_a_note():
+    g = parse_edge_list(b"caf\xe9 b\nb c\n", "fr.txt")
+    assert "caf\xe9" in g.nodes
+    assert any("Windows-1252" in s and "line 1" in s for s in g.report.sentences())
 
 
 def test_broken_graphml(tmp_path):

@@ -68,7 +68,7 @@ def test_uploaded_graph_without_labels_is_coloured_by_community():
     state = AppState()
     at.session_state["_embedlab_state"] = state
     at.run()
-    state.pages["graphs"].uploads["mine.txt"] = graph
+    state.pages["GraphsPage"].uploads["mine.txt"] = graph
     at.radio(key="graphs_source").set_value("upload").run()
     assert not at.exception and not at.error
     captions = " ".join(shown(c.value) for c in at.caption)
@@ -94,7 +94,7 @@ def test_uploaded_graph_with_nodes_without_edges_says_how_many():
     state = AppState()
     at.session_state["_embedlab_state"] = state
     at.run()
-    state.pages["graphs"].uploads["loners.graphml"] = graph
+    state.pages["GraphsPage"].uploads["loners.graphml"] = graph
     at.radio(key="graphs_source").set_value("upload").run()
     assert not at.exception and not at.error
     warnings = [shown(w.value) for w in at.warning]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import open_page, shown
+from conftest import open_page, open_tab, shown
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_fixed_k_override(embedded):
 
 
 def test_empty_text_search_shows_an_error_not_a_traceback(embedded):
-    at = embedded
+    at = open_tab(embedded, "Search")
     at.text_input(key="img_query").set_value("   ")
     at.button(key="img_search").click().run()
     assert not at.exception
@@ -68,7 +68,7 @@ def test_picking_more_files_than_the_uploader_takes_says_so_and_asks_for_a_zip()
 
     buf = io.BytesIO()
     Image.new("RGB", (8, 8), (0, 90, 200)).save(buf, "PNG")
-    at = open_page("images", 60)
+    at = open_tab(open_page("images", 60), "upload", param="source")
     uploader = at.file_uploader(key="img_files")
     assert f"at most {MAX_FILES_AT_ONCE} files at a time" in uploader.label and ".zip" in uploader.label
     for i in range(MAX_FILES_AT_ONCE + 1):

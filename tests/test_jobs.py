@@ -82,3 +82,29 @@ def test_fraction_with_zero_total():
     job = jobs.Job("x", _count)
     job.progress = (3.0, 0.0, "")
     assert job.fraction == 0.0 and job.elapsed == 0.0
+
+
+def test_a_local_context_runs_the_same_job_function_in_the_callers_thread():
+    """The CLI and a waiting page button run a job body with jobs.LocalContext: same protocol, same result."""
+    seen = []
+    ctx = jobs.LocalContext(lambda done, total, message: seen.append((done, total, message)))
+    assert isinstance(ctx, jobs.Context) and isinstance(jobs.JobContext(jobs.Job("k", _count)), jobs.Context)
+    assert _count(ctx, 3) == 3
+    assert seen == [(1, 3, "step 1"), (2, 3, "step 2"), (3, 3, "step 3")] and ctx.partial == [0, 1, 2]
+    quiet = jobs.LocalContext()  # no callback: reports go nowhere
+    quiet.checkpoint(1, 2, "half")
+    quiet.cancel()
+    assert _count(quiet, 3) == "stopped"
+    with pytest.raises(jobs.JobCancelled, match="stopped at half"):
+        quiet.checkpoint(1, 2, "half")
+
+
+def test_cli_training_reports_through_a_local_context(tmp_path, capsys):
+    from embedlab.cli import main
+
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("the cat sat on the mat . the dog sat on the log .\n" * 200, encoding="utf-8")
+    assert main(["train", str(corpus), "--method", "skipgram", "--dim", "8", "--epochs", "2",
+                 "--min-count", "1", "--out", "local-ctx", "--no-eval"]) == 0
+    err = capsys.readouterr().err
+    assert "[skipgram]  50%  epoch 1/2" in err and "[skipgram] 100%  epoch 2/2" in err

@@ -6,10 +6,12 @@ from collections import Counter
 
 import numpy as np
 import pytest
-from conftest import open_page
+from conftest import open_linked, open_page, shown
 
 from embedlab import lessons as L
 from embedlab.errors import UnknownKeyError
+from embedlab.space import EmbeddingSpace
+from ui.translation import DEMO
 
 SECTION_WORDS = ["Introduction", "What are embeddings", "Word embeddings", "Sentence embeddings",
                  "Image embeddings", "Applications", "Benefits", "Limitations", "Latest advancements"]
@@ -39,8 +41,10 @@ def test_similarity_rank_counts_only_closer_keys(planted_space):
 
 
 def test_one_hot_is_orthogonal_dense_is_not(planted_space):
-    o = L.one_hot_vs_dense(planted_space, "king", "queen", show=4)
-    assert o["one_hot_length"] == len(planted_space) and o["one_hot_cosine"] == 0.0
+    from embedlab.apps.benefits import one_hot_vs_dense
+
+    o = one_hot_vs_dense(planted_space, ["king", "queen"], show=4)
+    assert o["one_hot_dim"] == len(planted_space) and o["one_hot_cosine"] == 0.0
     assert len(o["dense_head"]) == 4 and o["dense_dim"] == planted_space.dim
     assert o["dense_cosine"] == pytest.approx(L.cosine(planted_space, "king", "queen"))
 
@@ -109,9 +113,54 @@ def test_lessons_page_model_results_only_on_request():
 def test_lessons_link_to_the_small_encoders_instead_of_not_in_embedlab():
     at = open_page("lessons")
     links = [m.value for m in at.markdown if "Try it" in m.value]
-    assert sum("sentences?tab=Compare+encoders" in v for v in links) == 2  # sentence embeddings, latest
+    assert sum("(sentences?tab=Compare)" in v for v in links) == 2  # sentence embeddings, latest
     assert any("polysemy?word=bank&encoder=elmo-small" in v for v in links)
     boxes = " ".join(i.value for i in at.info)
     for name in ("InferSent", "Skip-Thought", "Universal Sentence Encoder", "ELMo"):
         assert name not in boxes
     assert "CLIP" in boxes  # still not in embedlab
+
+
+def test_lessons_and_use_show_the_same_size_for_the_same_matrix(glove):
+    """The Lessons memory table and the Use page's one-hot vs dense metrics format sizes the same way."""
+    from embedlab.apps.benefits import one_hot_vs_dense
+    from embedlab.strings import human_bytes
+
+    one_hot, dense = L.memory_table(glove)
+    sizes = one_hot_vs_dense(glove, ["cat", "dog"])
+    assert dense["all words (float32)"] == human_bytes(sizes["dense_bytes"])
+    assert one_hot["all words (float32)"] == human_bytes(sizes["one_hot_bytes_dense"])
+
+
+def test_translation_demo_translates_both_ways_and_says_how_well():
+    from test_translation import bilingual
+
+    from embedlab.compare.bilingual import translate_both_ways
+
+    a, b, _, pairs = bilingual(n=200, d=12, noise=0.05, seed=1)
+    a = EmbeddingSpace(a.keys, a.vectors, name="src", info={"language": "en"})
+    demo = L.translation_demo(translate_both_ways(a, b, pairs), forward="s150", backward="t190", topn=3)
+    assert [(r["word"], r["from"], r["to"], r["translation"]) for r in demo["rows"]] == [
+        ("s150", "English", "bb", "t150"), ("t190", "bb", "English", "s190")]  # a code without a name stays
+    assert all(len(r["next best"].split(", ")) == 2 for r in demo["rows"])
+    assert [p["way"] for p in demo["precision"]] == ["English → bb", "bb → English"]
+    assert all(p["p_at_1"] >= 0.9 and p["n_eval"] == 40 for p in demo["precision"])
+    assert demo["dictionary"] == "the given pairs" and demo["meaning"].startswith("precision@1 is the share")
+
+
+def test_the_latest_advances_translate_live_and_link_to_the_map_tab():
+    """The multilingual lesson shows the English ↔ French map live (chat → cat, king → roi), and its Try-it
+    link opens Compare's Map A → B tab with the same fit already there (one click)."""
+    at = open_page("lessons")
+    demo = next(d.value for d in at.dataframe if "translation" in d.value.columns)
+    assert dict(zip(demo["word"], demo["translation"], strict=True)) == {"king": "roi", "chat": "cat"}
+    assert list(demo["from"]) == ["English", "French"]
+    assert any("English → French: precision@1 0." in shown(c.value) for c in at.caption)
+    link = next(m.value for m in at.markdown if "translate between English and French" in m.value)
+    assert f"compare?tab=Map&a={DEMO[0]}&b={DEMO[1]}" in link
+    downloads = {b.key for b in at.get("download_button")}
+    assert {"ls_translation_dl_csv", "ls_translation_dl_parquet"} <= downloads
+    tab = open_linked("compare", tab="Map", a=DEMO[0], b=DEMO[1])
+    assert tab.get("plotly_chart") and not tab.error  # the Lessons' fit, shared: no second fit to wait for
+    assert tab.text_input(key="map_back").value == "chat"
+    assert next(d.value for d in tab.dataframe if "translation" in d.value.columns)["translation"][0] == "roi"

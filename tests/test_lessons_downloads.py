@@ -65,9 +65,9 @@ def test_buttons_render_and_hide_in_presenter_mode():
         import streamlit as st
 
         from ui import downloads, presenter
-        from ui.state import app_state
+        from ui.state import page_state
 
-        app_state().page("presenter", presenter.PresenterState).on = st.session_state.get("present", False)
+        page_state(presenter.PresenterState).on = st.session_state.get("present", False)
         downloads.table(pd.DataFrame({"a": [1]}), "t", key="t")
         downloads.chart(go.Figure(go.Scatter(x=[1], y=[1], marker={"size": 10})), "f", key="f")
 
@@ -88,3 +88,32 @@ def test_png_through_kaleido_and_local_chromium():
         pytest.skip("Kaleido or Chromium is missing: the app offers the chart's camera button instead")
     png = downloads.png_bytes(go.Figure(go.Scatter(x=[1, 2], y=[2, 1])), scale=1.0)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 1000
+
+
+def test_dataframe_shows_the_table_with_its_downloads():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import pandas as pd
+
+        from ui import downloads
+
+        df = pd.DataFrame({"score": [0.5, 0.25]}, index=pd.Index(["=cmd", "b"], name="word"))
+        event = downloads.dataframe(df.style.format("{:.1f}"), "scores", key="t")
+        assert event is not None
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert list(at.dataframe[0].value["score"]) == [0.5, 0.25]
+    assert {b.proto.label for b in at.get("download_button")} == {"CSV", "Parquet"}
+    assert {b.key for b in at.get("download_button")} == {"t_dl_csv", "t_dl_parquet"}
+
+
+def test_the_downloaded_table_is_the_data_behind_what_is_shown():
+    df = pd.DataFrame({"score": [0.5, 0.25]}, index=pd.Index(["=cmd", "b"], name="word"))
+    got = downloads.table_data(df.style.format("{:.1f}").background_gradient())
+    assert list(got.columns) == ["word", "score"] and got["score"].tolist() == [0.5, 0.25]  # raw numbers
+    assert downloads.csv_bytes(got).decode().splitlines()[1] == "'=cmd,0.5"  # formula-safe CSV
+    assert list(downloads.table_data([{"a": 1}, {"a": 2}])["a"]) == [1, 2]
+    plain = pd.DataFrame({"a": [1]})
+    assert downloads.table_data(plain) is plain

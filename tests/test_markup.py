@@ -105,8 +105,11 @@ def _open(page: str):
     from ui.state import AppState
 
     space = _markup_space()
-    state = AppState(space_name=space.name, session_spaces={space.name: space}, query="apple")
-    return open_page(page, 60, state)
+    state = AppState(space_name=space.name, session_spaces={space.name: space})
+    at = open_page(page, 60, state, run=False)
+    if page == "neighbours":
+        at.query_params["q"] = "apple"  # a word of the markup space (a link's ?q=)
+    return at.run()
 
 
 @pytest.mark.parametrize("odd", MD_KEYS)

@@ -117,8 +117,8 @@ def test_use_link_picks_the_probe_task():
 
 
 def test_a_link_opens_the_sentence_labs_comparison_and_elmo_in_polysemy():
-    at = _linked("sentences", tab="Compare encoders")
-    assert at.session_state["sl_tab"] == "Compare encoders"
+    at = _linked("sentences", tab="Compare")
+    assert at.session_state["sl_tab"] == "Compare encoders"  # the tab's label
     assert any(b.key == "sl_cmp_run" for b in at.button)
     at = _linked("sentences", query="A dog bites a man.")  # a search link still opens the search tab
     assert at.session_state["sl_tab"] == "Semantic search"

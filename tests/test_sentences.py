@@ -54,8 +54,8 @@ def test_parse_text_cap_and_empty():
 def test_read_upload_refuses_non_text():
     with pytest.raises(FormatError, match="binary"):
         read_upload("s.txt", b"\x89PNG\r\n\x1a\n\x00\x00")
-    with pytest.raises(FormatError, match="not UTF-8"):
-        read_upload("s.txt", "caf\u00e9\n".encode("latin-1"))
+    latin = read_upload("s.txt", "caf\u00e9\n".encode("latin-1"))  # not refused: read as Windows-1252
+    assert latin.sentences == ["caf\u00e9"] and "Windows-1252" in latin.notes()[0]
     with pytest.raises(FormatError, match=r"'\.png'"):
         read_upload("s.png", b"hello")
     with pytest.raises(InputTooLargeError, match="limit"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import open_page, shown
+from conftest import open_page, open_tab, shown
 
 pytestmark = pytest.mark.slow
 
@@ -14,10 +14,12 @@ def at():
 
 
 def test_example_sentences_search_and_demo(at):
+    open_tab(at, "Search")
     assert not at.error
     hits = at.dataframe[0].value
     assert hits.iloc[0]["sentence"] in {"Someone performs music with a guitar.",
                                         "A man is playing a guitar on stage."}
+    open_tab(at, "Order")
     at.button(key="sl_demo").click().run()
     demo = at.dataframe[-1].value
     assert demo.iloc[0]["cosine"] == pytest.approx(1.0) and bool(demo.iloc[0]["identical"])
@@ -60,7 +62,7 @@ def test_csv_upload_with_column_and_progress(at):
     from ui.state import AppState
 
     state: AppState = at.session_state["_embedlab_state"]
-    (space,) = state.pages["sentences"].spaces.values()
+    (space,) = state.pages["SentencesPage"].spaces.values()
     assert len(space) == 250 and space.keys[0] == "Sentence number 0 is about topic 0."
 
 
@@ -78,13 +80,11 @@ def compared(at):
 
 
 def test_compare_encoders_tab_shows_the_table_and_the_chart_once_per_server():
-    from ui.shared import clear
+    from ui.server_store import clear
+    from ui.state import AppState
 
     clear("sentence-compare")
-    at = open_page("sentences", run=False)
-    at.session_state["sl_tab"] = "Compare encoders"
-    at.run()
-    assert not at.exception
+    at = open_tab(open_page("sentences", run=False), "Compare")
     note = shown(" ".join(c.value for c in at.caption))
     assert "elmo-small" in note and "not the published weights" in note and "2.3M words" in note
     assert any("Model card" in e.label for e in at.expander)
@@ -95,12 +95,17 @@ def test_compare_encoders_tab_shows_the_table_and_the_chart_once_per_server():
     assert list(table["encoder"]) == ["bag of vectors (GloVe-50d mean)", "USE DAN (small)"]
     assert table["role swaps cosine"].iloc[0] == pytest.approx(1.0)  # a bag of words cannot see the order
     assert "sl_cmp_chart" in [c.key for c in at.get("plotly_chart")]
+    assert {"sl_cmp_table_dl_csv", "sl_cmp_table_dl_parquet"} <= {b.key for b in at.get("download_button")}
+    state: AppState = at.session_state["_embedlab_state"]
+    assert state.pages["SentencesPage"].compared == (("glove-50d-mean", "use-dan-small"), 3)
+    at.radio(key="sl_model").set_value("averaged").run()  # a rerun: the result stays, no second click
+    assert compared(at).equals(table)
     again = open_page("sentences", run=False)  # another session: the shared result, no button
-    again.session_state["sl_tab"] = "Compare encoders"
     again.session_state["sl_cmp_encoders"] = ["glove-50d-mean", "use-dan-small"]
-    again.session_state["sl_cmp_key"] = (("glove-50d-mean", "use-dan-small"), 3)
-    again.run()
-    assert compared(again).equals(table)
+    again.session_state["_embedlab_state"] = other = AppState()
+    other.pages["SentencesPage"] = type(state.pages["SentencesPage"])(compared=(("glove-50d-mean",
+                                                                                  "use-dan-small"), 3))
+    assert compared(open_tab(again, "Compare")).equals(table)
 
 
 def test_a_small_encoder_embeds_the_sentences_with_its_note():
@@ -109,4 +114,4 @@ def test_a_small_encoder_embeds_the_sentences_with_its_note():
     at.run()
     assert not at.exception and not at.error
     assert any("use-dan-small is a small model" in shown(c.value) for c in at.caption)
-    assert at.dataframe[0].value.iloc[0]["sentence"]  # the search still answers
+    assert open_tab(at, "Search").dataframe[0].value.iloc[0]["sentence"]  # the search still answers

@@ -4,7 +4,7 @@ results follow it, the URL carries it (``?space=``), and a link with a space in 
 from __future__ import annotations
 
 import pytest
-from conftest import open_page
+from conftest import open_page, open_tab
 
 OTHER = "word2vec-gnews-bolukbasi"
 # every page with the sidebar picker (Compare picks its two spaces A and B on the page, A starting from this
@@ -61,7 +61,7 @@ def test_polysemy_places_the_static_vector_from_the_picked_space():
 
 
 def test_sentence_lab_averages_the_picked_space():
-    at = open_page("sentences")
+    at = open_tab(open_page("sentences"), "Search")  # the hits table
     at.radio(key="sl_model").set_value("averaged").run()
     glove_rows = at.dataframe[0].value.copy() if at.dataframe else None
     _pick(at, OTHER)

@@ -9,21 +9,18 @@ from conftest import make_zip
 
 from embedlab.errors import EmptyInputError, InputTooLargeError
 from embedlab.train.corpus import (
-    BinaryFileError,
     CorpusTooSmallError,
     EmptyVocabularyError,
-    EncodingError,
     RawText,
     TokenOptions,
     check_trainable,
-    decode,
     load_corpus,
     prepare,
     read_uploads,
     stats,
     tokenize,
 )
-from embedlab.uploads import UnsafeArchiveError
+from embedlab.uploads import BinaryFileError, EncodingError, UnsafeArchiveError, decode_text
 
 DATA = Path(__file__).parent / "data" / "train"
 
@@ -63,7 +60,7 @@ def test_zip_of_text_files_and_skipped_members():
 
 
 def test_windows_1252_is_read_with_a_note():
-    text, note = decode("latin1.txt", (DATA / "latin1.txt").read_bytes())
+    text, note = decode_text("latin1.txt", (DATA / "latin1.txt").read_bytes())
     assert "Café" in text and "Windows-1252" in note
 
 

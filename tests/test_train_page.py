@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import open_page, shown
+from conftest import open_page, open_tab, shown
 from streamlit.testing.v1 import AppTest
 
 from embedlab import jobs
@@ -16,7 +16,7 @@ def _app() -> AppTest:
 
 
 def _job(at: AppTest):
-    return jobs.get(at.session_state["_embedlab_state"].pages["train"].job_key)
+    return jobs.get(at.session_state["_embedlab_state"].pages["TrainPage"].job_key)
 
 
 @pytest.mark.slow
@@ -55,6 +55,18 @@ def test_train_page_bad_input_shows_error_not_exception():
     assert any("not a valid space name" in shown(e.value) for e in at.error) and not at.exception
 
 
+def test_word_vector_settings_survive_a_visit_to_the_sentence_encoder_tab():
+    """The tabs are lazy (only the open one runs): the Word vectors settings are kept while it is closed."""
+    at = _app()
+    at.radio(key="train_method").set_value("glove").run()
+    at.text_input(key="train_watch").set_value("river, bank").run()
+    open_tab(at, "Encoder")
+    assert not any(r.key == "train_method" for r in at.radio)  # the closed tab did not run
+    open_tab(at, "Words")
+    assert at.radio(key="train_method").value == "glove" and at.radio(key="train_source").value == "sample"
+    assert at.text_input(key="train_watch").value == "river, bank"
+
+
 @pytest.mark.slow
 def test_compare_section_shows_tables_for_a_saved_space():
     from test_train_glove import planted
@@ -79,15 +91,13 @@ STORY = ("The storm reached the coast at night. Fishermen pulled their boats ont
 
 def _encoder_tab(files=()) -> AppTest:
     from ui.state import AppState
-    from ui.train_encoder import EncoderTraining
 
     state = AppState()
-    state.page("train-encoder", EncoderTraining).files = tuple(files)
     at = open_page("train", 60, state=state, run=False)
-    at.session_state["train_tab"] = "Sentence encoder"
-    at.run()
-    assert not at.exception
-    return at, state.pages["train-encoder"]
+    at.run()  # the Word vectors tab, which makes the page's state
+    state.pages["TrainPage"].encoder.files = tuple(files)
+    open_tab(at, "Encoder")
+    return at, state.pages["TrainPage"].encoder
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ import streamlit as st
 from embedlab.errors import EmbedlabError
 from embedlab.space import EmbeddingSpace
 from ui.literal import md_literal
-from ui.state import app_state
+from ui.state import app_state, set_widget, widget_value
 
 
 @st.cache_resource(show_spinner="Loading vectors…", max_entries=16)
@@ -107,7 +107,7 @@ def _write_space_param(name: str) -> None:
 
 def _picked(key: str) -> None:
     """The picker's on_change: the user's choice becomes the shared state (before the page reruns)."""
-    app_state().space_name = st.session_state[key]
+    app_state().space_name = widget_value(key)
 
 
 def space_picker(label: str = "Embedding space", key: str = "space_picker", sidebar: bool = True
@@ -125,7 +125,7 @@ def space_picker(label: str = "Embedding space", key: str = "space_picker", side
     where = st.sidebar if sidebar else st
     # Always seed the widget from the shared state (the user's pick got there first, through _picked): a
     # widget kept from the previous page without a value of its own is drawn at its first option.
-    st.session_state[key] = state.space_name
+    set_widget(key, state.space_name)
     where.selectbox(label, names, key=key, on_change=_picked, args=(key,))
     space = current_space()
     _write_space_param(space.name)

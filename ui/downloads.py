@@ -4,10 +4,14 @@ One helper per kind of thing, each a small "⬇ Download" popover whose files ar
 (``st.download_button`` with a callable), so offering a download costs nothing on a normal rerun::
 
     from ui import downloads
-    downloads.table(df, "neighbours-of-king", key="nb_dl")          # CSV + Parquet
+    downloads.dataframe(df, "neighbours-of-king", key="nb_table")    # st.dataframe + CSV / Parquet
     downloads.chart(fig, "analogy", key="nb_analogy")                # st.plotly_chart + HTML / PNG
+    downloads.table(df, "all-hits", key="hits_dl")                   # CSV + Parquet of a table not shown
     downloads.json_data(result_dict, "weat-results", key="weat_dl")   # JSON
     downloads.space(space, key="map_space_dl")                       # word2vec text + Projector TSV zip
+
+Every table and figure a page shows goes through :func:`dataframe` and :func:`chart` (show and download by
+default): they are the only callers of ``st.dataframe`` and ``st.plotly_chart`` in the app, full width.
 
 PNG needs Kaleido, which drives a local Chromium (``/usr/bin/chromium`` or ``BROWSER_PATH``); without one
 the PNG button is replaced by a hint to use the camera icon on the chart's own toolbar. In presenter mode
@@ -151,10 +155,35 @@ def figure(fig, name: str, key: str, label: str = "⬇ Download figure") -> None
             st.caption("PNG: use the camera icon on the chart's toolbar (Kaleido or Chromium is missing).")
 
 
-def chart(fig, name: str, key: str, **plotly_kwargs) -> None:
-    """``st.plotly_chart`` in the house presenter style, with the figure's downloads under it."""
-    st.plotly_chart(style_figure(fig), key=key, **plotly_kwargs)
+def chart(fig, name: str, key: str, **plotly_kwargs) -> Any:
+    """``st.plotly_chart`` (full width) in the house presenter style, with the figure's downloads (key
+    ``{key}_dl``) under it. Returns what ``st.plotly_chart`` returns (the selection with ``on_select``)."""
+    event = st.plotly_chart(style_figure(fig), key=key, **{"width": "stretch", **plotly_kwargs})
     figure(fig, name, key=f"{key}_dl")
+    return event
+
+
+def table_data(data):
+    """The pandas DataFrame behind what ``st.dataframe`` shows (a Styler, rows, a frame), its index as
+    columns when it carries labels."""
+    import pandas as pd
+
+    df = getattr(data, "data", data) if not isinstance(data, pd.DataFrame) else data
+    df = df if isinstance(df, pd.DataFrame) else pd.DataFrame(df)
+    return df if isinstance(df.index, pd.RangeIndex) else df.reset_index()
+
+
+def dataframe(data, name: str, key: str, *, download=None, label: str = "⬇ Download table",
+              **dataframe_kwargs) -> Any:
+    """``st.dataframe`` (full width; presenter mode enlarges it) with the table's CSV and Parquet downloads
+    (key ``{key}_dl``) under it. Returns what ``st.dataframe`` returns (the selection with ``on_select``).
+
+    ``data`` is a DataFrame, a pandas Styler (colours, number formats: the file gets the raw numbers) or a
+    list of rows; ``download`` is the frame to offer when it is not the one shown (e.g. unrounded).
+    """
+    shown = st.dataframe(data, key=key, **{"width": "stretch", **dataframe_kwargs})
+    table(table_data(data) if download is None else download, name, key=f"{key}_dl", label=label)
+    return shown
 
 
 def _without(space, columns: tuple[str, ...]):

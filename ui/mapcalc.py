@@ -32,7 +32,7 @@ EXPLAIN = {
 
 
 @dataclass
-class MapState:
+class MapPage:
     """The Map page's settings for one user (kept while they visit other pages)."""
 
     mode: str = "top"
@@ -52,7 +52,7 @@ class MapState:
     failed: dict[str, str] = field(default_factory=dict)  # background projections that failed: their error
 
 
-def projection_params(s: MapState) -> dict[str, Any]:
+def projection_params(s: MapPage) -> dict[str, Any]:
     """Keyword arguments for ``embedlab.projection.project`` for the chosen method (hashable values)."""
     if s.method == "axes":
         y = None if s.y_pca else (s.y_from.strip(), s.y_to.strip())
@@ -70,7 +70,7 @@ def too_many_points(method: str, n: int) -> str | None:
             f"Pick at most {limit:,} points (N in the sidebar), or use UMAP or PCA.")
 
 
-def axis_words(s: MapState) -> list[str]:
+def axis_words(s: MapPage) -> list[str]:
     """Words the custom axes need (they must be among the points that are projected)."""
     if s.method != "axes":
         return []

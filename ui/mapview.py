@@ -1,4 +1,4 @@
-"""Streamlit pieces of the Map page: controls bound to :class:`MapState`, cached computations, the
+"""Streamlit pieces of the Map page: controls bound to :class:`MapPage`, cached computations, the
 background-projection poller."""
 
 from __future__ import annotations
@@ -10,67 +10,80 @@ import streamlit as st
 
 from embedlab.space import EmbeddingSpace
 from ui.literal import md_literal
-from ui.mapcalc import BACKGROUND, METHODS, MODES, MapState, kmeans_labels, too_many_points
+from ui.mapcalc import BACKGROUND, METHODS, MODES, MapPage, kmeans_labels, too_many_points
+from ui.progress import progress_line
 from ui.share import bind
+from ui.state import set_widget, widget_value
 
 TRUST_SAMPLE = 2000
 KMEANS = "k-means clusters"
 
 
-def _bind(key: str, value: Any, param: str | None = None, **share: Any) -> str:
-    """Seed a widget's value from the page state the first time it is drawn on this visit; with ``param``,
-    a link's ``?param=`` value wins and the URL follows the widget (``ui.share.bind``)."""
-    if param:
-        bind(param, key, default=value, **share)
-    else:
-        st.session_state.setdefault(key, value)
-    return key
-
-
 def _clamp(key: str, lo: int, hi: int) -> None:
     """Keep a remembered number inside the range the current space allows."""
-    if key in st.session_state:
-        st.session_state[key] = max(lo, min(hi, int(st.session_state[key])))
+    value = widget_value(key)
+    if value is not None and not lo <= int(value) <= hi:
+        set_widget(key, max(lo, min(hi, int(value))))
 
 
-def controls(space: EmbeddingSpace, s: MapState) -> None:
-    """Sidebar widgets; every value is written back to ``s``."""
-    sb = st.sidebar
-    n_max = len(space)
+KEEP = "session"  # every Map control keeps its value while the user visits other pages (persist_state)
+D = MapPage  # the defaults
+
+
+def controls(space: EmbeddingSpace, s: MapPage) -> None:
+    """Sidebar widgets (remembered across pages; the main ones bound to the URL); every value is written back
+    to ``s``."""
+    _points(space, s)
+    _projection(s)
+    _colouring(space, s)
+    bind("highlight", "map_highlight", default=D.highlight)
+    s.highlight = st.sidebar.text_input("Find and highlight words", key="map_highlight", persist_state=KEEP,
+                                        help="One or more words, separated by spaces.")
+
+
+def _points(space: EmbeddingSpace, s: MapPage) -> None:
+    sb, n_max = st.sidebar, len(space)
     _clamp("map_n", min(10, n_max), n_max)
     _clamp("map_k", 5, 500)
-    s.mode = sb.radio("Which points", list(MODES), format_func=MODES.get,
-                      key=_bind("map_mode", s.mode, "mode", options=MODES))
+    bind("mode", "map_mode", default=D.mode, options=MODES)
+    s.mode = sb.radio("Which points", list(MODES), format_func=MODES.get, key="map_mode", persist_state=KEEP)
     if s.mode in ("top", "sample"):
-        s.n = int(sb.number_input(f"N (of {n_max:,})", min(10, n_max), n_max, step=1000,
-                                  key=_bind("map_n", min(s.n, n_max))))
+        s.n = int(sb.number_input(f"N (of {n_max:,})", min(10, n_max), n_max, min(D.n, n_max), step=1000,
+                                  key="map_n", persist_state=KEEP))
     elif s.mode == "query":
-        s.query = sb.text_input("Word(s)", key=_bind("map_query", s.query, "words"))
-        s.k = sb.slider("Neighbours of each word", 5, 500, key=_bind("map_k", s.k))
-    s.method = sb.selectbox("Projection", list(METHODS), format_func=METHODS.get,
-                            key=_bind("map_method", s.method, "proj", options=METHODS))
+        bind("words", "map_query", default=D.query)
+        s.query = sb.text_input("Word(s)", key="map_query", persist_state=KEEP)
+        s.k = sb.slider("Neighbours of each word", 5, 500, D.k, key="map_k", persist_state=KEEP)
+
+
+def _projection(s: MapPage) -> None:
+    sb = st.sidebar
+    bind("proj", "map_method", default=D.method, options=METHODS)
+    s.method = sb.selectbox("Projection", list(METHODS), format_func=METHODS.get, key="map_method",
+                            persist_state=KEEP)
     if s.method == "axes":
         c1, c2 = sb.columns(2)
-        s.x_from = c1.text_input("x: from", key=_bind("map_x_from", s.x_from))
-        s.x_to = c2.text_input("x: to", key=_bind("map_x_to", s.x_to))
-        s.y_pca = sb.checkbox("y: first PCA component of the rest", key=_bind("map_y_pca", s.y_pca))
+        s.x_from = c1.text_input("x: from", D.x_from, key="map_x_from", persist_state=KEEP)
+        s.x_to = c2.text_input("x: to", D.x_to, key="map_x_to", persist_state=KEEP)
+        s.y_pca = sb.checkbox("y: first PCA component of the rest", D.y_pca, key="map_y_pca",
+                              persist_state=KEEP)
         if not s.y_pca:
             c1, c2 = sb.columns(2)
-            s.y_from = c1.text_input("y: from", key=_bind("map_y_from", s.y_from))
-            s.y_to = c2.text_input("y: to", key=_bind("map_y_to", s.y_to))
-    s.dims = sb.radio("Dimensions", (2, 3), format_func=lambda d: f"{d}-D", horizontal=True,
-                      key=_bind("map_dims", s.dims))
+            s.y_from = c1.text_input("y: from", D.y_from, key="map_y_from", persist_state=KEEP)
+            s.y_to = c2.text_input("y: to", D.y_to, key="map_y_to", persist_state=KEEP)
+    s.dims = sb.radio("Dimensions", (2, 3), (2, 3).index(D.dims), format_func=lambda n: f"{n}-D",
+                      horizontal=True, key="map_dims", persist_state=KEEP)
+
+
+def _colouring(space: EmbeddingSpace, s: MapPage) -> None:
+    sb = st.sidebar
     colours = ["(none)", KMEANS, *space.meta_columns]
-    if st.session_state.get("map_colour", "(none)") not in colours:  # another space, other columns
-        st.session_state["map_colour"] = "(none)"
-    s.colour = sb.selectbox("Colour by", colours,
-                            key=_bind("map_colour", s.colour if s.colour in colours else "(none)", "color",
-                                      options=colours))
+    if widget_value("map_colour", "(none)") not in colours:  # another space, other columns
+        set_widget("map_colour", "(none)")
+    bind("color", "map_colour", default=D.colour if D.colour in colours else "(none)", options=colours)
+    s.colour = sb.selectbox("Colour by", colours, key="map_colour", persist_state=KEEP)
     if s.colour == KMEANS:
-        s.clusters = sb.slider("Clusters", 2, 30, key=_bind("map_clusters", s.clusters))
-    s.highlight = sb.text_input("Find and highlight words",
-                                key=_bind("map_highlight", s.highlight, "highlight"),
-                                help="One or more words, separated by spaces.")
+        s.clusters = sb.slider("Clusters", 2, 30, D.clusters, key="map_clusters", persist_state=KEEP)
 
 
 @st.cache_resource(show_spinner="Selecting points…", max_entries=8)
@@ -130,11 +143,11 @@ def map_figure(_coords: np.ndarray, _labels: tuple[str, ...], _colour: np.ndarra
                        title=title)
 
 
-def job_token(sub: EmbeddingSpace, s: MapState, params: dict) -> str:
+def job_token(sub: EmbeddingSpace, s: MapPage, params: dict) -> str:
     return f"{sub.fingerprint}:{s.method}:{s.dims}:{sorted(params.items())!r}"
 
 
-def _retry(s: MapState, token: str, job_key: str) -> None:
+def _retry(s: MapPage, token: str, job_key: str) -> None:
     """Forget a failed background projection so the next run starts it afresh."""
     from embedlab import jobs
 
@@ -142,7 +155,7 @@ def _retry(s: MapState, token: str, job_key: str) -> None:
     jobs.forget(job_key)
 
 
-def coordinates(sub: EmbeddingSpace, s: MapState, params: dict) -> tuple[np.ndarray, str, Any]:
+def coordinates(sub: EmbeddingSpace, s: MapPage, params: dict) -> tuple[np.ndarray, str, Any]:
     """Coordinates to draw now, what they are, and the background job still running (or None).
 
     PCA and custom axes are computed at once. UMAP / t-SNE come from the disk cache when they were
@@ -183,12 +196,12 @@ def coordinates(sub: EmbeddingSpace, s: MapState, params: dict) -> tuple[np.ndar
 
 
 @st.fragment(run_every=1.0)
-def progress(job: Any, label: str, s: MapState, token: str) -> None:
+def progress(job: Any, label: str, s: MapPage, token: str) -> None:
     """Refresh the progress of a background projection every second; swap the map in when it is done."""
     if not job.running:
         if job.status == "failed":
             s.failed[token] = str(job.error)
         st.rerun()
     _, _, message = job.progress
-    st.progress(job.fraction, text=f"Computing {label} in the background ({job.elapsed:.0f} s): "
-                f"{message or 'starting'}. The PCA map is shown meanwhile.")
+    progress_line(job.fraction, f"Computing {label} in the background ({job.elapsed:.0f} s): "
+                  f"{message or 'starting'}. The PCA map is shown meanwhile.")

@@ -1,7 +1,7 @@
 """Presenter mode: larger fonts and markers, fewer controls — readable on a classroom projector.
 
 ``app.py`` calls :func:`toggle` once per run (a sidebar switch, remembered for the session in
-``app_state()`` and in the URL as ``presenter=1``). Pages then:
+``apppage_state(PresenterState)`` and in the URL as ``presenter=1``). Pages then:
 
 * draw figures through :func:`style_figure` (or :func:`ui.downloads.chart`, which does it), so markers and
   labels grow by ``embedlab.plots.style.PRESENTER_SCALE``;
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui.state import app_state
+from ui.state import page_state, set_widget, widget_value
 
 TOGGLE_KEY = "presenter_toggle"
 
@@ -46,25 +46,21 @@ class PresenterState:
     on: bool = False
 
 
-def _state() -> PresenterState:
-    return app_state().page("presenter", PresenterState)
-
-
 def presenting() -> bool:
     """True while presenter mode is on in this session."""
-    return _state().on
+    return page_state(PresenterState).on
 
 
 def toggle() -> bool:
     """The sidebar switch (bound to ``?presenter=1``); applies the presenter CSS when on. Returns the mode."""
     from ui.share import as_bool, from_url, to_url
 
-    state = _state()
+    state = page_state(PresenterState)
     asked = from_url("presenter", as_bool)
     if asked is not None:
-        st.session_state[TOGGLE_KEY] = asked
-    elif TOGGLE_KEY not in st.session_state:
-        st.session_state[TOGGLE_KEY] = state.on
+        set_widget(TOGGLE_KEY, asked)
+    elif widget_value(TOGGLE_KEY) is None:
+        set_widget(TOGGLE_KEY, state.on)
     state.on = bool(st.sidebar.toggle("Presenter mode", key=TOGGLE_KEY,
                                       help="Bigger text and markers, fewer controls: for a projector."))
     to_url("presenter", 1 if state.on else None)  # off is the default: keeps shared links short

@@ -19,3 +19,9 @@ def progress_bar(label: str) -> tuple[object, Progress]:
         bar.progress(min(1.0, max(0.0, done / total if total else 1.0)), text=md_literal(message or label))
 
     return bar, report
+
+
+def progress_line(fraction: float, text: str) -> None:
+    """A progress bar at ``fraction`` (clamped to 0-1) whose ``text`` is shown literally: for polling a
+    background job."""
+    st.progress(min(1.0, max(0.0, float(fraction))), text=md_literal(text))

@@ -2,11 +2,14 @@
 inputs (:func:`embedlab.textnets.compare.compare_encoders`), one table and one chart.
 
 The comparison takes minutes (a learning curve per encoder, sense sets for the contextual ones): it is
-computed once per server (:func:`ui.shared.shared`, keyed by the encoders and the repeats) behind a button,
-with a progress bar, and every session then reads the same result.
+computed once per server (:func:`ui.server_store.compute_once`, keyed by the encoders and the repeats) behind
+a button, with a progress bar, and every session then reads the same result; the page's state remembers
+which comparison this session asked for (its ``compared`` attribute).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 
@@ -14,10 +17,11 @@ from embedlab.textnets.compare import COMPARED, LABELS, PARAPHRASES, ROLE_SWAPS
 from ui import downloads
 from ui.common import user_errors
 from ui.progress import progress_bar
-from ui.shared import shared
+from ui.server_store import compute_once
 from ui.small_encoders import small_note
 
-TAB = "Compare encoders"  # the Sentence lab's tab (?tab=), linked from the Lessons
+TAB = "Compare"  # the Sentence lab's tab (?tab=Compare), linked from the Lessons
+LABEL = "Compare encoders"
 STORE = "sentence-compare"
 REPEATS = 3  # seeded splits per learning-curve point (the benchmark uses 5)
 COLUMNS = {"label": "encoder", "word_order": "dog/man cosine", "role_swaps": "role swaps cosine",
@@ -39,7 +43,7 @@ def computed(encoders: tuple[str, ...], repeats: int):
         finally:
             bar.empty()
 
-    return shared(STORE, (encoders, repeats), compute, max_entries=4)
+    return compute_once(STORE, (encoders, repeats), compute, max_entries=4)
 
 
 def table(result):
@@ -61,27 +65,28 @@ def explain() -> None:
         "the recurrent models do not, and where a transformer trained on a billion pairs stands.")
 
 
-def render_compare() -> None:
-    """The tab: what it measures, a button, then the table and the chart (each downloadable)."""
+def render_compare(state: Any) -> None:
+    """The tab: what it measures, a button, then the table and the chart (each downloadable).
+
+    ``state`` is the page's state: its ``compared`` attribute keeps the comparison this session asked for,
+    so the result stays shown across reruns."""
     from embedlab.plots.encoders import comparison_figure
 
     explain()
     picked = st.multiselect("Encoders", list(COMPARED), default=list(COMPARED), key="sl_cmp_encoders",
-                            format_func=lambda e: LABELS.get(e, e))
+                            persist_state="page", format_func=lambda e: LABELS.get(e, e))
     small_note(picked)
     if not picked:
         st.info("Pick at least one encoder.")
         return
     key = (tuple(e for e in COMPARED if e in picked), REPEATS)
     if not st.button("Compare the encoders (a few minutes the first time on this server, then instant)",
-                     key="sl_cmp_run") and st.session_state.get("sl_cmp_key") != key:
+                     key="sl_cmp_run") and state.compared != key:
         return
     with user_errors():
         result = computed(*key)
-        st.session_state["sl_cmp_key"] = key
-        df = table(result)
-        st.dataframe(df, hide_index=True, key="sl_cmp_table")
-        downloads.table(df, "sentence-encoders-compared", key="sl_cmp_table_dl")
+        state.compared = key
+        downloads.dataframe(table(result), "sentence-encoders-compared", key="sl_cmp_table", hide_index=True)
         fig = comparison_figure([r.as_dict() for r in result.rows])
         downloads.chart(fig, "sentence-encoders-compared", key="sl_cmp_chart")
         st.caption(f"Accuracy: mean of {REPEATS} seeded splits of {result.data}. Encode speed is this "

@@ -20,35 +20,54 @@ Rules:
   half a minute to render): every link value is read through :func:`link_value`.
 * ``parse`` turns the URL text into the widget's value (``int``, ``float``, :func:`as_bool`); ``dump`` turns
   it back into text (``str`` by default, so a checkbox reads ``True``/``False``; ``",".join`` for
-  multiselects with :func:`as_list`; a list's repeated values are dropped, so it has at most one item per
-  option).
+  multiselects with :func:`embedlab.strings.split_list`; a list's repeated values are dropped, so it has at
+  most one item per option).
 
 Parameter names used by the app are listed in :data:`PARAMS` (the README's table is made from it).
+
+Why not Streamlit's own ``bind="query-params"`` (checked on Streamlit 1.67, the lock; 1.66 has it too): it
+cannot keep the README's links or these guarantees, so this module stays.
+
+* The parameter name is the widget's ``key``. The README's names are short and shared between pages (``q``,
+  ``method``, ``proj``, ``tab``, each a different widget on each page), while widget keys are session-wide.
+* A selectbox, radio, multiselect or tab writes its *label* into the URL, not the option: ``?method=3CosMul``
+  works and the README's ``?method=3cosmul`` is dropped; Compare's tab would read ``?tab=↔️ What moved``.
+* A value that is not an option or does not parse (``?k=many``, ``?k=999`` past a slider's end,
+  ``?proj=<b>``) is removed from the URL without a word; our rule is a message saying what was ignored.
+* No cap per value: a 100,000-character ``?q=`` lands in the text box (Streamlit only drops a whole query
+  string past 512 Ki characters or 1,000 fields, and ``max_chars`` cuts silently).
+* A list is a repeated parameter (``?per=5&per=all``), not the README's ``?per=5,all``.
+* It cannot say that a value came from a link (:func:`from_link`: the Images page embeds a linked set).
+
+What it does well, :func:`bind` does too: defaults stay out of the link (``short=True``), a list holds each
+value once, a link seeds the widget and later changes follow the widget.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
+from ui.state import page_state, set_widget, widget_value
+
 MAX_PARAM_CHARS = 1_000  # longest value a link may carry for one parameter (a word list of ~100 words)
-_FROM_LINK = "_share_from_link"  # session-state set: widget keys a link set in this run
-_PAGE = "_share_page"  # session-state str: the page of the previous run
-_SYNCED = "_share_synced"  # session-state dict: widget key -> its URL text last read or written
 
 # every query parameter the app understands: name -> (pages, meaning); the README's table is made from it
 PARAMS: dict[str, tuple[str, str]] = {
     "space": ("every page", "the embedding space (handled by ui.common.space_picker)"),
     "presenter": ("every page", "1 turns presenter mode on"),
-    "q": ("neighbours, graphs", "a word or an expression such as king - man + woman (neighbours); node2vec "
-          "in-out parameter q: 0.25, 0.5, 1, 2, 4 (graphs)"),
+    "q": ("neighbours, graphs, compare", "a word or an expression such as king - man + woman (neighbours); "
+          "node2vec in-out parameter q: 0.25, 0.5, 1, 2, 4 (graphs); an expression of A's words answered in "
+          "B (compare, Map A → B)"),
     "k": ("neighbours", "how many neighbours (1-50)"),
     "method": ("neighbours, graphs", "analogy method: 3cosadd or 3cosmul (neighbours); node embedding "
                "method: deepwalk, node2vec or graphsage (graphs)"),
     "odd": ("neighbours", "words for the odd-one-out game, separated by spaces"),
-    "word": ("polysemy", "the bundled ambiguous word (bank, bass, ...)"),
+    "word": ("polysemy, compare", "the bundled ambiguous word (bank, bass, ...) (polysemy); a word of A to "
+             "translate into B (compare, Map A → B)"),
     "encoder": ("polysemy", "minilm-l6 (default) or elmo-small"),
     "mode": ("map", "which points: top, query, sample or all"),
     "words": ("map", "the word(s) whose neighbourhood is mapped (mode=query)"),
@@ -60,13 +79,19 @@ PARAMS: dict[str, tuple[str, str]] = {
               "use-dan-small, infersent-small, or one you trained"),
     "test": ("bias", "the WEAT test: weat1 ... weat10"),
     "set": ("images", "the bundled image set (emoji-content, emoji, skimage-photos, mnist-digits)"),
-    "a": ("compare", "space A of What moved (a space name)"),
-    "b": ("compare", "space B, the reference, of What moved (a space name)"),
+    "a": ("compare", "space A of What moved or of Map A → B (a space name)"),
+    "b": ("compare", "space B, the reference, of What moved or of Map A → B (a space name)"),
     "measure": ("compare", "rank What moved by: cosine or knn"),
     "top": ("compare", "how many words What moved lists (5-200)"),
-    "tab": ("use, sentences, train", "the open tab: Classify, Search, Recommend, Summarise, Probe or "
-            "Benefits (use); Map, Similarity matrix, Semantic search, Word order or Compare encoders "
-            "(sentences); Word vectors or Sentence encoder (train)"),
+    "csls": ("compare", "Map A → B: true retrieves translations by CSLS"),
+    "refine": ("compare", "Map A → B: refinement rounds, 0-5"),
+    "back": ("compare", "Map A → B: a word of B to translate back into A"),
+    "tab": ("use, bias, compare, sentences, images, train",
+            "the open tab (ui.share.tabs): Classify, Search, Recommend, Summarise, Probe or Benefits (use); "
+            "Directions, WEAT, Debias or Residual (bias); Moved, Slices, Dynamic or Map (compare); Map, "
+            "Similarity, Search, Order or Compare (sentences); Map, Clusters or Search (images); Words or "
+            "Encoder (train)"),
+    "source": ("images", "where the pictures come from: bundled or upload"),
     "features": ("use", "Classify: the features, comma-separated (bow, glove-50d, minilm, a space name)"),
     "per": ("use", "Classify: training examples per class, comma-separated (5, 10, 30, 100, all)"),
     "collection": ("use", "Search: the bundled collection (lee-news or pang-lee)"),
@@ -76,6 +101,15 @@ PARAMS: dict[str, tuple[str, str]] = {
     "p": ("graphs", "node2vec return parameter p (0.25, 0.5, 1, 2, 4)"),
     "dim": ("graphs", "node embedding dimension (8, 16, 32, 64, 128)"),
 }
+
+
+@dataclass
+class LinkMemory:
+    """What this session knows about its URL (kept with :func:`ui.state.page_state`)."""
+
+    page: str | None = None  # the page of the previous run
+    synced: dict[str, str] = field(default_factory=dict)  # slot (widget key) -> URL text last read or written
+    from_link: set[str] = field(default_factory=set)  # widget keys a link set in this run
 
 
 class _Bad:
@@ -92,15 +126,8 @@ def as_bool(text: str) -> bool:
     raise ValueError(text)
 
 
-def as_list(text: str) -> list[str]:
-    """A comma-separated URL value as a list (multiselects)."""
-    return [t.strip() for t in text.split(",") if t.strip()]
-
-
 def _synced() -> dict[str, str]:
-    if _SYNCED not in st.session_state:
-        st.session_state[_SYNCED] = {}
-    return st.session_state[_SYNCED]
+    return page_state(LinkMemory).synced
 
 
 def _parse(raw: str, parse: Callable[[str], Any], options: Iterable | None) -> Any:
@@ -175,9 +202,10 @@ def to_url(param: str, value: Any, dump: Callable[[Any], str] = str, slot: str |
 def entering(page: str) -> None:
     """Call once per run before the page runs (``app.py``): on arriving at another page, every value in the
     URL counts as a link again (navigation clears the URL, so whatever is there now came with the link)."""
-    if st.session_state.get(_PAGE) != page:
-        st.session_state[_PAGE] = page
-        _synced().clear()
+    memory = page_state(LinkMemory)
+    if memory.page != page:
+        memory.page = page
+        memory.synced.clear()
 
 
 def from_link(key: str) -> bool:
@@ -185,7 +213,7 @@ def from_link(key: str) -> bool:
 
     For pages that should also act on a link, not only show it (e.g. embed the image set it names).
     """
-    return key in st.session_state.get(_FROM_LINK, set())
+    return key in page_state(LinkMemory).from_link
 
 
 def bind(param: str, key: str, default: Any = None, *, options: Iterable | None = None,
@@ -214,14 +242,14 @@ def bind(param: str, key: str, default: Any = None, *, options: Iterable | None 
     """
     options = list(options) if options is not None else None
     value = from_url(param, parse, options, slot=key)
-    linked = st.session_state.setdefault(_FROM_LINK, set())
+    linked = page_state(LinkMemory).from_link
     linked.discard(key)
     if value is not None:
-        st.session_state[key] = value
+        set_widget(key, value)
         linked.add(key)
-    elif key not in st.session_state and default is not None:
-        st.session_state[key] = default
-    current = st.session_state.get(key)
+    elif widget_value(key, _Bad) is _Bad and default is not None:  # the widget has no value yet
+        set_widget(key, default)
+    current = widget_value(key)
     if short and current == default:
         current = None
     if current is not None and current != "":
@@ -229,3 +257,32 @@ def bind(param: str, key: str, default: Any = None, *, options: Iterable | None 
     elif st.query_params.get(param) is not None:
         to_url(param, None, slot=key)
     return current
+
+
+def tabs(names: Mapping[str, str], key: str, param: str | None = "tab",
+         opened_by: Mapping[str, str] | None = None) -> tuple[str, Any]:
+    """Lazy tabs bound to ``?tab=``: only the open tab runs. Returns its name and its container::
+
+        name, tab = tabs({"Moved": "↔️ What moved", "Map": "🧭 Map A → B"}, key="cmp_tab")
+        with tab:
+            PANELS[name]()
+
+    ``names`` maps each tab's name (what the URL carries; a name the page does not have is refused with a
+    message) to its label. The first tab is the default and stays out of the URL. ``opened_by`` maps a
+    query parameter that lives in a tab to that tab (``{"test": "WEAT"}``): a link carrying it opens the
+    tab when neither ``?tab=`` nor the user chose one. ``param=None``: not bound to the URL.
+    Widgets inside a tab keep their values while another tab is open with ``persist_state="page"``.
+    """
+    labels, first = dict(names), next(iter(names))
+    by_label = {label: name for name, label in labels.items()}
+    asked = from_url(param, options=list(labels), slot=key) if param else None
+    if asked is not None:
+        set_widget(key, labels[asked])
+    elif widget_value(key) not in by_label:
+        opened = next((n for p, n in (opened_by or {}).items() if st.query_params.get(p) is not None), first)
+        set_widget(key, labels[opened])
+    shown = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    name, container = next(((n, t) for n, t in zip(labels, shown, strict=True) if t.open), (first, shown[0]))
+    if param:
+        to_url(param, None if name == first else name, slot=key)
+    return name, container

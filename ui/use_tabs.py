@@ -9,6 +9,7 @@ import streamlit as st
 
 from embedlab.apps import data as apps_data
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import human_bytes, split_list
 from ui import downloads, presenter
 from ui.common import user_errors
 from ui.literal import md_literal
@@ -74,37 +75,42 @@ def _image_recommend() -> None:
     from embedlab.apps.recommend import more_like_this
     from embedlab.images.thumbs import uri_bytes
 
-    name = st.selectbox("Image set", list(IMAGE_SETS), format_func=IMAGE_SETS.get, key="use_rec_imgset")
+    name = st.selectbox("Image set", list(IMAGE_SETS), format_func=IMAGE_SETS.get, key="use_rec_imgset",
+                        persist_state="page")
     with st.spinner("Embedding the images with EfficientNet-Lite0 (once; cached on disk)…"):
         space = image_space(name)
     keys = list(space.keys)
     default = keys.index(DEFAULT_IMAGE) if DEFAULT_IMAGE in keys else 0
-    key = st.selectbox("Item", keys, index=default, key="use_rec_img")
+    key = st.selectbox("Item", keys, index=default, key="use_rec_img", persist_state="page")
     thumbs = dict(zip(space.keys, space.meta["thumb"], strict=True))
     hits = more_like_this(space, key, topn=8)
     cols = st.columns(9)
     cols[0].image(uri_bytes(thumbs[key]), caption="this one", width=80)
     for col, (k, s) in zip(cols[1:], hits, strict=False):
         col.image(uri_bytes(thumbs[k]), caption=f"{s:.2f}", width=80)
-    st.dataframe(pd.DataFrame(hits, columns=["item", "cosine"]), hide_index=True, key="use_rec_img_table")
+    downloads.dataframe(pd.DataFrame(hits, columns=["item", "cosine"]), f"more-like-{key}",
+                        key="use_rec_img_table", hide_index=True)
 
 
 def _text_recommend() -> None:
     from embedlab.apps.recommend import more_like_this
 
     name = st.selectbox(
-        "Collection", ["lee-news", "pang-lee"], format_func=TEXT_SOURCES.get, key="use_rec_coll"
+        "Collection", ["lee-news", "pang-lee"], format_func=TEXT_SOURCES.get, key="use_rec_coll",
+        persist_state="page"
     )
     docs = cached_collection(name)
     from embedlab.apps.features import texts_key
 
     vecs = cached_doc_vectors(texts_key(docs), docs)
     space = EmbeddingSpace(docs, vecs, name=name)
-    pick = st.selectbox("Sentence", range(len(docs)), format_func=lambda i: docs[i][:120], key="use_rec_text")
-    st.dataframe(
+    pick = st.selectbox("Sentence", range(len(docs)), format_func=lambda i: docs[i][:120], key="use_rec_text",
+                        persist_state="page")
+    downloads.dataframe(
         pd.DataFrame(more_like_this(space, docs[pick], topn=8), columns=["more like this", "cosine"]),
-        hide_index=True,
+        "more-like-this-sentence",
         key="use_rec_text_table",
+        hide_index=True,
     )
 
 
@@ -116,7 +122,7 @@ def _sequences() -> tuple[list[list[str]], str, bool] | None:
         "Sequences",
         ["bundled", "upload"],
         horizontal=True,
-        key="use_rec_seqsrc",
+        key="use_rec_seqsrc", persist_state="page",
         format_func={"bundled": "Bundled baskets (3,000, synthetic)", "upload": "Upload (.txt)"}.get,
     )
     if how == "bundled":
@@ -150,14 +156,17 @@ def _item_recommend() -> None:
         space = item_space(key, seqs)
         keys = list(space.keys)
         item = st.selectbox(
-            "Item", keys, index=keys.index("spaghetti") if "spaghetti" in keys else 0, key="use_rec_item"
+            "Item", keys, index=keys.index("spaghetti") if "spaghetti" in keys else 0, key="use_rec_item",
+            persist_state="page"
         )
         left, right = st.columns([1, 2])
-        left.dataframe(
-            pd.DataFrame(more_like_this(space, item, topn=8), columns=["bought with it", "cosine"]),
-            hide_index=True,
-            key="use_rec_item_table",
-        )
+        with left:
+            downloads.dataframe(
+                pd.DataFrame(more_like_this(space, item, topn=8), columns=["bought with it", "cosine"]),
+                f"bought-with-{item}",
+                key="use_rec_item_table",
+                hide_index=True,
+            )
         from embedlab.linalg import pca_2d
 
         colour = [ITEM_THEME.get(k, "other") for k in keys] if bundled else None
@@ -169,7 +178,8 @@ def _item_recommend() -> None:
             highlight=[item],
             title=f"{len(keys)} items, PCA of item2vec vectors",
         )
-        right.plotly_chart(fig, key="use_rec_item_map")
+        with right:
+            downloads.chart(fig, "item2vec-map", key="use_rec_item_map")
         st.caption(f"{space.info['sequences']:,} sequences; items seen fewer than 2 times are left out.")
 
 
@@ -180,7 +190,7 @@ def recommend_tab() -> None:
         list(RECOMMEND_KINDS),
         format_func=RECOMMEND_KINDS.get,
         horizontal=True,
-        key="use_rec_kind",
+        key="use_rec_kind", persist_state="page",
     )
     with user_errors():
         {"images": _image_recommend, "texts": _text_recommend, "items": _item_recommend}[kind]()
@@ -203,20 +213,23 @@ def render_summary() -> None:
         "Extractive summary: the sentences closest to the text's centroid (MiniLM vectors), with MMR "
         "skipping sentences too similar to ones already picked. Picked sentences are highlighted in place."
     )
-    text = st.text_area("Text to summarise", apps_data.sample_article(0), height=200, key="use_sum_text")
-    k = st.slider("Sentences in the summary", 1, 10, 3, key="use_sum_k")
+    text = st.text_area("Text to summarise", apps_data.sample_article(0), height=200, key="use_sum_text",
+                        persist_state="page")
+    k = st.slider("Sentences in the summary", 1, 10, 3, key="use_sum_k", persist_state="page")
     with presenter.extras():
-        lam = st.slider("Centrality vs novelty (1 = centrality only)", 0.0, 1.0, 0.7, 0.05, key="use_sum_lam")
+        lam = st.slider("Centrality vs novelty (1 = centrality only)", 0.0, 1.0, 0.7, 0.05, key="use_sum_lam",
+                        persist_state="page")
     with user_errors(), st.spinner("Embedding the sentences…"):
         s = cached_summary(text, int(k), float(lam))
         st.markdown("**Summary**")
         st.text(s.text)
         df = s.to_frame().rename(columns={"in_summary": "in summary"})
         df["pick"] = [f"#{int(p)}" if p == p and p is not None else "" for p in df["pick"]]
-        st.dataframe(
+        downloads.dataframe(
             df.style.apply(_highlight, axis=1).format({"centrality": "{:.3f}"}),
-            hide_index=True,
+            "summary-sentences",
             key="use_sum_table",
+            hide_index=True,
             column_order=["pick", "centrality", "in summary", "sentence"],
             column_config={
                 c: st.column_config.Column(width="small") for c in ("pick", "centrality", "in summary")
@@ -224,7 +237,7 @@ def render_summary() -> None:
             height=min(40 + 35 * len(df), 800),
         )
         downloads.json_data({"summary": s.text, "sentences": int(k), "centrality_vs_novelty": float(lam)},
-                            "summary", key="use_sum_dl", label="⬇ Download the summary", df=s.to_frame())
+                            "summary", key="use_sum_dl", label="⬇ Download the summary")
 
 
 # ----------------------------------------------------------------------------- probes
@@ -269,11 +282,11 @@ def render_probes(space: EmbeddingSpace) -> None:
     table = pd.DataFrame(rows)[
         ["title", "accuracy", "baseline", "baseline_std", "majority", "n_train", "n_test", "missing"]
     ].round(3)
-    st.dataframe(table, hide_index=True, key="use_probe_table")
-    downloads.table(table, f"probes-{space.name}", key="use_probe_dl")
+    downloads.dataframe(table, f"probes-{space.name}", key="use_probe", hide_index=True)
     ok = [t for t, p in probes.items() if not isinstance(p, Exception)]
     bind("task", "use_probe_task", default=ok[0], options=ok, short=True)
-    task = st.selectbox("Probe", ok, format_func=lambda t: PROBE_TASKS[t].title, key="use_probe_task")
+    task = st.selectbox("Probe", ok, format_func=lambda t: PROBE_TASKS[t].title, key="use_probe_task",
+                        persist_state="page")
     probe = probes[task]
     st.caption(f"Words: {PROBE_TASKS[task].source}.")
     defaults = {
@@ -284,20 +297,22 @@ def render_probes(space: EmbeddingSpace) -> None:
     words = st.text_input(
         "Apply the probe to words it has not seen (comma-separated)",
         defaults[task],
-        key=f"use_probe_words_{task}",
+        key=f"use_probe_words_{task}", persist_state="page",
     )
     with user_errors():
-        out = probe.predict(space, words.split(","))
+        out = probe.predict(space, split_list(words))
         c1, c2 = st.columns([1, 1])
-        c1.dataframe(
-            out,
-            hide_index=True,
-            key="use_probe_applied",
-            column_config={
-                "confidence": st.column_config.NumberColumn(format="%.2f"),
-                "score": st.column_config.NumberColumn(format="%.3f"),
-            },
-        )
+        with c1:
+            downloads.dataframe(
+                out,
+                f"probe-{task}-applied",
+                key="use_probe_applied",
+                hide_index=True,
+                column_config={
+                    "confidence": st.column_config.NumberColumn(format="%.2f"),
+                    "score": st.column_config.NumberColumn(format="%.3f"),
+                },
+            )
         found = out[out["predicted"] != ""]
         if probe.direction_ is not None and len(found):
             with c2:
@@ -306,8 +321,8 @@ def render_probes(space: EmbeddingSpace) -> None:
                 )
                 downloads.chart(fig, f"probe-{task}-direction", key="use_probe_dir")
         with st.expander("Held-out words and the probe's answers"):
-            st.dataframe(probe.results_, hide_index=True, key="use_probe_results")
-            downloads.table(probe.results_, f"probe-{task}-held-out", key="use_probe_results_dl")
+            downloads.dataframe(probe.results_, f"probe-{task}-held-out", key="use_probe_results",
+                                hide_index=True)
 
 
 # ----------------------------------------------------------------------------- benefits
@@ -326,38 +341,30 @@ def cached_transfer():
     return transfer(got.texts, got.labels, small=small_space())
 
 
-def _size(b: float) -> str:
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if b < 1024 or unit == "TB":
-            return f"{b:,.0f} {unit}" if unit == "B" else f"{b:,.1f} {unit}"
-        b /= 1024
-    return ""
-
-
 def render_benefits(state, space: EmbeddingSpace) -> None:
     from embedlab.apps.benefits import lookup_speed, one_hot_vs_dense
     from embedlab.plots.apps import cosine_pair_figure, learning_curve_figure
 
     st.subheader("One-hot vs dense")
     words = st.text_input(
-        "Your words (comma-separated)", "cat, dog, kitten, car, automobile, banana", key="use_ben_words"
+        "Your words (comma-separated)", "cat, dog, kitten, car, automobile, banana", key="use_ben_words",
+        persist_state="page"
     )
     with user_errors():
-        r = one_hot_vs_dense(space, words.split(","))
+        r = one_hot_vs_dense(space, split_list(words))
         c = st.columns(4)
         c[0].metric("One-hot dimensions", f"{r['one_hot_dim']:,}")
         c[1].metric(md_literal(f"Dense dimensions ({space.name})"), f"{r['dense_dim']:,}")
         c[2].metric(
             "One-hot matrix (float32)",
-            _size(r["one_hot_bytes_dense"]),
-            help=f"sparse: {_size(r['one_hot_bytes_sparse'])} (an index and a value per word)",
+            human_bytes(r["one_hot_bytes_dense"]),
+            help=f"sparse: {human_bytes(r['one_hot_bytes_sparse'])} (an index and a value per word)",
         )
-        c[3].metric("Dense matrix (float32)", _size(r["dense_bytes"]))
+        c[3].metric("Dense matrix (float32)", human_bytes(r["dense_bytes"]))
         if r["missing"]:
             st.info(md_literal("Not in the space (left out): " + ", ".join(r["missing"])))
-        st.plotly_chart(
-            cosine_pair_figure(r["words"], r["one_hot_cos"], r["dense_cos"], space.name), key="use_ben_cos"
-        )
+        downloads.chart(cosine_pair_figure(r["words"], r["one_hot_cos"], r["dense_cos"], space.name),
+                        "one-hot-vs-dense", key="use_ben_cos")
         st.caption(
             f"Largest one-hot cosine between two different words: {r['max_off_diagonal_one_hot']:.1f}. "
             "One-hot vectors cannot say that 'car' is closer to 'automobile' than to 'banana'."
@@ -366,7 +373,8 @@ def render_benefits(state, space: EmbeddingSpace) -> None:
     if st.button("Measure lookup speed", key="use_ben_speed"):
         state.speed = lookup_speed(space)
     if state.speed:
-        st.dataframe(pd.DataFrame(state.speed).round(2), hide_index=True, key="use_ben_speed_table")
+        downloads.dataframe(pd.DataFrame(state.speed).round(2), "lookup-speed", key="use_ben_speed_table",
+                            hide_index=True)
     st.subheader("Transfer: pretrained vs trained on a small corpus")
     st.caption(
         "Averaged glove-50d vectors (trained on 6 billion tokens) vs word2vec trained here on ~115k "
@@ -377,4 +385,5 @@ def render_benefits(state, space: EmbeddingSpace) -> None:
     if state.run_transfer:
         with user_errors(), st.spinner("Training word2vec and the classifiers…"):
             curve = cached_transfer()
-            st.plotly_chart(learning_curve_figure(curve.rows, curve.chance, "Transfer"), key="use_ben_tr")
+            downloads.chart(learning_curve_figure(curve.rows, curve.chance, "Transfer"), "transfer",
+                            key="use_ben_tr")

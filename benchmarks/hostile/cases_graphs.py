@@ -160,7 +160,7 @@ at = AppTest.from_file(str(page), default_timeout=60)
 state = AppState()
 at.session_state["_embedlab_state"] = state
 at.run()
-state.pages["graphs"].uploads["g.graphml"] = graph
+state.pages["GraphsPage"].uploads["g.graphml"] = graph
 at.radio(key="graphs_source").set_value("upload").run()
 said = [w.value for w in at.warning] + [e.value for e in at.error] + [str(x.value) for x in at.exception]
 print(" | ".join(said) or "no warning on the page about the nodes without edges")

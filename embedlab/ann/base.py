@@ -26,6 +26,7 @@ import numpy as np
 from embedlab.errors import DimensionError, EmbedlabError
 from embedlab.linalg import normalize_rows, top_k_rows
 from embedlab.space import EmbeddingSpace
+from embedlab.workspace import cache_dir
 
 CHUNK = 50_000  # rows read from the space at a time (a batch output's rows are a memory map)
 
@@ -69,7 +70,6 @@ def index_path(space: EmbeddingSpace, tag: str) -> Path:
     batch_dir = space.info.get("batch_dir")
     if batch_dir and Path(batch_dir).is_dir():
         return Path(batch_dir) / "index" / tag
-    from embedlab.workspace import cache_dir
 
     return cache_dir("ann") / f"{space.fingerprint}-{tag}"
 

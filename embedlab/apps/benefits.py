@@ -15,14 +15,22 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from embedlab.apps.classify import learning_curve
+from embedlab.apps.probes import lookup
 from embedlab.errors import EmptyInputError, InvalidParameterError
+from embedlab.progress import report, scaled
 from embedlab.space import EmbeddingSpace
+from embedlab.train.corpus import TokenOptions, default_text, prepare
 
 MAX_WORDS = 30
 
 
-def one_hot_vs_dense(space: EmbeddingSpace, words: Sequence[str]) -> dict:
+def one_hot_vs_dense(space: EmbeddingSpace, words: Sequence[str], show: int = 8) -> dict:
     """Sizes of both representations of ``space``'s vocabulary and the cosines among ``words`` under each.
+
+    The one comparison of one-hot and dense codings: the Use page shows the sizes and the cosine matrices,
+    the Lessons page the first two words side by side (``word``, ``other`` and the ``one_hot_*`` /
+    ``dense_*`` scalars).
 
     Returns
     -------
@@ -30,10 +38,11 @@ def one_hot_vs_dense(space: EmbeddingSpace, words: Sequence[str]) -> dict:
         ``vocab``, ``dense_dim``, ``one_hot_dim``, ``dense_bytes`` (float32 matrix),
         ``one_hot_bytes_dense`` (a float32 V x V matrix), ``one_hot_bytes_sparse`` (index + value per word),
         ``words`` (found), ``missing``, ``one_hot_cos`` and ``dense_cos`` (k x k arrays),
-        ``max_off_diagonal_one_hot`` (always 0 for distinct words).
+        ``max_off_diagonal_one_hot`` (always 0 for distinct words), ``mean_off_diagonal_dense``; and for the
+        first two words found, ``word`` and ``other``: ``one_hot_position`` (the row of ``word``, where its
+        one-hot vector holds its single 1), ``one_hot_cosine`` and ``dense_cosine`` (``word`` with
+        ``other``), ``dense_head`` (the first ``show`` numbers of ``word``'s dense vector, rounded).
     """
-    from embedlab.apps.probes import lookup
-
     words = list(dict.fromkeys(w.strip() for w in words if w and w.strip()))
     if len(words) > MAX_WORDS:
         raise InvalidParameterError(f"{len(words)} words; compare at most {MAX_WORDS} at a time.")
@@ -66,6 +75,12 @@ def one_hot_vs_dense(space: EmbeddingSpace, words: Sequence[str]) -> dict:
         "dense_cos": dense_cos,
         "max_off_diagonal_one_hot": float(oh_cos[off].max()),
         "mean_off_diagonal_dense": float(dense_cos[off].mean()),
+        "word": found[0],
+        "other": found[1],
+        "one_hot_position": int(rows[0]),
+        "one_hot_cosine": float(oh_cos[0, 1]),
+        "dense_cosine": float(dense_cos[0, 1]),
+        "dense_head": [round(float(x), 3) for x in np.asarray(space.vectors[rows[0]])[:show]],
     }
 
 
@@ -112,9 +127,6 @@ def train_small_space(
     import pandas as pd
     from gensim.models import Word2Vec
 
-    from embedlab.progress import report
-    from embedlab.train.corpus import TokenOptions, default_text, prepare
-
     corpus = prepare(default_text(every), TokenOptions())
     report(progress, 0, 1, f"training word2vec on {corpus.n_tokens:,} words of the bundled corpus")
     model = Word2Vec(
@@ -151,9 +163,6 @@ def transfer(
     progress=None,
 ):
     """Learning curve of pretrained averaged vectors vs vectors from the small bundled corpus."""
-    from embedlab.apps.classify import learning_curve
-    from embedlab.progress import scaled
-
     small = small or train_small_space(progress=scaled(progress, 0, 0.5))
     return learning_curve(
         texts,

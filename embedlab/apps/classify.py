@@ -8,6 +8,7 @@ seeded shuffle) train a logistic regression and every other example tests it; th
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -16,8 +17,10 @@ import numpy as np
 from embedlab.apps.data import check_labels
 from embedlab.apps.features import BOW, bow_features, check_feature_names, dense_features, feature_label
 from embedlab.errors import EmptyInputError, InvalidParameterError
+from embedlab.linalg import normalize_rows
 from embedlab.progress import Progress, report, scaled
 from embedlab.space import EmbeddingSpace
+from embedlab.strings import split_list
 
 ALL = "all"
 DEFAULT_PER_CLASS: tuple = (5, 10, 30, 100, ALL)
@@ -27,7 +30,7 @@ TEST_FRACTION_FOR_ALL = 0.2
 
 def parse_per_class(text: str | Sequence) -> list:
     """``"10,30,all"`` or ``[10, 30, "all"]`` → ``[10, 30, "all"]`` (positive integers or ``all``)."""
-    items = text.split(",") if isinstance(text, str) else list(text)
+    items = split_list(text) if isinstance(text, str) else list(text)
     out: list = []
     for item in items:
         s = str(item).strip().lower()
@@ -107,8 +110,6 @@ def fit_predict(
         tx = np.asarray(texts, dtype=object)
         x_train, x_test, _ = bow_features(list(tx[train]), list(tx[test]))
     else:
-        from embedlab.linalg import normalize_rows
-
         xn = normalize_rows(x)
         x_train, x_test = xn[train], xn[test]
     model = _classifier(seed).fit(x_train, labels[train])
@@ -153,7 +154,6 @@ def _check_data(texts: Sequence[str], labels: Sequence[str]) -> dict[str, int]:
     if any(not str(t).strip() for t in texts):
         raise EmptyInputError("Some texts are empty; drop the empty rows or fill them in.")
     check_labels(list(labels), "the labels")
-    from collections import Counter
 
     return dict(sorted(Counter(labels).items()))
 

@@ -19,8 +19,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from embedlab.errors import EmptyInputError, FormatError, InvalidParameterError
-from embedlab.uploads import MB, check_size, csv_records
+from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, InvalidParameterError
+from embedlab.strings import is_number
+from embedlab.uploads import MB, check_size, csv_records, decode_text
 
 MAX_CSV_BYTES = 5 * MB
 MAX_ROWS = 20_000
@@ -108,23 +109,6 @@ def load_collection(name: str = "lee-news", limit: int = 400) -> list[str]:
     return list(dict.fromkeys(texts))[: max(1, int(limit))]
 
 
-def _decode(name: str, data: bytes) -> str:
-    if b"\x00" in data[:8192]:
-        raise FormatError(name, "is a binary file, not a CSV.", hint="Upload a UTF-8 .csv or .tsv file.")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _is_number(s: str) -> bool:
-    try:
-        float(s)
-    except ValueError:
-        return False
-    return True
-
-
 def check_labels(labels: list[str], source: str) -> list[str]:
     """Notes about the labels; raises when they cannot be classes (one class, scores, too many classes)."""
     classes = Counter(labels)
@@ -135,7 +119,7 @@ def check_labels(labels: list[str], source: str) -> list[str]:
             "Check the label column, or add examples of another class."
         )
     notes = []
-    if all(_is_number(c) for c in classes):
+    if all(is_number(c) for c in classes):
         whole = all(float(c).is_integer() for c in classes)
         if not whole or len(classes) > 10:
             raise InvalidParameterError(
@@ -178,10 +162,8 @@ def read_labelled_csv(
     InvalidParameterError
         One class only, labels that look like a numeric score, or too many classes.
     """
-    from embedlab.errors import InputTooLargeError
-
     check_size(name, len(data), max_bytes)
-    text = _decode(name, data)
+    text, note = decode_text(name, data)
     delim = "\t" if name.lower().endswith(".tsv") else ","
     reader = csv_records(text, delimiter=delim)
     cols = [c for c in (reader.fieldnames or []) if c]
@@ -212,7 +194,8 @@ def read_labelled_csv(
             f"{name}: no row has both a text ('{text_column}') and a label "
             f"('{label_column}'); {empty:,} row(s) were empty. Fill in the columns."
         )
-    notes = [f"Dropped {empty:,} row(s) with an empty text or label."] if empty else []
+    notes = [note] if note else []
+    notes += [f"Dropped {empty:,} row(s) with an empty text or label."] if empty else []
     notes += check_labels(labels, name)
     return LabelledTexts(texts, labels, name, notes)
 

@@ -10,13 +10,21 @@ trained and saved by a user), or the name of a word space
 from __future__ import annotations
 
 import hashlib
+import os
+import uuid
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from embedlab.errors import InvalidParameterError
+from embedlab.encoders.base import get_encoder, spec_of
+from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
+from embedlab.errors import InvalidParameterError, UnknownSpaceError
 from embedlab.progress import Progress, report
+from embedlab.registry import load
+from embedlab.resources import data_path
 from embedlab.space import EmbeddingSpace
+from embedlab.words import average_vectors
+from embedlab.workspace import cache_dir
 
 BOW = "bow"
 MINILM = "minilm"
@@ -37,9 +45,6 @@ def feature_label(name: str) -> str:
 
 def encoder_name(name: str) -> str | None:
     """The sentence encoder a feature name stands for, or None when it is not an encoder."""
-    from embedlab.encoders.base import spec_of
-    from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
-
     if name == MINILM:
         return DEFAULT_TEXT_ENCODER
     spec = spec_of(name)
@@ -48,15 +53,11 @@ def encoder_name(name: str) -> str | None:
 
 def _cache_tag(encoder: str) -> str:
     """What changes when an encoder's weights do: a saved encoder's version, a small bundled one's file."""
-    from embedlab.encoders.base import spec_of
-
     spec = spec_of(encoder)
     if spec is None or spec.kind != "small-text":
         return ""
     if "version" in spec.options:
         return str(spec.options["version"])
-    from embedlab.resources import data_path
-
     weights = data_path("encoders", str(spec.options.get("bundled", encoder)), "weights.safetensors")
     st = weights.stat() if weights.is_file() else None
     return f"{st.st_size}-{st.st_mtime_ns}" if st else ""
@@ -75,13 +76,6 @@ def sentence_vectors(
     texts: Sequence[str], encoder: str | None = None, progress: Progress | None = None, use_cache: bool = True
 ) -> np.ndarray:
     """Sentence vectors of ``texts`` (one row each, float32, unit length), cached on disk."""
-    import os
-    import uuid
-
-    from embedlab.encoders.base import get_encoder
-    from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
-    from embedlab.workspace import cache_dir
-
     encoder = encoder or DEFAULT_TEXT_ENCODER
     path = cache_dir("sentence-vectors") / f"{encoder}-{texts_key(texts, _cache_tag(encoder))}.npy"
     if use_cache and path.exists():
@@ -104,7 +98,6 @@ def resolve_space(name: str, spaces: Mapping[str, EmbeddingSpace] | None = None)
     """A word space by name: from ``spaces`` first, else bundled / saved / a path."""
     if spaces and name in spaces:
         return spaces[name]
-    from embedlab.registry import load
 
     return load(name)
 
@@ -129,7 +122,6 @@ def dense_features(
     enc = encoder_name(name)
     if enc is not None:
         return sentence_vectors(texts, enc, progress), 0
-    from embedlab.words import average_vectors
 
     space = resolve_space(name, spaces)
     vecs, empty = average_vectors(list(texts), space)
@@ -153,8 +145,6 @@ def check_feature_names(
     names: Sequence[str], spaces: Mapping[str, EmbeddingSpace] | None = None
 ) -> list[str]:
     """Validate feature names early (a typo fails before any work), dropping duplicates."""
-    from embedlab.errors import UnknownSpaceError
-
     out = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
     if not out:
         raise InvalidParameterError("No features given; use bow, minilm, an encoder such as "

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from embedlab.apps import wordlists
 from embedlab.errors import EmptyInputError, InvalidParameterError
 from embedlab.space import EmbeddingSpace
 
@@ -52,8 +53,6 @@ def lookup(space: EmbeddingSpace, word: str) -> str | None:
 
 def task_data(task: str, seed: int = 0) -> tuple[list[str], list[str], list[int]]:
     """Words, labels and groups (words of one group are never split between train and test)."""
-    from embedlab.apps import wordlists
-
     if task == "plural":
         words, labels, groups = [], [], []
         for g, (s, p) in enumerate(wordlists.NOUNS.items()):

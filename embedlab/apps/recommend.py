@@ -12,10 +12,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError, InvalidParameterError
+from embedlab.errors import EmptyInputError, InputTooLargeError, InvalidParameterError
+from embedlab.neighbours import most_similar
 from embedlab.resources import data_path
 from embedlab.space import EmbeddingSpace
-from embedlab.uploads import MB, check_size
+from embedlab.uploads import MB, check_size, decode_text
 
 BASKETS_FILE = data_path("apps", "baskets.txt")
 MAX_SEQUENCE_BYTES = 5 * MB
@@ -35,8 +36,6 @@ ITEM_THEME = {item: theme for theme, items in THEMES.items() for item in items.s
 
 def more_like_this(space: EmbeddingSpace, key: str, topn: int = 8) -> list[tuple[str, float]]:
     """The ``topn`` items most similar (cosine) to ``key``, best first (``key`` itself excluded)."""
-    from embedlab.neighbours import most_similar
-
     if len(space) < 2:
         raise EmptyInputError(f"{space.name} has only {len(space)} item(s); recommendations need at least 2.")
     return most_similar(space, positive=[space.resolve(key)], topn=min(int(topn), len(space) - 1))
@@ -73,11 +72,7 @@ def parse_sequences(
     InputTooLargeError, FormatError, EmptyInputError
     """
     check_size(name, len(data), max_bytes)
-    if b"\x00" in data[:8192]:
-        raise FormatError(
-            name, "is a binary file.", hint="Upload a text file: one sequence of item ids per line."
-        )
-    text = data.decode("utf-8-sig", errors="replace")
+    text = decode_text(name, data).text
     seqs = []
     for line in text.splitlines():
         items = [t for t in line.replace(",", " ").replace("\t", " ").split() if t]

@@ -14,6 +14,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from embedlab.apps.features import sentence_vectors
+from embedlab.encoders.base import get_encoder
+from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 from embedlab.errors import EmptyInputError, InvalidParameterError
 from embedlab.words import words_of
 
@@ -94,10 +97,6 @@ def compare_search(
         the other method's top ``k`` misses this document).
     """
     import pandas as pd
-
-    from embedlab.apps.features import sentence_vectors
-    from embedlab.encoders.base import get_encoder
-    from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 
     if int(k) < 1:
         raise InvalidParameterError(f"k must be at least 1; got {k}.")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from embedlab.apps.data import split_sentences
+from embedlab.apps.features import sentence_vectors
 from embedlab.errors import EmptyInputError, InputTooLargeError, InvalidParameterError
 from embedlab.linalg import normalize_rows
 from embedlab.uploads import require_text
@@ -80,8 +81,6 @@ def summarise(
     (default MiniLM, cached on disk). Binary data decoded as text is refused (:func:`require_text`;
     ``source``, e.g. the file name, goes into the message).
     """
-    from embedlab.apps.features import sentence_vectors
-
     require_text(text if isinstance(text, str) else "\n".join(text), source)
     sents = split_sentences(text) if isinstance(text, str) else [" ".join(s.split()) for s in text]
     sents = [s for s in sents if s]

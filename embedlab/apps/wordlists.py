@@ -4,6 +4,9 @@ licence) read from the ``vaderSentiment`` package when it is installed."""
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 # singular -> plural (regular and irregular)
 NOUNS = {
     "cat": "cats",
@@ -176,9 +179,6 @@ def vader_lexicon(min_abs: float = 1.0) -> dict[str, str]:
 
     Falls back to :data:`SENTIMENT_FALLBACK` when ``vaderSentiment`` is not installed.
     """
-    import importlib.util
-    from pathlib import Path
-
     spec = importlib.util.find_spec("vaderSentiment")
     if spec is None or not spec.submodule_search_locations:
         return {w: lab for lab, words in SENTIMENT_FALLBACK.items() for w in words.split()}

@@ -14,7 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from embedlab.encoders import get_encoder
 from embedlab.errors import EmbedlabError, InvalidParameterError
+from embedlab.pixels import decode_for_model
 
 CONNECT_TIMEOUT_S = 5.0
 
@@ -107,16 +109,12 @@ def encode_shard(encoder_name: str, kind: str, items: list, device: str | None =
     Texts go straight to the encoder. Images are decoded one by one; an image that cannot be read is
     refused (``(position, reason)``) and the others are embedded.
     """
-    from embedlab.encoders import get_encoder
-
     enc = get_encoder(encoder_name, device=device) if device else get_encoder(encoder_name)
     _set_threads(threads, enc)
     refused: list[tuple[int, str]] = []
     if kind == "text":
         vectors = enc.encode(list(items))
     else:
-        from embedlab.pixels import decode_for_model
-
         pixels, keep = [], []
         for i, data in enumerate(items):
             try:

@@ -25,6 +25,8 @@ from typing import Any
 
 from embedlab.encoders.base import MAX_TEXT_CHARS
 from embedlab.errors import EmptyInputError, FormatError, InvalidParameterError
+from embedlab.images.io import IMAGE_SUFFIXES
+from embedlab.uploads import _safe_member_path
 
 KINDS = ("text", "images")
 TABLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq")
@@ -241,8 +243,6 @@ def _table_rows(src: BatchInput, size: int) -> Iterator[tuple[str, str]]:
 
 # ----------------------------------------------------------------- images
 def _is_image(name: str) -> bool:
-    from embedlab.images.io import IMAGE_SUFFIXES
-
     base = os.path.basename(name)
     return not base.startswith(".") and os.path.splitext(base)[1].lower() in IMAGE_SUFFIXES
 
@@ -264,8 +264,6 @@ def _glob_images(pattern: str) -> tuple[Path, list[str]]:
 
 
 def _zip_members(path: str) -> list[str]:
-    from embedlab.uploads import _safe_member_path
-
     with zipfile.ZipFile(path) as zf:
         return sorted(i.filename for i in zf.infolist()
                       if not i.is_dir() and _is_image(i.filename) and _safe_member_path(i.filename))

@@ -8,11 +8,10 @@ import json
 from pathlib import Path
 
 from embedlab.batch import store
+from embedlab.workspace import check_name, root
 
 
 def _file() -> Path:
-    from embedlab.workspace import root
-
     return root() / "batch-links.json"
 
 
@@ -26,8 +25,6 @@ def _read() -> dict[str, str]:
 
 def link(name: str, out: str | Path) -> str:
     """Record the batch output ``out`` under ``name`` (a valid workspace name); returns the name."""
-    from embedlab.workspace import check_name
-
     links = _read()
     links[check_name(name)] = str(Path(out).expanduser().resolve())
     store.write_json_atomic(_file(), links)

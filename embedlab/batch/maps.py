@@ -21,9 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
+from embedlab.batch.cluster import connect, worker_count
 from embedlab.errors import InvalidParameterError
 from embedlab.progress import Progress, report
 from embedlab.space import EmbeddingSpace
+from embedlab.workspace import cache_dir
 
 METHODS = ("pca", "umap")
 
@@ -68,7 +70,6 @@ def _publish(space: EmbeddingSpace, method: str, coords: np.ndarray, sample: int
     """Put the coordinates where the Map page looks for this space's projection (default parameters; for
     UMAP, fitted on ``sample`` points: the page's own key when ``sample`` is its ``max_fit``)."""
     from embedlab.projection.cache import _write_atomic, cache_key
-    from embedlab.workspace import cache_dir
 
     params = {"max_fit": sample} if method == "umap" else {}
     _write_atomic(cache_dir("projections") / f"{cache_key(space, method, 2, **params)}.npy", coords)
@@ -85,8 +86,6 @@ def project_space(space: EmbeddingSpace, out: str | Path, method: str = "pca", s
     client holds a few chunks at a time however big the space; results are written straight into a
     memory-mapped output file.
     """
-    from embedlab.batch.cluster import connect
-
     if int(chunk) < 1:
         raise InvalidParameterError(f"chunk must be at least 1 row; got {chunk}.")
     t0 = time.perf_counter()
@@ -104,7 +103,6 @@ def _apply(space: EmbeddingSpace, out: Path, method: str, est, sample: int, chun
            fit_s: float, publish: bool, progress: Progress | None) -> MapResult:
     from distributed import as_completed
 
-    from embedlab.batch.cluster import worker_count
     from embedlab.projection.sampled import transform_block
 
     n = len(space)

@@ -20,6 +20,7 @@ from pathlib import Path
 from embedlab.batch import store
 from embedlab.batch.cluster import connect, encode_shard, worker_count
 from embedlab.batch.inputs import BatchInput, Shard, describe
+from embedlab.encoders.specs import DEFAULT_IMAGE_ENCODER, DEFAULT_TEXT_ENCODER
 from embedlab.errors import EmbedlabError, InvalidParameterError
 from embedlab.progress import Progress, report
 
@@ -56,8 +57,6 @@ class BatchResult:
 
 
 def _default_encoder(kind: str) -> str:
-    from embedlab.encoders.specs import DEFAULT_IMAGE_ENCODER, DEFAULT_TEXT_ENCODER
-
     return DEFAULT_TEXT_ENCODER if kind == "text" else DEFAULT_IMAGE_ENCODER
 
 

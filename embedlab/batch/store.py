@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.errors import EmbedlabError, FormatError
+from embedlab.space import EmbeddingSpace
 
 FORMAT = "embedlab-batch/1"
 MANIFEST = "manifest.json"
@@ -216,8 +217,6 @@ def open_space(out: str | Path, name: str | None = None):
     Builds the consolidated cache first if the run finished after the cache was made (or never had one).
     """
     import pandas as pd
-
-    from embedlab.space import EmbeddingSpace
 
     out = Path(out).expanduser()
     m = read_manifest(out)

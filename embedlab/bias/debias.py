@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from embedlab.bias._vocab import lookup, require
-from embedlab.bias.directions import Direction, projection
+from embedlab.bias.directions import Direction, gender_direction, projection
+from embedlab.bias.wordlists import equalize_pairs, gender_specific_words, neutral_professions
 from embedlab.errors import InvalidParameterError
 from embedlab.linalg import normalize_rows
 from embedlab.progress import Progress, report
@@ -37,8 +38,6 @@ class DirectBiasResult:
 def direct_bias(space: EmbeddingSpace, direction: Direction, words: Sequence[str] | None = None,
                 c: float = 1.0) -> DirectBiasResult:
     """Bolukbasi's DirectBias_c of ``words`` (default: the gender-neutral professions) along ``direction``."""
-    from embedlab.bias.wordlists import neutral_professions
-
     if c < 0:
         raise InvalidParameterError(f"The strictness c must be >= 0; got {c}.")
     found, missing = require(space, words if words is not None else neutral_professions(),
@@ -81,8 +80,6 @@ def hard_debias(space: EmbeddingSpace, direction: Direction, gender_specific: Se
     word is neutralised. ``equalize`` (default: the paper's equality pairs, with case variants) are
     equalised. All output vectors are unit length, as in the paper.
     """
-    from embedlab.bias.wordlists import equalize_pairs, gender_specific_words
-
     g = np.asarray(direction.vector, dtype=np.float32)
     if g.shape[0] != space.dim:
         raise InvalidParameterError(
@@ -134,8 +131,6 @@ def debias_gender(space: EmbeddingSpace, name: str | None = None, progress: Prog
     progress : callable, optional
         ``progress(done, total, message)`` with ``total=1``.
     """
-    from embedlab.bias.directions import gender_direction
-
     report(progress, 0.0, 1.0, "Finding the gender direction")
     g = gender_direction(space)
     report(progress, 0.2, 1.0, f"Neutralising and equalising {len(space):,} words")

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from embedlab.bias._vocab import lookup, require, unit_rows
-from embedlab.errors import EmptyInputError, InvalidParameterError
+from embedlab.bias.wordlists import definitional_pairs
+from embedlab.errors import DimensionError, EmptyInputError, InvalidParameterError
 from embedlab.space import EmbeddingSpace
 
 _ZERO = 1e-6
@@ -137,8 +138,6 @@ def direction_from_lists(space: EmbeddingSpace, positive_words: Sequence[str], n
 
 def gender_direction(space: EmbeddingSpace, method: str = "pca") -> Direction:
     """The he–she direction: PC1 of Bolukbasi's definitional pairs (``pca``) or ``he - she`` (``pair``)."""
-    from embedlab.bias.wordlists import definitional_pairs
-
     if method == "pca":
         return direction_from_pairs(space, definitional_pairs(), positive="he", negative="she")
     if method == "pair":
@@ -149,8 +148,6 @@ def gender_direction(space: EmbeddingSpace, method: str = "pca") -> Direction:
 def projection(space: EmbeddingSpace, keys: Sequence[str], direction: Direction) -> np.ndarray:
     """Cosine of each key's vector with the direction (keys must be in the space)."""
     if len(direction.vector) != space.dim:
-        from embedlab.errors import DimensionError
-
         raise DimensionError(
             f"The direction has {len(direction.vector)} dimensions but {space.name} has {space.dim}; "
             "compute the direction in the same space."

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from embedlab.bias.directions import Direction
+from embedlab.bias.directions import Direction, gender_direction
+from embedlab.bias.wordlists import definitional_pairs, equalize_pairs, gender_specific_words
 from embedlab.errors import EmptyInputError, InvalidParameterError
 from embedlab.linalg import pca_2d, top_k_rows
 from embedlab.space import EmbeddingSpace
@@ -36,8 +37,6 @@ class BiasedWords:
 
 
 def _default_exclude() -> list[str]:
-    from embedlab.bias.wordlists import definitional_pairs, equalize_pairs, gender_specific_words
-
     pairs = [w for p in definitional_pairs() + equalize_pairs() for w in p]
     return gender_specific_words() + pairs
 
@@ -83,8 +82,6 @@ def _kmeans_accuracy(x: np.ndarray, lean: np.ndarray, seed: int) -> tuple[float,
 
 
 def _bias_direction(space: EmbeddingSpace, direction: Direction | None) -> Direction:
-    from embedlab.bias.directions import gender_direction
-
     return direction if direction is not None else gender_direction(space, "pair")
 
 

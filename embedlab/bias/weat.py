@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -50,8 +51,6 @@ def effect_size(s_x: np.ndarray, s_y: np.ndarray) -> float:
 
 
 def _exact_sums(s: np.ndarray, n_x: int) -> np.ndarray:
-    from itertools import combinations
-
     n_comb = math.comb(len(s), n_x)
     idx = np.fromiter((i for c in combinations(range(len(s)), n_x) for i in c), dtype=np.int64,
                       count=n_comb * n_x).reshape(n_comb, n_x)

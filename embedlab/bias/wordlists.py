@@ -15,6 +15,7 @@ from pathlib import Path
 
 from embedlab.errors import EmbedlabError, EmptyInputError, InputTooLargeError
 from embedlab.resources import data_path
+from embedlab.uploads import decode_text
 
 MAX_LIST_WORDS = 2_000
 MAX_LIST_BYTES = 256 * 1024
@@ -147,7 +148,8 @@ def parse_words(text: str, what: str = "word list") -> list[str]:
 
 
 def read_words_file(path: str | Path, what: str | None = None) -> list[str]:
-    """Read a word list file (UTF-8, one word per line), bounded in size like :func:`parse_words`."""
+    """Read a word list file (one word per line; :func:`embedlab.uploads.decode_text`), bounded in size like
+    :func:`parse_words`."""
     p = Path(path)
     what = what or f"word list {p.name}"
     if not p.is_file():
@@ -156,8 +158,4 @@ def read_words_file(path: str | Path, what: str | None = None) -> list[str]:
         raise InputTooLargeError(
             f"'{p}' is {p.stat().st_size / 1024:,.0f} KB; the limit is {MAX_LIST_BYTES // 1024} KB."
         )
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise EmbedlabError(f"'{p}' is not UTF-8 text; save it as plain UTF-8, one word per line.") from None
-    return parse_words(text, what)
+    return parse_words(decode_text(str(p), p.read_bytes()).text, what)

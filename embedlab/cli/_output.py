@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from typing import Any
 
 
@@ -66,9 +67,30 @@ def progress(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def percent(done: float, total: float, message: str = "") -> None:
-    """A :class:`embedlab.progress.Progress` callback printing ``  42.0%  message`` lines on stderr."""
-    progress(f"  {100 * done / max(total, 1):5.1f}%  {message}")
+class ProgressPrinter:
+    """The CLI's one progress callback (an :data:`embedlab.progress.Progress`): ``  40%  message`` on stderr.
+
+    Every command that shows progress passes one of these. A line is printed when the share done enters a
+    new ``step`` (every 10 % by default; a new phase that starts again from 0 % counts), when the work is
+    done (unless that very line was just printed), and, with ``every``, when ``every`` seconds passed since
+    the last line (long batch runs stay visibly alive). ``prefix`` goes first (``"[skipgram] "``).
+    """
+
+    def __init__(self, prefix: str = "", step: float = 10, every: float | None = None) -> None:
+        self.prefix, self.step, self.every = prefix, step, every
+        self._bucket: int | None = None
+        self._line = ""
+        self._time = 0.0
+
+    def __call__(self, done: float, total: float, message: str = "") -> None:
+        share = min(max(done / total if total else 1.0, 0.0), 1.0)
+        bucket = int(100 * share // self.step)
+        line = f"  {self.prefix}{100 * share:3.0f}%  {message}".rstrip()
+        now = time.monotonic()
+        due = self.every is not None and now - self._time >= self.every
+        if bucket != self._bucket or due or (share >= 1.0 and line != self._line):
+            self._bucket, self._line, self._time = bucket, line, now
+            progress(line)
 
 
 def silence_stdout() -> None:

@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from embedlab.cli._output import add_json_flag, emit, percent
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -20,7 +20,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     path = index_path(space)
     existed = path.is_file()
     t0 = time.perf_counter()
-    idx = get_index(space, build=True, progress=None if args.json else percent)
+    idx = get_index(space, build=True, progress=None if args.json else ProgressPrinter())
     seconds = time.perf_counter() - t0
     rec = recall(idx, k=10, n_queries=args.queries)
     rng = np.random.default_rng(0)

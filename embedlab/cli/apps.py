@@ -6,12 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from embedlab.cli._output import add_json_flag, emit, progress
-
-
-def _progress(done: float, total: float, message: str) -> None:
-    if message:
-        progress(message)
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress
+from embedlab.strings import split_list
 
 
 def _fmt_curve(curve, source: str) -> str:
@@ -47,11 +43,11 @@ def cmd_classify(args: argparse.Namespace) -> int:
     curve = learning_curve(
         data.texts,
         data.labels,
-        features=args.features.split(","),
+        features=split_list(args.features),
         per_class=parse_per_class(args.per_class),
         repeats=args.repeats,
         seed=args.seed,
-        progress=_progress if not args.json else None,
+        progress=ProgressPrinter() if not args.json else None,
     )
     for note in curve.notes:
         progress(note)
@@ -87,7 +83,7 @@ def cmd_probe(args: argparse.Namespace) -> int:
             continue
         row = {"task": t, **probe.summary()}
         if args.words:
-            row["applied"] = probe.predict(space, args.words.split(",")).to_dict("records")
+            row["applied"] = probe.predict(space, split_list(args.words)).to_dict("records")
         rows.append(row)
     lines = [
         f"Linear probes on {space.name} (held-out accuracy vs the same probe on shuffled labels)",
@@ -149,9 +145,9 @@ def cmd_summarise(args: argparse.Namespace) -> int:
     if not p.is_file():
         raise InvalidParameterError(f"'{args.file}' is not a file; give a text file to summarise.")
     check_size(p.name, p.stat().st_size, 2 * 2**20)
-    from embedlab.train.corpus import decode
+    from embedlab.uploads import decode_text
 
-    text, note = decode(p.name, p.read_bytes())  # UTF-8, UTF-16 or Windows-1252; binary files refused
+    text, note = decode_text(p.name, p.read_bytes())  # UTF-8, UTF-16 or Windows-1252; binary files refused
     if note:
         progress(note)
     s = summarise(text, k=args.sentences, lam=args.lam, source=p.name)

@@ -6,20 +6,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from embedlab.cli._output import add_json_flag, emit, progress
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress
 
-
-class _Rate:
-    """Progress lines on stderr, at most one every ``every`` seconds (and the last)."""
-
-    def __init__(self, every: float = 2.0) -> None:
-        self.every, self.last = every, 0.0
-
-    def __call__(self, done: float, total: float, message: str = "") -> None:
-        now = time.perf_counter()
-        if now - self.last >= self.every or (total and done >= total):
-            self.last = now
-            progress(f"  {message}")
+_EVERY = 2.0  # seconds: a batch run over a cluster says it is alive at least this often
 
 
 def cmd_embed(args: argparse.Namespace) -> int:
@@ -32,7 +21,7 @@ def cmd_embed(args: argparse.Namespace) -> int:
         progress(f"starting a local Dask cluster of {args.workers} worker process(es) ...")
     res = embed(args.input, kind=args.kind, out=args.out, workers=args.workers, scheduler=args.scheduler,
                 encoder=args.encoder, shard_size=args.shard_size, device=args.device, name=args.name,
-                progress=_Rate())
+                progress=ProgressPrinter(every=_EVERY))
     name = links.link(args.name, res.out) if args.name else None
     d = res.to_dict() | {"name": name}
     text = (f"{res.rows:,} rows x {res.dim} d in {res.shards:,} shards at {res.out} "
@@ -61,7 +50,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     path = index_path(space, params)
     built = not path.is_file()
     if built:
-        idx = CompressedIndex.build(space, params, progress=None if args.json else _Rate())
+        idx = CompressedIndex.build(space, params,
+                                    progress=None if args.json else ProgressPrinter(every=_EVERY))
         idx.save(path)
     else:
         idx = CompressedIndex.load(path, space)
@@ -94,7 +84,8 @@ def cmd_project(args: argparse.Namespace) -> int:
 
     space = open_space(args.dir)
     res = project_space(space, args.dir, args.method, sample=args.sample, chunk=args.chunk,
-                        workers=args.workers, scheduler=args.scheduler, progress=_Rate())
+                        workers=args.workers, scheduler=args.scheduler,
+                        progress=ProgressPrinter(every=_EVERY))
     text = (f"{args.method} of {res.rows:,} points (fitted on {res.sample:,}) in {res.path}: fit "
             f"{res.fit_seconds:.1f} s, transform {res.transform_seconds:.1f} s on {res.workers} worker(s)"
             + ("; the Map page shows it for 'all points'" if res.cached_for_map_page else ""))

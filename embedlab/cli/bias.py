@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from embedlab.cli._output import add_json_flag, emit, progress
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress
 from embedlab.errors import InvalidParameterError
 
 
@@ -60,7 +60,7 @@ def _weat(args: argparse.Namespace) -> int:
     space = load(args.space)
     kw = {"n_permutations": args.permutations, "seed": args.seed, "unequal": args.unequal}
     if args.test and args.test.lower() == "all":
-        table = weat_table(space, progress=lambda i, n, m: progress(f"[{i}/{n}] {m}"),
+        table = weat_table(space, progress=ProgressPrinter(),
                            follow_paper=not args.all_words, **kw)
         records = table.astype(object).where(table.notna(), None).to_dict(orient="records")  # NaN -> null
         emit(records, args.json, table.drop(columns=["title", "note"]).to_string(index=False))

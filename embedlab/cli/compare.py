@@ -3,6 +3,7 @@ space into another, train one space per slice.
 
     embedlab compare slice-dictionary slice-encyclopedia-news --top 20 --min-count 20 --json
     embedlab map glove-50d my-skipgram --translate king --json
+    embedlab map word2vec-gnews-bolukbasi fasttext-fr-300d --csls --refine 5 --translate king,cat
     embedlab slices --bundled --words state,party --prefix demo
 """
 
@@ -10,8 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from embedlab.cli._output import add_json_flag, emit, progress
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit
 from embedlab.errors import InvalidParameterError
+from embedlab.strings import split_list
 
 
 def _space(name: str):
@@ -21,13 +23,7 @@ def _space(name: str):
 
 
 def _words(text: str | None) -> list[str] | None:
-    if not text:
-        return None
-    return [w.strip() for w in text.split(",") if w.strip()]
-
-
-def _cli_progress(done, total, message=""):
-    progress(f"[{done / total if total else 1:.0%}] {message}")
+    return split_list(text) or None
 
 
 def register(sub) -> None:
@@ -50,16 +46,32 @@ def register(sub) -> None:
     add_json_flag(p)
     p.set_defaults(func=cmd_compare)
 
-    m = sub.add_parser("map", help="learn a linear map from space A to space B from word pairs",
-                       description="Learn a linear map A→B from a seed dictionary ('a<TAB>b' or 'a b' lines, "
-                       "# comments; or the words both spaces share), report precision@1/@5 on held-out "
-                       "pairs.")
+    m = sub.add_parser("map", help="learn a map from space A to space B from word pairs; translate words",
+                       description="Learn an orthogonal map A→B from a seed dictionary ('a<TAB>b' or 'a b' "
+                       "lines, # comments), on normalised, centred vectors (the larger side reduced by PCA "
+                       "when the dimensions differ), and report precision@1/@5 on held-out words: the share "
+                       "whose best (or five best) translations hold a dictionary translation. Default "
+                       "dictionary: between two languages (e.g. English A, French B) FreeDict's, read from "
+                       "the Debian package dict-freedict-eng-fra (identical strings and numerals when it is "
+                       "not installed); otherwise the words both spaces share.")
     m.add_argument("a", metavar="A")
     m.add_argument("b", metavar="B")
-    m.add_argument("--pairs", default=None, help="seed dictionary: a text file of 'source<TAB>target' lines "
-                   "(default: identical words shared by A and B)")
-    m.add_argument("--max-pairs", type=int, default=5000, help="use at most this many pairs (default 5000)")
-    m.add_argument("--test-size", type=float, default=0.2, help="share of source words held out")
+    m.add_argument("--pairs", default=None, metavar="TRAIN.tsv", help="seed dictionary: a text file of "
+                   "'source<TAB>target' lines (default: see above)")
+    m.add_argument("--eval", default=None, metavar="EVAL.tsv", help="held-out pairs: train on the dictionary "
+                   "minus every source word of EVAL, score on EVAL alone (default: hold out --test-size of "
+                   "the dictionary's source words)")
+    m.add_argument("--csls", action="store_true", help="retrieve translations by CSLS (Conneau et al. 2018; "
+                   "k = 10) instead of the plain nearest neighbour")
+    m.add_argument("--refine", type=int, default=0, metavar="N", help="refinement rounds: refit on the seed "
+                   "pairs plus the mutual nearest neighbours among the 15,000 most frequent words "
+                   "(default 0)")
+    m.add_argument("--no-dictionary", action="store_true", help="seed from identical strings and numerals "
+                   "only (Artetxe et al. 2017); use with --refine")
+    m.add_argument("--max-pairs", type=int, default=None, help="use at most this many seed pairs (default: "
+                   "all)")
+    m.add_argument("--test-size", type=float, default=0.2, help="share of source words held out without "
+                   "--eval (default 0.2)")
     m.add_argument("--least-squares", action="store_true", help="unconstrained map (Mikolov 2013) instead "
                    "of orthogonal (Smith 2017)")
     m.add_argument("--translate", default=None, help="comma-separated words to translate")
@@ -97,7 +109,7 @@ def cmd_compare(args) -> int:
 
     a, b = _space(args.a), _space(args.b)
     rep = most_moved(a, b, top=args.top, min_count=args.min_count, max_rank=args.max_rank,
-                     measure=args.measure, k=args.k, anchors=_words(args.anchors), progress=_cli_progress)
+                     measure=args.measure, k=args.k, anchors=_words(args.anchors), progress=ProgressPrinter())
     out = rep.to_dict()
     if args.save_aligned:
         out["saved"] = _save(rep.alignment.space, args.save_aligned)
@@ -114,26 +126,38 @@ def cmd_compare(args) -> int:
 
 
 def cmd_map(args) -> int:
-    from embedlab.compare import fit_map, read_pairs
+    from embedlab.compare import read_pairs
+    from embedlab.compare.bilingual import translation_report
 
     a, b = _space(args.a), _space(args.b)
     pairs = read_pairs(args.pairs) if args.pairs else None
-    lm, prec = fit_map(a, b, pairs, orthogonal=not args.least_squares, max_pairs=args.max_pairs,
-                       test_size=args.test_size, seed=args.seed)
-    out = {"source": a.name, "target": b.name, "orthogonal": lm.orthogonal, "train_pairs": lm.n_pairs_,
-           "test_words": prec["n"], "precision_at_1": prec["p@1"], "precision_at_5": prec["p@5"],
-           "seed_dictionary": args.pairs or "identical words", "translations": {}}
+    held = read_pairs(args.eval) if args.eval else None
+    tr, rep = translation_report(a, b, pairs, held, csls=args.csls, refine=args.refine,
+                                 orthogonal=not args.least_squares, test_size=args.test_size, seed=args.seed,
+                                 max_pairs=args.max_pairs, no_dictionary=args.no_dictionary,
+                                 pairs_name=args.pairs or "the given pairs", progress=ProgressPrinter())
+    out = {**rep, "train_pairs": rep["n_train"], "test_words": rep["n_eval"], "precision_at_1": rep["p_at_1"],
+           "precision_at_5": rep["p_at_5"], "eval": args.eval, "translations": {}}
     for w in _words(args.translate) or []:
-        out["translations"][w] = [{"key": k, "score": s} for k, s in lm.translate(a, b, w, 5)]
+        out["translations"][w] = [{"key": k, "score": s} for k, s in tr.translate(w, 5, csls=args.csls)]
     if args.save:
-        out["saved"] = _save(lm.transform(a), args.save)
-    text = [f"{'orthogonal' if lm.orthogonal else 'least-squares'} map {a.name} → {b.name} from "
-            f"{lm.n_pairs_:,} pairs; held out {prec['n']:,} words: precision@1 {prec['p@1']:.3f}, "
-            f"precision@5 {prec['p@5']:.3f}"]
+        out["saved"] = _save(tr.transform(), args.save)
+    emit(out, args.json, "\n".join(_map_text(out)))
+    return 0
+
+
+def _map_text(out: dict) -> list[str]:
+    rounds = (f", refined {out['refine']} round(s) to {out['rounds'][-1]['pairs']:,} pairs" if out["refine"]
+              else "")
+    text = [f"{'orthogonal' if out['orthogonal'] else 'least-squares'} map {out['source']} → {out['target']} "
+            f"({out['dim']} d) from {out['n_train']:,} seed pairs ({out['seed_dictionary']}){rounds}; "
+            f"{'CSLS' if out['retrieval'] == 'csls' else 'nearest-neighbour'} retrieval",
+            f"held out {out['n_eval']:,} words{' (' + out['eval'] + ')' if out['eval'] else ''}: "
+            f"precision@1 {out['p_at_1']:.3f}, precision@5 {out['p_at_5']:.3f}"]
+    text += [f"note: {n}" for n in out["notes"]]
     text += [f"  {w} → " + ", ".join(f"{r['key']} {r['score']:.2f}" for r in rows)
              for w, rows in out["translations"].items()]
-    emit(out, args.json, "\n".join(text))
-    return 0
+    return text
 
 
 def _slice_corpora(args, options):
@@ -162,7 +186,7 @@ def cmd_slices(args) -> int:
     corpora = _slice_corpora(args, TokenOptions(min_count=args.min_count))
     params = make_params("skipgram", dim=args.dim, epochs=args.epochs, min_count=args.min_count,
                          workers=args.workers, seed=args.seed)
-    spaces = train_slices(corpora, params, _cli_progress, prefix=args.prefix)
+    spaces = train_slices(corpora, params, ProgressPrinter(), prefix=args.prefix)
     saved = [str(workspace.save(s)) for s in spaces]
     out = {"slices": list(corpora), "spaces": [s.name for s in spaces], "saved": saved,
            "alignment": [s.info.get("alignment") for s in spaces], "trajectories": {}}

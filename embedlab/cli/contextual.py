@@ -6,13 +6,8 @@ import argparse
 import math
 from pathlib import Path
 
-from embedlab.cli._output import add_json_flag, emit, progress, scored_table
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress, scored_table
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
-
-
-def _cli_progress(done: int, total: int, message: str) -> None:
-    if total >= 200 and (done == total or done % 512 < 32):
-        progress(message)
 
 
 def _fmt(x: float | None) -> str:
@@ -39,7 +34,7 @@ def cmd_polysemy(args: argparse.Namespace) -> int:
     from embedlab.senses import analyse, load_bundled, read_sense_file
 
     ss = read_sense_file(args.sentences, args.word) if args.sentences else load_bundled(args.word)
-    result = analyse(ss, which=args.which, encoder=args.encoder, progress=_cli_progress)
+    result = analyse(ss, which=args.which, encoder=args.encoder, progress=ProgressPrinter())
     rows = [s.as_dict() for s in result.scores]
     for row, name in zip(rows, result.vectors.info.get("layer_names") or [], strict=False):
         row["name"] = name  # ELMo: char-CNN, LSTM 1, LSTM 2, scalar mix
@@ -81,7 +76,7 @@ def cmd_sentences(args: argparse.Namespace) -> int:
         space = averaged_space(inp, words)
         rows = semantic_search(space, args.query, k=args.k, words=words)
     else:
-        space = embed_sentences(inp, encoder=args.encoder, progress=_cli_progress)
+        space = embed_sentences(inp, encoder=args.encoder, progress=ProgressPrinter())
         if space.info.get("truncated"):
             progress(f"{space.info['truncated']:,} sentence(s) longer than {space.info['max_length']} tokens "
                      "were truncated.")

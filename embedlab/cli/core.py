@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 
-from embedlab.cli._output import add_json_flag, emit, percent, progress, scored_table
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress, scored_table
 from embedlab.errors import InvalidParameterError, UnknownSpaceError
 from embedlab.neighbours import ANALOGY_METHODS
 
@@ -39,7 +39,7 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
         if not index_path(space).is_file():  # say so: building one takes minutes on a big space
             progress(f"No saved index for {space.name} yet: building it once ({len(space):,} vectors; "
                      "`embedlab index` does the same ahead of time)…")
-        index = get_index(space, build=True, progress=percent)
+        index = get_index(space, build=True, progress=ProgressPrinter())
     res = query(space, args.word, k=args.k, method=args.method, index=index)
     kind = "approximate (hnswlib)" if args.approx else "cosine"
     if args.method != "3cosadd":
@@ -109,15 +109,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         raise InvalidParameterError(f"--failures must be 0 or more; got {args.failures}.")
     space = _space(args.space)
     progress(f"evaluating {space.name} ({len(space):,} keys)...")
-    shown = [0]
-
-    def report(done: int, total: int, message: str) -> None:
-        quarter = 4 * done // max(total, 1)
-        if quarter > shown[0]:  # a line at 25 %, 50 %, 75 %, 100 %
-            shown[0] = quarter
-            progress(f"  {message}: {done:,} / {total:,}")
-
-    ev = evaluate(space, restrict_vocab=args.restrict, progress=report)
+    ev = evaluate(space, restrict_vocab=args.restrict, progress=ProgressPrinter(step=25))
     emit(ev.to_dict(max_failures=args.failures), args.json, evaluation_text(ev, args.failures))
     return 0
 
@@ -147,14 +139,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def space_info(space, first: int = 10) -> dict:
     """Name, size, dimension, metadata columns, provenance and the first keys of a space."""
-    return {"name": space.name, "size": len(space), "dim": space.dim, "meta_columns": space.meta_columns,
-            "info": dict(space.info), "first_keys": list(space.keys[:first])}
+    return {"name": space.name, "size": len(space), "dim": space.dim, "language": space.language,
+            "meta_columns": space.meta_columns, "info": dict(space.info),
+            "first_keys": list(space.keys[:first])}
 
 
 def cmd_info(args: argparse.Namespace) -> int:
     """Describe a space."""
     d = space_info(_space(args.space))
-    lines = [f"{d['name']}: {d['size']:,} keys x {d['dim']} dimensions",
+    lines = [f"{d['name']}: {d['size']:,} keys x {d['dim']} dimensions, language {d['language']}",
              f"metadata columns: {', '.join(d['meta_columns']) or 'none'}"]
     lines += [f"{k}: {v}" for k, v in d["info"].items()]
     lines.append(f"first keys: {', '.join(repr(k) for k in d['first_keys'])}")
@@ -166,7 +159,8 @@ def list_spaces() -> list[dict]:
     """Bundled spaces (with whether their package is installed) and saved workspace spaces."""
     from embedlab.registry import list_spaces as entries
 
-    return [{"name": e.name, "kind": e.kind, "title": e.title, "available": e.available} for e in entries()]
+    return [{"name": e.name, "kind": e.kind, "title": e.title, "available": e.available,
+             "language": e.language} for e in entries()]
 
 
 def cmd_spaces(args: argparse.Namespace) -> int:

@@ -10,22 +10,10 @@ from __future__ import annotations
 
 import argparse
 import signal
-import time
 
-from embedlab.cli._output import add_json_flag, emit, progress
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress
 
 KIND_CHOICES = ("elmo", "skip-thought", "use-dan", "infersent")
-
-
-def _printer(every: float = 5.0):
-    last = [0.0]
-
-    def show(done: float, total: float, message: str) -> None:
-        if time.monotonic() - last[0] >= every or (total and done >= total):
-            last[0] = time.monotonic()
-            progress(f"  {message}")
-
-    return show
 
 
 def cmd_train_encoder(args: argparse.Namespace) -> int:
@@ -47,7 +35,7 @@ def cmd_train_encoder(args: argparse.Namespace) -> int:
     before = signal.signal(signal.SIGINT, interrupted)
     try:
         result = train_encoder(args.kind, args.corpus if len(args.corpus) > 1 else args.corpus[0], args.out,
-                               settings, args.device, None if args.json else _printer(),
+                               settings, args.device, None if args.json else ProgressPrinter(every=5.0),
                                should_stop=lambda: stop[0])
     finally:
         signal.signal(signal.SIGINT, before)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from embedlab.cli._output import add_json_flag, emit, progress
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress
 
 GRAPH_HELP = ("edge list (CSV/TSV/whitespace, optional weight column), GraphML/GEXF file, or a bundled "
               "graph: karate, lesmis, wordnet-nouns")
@@ -55,18 +55,6 @@ def register(sub) -> None:
     lp.set_defaults(func=_linkpred)
 
 
-def _reporter():
-    last = [-1]
-
-    def report(done: float, total: float, message: str) -> None:
-        pct = int(100 * done / max(total, 1e-9))
-        if pct // 10 != last[0] // 10 or done >= total:
-            last[0] = pct
-            progress(f"  {pct:3d}%  {message}")
-
-    return report
-
-
 def _load(args):
     from embedlab.graphs import load_graph
 
@@ -98,7 +86,7 @@ def _embed(args) -> int:
     workspace.check_name(args.out)
     estimator = _estimator(args)
     graph = _load(args)
-    space = estimator.fit(graph, progress=_reporter(), name=args.out).embedding_
+    space = estimator.fit(graph, progress=ProgressPrinter(), name=args.out).embedding_
     for note in space.info["notes"]:
         progress(f"  {note}")
     folder = workspace.save(space, args.out)
@@ -138,7 +126,7 @@ def _linkpred(args) -> int:
     check("test_fraction", args.test_fraction)
     graph = _load(args)
     res = link_prediction_run(graph, args.method, args.test_fraction, dim=args.dim, p=args.p, q=args.q,
-                              seed=args.seed, progress=_reporter(), **_method_kw(args))
+                              seed=args.seed, progress=ProgressPrinter(), **_method_kw(args))
     res.pop("space", None)
     res["graph"] = args.edges
     for note in res["notes"]:

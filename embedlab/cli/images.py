@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from embedlab.cli._output import add_json_flag, emit, progress, scored_table
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress, scored_table
 
 
 def register(sub) -> None:
@@ -48,15 +48,7 @@ def _embed(args) -> int:
     is_set = args.dir in IMAGE_SETS and not Path(args.dir).is_dir()
     batch = load_image_set(args.dir) if is_set else read_folder(args.dir)
     progress(f"embedding {len(batch.items):,} images from {args.dir} with {args.encoder}")
-    last = [-1]
-
-    def report(done: int, total: int, message: str) -> None:
-        pct = int(100 * done / max(total, 1))
-        if pct // 10 != last[0] // 10 or done == total:
-            last[0] = pct
-            progress(f"  {pct:3d}%  {message}")
-
-    space, refused = embed_batch(batch, args.out, args.encoder, args.batch_size, report)
+    space, refused = embed_batch(batch, args.out, args.encoder, args.batch_size, ProgressPrinter())
     folder = workspace.save(space, args.out)
     for name, why in refused:
         progress(f"  skipped {name}: {why}")

@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from embedlab.cli._output import add_json_flag, emit, progress
+from embedlab.cli._output import ProgressPrinter, add_json_flag, emit, progress
 from embedlab.errors import InvalidParameterError
+from embedlab.jobs import LocalContext
 
 _ALGOS = {"word2vec": None, "skipgram": "skipgram", "skip-gram": "skipgram", "cbow": "cbow", "glove": "glove"}
 
@@ -111,19 +112,8 @@ def cmd_train(args) -> int:
     progress(f"corpus: {st.n_tokens:,} tokens, {st.n_sentences:,} sentences, vocabulary {st.vocab_size:,} "
              f"(min count {st.min_count})")
 
-    class _Ctx:  # a JobContext stand-in that prints progress on stderr
-        cancelled = False
-
-        @staticmethod
-        def report(done, total, message=""):
-            progress(f"[{method}] {message}")
-
-        @staticmethod
-        def publish(_):
-            pass
-
-    trained = run(_Ctx(), corpus, params, name=args.out, evaluate=not args.no_eval, save=True,
-                  continue_from=parent)
+    trained = run(LocalContext(ProgressPrinter(prefix=f"[{method}] ")), corpus, params, name=args.out,
+                  evaluate=not args.no_eval, save=True, continue_from=parent)
     summary = {"name": args.out, "method": method, "path": str(trained.path),
                "seconds": round(trained.result.seconds, 2), "epochs": trained.result.epochs_done,
                "vocab_size": len(trained.space), "dim": trained.space.dim, "tokens": st.n_tokens,

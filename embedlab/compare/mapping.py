@@ -24,7 +24,7 @@ from embedlab.compare.align import procrustes
 from embedlab.errors import DimensionError, EmptyInputError, FormatError, InvalidParameterError
 from embedlab.linalg import normalize_rows, top_k_rows
 from embedlab.space import EmbeddingSpace
-from embedlab.uploads import MB, check_size
+from embedlab.uploads import MB, check_size, decode_text
 
 Pair = tuple[str, str]
 MAX_PAIRS_BYTES = 20 * MB  # a seed dictionary of a million pairs is ~20 MB; MUSE's are under 2 MB
@@ -47,7 +47,7 @@ def read_pairs(source: bytes | str | os.PathLike, name: str | None = None,
 
     A line holds the source and the target word separated by a tab (words may then contain spaces) or,
     without a tab, by spaces; further columns are ignored. Blank lines and lines starting with ``#`` are
-    skipped. UTF-8 (a byte-order mark is allowed).
+    skipped. Bytes become text by :func:`embedlab.uploads.decode_text` (UTF-8, else Windows-1252).
 
     Raises
     ------
@@ -56,16 +56,12 @@ def read_pairs(source: bytes | str | os.PathLike, name: str | None = None,
     InputTooLargeError
         Past ``max_bytes``.
     FormatError
-        A line with one word only, or bytes that are not UTF-8: names the line.
+        A line with one word only (names the line), or a binary file.
     EmptyInputError
         No pair at all.
     """
     data, name = _pairs_bytes(source, name, max_bytes)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FormatError(name, "is not UTF-8 text.", data[: exc.start].count(b"\n") + 1,
-                          hint="Save the dictionary as UTF-8.") from None
+    text = decode_text(name, data).text
     pairs: list[Pair] = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):

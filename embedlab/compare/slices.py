@@ -25,7 +25,9 @@ from embedlab.linalg import pca_2d
 from embedlab.progress import Progress, report, scaled
 from embedlab.resources import data_path
 from embedlab.space import EmbeddingSpace
-from embedlab.train.corpus import Corpus, RawText, TokenOptions, decode, prepare
+from embedlab.train.corpus import Corpus, RawText, TokenOptions, _default_lines, prepare, read_uploads
+from embedlab.train.live import train
+from embedlab.uploads import decode_text
 
 BUNDLED_SOURCES = data_path("compare", "sources.json")
 PERIOD_COLUMNS = ("period", "year", "decade", "date", "slice", "source")
@@ -44,8 +46,6 @@ def bundled_slice_names() -> list[str]:
 
 def bundled_slice(name: str, options: TokenOptions = TokenOptions(), every: int = 1) -> Corpus:
     """One bundled demo slice as a corpus; ``every=n`` keeps every n-th line (quick demos and tests)."""
-    from embedlab.train.corpus import _default_lines
-
     spec = _bundled_spec()
     found = [s for s in spec["slices"] if s["name"] == name]
     if not found:
@@ -103,7 +103,7 @@ def slices_from_table(name: str, data: bytes, options: TokenOptions = TokenOptio
     InvalidParameterError
         No period/text column, one period only, or more than :data:`MAX_SLICES`.
     """
-    text, _ = decode(name, data)
+    text, note = decode_text(name, data)
     sep = "\t" if name.lower().endswith(".tsv") or text.split("\n", 1)[0].count("\t") else ","
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
@@ -120,15 +120,14 @@ def slices_from_table(name: str, data: bytes, options: TokenOptions = TokenOptio
     out = {}
     for lab in labels:
         docs = "\n\n".join(df.loc[df[pcol].str.strip() == lab, tcol])
-        out[lab] = prepare(RawText([(f"{name}:{lab}", docs)]), options, f"{name}, {pcol} = {lab}")
+        raw = RawText([(f"{name}:{lab}", docs)], [note] if note else [])
+        out[lab] = prepare(raw, options, f"{name}, {pcol} = {lab}")
     return out
 
 
 def slices_from_files(files: Sequence[tuple[str, bytes]], options: TokenOptions = TokenOptions()
                       ) -> dict[str, Corpus]:
     """One slice per uploaded text file (in the given order), labelled by file name."""
-    from embedlab.train.corpus import read_uploads
-
     if len(files) < 2:
         raise InvalidParameterError("Give at least two files (one per slice), or one table with a period "
                                     "column.")
@@ -146,8 +145,6 @@ def train_slices(corpora: dict[str, Corpus], params, progress: Progress | None =
     Returns the spaces in slice order, named ``<prefix>-<label>``, with ``slice`` in their info and
     ``count``/``rank`` metadata; the first is left as trained, the others are aligned copies.
     """
-    from embedlab.train.live import train
-
     if len(corpora) < 2:
         raise InvalidParameterError(f"Need at least two slices to compare; got {len(corpora)}.")
     spaces: list[EmbeddingSpace] = []

@@ -8,6 +8,8 @@ Extra specs can be added at run time from a JSON file named by ``EMBEDLAB_ENCODE
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import json
 import os
 import threading
@@ -17,6 +19,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from embedlab.encoders import saved
 from embedlab.errors import InvalidParameterError
 from embedlab.progress import Progress
 
@@ -99,8 +102,6 @@ def resolve_device(device: str | None = None) -> str:
 
 def spec_of(name: str) -> EncoderSpec | None:
     """The spec of ``name``: a configured encoder, else one trained and saved in the workspace, else None."""
-    from embedlab.encoders import saved
-
     _load_user_specs()
     spec = ENCODER_SPECS.get(name)
     found = saved.spec_options(name) if spec is None else None
@@ -112,11 +113,6 @@ def get_encoder(name: str, device: str | None = None) -> Encoder:
 
     ``device`` is ``None`` (the spec's ``device`` option, else CPU), ``"cpu"``, ``"cuda"`` or ``"auto"``.
     """
-    import dataclasses
-    import importlib
-
-    from embedlab.encoders import saved
-
     spec = spec_of(name)  # configured, else one trained and saved by a user
     if spec is None:
         mine = saved.names()

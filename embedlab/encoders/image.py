@@ -19,9 +19,12 @@ from typing import Any
 
 import numpy as np
 
+from embedlab.batching import chunks, map_in_order
 from embedlab.encoders.base import EncoderSpec, register_kind
 from embedlab.errors import InvalidParameterError
+from embedlab.pixels import decode_for_model, preprocess, read_image_file, to_rgb
 from embedlab.progress import Progress
+from embedlab.strings import split_list
 
 GPU_BATCH = 64  # on a GPU, batches of at least this many images (one padded shape)
 DEFAULT_BATCH = 4  # benchmarks/bench_images.py: batches of 1-4 run alike, 8+ slower, 32 about half as fast
@@ -52,7 +55,7 @@ def imagenet_class_names() -> tuple[str, ...]:
     names: list[str] = []
     for i, c in enumerate(clean):
         if c.startswith("a ") or counts[c] > 1:
-            synonyms = [s.strip() for s in wordnet[str(i)].split(",")]
+            synonyms = split_list(wordnet[str(i)])
             c = next((s for s in synonyms if s not in names and s not in counts), synonyms[0])
         names.append(c)
     return tuple(names)
@@ -152,8 +155,6 @@ class ImageCNNEncoder:
     # ------------------------------------------------------------- encoding
     def to_pixels(self, item: Any) -> np.ndarray:
         """One input (PIL image, uint8 array, bytes or a file path) as a (size, size, 3) uint8 array."""
-        from embedlab.pixels import decode_for_model, preprocess, read_image_file, to_rgb
-
         s = self.image_size
         if isinstance(item, np.ndarray):
             if item.shape == (s, s, 3) and item.dtype == np.uint8:
@@ -171,8 +172,6 @@ class ImageCNNEncoder:
     def iter_batches(self, inputs: Sequence[Any], batch_size: int, progress: Progress | None = None
                      ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Yield ``(features, logits)`` per batch, in order; worker threads decode and run batches."""
-        from embedlab.batching import chunks, map_in_order
-
         if int(batch_size) < 1:
             raise InvalidParameterError(f"batch_size must be at least 1; got {batch_size}.")
         _ = self.model  # build once before the workers start
@@ -195,8 +194,6 @@ class ImageCNNEncoder:
         """On a GPU: worker threads only decode; the network runs in the calling thread (cuDNN sets up
         each new thread and batch shape, ~1.7 s each: seen making a GPU 7x slower than the CPU), on
         batches of at least :data:`GPU_BATCH` padded to one shape."""
-        from embedlab.batching import chunks, map_in_order
-
         size = max(batch_size, GPU_BATCH)
         n, done = len(inputs), 0
         decode = lambda batch: np.stack([self.to_pixels(x) for x in batch])  # noqa: E731

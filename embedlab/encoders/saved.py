@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from embedlab.errors import InvalidParameterError
+from embedlab.workspace import check_name as check_space_name
+from embedlab.workspace import root
 
 CURRENT = "current.json"
 KIND = "small-text"
@@ -20,8 +22,6 @@ KIND = "small-text"
 
 def encoders_dir() -> Path:
     """``<workspace>/encoders`` (created on demand)."""
-    from embedlab.workspace import root
-
     d = root() / "encoders"
     d.mkdir(parents=True, exist_ok=True)
     return d
@@ -29,8 +29,6 @@ def encoders_dir() -> Path:
 
 def check_name(name: str, taken: Iterable[str] = ()) -> str:
     """A name to save an encoder under: a valid workspace name, none of ``taken`` (configured encoders)."""
-    from embedlab.workspace import check_name as check_space_name
-
     try:
         check_space_name(name)
     except InvalidParameterError:

@@ -25,6 +25,7 @@ operator, so on a shared 2-core machine a descheduled thread stalls only its own
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -33,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from embedlab.batching import map_in_order
 from embedlab.encoders.base import EncoderSpec, register_kind
 from embedlab.encoders.tokens import CHARS_PER_TOKEN, Tokenized, tokenize
 from embedlab.errors import EmbedlabError, InvalidParameterError
@@ -169,8 +171,6 @@ class TransformerTextEncoder:
         At most ``workers + 1`` batches are in flight. Worker threads run torch with
         :attr:`torch_threads` intra-op threads; the caller's setting is restored afterwards.
         """
-        from embedlab.batching import map_in_order
-
         batches = self._batches(toks, batch_size)
         if self.workers == 1 or len(batches) <= 1:
             yield from ((idx, work(idx)) for idx in batches)
@@ -279,8 +279,6 @@ class TransformerTextEncoder:
 
     def _build_trunk(self) -> bool:
         """Build :attr:`_trunk` and check it on a probe against the full pass; True if they agree."""
-        import copy
-
         from transformers import AutoModel
 
         cfg = copy.deepcopy(self._model.config)

@@ -5,7 +5,10 @@
 >>> write(space, "out/vectors.tsv", "projector-tsv")        # doctest: +SKIP
 
 Readers: word2vec text and binary, GloVe text, fastText ``.vec``, TensorFlow Projector ``vectors.tsv``
-(+ ``metadata.tsv``), ``.npy``/``.npz`` (+ a labels file), Parquet. Every problem raises
+(+ ``metadata.tsv``), ``.npy``/``.npz`` (+ a labels file), Parquet, and spaCy package folders (``vocab/``
+with ``vectors``, ``key2row``, ``strings.json``; read without spaCy, see :mod:`~embedlab.formats.spacyfmt`).
+Every space read gets ``info['language']``: the ``language=`` given, the one a spaCy package declares, or
+``"unknown"``. Every problem raises
 :class:`~embedlab.errors.FormatError` naming the file, the line and what was wrong. Duplicate keys: the
 first occurrence is kept (``info['duplicates_dropped']`` and ``info['warnings']`` say so); pass
 ``on_duplicate='error'`` to refuse them or ``'rename'`` to keep them as ``key#2``, ... . Keys from a

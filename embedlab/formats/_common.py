@@ -1,4 +1,7 @@
-"""Shared pieces of the readers: the parse result, the word2vec header, text decoding, duplicate keys."""
+"""Shared pieces of the readers: the parse result, the word2vec header, data lines, duplicate keys.
+
+Text is decoded by :func:`embedlab.uploads.decode_text` (the one policy of every text upload).
+"""
 
 from __future__ import annotations
 
@@ -49,22 +52,6 @@ def parse_header(line: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-def decode_text(data: bytes, path: str, warnings: list[str]) -> str:
-    """Decode file bytes as UTF-8 (BOM removed); bytes that are not UTF-8 become U+FFFD, with a warning."""
-    if data.startswith(BOM):
-        data = data[len(BOM):]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        text = data.decode("utf-8", errors="replace")
-        warnings.append(
-            f"{path}: {text.count(chr(0xFFFD)):,} byte sequence(s) are not valid UTF-8 "
-            f"(first on line {line}); they were replaced with '\ufffd'."
-        )
-        return text
-
-
 def data_lines(text: str, strip_chars: str = " \t\r") -> tuple[list[str], list[int]]:
     """Non-blank lines (right-stripped of ``strip_chars``) and their 1-based line numbers.
 
@@ -78,15 +65,6 @@ def data_lines(text: str, strip_chars: str = " \t\r") -> tuple[list[str], list[i
             rows.append(s)
             nums.append(i)
     return rows, nums
-
-
-def is_number(token: str) -> bool:
-    """True if ``token`` parses as a float."""
-    try:
-        float(token)
-    except ValueError:
-        return False
-    return True
 
 
 def _first_seen(keys: list[str]) -> tuple[dict[str, int], list[int]]:

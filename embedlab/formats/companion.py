@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from embedlab.errors import FormatError
-from embedlab.formats._common import KEY_COLUMNS, decode_text
+from embedlab.formats._common import KEY_COLUMNS
+from embedlab.uploads import decode_text
 
 MAX_LINE = 1024 * 1024  # bytes in one row of a labels / metadata file
 
@@ -47,7 +48,8 @@ def _bounded_bytes(path: Path, n: int) -> bytes:
 
 def _lines(path: Path, warnings: list[str], n: int) -> tuple[list[str], list[int]]:
     """Lines (CR removed), trailing blank lines dropped; inner blank lines dropped only if that fits ``n``."""
-    text = decode_text(_bounded_bytes(path, n), str(path), warnings)
+    text, note = decode_text(str(path), _bounded_bytes(path, n))
+    warnings += [note] if note else []
     lines = [ln.rstrip("\r") for ln in text.split("\n")]
     nums = list(range(1, len(lines) + 1))
     while lines and not lines[-1].strip():

@@ -10,6 +10,7 @@
 * No header, tab-separated and every field numeric (or a single number per line) → projector-tsv.
 * No header, a key followed by numbers → glove-text. The first token is always the key, so numeric keys
   such as ``1.5`` or ``-`` do not confuse detection.
+* A folder holding a spaCy vocab (``vectors``, ``key2row``, ``strings.json``) → spacy.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from pathlib import Path
 import numpy as np
 
 from embedlab.errors import FormatError
-from embedlab.formats._common import BOM, is_number, parse_header
+from embedlab.formats._common import BOM, parse_header
 from embedlab.formats.w2vbinary import entries, implausible
+from embedlab.strings import is_number
 
 FORMATS = ("word2vec-text", "word2vec-binary", "glove-text", "fasttext-vec", "projector-tsv", "npy", "npz",
-           "parquet")
+           "parquet", "spacy")
 SNIFF_BYTES = 65_536
 FASTTEXT_MAGIC = (793712314).to_bytes(4, "little")
 
@@ -126,8 +128,16 @@ def sniff(head: bytes, name: str = "file") -> str:
 
 
 def detect(path: str | Path) -> str:
-    """Detect the format of the file at ``path`` by its content; one of :data:`FORMATS`."""
+    """Detect the format of the file at ``path`` by its content; one of :data:`FORMATS`.
+
+    A folder is ``spacy`` when it holds a spaCy vocab (see :mod:`~embedlab.formats.spacyfmt`).
+    """
     p = Path(path)
+    if p.is_dir():
+        from embedlab.formats.spacyfmt import is_spacy_folder
+
+        if is_spacy_folder(p):
+            return "spacy"
     if not p.is_file():
         raise FormatError(str(p), "does not exist or is not a file.", hint="Check the path.")
     with open(p, "rb") as fh:

@@ -11,11 +11,16 @@ import numpy as np
 
 from embedlab.errors import EmbedlabError, FormatError, InvalidParameterError
 from embedlab.formats._common import Parsed, apply_duplicates, check_policy
+from embedlab.formats.arrays import read_npy, read_npz
 from embedlab.formats.cleaning import clean_keys, drop_nonfinite
 from embedlab.formats.detect import FORMATS, detect
 from embedlab.formats.limits import inflate_limit
+from embedlab.formats.parquetfmt import read_parquet
+from embedlab.formats.textfmt import read_text
+from embedlab.formats.w2vbinary import read_binary
 from embedlab.space import EmbeddingSpace
 
+WHAT = {"word2vec-binary": "entry", "parquet": "row", "spacy": "vector row"}  # what a line number counts
 ALIASES = {"word2vec": "word2vec-text", "w2v": "word2vec-text", "txt": "word2vec-text",
            "bin": "word2vec-binary", "glove": "glove-text", "fasttext": "fasttext-vec", "vec": "fasttext-vec",
            "tsv": "projector-tsv", "projector": "projector-tsv", "pq": "parquet"}
@@ -31,19 +36,16 @@ def normalise_format(fmt: str) -> str:
 
 
 def _parse(p: Path, fmt: str, limit: int) -> Parsed:
-    if fmt in ("npy", "npz"):
-        from embedlab.formats.arrays import read_npy, read_npz
+    if fmt == "spacy":
+        from embedlab.formats.spacyfmt import read_spacy
 
+        return read_spacy(p, limit)
+    if fmt in ("npy", "npz"):
         return read_npy(p) if fmt == "npy" else read_npz(p, limit)
     if fmt == "parquet":
-        from embedlab.formats.parquetfmt import read_parquet
-
         return read_parquet(p, limit)
     if fmt == "word2vec-binary":
-        from embedlab.formats.w2vbinary import read_binary
-
         return read_binary(p)
-    from embedlab.formats.textfmt import read_text
 
     return read_text(p.read_bytes(), str(p), fmt)
 
@@ -74,13 +76,14 @@ def _use(parsed: Parsed, comp: Path, found: tuple, is_metadata: bool) -> None:
 
 def read(path: str | Path, fmt: str | None = None, *, labels: str | Path | None = None,
          metadata: str | Path | None = None, name: str | None = None, on_duplicate: str = "first",
-         max_inflated_bytes: int | None = None) -> EmbeddingSpace:
-    """Read a vectors file into an :class:`EmbeddingSpace`.
+         max_inflated_bytes: int | None = None, language: str | None = None) -> EmbeddingSpace:
+    """Read a vectors file (or a spaCy package folder) into an :class:`EmbeddingSpace`.
 
     Parameters
     ----------
     path : str or Path
-        The vectors file.
+        The vectors file, or a spaCy package, model or ``vocab`` folder (see
+        :mod:`~embedlab.formats.spacyfmt`).
     fmt : str, optional
         One of :data:`FORMATS`; detected from the content when omitted.
     labels : str or Path, optional
@@ -97,6 +100,9 @@ def read(path: str | Path, fmt: str | None = None, *, labels: str | Path | None 
     max_inflated_bytes : int, optional
         The most memory a compressed file (``.npz``, Parquet) may declare before anything is read; by
         default ``max(1 GiB, 50 x the file's size)``.
+    language : str, optional
+        The language of the keys (``"en"``, ``"fr"``, ...), kept as ``info['language']``; by default the
+        one a spaCy package declares, else ``"unknown"``.
 
     Raises
     ------
@@ -116,17 +122,17 @@ def read(path: str | Path, fmt: str | None = None, *, labels: str | Path | None 
     if labels is not None and metadata is not None:
         raise InvalidParameterError("Give either labels= (one key per line) or metadata= (a Projector "
                                     "metadata.tsv), not both.")
-    if not p.is_file():
-        raise FormatError(str(p), "does not exist or is not a file.", hint="Check the path.")
+    _check_path(p)
     fmt = normalise_format(fmt) if fmt else None
     try:
         fmt = fmt or detect(p)
-        parsed = _parse(p, fmt, inflate_limit(p.stat().st_size, max_inflated_bytes))
+        parsed = _parse(p, fmt, inflate_limit(_size(p), max_inflated_bytes))
         policy = _keys(parsed, p, fmt, _opt(labels), _opt(metadata), on_duplicate)
-        what = "entry" if fmt == "word2vec-binary" else "row" if fmt == "parquet" else "line"
+        what = WHAT.get(fmt, "line")
         clean_keys(parsed, str(p), what)
         drop_nonfinite(parsed, str(p), what)
         apply_duplicates(parsed, str(p), policy, what)
+        parsed.info["language"] = language or parsed.info.get("language") or "unknown"
         return _space(parsed, p, fmt, name)
     except EmbedlabError:
         raise
@@ -137,6 +143,28 @@ def read(path: str | Path, fmt: str | None = None, *, labels: str | Path | None 
         raise FormatError(str(p), f"could not be read as {fmt or 'a vectors file'} ({type(exc).__name__}: "
                                   f"{exc}).", hint="Check that the file is complete and in the format you "
                                                    "expect.") from exc
+
+
+def _check_path(p: Path) -> None:
+    """Refuse a path that is neither a file nor a spaCy folder, saying which it is."""
+    from embedlab.formats.spacyfmt import FILES, is_spacy_folder
+
+    if p.is_dir() and not is_spacy_folder(p):
+        raise FormatError(str(p), f"is a folder, and not a spaCy vectors folder (vocab/ with "
+                                  f"{', '.join(FILES)}).",
+                          hint="Give a vectors file, or a spaCy package or model folder.")
+    if not p.exists():
+        raise FormatError(str(p), "does not exist or is not a file.", hint="Check the path.")
+
+
+def _size(p: Path) -> int:
+    """Bytes on disk of a vectors file, or of the files a spaCy folder's vectors are read from."""
+    if p.is_file():
+        return p.stat().st_size
+    from embedlab.formats.spacyfmt import FILES, vocab_folder
+
+    vocab = vocab_folder(p)
+    return sum((vocab / f).stat().st_size for f in FILES) if vocab is not None else 0
 
 
 def _keys(parsed: Parsed, p: Path, fmt: str, labels: Path | None, metadata: Path | None,
@@ -184,5 +212,7 @@ def _space(parsed: Parsed, p: Path, fmt: str, name: str | None) -> EmbeddingSpac
     info = {"source": str(p), "format": fmt, **parsed.info, "warnings": list(parsed.warnings)}
     vecs = np.ascontiguousarray(parsed.vectors, dtype=np.float32)
     vecs.flags.writeable = False  # freshly parsed and ours alone: the space can keep it without a copy
-    return EmbeddingSpace(parsed.keys, vecs, parsed.meta, name or p.stem, info)
+    folder = p.parent if p.name == "vocab" else p  # a spaCy folder is named after its package or model
+    name = name or (folder.name if p.is_dir() else p.stem)
+    return EmbeddingSpace(parsed.keys, vecs, parsed.meta, name, info)
 

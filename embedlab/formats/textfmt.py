@@ -13,9 +13,11 @@ from collections import Counter
 import numpy as np
 
 from embedlab.errors import FormatError
-from embedlab.formats._common import Parsed, data_lines, decode_text, is_number, parse_header
+from embedlab.formats._common import Parsed, data_lines, parse_header
 from embedlab.formats.arrowtext import read_fast
 from embedlab.formats.limits import check_dim
+from embedlab.strings import is_number
+from embedlab.uploads import decode_text
 
 __all__ = ["parse_header", "read_text", "parse_rows", "guess_dim", "format_rows"]
 
@@ -144,14 +146,14 @@ def read_text(data: bytes, path: str, fmt: str) -> Parsed:
         keys, info["keys_from"] = [str(i) for i in range(len(vecs))], "row numbers"
     p = Parsed(keys, vecs, warnings=_count_warning(path, header, 1, len(keys)), info=info)
     if len(set(keys)) != len(keys):  # line numbers, only to name duplicates
-        p.lines = data_lines(decode_text(data, path, []))[1][1 if header else 0:]
+        p.lines = data_lines(decode_text(path, data).text)[1][1 if header else 0:]
     return p
 
 
 def _read_slow(data: bytes, path: str, fmt: str) -> Parsed:
     """The tolerant line-by-line reader (dirty files, and to name the exact bad line)."""
-    warnings: list[str] = []
-    text = decode_text(data, path, warnings)
+    text, note = decode_text(path, data)
+    warnings = [note] if note else []
     rows, nums = data_lines(text)
     if not rows:
         raise FormatError(path, "is empty: no vectors found.", hint="Check that you picked the right file.")

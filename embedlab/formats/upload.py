@@ -65,7 +65,8 @@ def _roles(files: list[tuple[str, bytes]]) -> tuple[int, int | None, str | None]
 
 
 def read_upload(files: list[tuple[str, bytes]], *, max_bytes: int = MAX_UPLOAD_BYTES,
-                name: str | None = None, max_inflated_bytes: int | None = None) -> EmbeddingSpace:
+                name: str | None = None, max_inflated_bytes: int | None = None,
+                language: str | None = None) -> EmbeddingSpace:
     """Read uploaded ``(file name, bytes)`` pairs into a space.
 
     Parameters
@@ -79,6 +80,8 @@ def read_upload(files: list[tuple[str, bytes]], *, max_bytes: int = MAX_UPLOAD_B
         The space's name; defaults to the vectors file's (or the zip's) stem.
     max_inflated_bytes : int, optional
         The most memory a compressed vectors file (``.npz``, Parquet) may declare; default ``2 * max_bytes``.
+    language : str, optional
+        The language of the keys (``info['language']``); ``"unknown"`` unless given.
 
     Raises
     ------
@@ -107,7 +110,8 @@ def read_upload(files: list[tuple[str, bytes]], *, max_bytes: int = MAX_UPLOAD_B
         orig = files[vi][0]
         inflated = 2 * max_bytes if max_inflated_bytes is None else max_inflated_bytes
         try:
-            space = _read(paths[vi], companion, name or PurePath(orig).stem or "upload", inflated)
+            space = read(paths[vi], name=name or PurePath(orig).stem or "upload", max_inflated_bytes=inflated,
+                         language=language, **companion)
         except EmbedlabError as exc:
             raise _renamed(exc, paths, [n for n, _ in files]) from None
     space.info["source"] = orig
@@ -121,10 +125,6 @@ def _unzipped(fname: str, data: bytes, max_bytes: int) -> list[tuple[str, bytes]
     if not contents.files:
         raise FormatError(fname, f"holds no readable files; expected {EXPECTED}.")
     return [(PurePath(n).name, b) for n, b in contents.files]
-
-
-def _read(path: Path, companion: dict, name: str, max_inflated_bytes: int) -> EmbeddingSpace:
-    return read(path, name=name, max_inflated_bytes=max_inflated_bytes, **companion)
 
 
 def _strip(text: str, paths: list[Path], names: list[str]) -> str:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from embedlab.errors import InvalidParameterError
+from embedlab.graphs.evaluate import link_prediction
 from embedlab.graphs.graph import Graph
+from embedlab.graphs.params import check_params
+from embedlab.graphs.sage import GraphSAGE
+from embedlab.graphs.walkembed import DeepWalk, Node2Vec
 from embedlab.progress import Progress
 
 METHODS = {
@@ -21,10 +25,6 @@ def make_estimator(method: str, dim: int = 64, p: float = 1.0, q: float = 1.0, s
     Extra keywords go to the estimator (``walk_length``, ``num_walks``, ``window``, ``epochs`` for the walk
     methods; ``supervised``, ``steps``, ``num_samples`` for GraphSAGE); ``None`` values are ignored.
     """
-    from embedlab.graphs.params import check_params
-    from embedlab.graphs.sage import GraphSAGE
-    from embedlab.graphs.walkembed import DeepWalk, Node2Vec
-
     if method not in METHODS:
         raise InvalidParameterError(f"Unknown method '{method}'; expected one of {', '.join(METHODS)}.")
     kw = {k: v for k, v in kw.items() if v is not None}
@@ -49,8 +49,6 @@ def link_prediction_run(graph: Graph, method: str = "node2vec", test_fraction: f
                         **kw) -> dict:
     """Hide ``test_fraction`` of the edges, embed the rest with ``method``, return the scores
     (see :func:`embedlab.graphs.evaluate.link_prediction`)."""
-    from embedlab.graphs.evaluate import link_prediction
-
     make_estimator(method, dim=dim, p=p, q=q, seed=seed, **kw)  # bad parameters fail before any work
 
     def embed(train_graph: Graph, prog: Progress | None):

@@ -8,12 +8,17 @@
 
 from __future__ import annotations
 
+import gzip
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from embedlab.errors import UnknownKeyError
 from embedlab.graphs.graph import Graph
+from embedlab.graphs.io import from_networkx, parse_labels, read_graph, read_labels
+from embedlab.registry import load
 from embedlab.resources import data_path
 
 GRAPHS_DIR = data_path("graphs")
@@ -28,16 +33,12 @@ NX_LICENCE = "networkx example data (BSD-3-Clause)"
 def _karate() -> Graph:
     import networkx as nx
 
-    from embedlab.graphs.io import from_networkx
-
     g = from_networkx(nx.karate_club_graph(), "karate", label_attrs=("club",))
     return _with_info(g, "Zachary (1977), J. Anthropological Research 33:452-473", NX_LICENCE)
 
 
 def _lesmis() -> Graph:
     import networkx as nx
-
-    from embedlab.graphs.io import from_networkx
 
     nxg = nx.les_miserables_graph()
     communities = sorted(nx.community.louvain_communities(nxg, weight="weight", seed=0), key=len,
@@ -48,8 +49,6 @@ def _lesmis() -> Graph:
 
 
 def _wordnet() -> Graph:
-    from embedlab.graphs.io import parse_labels, read_graph
-
     g = read_graph(GRAPHS_DIR / "wordnet-nouns.edges.tsv.gz", name="wordnet-nouns")
     labels = parse_labels(_gunzipped(GRAPHS_DIR / "wordnet-nouns.labels.tsv.gz"), g, "wordnet-nouns.labels")
     g = g.with_labels(labels)
@@ -58,18 +57,12 @@ def _wordnet() -> Graph:
 
 
 def _gunzipped(path: Path) -> bytes:
-    import gzip
-
     return gzip.decompress(path.read_bytes())
 
 
 def _with_info(g: Graph, source: str, licence: str, features: str | None = None) -> Graph:
-    from dataclasses import replace
-
     feats = None
     if features:
-        from embedlab.registry import load
-
         space = load(features)
         feats = np.stack([space.vector(k) for k in g.nodes]).astype(np.float32)
     return replace(g, info={"source": source, "licence": licence, "features": features}, features=feats)
@@ -78,8 +71,6 @@ def _with_info(g: Graph, source: str, licence: str, features: str | None = None)
 @lru_cache(maxsize=4)
 def load_bundled(name: str) -> Graph:
     """One of :data:`BUNDLED_GRAPHS` (cached: graphs are immutable)."""
-    from embedlab.errors import UnknownKeyError
-
     loaders = {"karate": _karate, "lesmis": _lesmis, "wordnet-nouns": _wordnet}
     if name not in loaders:
         raise UnknownKeyError(name, "the bundled graphs", len(loaders), list(loaders))
@@ -88,8 +79,6 @@ def load_bundled(name: str) -> Graph:
 
 def load_graph(source: str | Path, labels=None, directed: bool = False, **kw) -> Graph:
     """A bundled graph by name, else a file (edge list, GraphML, GEXF), plus an optional label file."""
-    from embedlab.graphs.io import read_graph, read_labels
-
     if str(source) in BUNDLED_GRAPHS and not Path(source).is_file():
         g = load_bundled(str(source))
         return g if labels is None else g.with_labels(read_labels(labels, g))

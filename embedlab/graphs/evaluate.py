@@ -20,6 +20,7 @@ import numpy as np
 
 from embedlab.errors import EmptyInputError, InvalidParameterError
 from embedlab.graphs.graph import Graph
+from embedlab.graphs.params import check
 from embedlab.progress import Progress, report, scaled
 
 
@@ -65,8 +66,6 @@ def node_classification(space, labels: dict[str, str] | None = None, test_size: 
     from sklearn.metrics import accuracy_score, f1_score
     from sklearn.model_selection import train_test_split
 
-    from embedlab.graphs.params import check
-
     test_size, seed = check("test_size", test_size), check("seed", seed)
     rows, y = _labels_for(space, labels)
     classes, counts = np.unique(y, return_counts=True)
@@ -108,8 +107,6 @@ def split_edges(graph: Graph, test_fraction: float = 0.2, seed: int = 0) -> tupl
 
     A random spanning forest is always kept, so no node loses all its edges and no component splits.
     """
-    from embedlab.graphs.params import check
-
     test_fraction, seed = check("test_fraction", test_fraction), check("seed", seed)
     m = graph.n_edges
     if round(test_fraction * m) < 1:

@@ -11,8 +11,9 @@ policy of the package and records what it did in :class:`GraphReport`:
 
 from __future__ import annotations
 
+import difflib
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -149,8 +150,6 @@ class Graph:
         """Row of ``node``; raises :class:`UnknownKeyError` naming close ids."""
         idx = self._index.get(str(node))
         if idx is None:
-            import difflib
-
             close = difflib.get_close_matches(str(node), self.nodes, n=5) if self.n_nodes < 50_000 else []
             raise UnknownKeyError(str(node), self.name, self.n_nodes, close)
         return idx
@@ -209,14 +208,10 @@ class Graph:
 
     def with_labels(self, labels: dict[str, str] | None) -> Graph:
         """A copy with these labels (keys must be nodes)."""
-        from dataclasses import replace
-
         return replace(self, labels=dict(labels) if labels else None)
 
     def keep_edges(self, rows: np.ndarray, name: str | None = None) -> Graph:
         """The same nodes (labels, features) with only the edges ``edge_array()[rows]`` (weights kept)."""
-        from dataclasses import replace
-
         rows = np.asarray(rows)
         e = self.edge_array()[rows]
         w = self.edge_weights()

@@ -11,6 +11,8 @@ Edge list rules
 * A weight that is not a positive number is an error naming the line. Self-loops and duplicate edges are
   handled by :meth:`Graph.from_edges` and reported.
 * At most :data:`MAX_EDGES` lines and :data:`MAX_BYTES` bytes: larger inputs are refused before parsing.
+* Text is decoded by :func:`embedlab.uploads.decode_text` (UTF-8, else Windows-1252 with a note in the
+  graph's report; binary files refused).
 * Control characters other than tab and line ends (NUL, vertical tab, form feed, ESC, DEL, ...) are refused,
   naming the line, in edge lists and label files alike: a NUL shows as nothing on screen, so ``a<NUL>b``
   would look like the different node ``ab``, and Python treats several of them as line breaks.
@@ -18,15 +20,19 @@ Edge list rules
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
+import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from embedlab.errors import EmptyInputError, FormatError, InputTooLargeError
 from embedlab.graphs.graph import Graph
-from embedlab.uploads import csv_rows
+from embedlab.strings import is_number
+from embedlab.uploads import check_size, csv_rows, decode_text
 
 MAX_EDGES = 5_000_000
 MAX_BYTES = 256 * 1024 * 1024
@@ -39,13 +45,15 @@ _CONTROL_NAMES = {"\x00": "NUL", "\x0b": "vertical tab", "\x0c": "form feed", "\
                   "\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
 
 
-def _decode(data: bytes, name: str) -> str:
-    """UTF-8 text without control characters (see the module docstring), else a :class:`FormatError`."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FormatError(name, f"is not UTF-8 text (byte {exc.start}).",
-                          hint="Save it as UTF-8 text, one 'source target [weight]' per line.") from exc
+def _decode(data: bytes, name: str) -> tuple[str, str | None]:
+    """Text (:func:`embedlab.uploads.decode_text`) without control characters (see the module docstring),
+    and the decoding note, else a :class:`FormatError`."""
+    text, note = decode_text(name, data)
+    _refuse_controls(text, name)
+    return text, note
+
+
+def _refuse_controls(text: str, name: str) -> None:
     bad = _CONTROL.search(text)
     if bad:
         char = bad.group()
@@ -56,7 +64,6 @@ def _decode(data: bytes, name: str) -> str:
                           f"{char!r}) in '{shown}': node ids and labels must be printable text (a "
                           "NUL shows as nothing, so two different ids could look the same).", line=line_no,
                           hint="Remove or replace the control characters and read the file again.")
-    return text
 
 
 def _data_lines(text: str) -> list[tuple[int, str]]:
@@ -79,26 +86,16 @@ def _split(line: str, sep: str | None) -> list[str]:
     return [f.strip() for f in (line.split(sep) if sep else line.split())]
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _has_header(first: list[str], second: list[str] | None) -> bool:
     if len(first) >= 2 and first[0].lower() in HEADER_NAMES and first[1].lower() in HEADER_NAMES:
         return True
     if len(first) >= 3 and second is not None and len(second) >= 3:
-        return not _is_number(first[2]) and _is_number(second[2])
+        return not is_number(first[2]) and is_number(second[2])
     return False
 
 
 def check_edge_budget(data: bytes, name: str, max_edges: int = MAX_EDGES, max_bytes: int = MAX_BYTES) -> None:
     """Refuse inputs over the size or line limit before parsing anything."""
-    from embedlab.uploads import check_size
-
     check_size(name, len(data), max_bytes)
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if lines > max_edges + 1:
@@ -114,7 +111,8 @@ def parse_edge_list(data: bytes, name: str = "edges", directed: bool = False, he
     import pandas as pd
 
     check_edge_budget(data, name, max_edges, max_bytes)
-    lines = _data_lines(_decode(data, name))
+    text, note = _decode(data, name)
+    lines = _data_lines(text)
     if not lines:
         raise EmptyInputError(f"'{name}' has no edges: expected one 'source target [weight]' pair per line.")
     sep = _separator(lines[0][1])
@@ -154,8 +152,9 @@ def parse_edge_list(data: bytes, name: str = "edges", directed: bool = False, he
             raise FormatError(name, f"the weight '{wcol.iloc[bad[0]]}' is not a positive number.", line=ln,
                               hint="The third column, when present, must hold edge weights such as 1 or 0.5.")
         weights = w
-    return Graph.from_edges(src.to_numpy(), dst.to_numpy(), weights, directed=directed, name=name,
-                            header=bool(header), info={"source": name})
+    graph = Graph.from_edges(src.to_numpy(), dst.to_numpy(), weights, directed=directed, name=name,
+                             header=bool(header), info={"source": name})
+    return replace(graph, report=replace(graph.report, notes=(note,))) if note else graph
 
 
 def parse_labels(data: bytes, graph, name: str = "labels") -> dict[str, str]:
@@ -164,7 +163,7 @@ def parse_labels(data: bytes, graph, name: str = "labels") -> dict[str, str]:
     Every node named must be in ``graph`` (a :class:`Graph` or an :class:`EmbeddingSpace` of nodes); a node
     may be listed once only.
     """
-    lines = _data_lines(_decode(data, name))
+    lines = _data_lines(_decode(data, name)[0])
     if not lines:
         raise EmptyInputError(f"'{name}' has no labels: expected one 'node,label' pair per line.")
     sep = _separator(lines[0][1])
@@ -194,8 +193,6 @@ def parse_xml_graph(data: bytes, name: str, kind: str, max_edges: int = MAX_EDGE
                     max_bytes: int = MAX_BYTES) -> Graph:
     """GraphML or GEXF via networkx; a node attribute among :data:`LABEL_ATTRS` becomes the labels."""
     import networkx as nx
-
-    from embedlab.uploads import check_size
 
     check_size(name, len(data), max_bytes)
     reader = nx.read_graphml if kind == "graphml" else nx.read_gexf
@@ -263,8 +260,6 @@ def read_graph(path_or_bytes, name: str | None = None, directed: bool = False, l
 def read_file(path, hint: str) -> bytes:
     """The bytes of the file at ``path`` (at most :data:`MAX_BYTES`), else a :class:`FormatError` naming it
     with ``hint`` (what to give instead)."""
-    from embedlab.uploads import check_size
-
     p = Path(path)
     if not p.is_file():
         raise FormatError(str(p), "does not exist or is not a file.", hint=hint)
@@ -285,9 +280,6 @@ def read_labels(labels, graph) -> dict[str, str]:
 
 
 def _gunzip(data: bytes, name: str) -> bytes:
-    import gzip
-    import zlib
-
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         out = d.decompress(data, MAX_BYTES + 1)

@@ -21,7 +21,10 @@ import numpy as np
 
 from embedlab.errors import DimensionError, InvalidParameterError
 from embedlab.graphs.graph import Graph
+from embedlab.graphs.params import check_params
+from embedlab.graphs.walkembed import node_space
 from embedlab.progress import Progress, report
+from embedlab.space import EmbeddingSpace
 
 HASH_DIM = 32
 
@@ -153,16 +156,12 @@ class GraphSAGE:
         Parameters are checked first (:mod:`embedlab.graphs.params`); ``progress`` is called every 10 steps,
         so a callback that raises (a page's Stop) and Ctrl-C stop training there.
         """
-        from embedlab.graphs.params import check_params
-
         self.params_ = check_params(self.method, **self.get_params())
         with _one_thread():
             return self._fit(graph, progress, name)
 
     def _fit(self, graph: Graph, progress: Progress | None, name: str | None) -> GraphSAGE:
         import torch
-
-        from embedlab.graphs.walkembed import node_space
 
         if self.supervised and not graph.labels:
             raise InvalidParameterError(f"{graph.name} has no node labels to train GraphSAGE on; load a "
@@ -247,8 +246,6 @@ class GraphSAGE:
         """
         import torch
         import torch.nn.functional as F
-
-        from embedlab.space import EmbeddingSpace
 
         if not hasattr(self, "layer1_"):
             raise InvalidParameterError("GraphSAGE must be fit before transform.")

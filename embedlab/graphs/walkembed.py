@@ -14,7 +14,9 @@ import time
 import numpy as np
 
 from embedlab.graphs.graph import Graph
+from embedlab.graphs.params import check_params, check_walk_budget
 from embedlab.progress import Progress, report
+from embedlab.space import EmbeddingSpace
 
 MIN_TOKENS = 300_000  # small graphs get more epochs so skip-gram sees at least this many tokens
 DEFAULT_WINDOW = 5
@@ -54,8 +56,6 @@ def node_space(graph: Graph, vectors: np.ndarray, method: str, params: dict, nam
     Nodes without edges keep their vectors; ``info['isolated_nodes']`` counts them and ``info['notes']``
     says what their vectors are (:func:`isolated_note`).
     """
-    from embedlab.space import EmbeddingSpace
-
     note = isolated_note(graph, method)
     info = {"source": f"{method} on graph {graph.name}", "kind": "graph-nodes", "method": method,
             "graph": graph.name, "graph_fingerprint": graph.fingerprint, "n_edges": graph.n_edges,
@@ -118,8 +118,6 @@ class Node2Vec:
     def _checked(self, graph: Graph) -> dict:
         """The parameters checked by :mod:`embedlab.graphs.params` (bounds, then memory on ``graph``),
         with ``epochs`` resolved."""
-        from embedlab.graphs.params import check_params, check_walk_budget
-
         c = check_params(self.method, **self.get_params(), workers=self.workers)
         if c["window"] is None:
             c["window"] = min(DEFAULT_WINDOW, c["walk_length"] - 1)

@@ -29,6 +29,8 @@ from collections.abc import Callable
 import numba
 import numpy as np
 
+from embedlab.graphs.params import check_params, check_walk_budget
+
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 REJECTION_TRIES = 16  # rejection trials per step before the exact draw
 BLOCK_STEPS = 1 << 20  # walk steps per kernel call (Ctrl-C and Stop are honoured between calls)
@@ -172,8 +174,6 @@ def walk_chunks(graph, walk_length: int = 40, num_walks: int = 10, p: float = 1.
     :data:`BLOCK_STEPS` steps; ``on_block(walks done, walks in the pass)`` is called after each (a progress
     report, or a check that raises to stop). Parameters are checked by :mod:`embedlab.graphs.params`.
     """
-    from embedlab.graphs.params import check_params
-
     checked = check_params("node2vec", walk_length=walk_length, num_walks=num_walks, p=p, q=q,
                            random_state=seed)
     walk_length, num_walks = checked["walk_length"], checked["num_walks"]
@@ -199,8 +199,6 @@ def walk_chunks(graph, walk_length: int = 40, num_walks: int = 10, p: float = 1.
 def random_walks(graph, walk_length: int = 40, num_walks: int = 10, p: float = 1.0, q: float = 1.0,
                  seed: int = 0) -> np.ndarray:
     """All walks at once, ``(num_walks * n_nodes, walk_length)`` (small graphs, tests, statistics)."""
-    from embedlab.graphs.params import check_params, check_walk_budget
-
     c = check_params("node2vec", walk_length=walk_length, num_walks=num_walks)
     check_walk_budget(graph.n_nodes, 0, c["walk_length"], c["num_walks"], 1, keep_all=True)
     return np.concatenate(list(walk_chunks(graph, walk_length, num_walks, p, q, seed)))

@@ -8,13 +8,19 @@ A text query is embedded by the same encoder; images are ranked by cosine simila
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 import numpy as np
 
+from embedlab.encoders import get_encoder
+from embedlab.encoders.image import imagenet_class_names
 from embedlab.errors import EmptyInputError, InvalidParameterError
+from embedlab.images.pipeline import decode_topk
 from embedlab.linalg import normalize_rows
+from embedlab.neighbours import most_similar
 from embedlab.space import EmbeddingSpace
+from embedlab.workspace import cache_dir
 
 TEXT_ENCODER = "minilm-l6"
 PROMPT = "a photo of a {}"
@@ -35,12 +41,6 @@ EXPLANATION = (
 @lru_cache(maxsize=2)
 def class_embeddings(text_encoder: str = TEXT_ENCODER) -> np.ndarray:
     """(1000, d) unit vectors of ``"a photo of a {class}"`` for every ImageNet class (cached on disk)."""
-    import hashlib
-
-    from embedlab.encoders import get_encoder
-    from embedlab.encoders.image import imagenet_class_names
-    from embedlab.workspace import cache_dir
-
     names = imagenet_class_names()
     digest = hashlib.blake2b("\n".join((PROMPT, *names)).encode(), digest_size=6).hexdigest()
     path = cache_dir("conse") / f"{text_encoder}-{digest}.npy"
@@ -73,8 +73,6 @@ def conse_vectors(top_ids: np.ndarray, top_probs: np.ndarray, class_vectors: np.
 def conse_space(space: EmbeddingSpace, t: int = DEFAULT_T, text_encoder: str = TEXT_ENCODER
                 ) -> EmbeddingSpace:
     """The image space moved into the sentence space (same keys and metadata), from its ``topk`` column."""
-    from embedlab.images.pipeline import decode_topk
-
     if "topk" not in space.meta_columns:
         raise InvalidParameterError(
             f"{space.name} has no predicted ImageNet classes (metadata column 'topk'); text search needs an "
@@ -88,9 +86,6 @@ def conse_space(space: EmbeddingSpace, t: int = DEFAULT_T, text_encoder: str = T
 def search(space: EmbeddingSpace, text: str, k: int = 5, t: int = DEFAULT_T, text_encoder: str = TEXT_ENCODER
            ) -> list[tuple[str, float]]:
     """Images of ``space`` ranked by ConSE cosine similarity to ``text``: ``[(key, score), ...]``."""
-    from embedlab.encoders import get_encoder
-    from embedlab.neighbours import most_similar
-
     text = (text or "").strip()
     if not text:
         raise EmptyInputError(

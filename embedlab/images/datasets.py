@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import io
 from dataclasses import dataclass
@@ -88,8 +89,6 @@ def _emoji(limit: int | None = None) -> ImageBatch:
 
 
 def _emoji_content(limit: int | None = None) -> ImageBatch:
-    import csv
-
     folder = SAMPLE_DIR / "emoji"
     index = folder / "index.csv"
     if not index.is_file():

@@ -9,17 +9,23 @@ Features, top ImageNet classes and a small thumbnail are cached on disk per file
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from embedlab.batching import chunks, map_in_order
+from embedlab.encoders import get_encoder
+from embedlab.encoders.image import DEFAULT_BATCH, imagenet_class_names, top_k_probs
 from embedlab.errors import EmptyInputError
 from embedlab.images.io import ImageBatch, ImageItem
-from embedlab.pixels import ImageRefusedError
+from embedlab.images.thumbs import thumbnail_uri
+from embedlab.pixels import ImageRefusedError, decode
 from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
+from embedlab.workspace import cache_dir
 
 TOPK = 10  # ImageNet classes kept per image (for labels, cluster names and ConSE)
 DEFAULT_ENCODER = "efficientnet-lite0"
@@ -39,8 +45,6 @@ class Embedded:
 
 
 def _cache_path(encoder_name: str, digest: str):
-    from embedlab.workspace import cache_dir
-
     d = cache_dir("image-features") / encoder_name / digest[:2]
     d.mkdir(parents=True, exist_ok=True)
     return d / f"{digest}.npz"
@@ -58,9 +62,6 @@ def _cache_get(encoder_name: str, digest: str) -> dict | None:
 
 
 def _cache_put(encoder_name: str, digest: str, f, i, p, thumb: str) -> None:
-    import os
-    import uuid
-
     path = _cache_path(encoder_name, digest)
     tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:6]}.npz")
     np.savez(tmp, f=f, i=i, p=p, t=np.array(thumb))
@@ -69,9 +70,6 @@ def _cache_put(encoder_name: str, digest: str, f, i, p, thumb: str) -> None:
 
 def _decode_one(enc, item: ImageItem) -> tuple[np.ndarray | None, str, str]:
     """Model pixels and a thumbnail for one item; ``(None, "", reason)`` when refused."""
-    from embedlab.images.thumbs import thumbnail_uri
-    from embedlab.pixels import decode
-
     try:
         img = decode(item.data, item.key, draft=2 * enc.image_size)
         return enc.to_pixels(img), thumbnail_uri(img), ""
@@ -98,9 +96,6 @@ def embed_items(items: Sequence[ImageItem], encoder: str = DEFAULT_ENCODER, batc
 
     Files that turn out not to be decodable are listed in ``refused``; the rest are embedded.
     """
-    from embedlab.encoders import get_encoder
-    from embedlab.encoders.image import DEFAULT_BATCH, top_k_probs
-
     enc = get_encoder(encoder)
     bs = int(batch_size or DEFAULT_BATCH)
     n = len(items)
@@ -166,8 +161,6 @@ def to_space(emb: Embedded, name: str, encoder: str = DEFAULT_ENCODER, info: dic
              ) -> EmbeddingSpace:
     """An ordinary space: keys = file names, meta = label, predicted class, top-k classes, hash, thumbnail."""
     import pandas as pd
-
-    from embedlab.encoders.image import imagenet_class_names
 
     names = imagenet_class_names()
     meta = pd.DataFrame({

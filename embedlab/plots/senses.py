@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from embedlab.plots.similarity import similarity_heatmap
 from embedlab.plots.style import BLACK, MARKER_STAR, house_layout, literal
 from embedlab.senses import LayerMap, Polysemy
 
@@ -44,8 +45,6 @@ def _named(result: Polysemy, layer: int) -> str:
 
 def occurrence_similarity(result: Polysemy, sims: np.ndarray):
     """Cosine between occurrences, rows and columns grouped by sense."""
-    from embedlab.plots.similarity import similarity_heatmap
-
     order = np.argsort(np.asarray(result.senses or [""] * len(sims)), kind="stable")
     names = [f"#{i + 1} {result.senses[i] if result.senses else ''}".strip() for i in order]
     z = sims[np.ix_(order, order)]

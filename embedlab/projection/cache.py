@@ -24,10 +24,12 @@ from typing import Any
 
 import numpy as np
 
+from embedlab import jobs
 from embedlab.errors import EmbedlabError
 from embedlab.progress import Progress
 from embedlab.projection.estimators import make_projection
 from embedlab.space import EmbeddingSpace
+from embedlab.workspace import cache_dir
 
 MAX_RUNNING = max(1, int(os.environ.get("EMBEDLAB_PROJECTION_JOBS", "1")))  # per server (process)
 MAX_WAITING = 8  # background projections waiting for a turn; one more is refused
@@ -63,8 +65,6 @@ def cache_key(space: EmbeddingSpace, method: str, n_components: int = 2, **param
 
 
 def _path(space: EmbeddingSpace, method: str, n_components: int, params: dict) -> Path:
-    from embedlab.workspace import cache_dir
-
     return cache_dir("projections") / f"{cache_key(space, method, n_components, **params)}.npy"
 
 
@@ -158,8 +158,6 @@ def project_in_background(space: EmbeddingSpace, method: str, n_components: int 
     space and parameters always map to the same job, so reruns and other sessions find the running one. The
     job waits for a turn (:func:`projection_turn`) and stops at its next progress report once cancelled.
     """
-    from embedlab import jobs
-
     key = background_key(space, method, n_components, **params)
 
     def _work(ctx, space, method, n_components, params):

@@ -14,6 +14,7 @@ fits). Parameters that had to be adjusted for a small input are listed in ``note
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any, Union
 
@@ -23,6 +24,7 @@ from sklearn.base import BaseEstimator
 from embedlab.errors import DimensionError, EmptyInputError, InvalidParameterError
 from embedlab.linalg import normalize_rows
 from embedlab.progress import Progress, report, scaled
+from embedlab.projection.knn import knn_graph
 from embedlab.projection.sampled import (
     MAX_FIT,
     TqdmToProgress,
@@ -138,8 +140,6 @@ class UMAPProjection(_Projection):
 
     def _knn(self, x: np.ndarray, k: int, progress) -> tuple:
         """The neighbour graph: exact / hnswlib for cosine and euclidean, umap's own otherwise."""
-        from embedlab.projection.knn import knn_graph
-
         graph = knn_graph(x, k, self.metric, self.random_state, progress)
         if graph is not None:
             return graph
@@ -191,7 +191,6 @@ class UMAPProjection(_Projection):
         knn = self._knn(x, k, scaled(say, 0.0, 0.35))
         first = " (first run in this process: compiling numba ≈ 15–55 s)" if not _UMAP_WARM else ""
         say(0.35, 1.0, f"optimising layout{first}")
-        import warnings
 
         from umap import UMAP
 

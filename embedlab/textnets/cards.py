@@ -7,6 +7,7 @@ small encoder, :func:`markdown` renders it.
 
 from __future__ import annotations
 
+from embedlab.encoders.base import get_encoder
 from embedlab.errors import InvalidParameterError
 
 NOT_PUBLISHED = ("A small model trained in embedlab on about 2.3M words (the bundled corpus), not the "
@@ -34,8 +35,6 @@ NOT_WHAT = {
 
 def card(name: str) -> dict:
     """The card of the small encoder ``name`` (configured or saved), with a ``not`` sentence added."""
-    from embedlab.encoders.base import get_encoder
-
     enc = get_encoder(name)
     c = dict(getattr(enc, "card", {}) or {})
     if not c:

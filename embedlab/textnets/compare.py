@@ -22,7 +22,11 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from embedlab.apps.classify import learning_curve
+from embedlab.apps.data import load_labelled
+from embedlab.encoders.base import get_encoder, spec_of
 from embedlab.progress import Progress, report, scaled
+from embedlab.senses import sense_table
 from embedlab.sentences import WORD_ORDER_PAIR
 
 BAG = "glove-50d-mean"
@@ -130,8 +134,6 @@ def _cos(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def pair_cosines(encoder: str, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
     """Cosine of each pair's two texts under ``encoder``."""
-    from embedlab.encoders.base import get_encoder
-
     enc = get_encoder(encoder)
     vecs = enc.encode([t for p in pairs for t in p])
     return _cos(vecs[0::2], vecs[1::2])
@@ -144,8 +146,6 @@ def unrelated_pairs(pairs: Sequence[tuple[str, str]] = PARAPHRASES, shift: int =
 
 def encode_speed(encoder: str, texts: Sequence[str]) -> float:
     """Sentences encoded per second (after one warm-up batch), on this machine."""
-    from embedlab.encoders.base import get_encoder
-
     enc = get_encoder(encoder)
     enc.encode(list(texts[:16]))
     start = time.perf_counter()
@@ -155,8 +155,6 @@ def encode_speed(encoder: str, texts: Sequence[str]) -> float:
 
 def cost(encoder: str) -> dict:
     """Training minutes, parameters, size (MB) and a short note, from the model card where there is one."""
-    from embedlab.encoders.base import get_encoder, spec_of
-
     spec = spec_of(encoder)
     if spec is not None and spec.kind == "small-text":
         enc = get_encoder(encoder)
@@ -179,9 +177,6 @@ def compare_encoders(encoders: Sequence[str] = COMPARED, data: str = "pang-lee",
                      sense_words: Sequence[str] | None = None,
                      progress: Progress | None = None) -> Comparison:
     """Every measure of the module docstring for each of ``encoders`` (see :class:`Comparison`)."""
-    from embedlab.apps.classify import learning_curve
-    from embedlab.apps.data import load_labelled
-
     labelled = load_labelled(data)
     curve = learning_curve(labelled.texts, labelled.labels, features=list(encoders), per_class=per_class,
                            repeats=repeats, progress=scaled(progress, 0.0, 0.4))
@@ -209,8 +204,6 @@ def compare_encoders(encoders: Sequence[str] = COMPARED, data: str = "pang-lee",
 
 def _contextual(encoder: str) -> bool:
     """Whether ``encoder`` gives per-layer word vectors in context (a transformer, ELMo)."""
-    from embedlab.encoders.base import get_encoder, spec_of
-
     spec = spec_of(encoder)
     if spec is not None and spec.kind == "sentence-transformer":
         return True
@@ -219,9 +212,6 @@ def _contextual(encoder: str) -> bool:
 
 def _sense_ari(encoder: str, words: Sequence[str] | None) -> tuple[dict, dict[str, float]]:
     """ARI per bundled word and layer, and its mean per layer (layer names from the encoder)."""
-    from embedlab.encoders.base import get_encoder
-    from embedlab.senses import sense_table
-
     table = sense_table(list(words) if words else None, encoder=encoder)
     names = list(getattr(get_encoder(encoder), "layer_names", None) or [])
     if len(names) != table.shape[1]:

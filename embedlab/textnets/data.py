@@ -23,6 +23,8 @@ from pathlib import Path
 from embedlab.errors import EmbedlabError, EmptyInputError, FormatError
 from embedlab.resources import data_path
 from embedlab.textnets.vocab import words_of
+from embedlab.train.corpus import DEFAULT_DESCRIPTION, SAMPLE_EVERY, read_paths, read_uploads
+from embedlab.uploads import check_size, csv_records, decode_text
 
 MAX_SENTENCE = 40  # words; longer sentences are cut into pieces
 MIN_SENTENCE = 2  # words; shorter pieces (a lone head word) are dropped
@@ -102,8 +104,6 @@ def load_documents(source: Source = "default") -> Documents:
         As :func:`embedlab.train.corpus.read_paths`; a file that is not UTF-8 is read as Windows-1252 and
         a note says so.
     """
-    from embedlab.train.corpus import DEFAULT_DESCRIPTION, SAMPLE_EVERY, read_paths, read_uploads
-
     if is_upload(source):
         raw = read_uploads(list(source))
     else:
@@ -197,12 +197,9 @@ def read_nli(name: str, blob: bytes) -> Pairs:
     EmptyInputError
         No rows.
     """
-    from embedlab.train.corpus import decode
-    from embedlab.uploads import check_size, csv_records
-
     check_size(name, len(blob), MAX_NLI_BYTES)
     p = Path(name)
-    reader = csv_records(decode(p.name, blob)[0])
+    reader = csv_records(decode_text(p.name, blob)[0])
     cols = {c.strip().lower(): c for c in (reader.fieldnames or []) if c}
     missing = [c for c in ("premise", "hypothesis", "label") if c not in cols]
     if missing:

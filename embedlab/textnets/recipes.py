@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from embedlab.errors import InvalidParameterError
+from embedlab.registry import load
 from embedlab.textnets import data
 from embedlab.textnets.store import build
 from embedlab.textnets.vocab import Vocab, bigrams, words_of
@@ -123,10 +126,6 @@ def read_pairs(source: data.Source) -> data.Pairs:
 
 def glove_vocab(words: Counter, size: int):
     """The ``size`` most frequent of ``words`` that GloVe-50d knows, and their GloVe rows."""
-    import numpy as np
-
-    from embedlab.registry import load
-
     glove = load("glove-50d")
     index = {k: i for i, k in enumerate(glove.keys)}
     kept = [w for w, _ in sorted(words.items(), key=lambda wc: (-wc[1], wc[0])) if w in index][: size - 4]

@@ -19,6 +19,7 @@ import torch
 from torch import nn
 
 from embedlab.encoders import saved
+from embedlab.encoders.base import ENCODER_SPECS
 from embedlab.errors import FormatError, InvalidParameterError
 from embedlab.resources import data_path
 from embedlab.textnets.dan import DanNet
@@ -97,8 +98,6 @@ def save(net: nn.Module, name: str, card: dict | None = None, overwrite: bool = 
     InvalidParameterError
         A malformed name, a configured encoder's name, or the name is taken and ``overwrite`` is False.
     """
-    from embedlab.encoders.base import ENCODER_SPECS
-
     saved.check_name(name, ENCODER_SPECS)
     root = saved.encoders_dir() / name
     if saved.exists(name) and not overwrite:

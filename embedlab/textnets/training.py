@@ -9,6 +9,7 @@ says so, and saves the encoder in the workspace under ``name`` with its model ca
 from __future__ import annotations
 
 import dataclasses
+import os
 import platform
 import random
 import time
@@ -17,13 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from embedlab import jobs
+from embedlab.encoders.base import ENCODER_SPECS, resolve_device
+from embedlab.encoders.saved import check_name
 from embedlab.errors import InvalidParameterError
 from embedlab.progress import Progress, report
-from embedlab.textnets.common import CPU_THREADS, torch_threads
+from embedlab.textnets.common import CPU_THREADS, PairClassifier, masked_mean, n_parameters, torch_threads
 from embedlab.textnets.dan import DAN_DEFAULTS
-from embedlab.textnets.data import Source
+from embedlab.textnets.data import Source, bundled_pairs
 from embedlab.textnets.elmo import DEFAULTS as ELMO_DEFAULTS
+from embedlab.textnets.recipes import OBJECTIVES, prepare
 from embedlab.textnets.recurrent import INFERSENT_DEFAULTS, SKIP_DEFAULTS
+from embedlab.textnets.store import save
+from embedlab.textnets.vocab import words_of
 
 KINDS = ("elmo", "skip-thought", "use-dan", "infersent")
 
@@ -105,7 +114,6 @@ class TrainedEncoder:
 
 
 def _seed(seed: int) -> None:
-    import numpy as np
     import torch
 
     random.seed(seed)
@@ -181,9 +189,6 @@ def learn_scalar_mix(net, settings: TrainSettings, device: str, progress: Progre
     a pair classifier on mean-pooled mixed vectors, trained on ``settings.mix_pairs`` WordNet gloss pairs."""
     import torch
 
-    from embedlab.textnets.common import PairClassifier, masked_mean
-    from embedlab.textnets.data import bundled_pairs
-    from embedlab.textnets.vocab import words_of
 
     pairs = bundled_pairs()
     rng = random.Random(settings.seed)
@@ -221,8 +226,6 @@ def learn_scalar_mix(net, settings: TrainSettings, device: str, progress: Progre
 
 def machine(device: str = "cpu") -> str:
     """Where training ran, in words (``"CPU, 2 cores (x86_64), 1 torch threads"`` or the CUDA device)."""
-    import os
-
     import torch
 
     if device != "cpu":
@@ -254,9 +257,6 @@ def train_encoder(kind: str, source: Source = "default", name: str | None = None
     EmptyInputError, CorpusTooSmallError, FormatError, EncodingError, InvalidParameterError
         Bad input, said in words before any training.
     """
-    from embedlab.encoders.base import ENCODER_SPECS, resolve_device
-    from embedlab.encoders.saved import check_name
-
     settings = settings or settings_for(kind)
     if settings.kind != kind:
         raise InvalidParameterError(f"Settings for {settings.kind!r} given to train {kind!r}.")
@@ -270,9 +270,6 @@ def train_encoder(kind: str, source: Source = "default", name: str | None = None
 def _train(kind: str, source: Source, name: str | None, settings: TrainSettings, dev: str,
            progress: Progress | None, should_stop: Callable[[], bool] | None,
            on_loss: Callable[[list[LossPoint]], None] | None) -> TrainedEncoder:
-    from embedlab.textnets.common import n_parameters
-    from embedlab.textnets.recipes import OBJECTIVES, prepare
-
     _seed(settings.seed)
     report(progress, 0, 1, "reading the corpus")
     prep = prepare(kind, source, settings, dev)
@@ -297,8 +294,6 @@ def _train(kind: str, source: Source, name: str | None, settings: TrainSettings,
                               "loss_curve": [dataclasses.asdict(p) for p in mix_losses]}
     path = None
     if name is not None:
-        from embedlab.textnets.store import save
-
         path = save(net.cpu(), name, {**card, "name": name})
     return TrainedEncoder(kind, net, losses, card, stopped, path, prep.notes)
 
@@ -331,10 +326,6 @@ def start(key: str, kind: str, source: Source = "default", name: str = "my-encod
     (Stop) keeps what is trained: the job ends ``cancelled`` with its :class:`TrainedEncoder` as result,
     saved like a finished one. A bad name or kind is refused here, before the job starts.
     """
-    from embedlab import jobs
-    from embedlab.encoders.base import ENCODER_SPECS, resolve_device
-    from embedlab.encoders.saved import check_name
-
     check_name(name, ENCODER_SPECS)
     settings = settings_for(kind, quick, epochs)
     return jobs.submit(key, run, kind, source, name, settings, resolve_device(device), restart=True)

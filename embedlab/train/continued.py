@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from embedlab import workspace
 from embedlab.errors import EmbedlabError, InvalidParameterError
 from embedlab.space import EmbeddingSpace
 from embedlab.train.base import EpochHook, TrainResult
@@ -57,8 +58,6 @@ def load_state(space: EmbeddingSpace) -> Word2VecState:
     NoTrainingStateError
         Not a saved space, no state beside it, or the space changed since the state was written.
     """
-    from embedlab import workspace
-
     hint = ("Only word2vec spaces trained in embedlab (Train page or `embedlab train word2vec --out NAME`) "
             "can be trained further; train one and continue from it.")
     if not workspace.exists(space.name):
@@ -81,8 +80,6 @@ def load_state(space: EmbeddingSpace) -> Word2VecState:
 
 def has_state(name: str) -> bool:
     """True when a saved space carries a word2vec training state (cheap: no vectors read)."""
-    from embedlab import workspace
-
     return workspace.exists(name) and (workspace.spaces_dir() / name / STATE_FILE).is_file()
 
 

@@ -9,6 +9,7 @@ and reduced chunk by chunk, so memory grows with the number of distinct pairs, n
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -20,8 +21,6 @@ CHUNK_TOKENS = 1_000_000
 
 def encode(sentences: Sequence[Sequence[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """Token ids (int32, OOV dropped) and the sentence number of each token (int32)."""
-    from itertools import chain
-
     n = sum(map(len, sentences))
     get = vocab.get
     ids = np.fromiter((get(w, -1) for w in chain.from_iterable(sentences)), dtype=np.int32, count=n)

@@ -13,11 +13,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path, PurePosixPath
 
 from embedlab.errors import EmbedlabError, EmptyInputError, InvalidParameterError
 from embedlab.resources import data_path
-from embedlab.uploads import MB, check_size, read_zip
+from embedlab.uploads import MB, check_size, decode_text, read_zip
 
 DEFAULT_CORPUS = data_path("corpus", "default.txt.gz")
 DEFAULT_DESCRIPTION = (
@@ -31,14 +32,6 @@ MAX_SENTENCE = 1000  # longer paragraphs are cut into pieces of this many tokens
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 _PUNCT = re.compile(r"^[^\w]+$")
-
-
-class BinaryFileError(EmbedlabError):
-    """An uploaded file is not text (e.g. a PDF, an image, a Word document)."""
-
-
-class EncodingError(EmbedlabError):
-    """An uploaded text file is in an encoding we cannot read safely."""
 
 
 class CorpusTooSmallError(EmbedlabError):
@@ -112,8 +105,6 @@ class Corpus:
     def counts(self) -> Counter:
         """Token frequencies (all tokens, before min count); counted once (treat sentences as read-only)."""
         if self._counts is None:
-            from itertools import chain
-
             self._counts = Counter(chain.from_iterable(self.sentences))
         return self._counts
 
@@ -162,41 +153,6 @@ def default_text(every: int = 1) -> RawText:
     return RawText([(name, "\n".join(lines[::every]))], pretokenised=True)
 
 
-def decode(name: str, data: bytes) -> tuple[str, str | None]:
-    """Decode uploaded bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
-
-    Returns ``(text, note)`` where ``note`` says which encoding was assumed when it was not UTF-8.
-
-    Raises
-    ------
-    BinaryFileError, EncodingError
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), f"'{name}' is UTF-16; read it as such."
-        except UnicodeDecodeError:
-            pass
-    head = data[:8192]
-    if b"\x00" in head or head.startswith((b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
-        raise BinaryFileError(
-            f"'{name}' looks like a binary file (PDF, image, archive or Word document), not plain text. "
-            "Save it as a .txt file (UTF-8) and upload that."
-        )
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise EncodingError(
-            f"'{name}' is not UTF-8 (first bad byte at position {first_bad:,}) and not Windows-1252 either. "
-            "Re-save it as UTF-8 text (in most editors: Save as → Encoding: UTF-8) and upload it again."
-        ) from None
-    return text, (f"'{name}' is not valid UTF-8; read it as Windows-1252 (Western European). "
-                  "If accented letters look wrong, re-save the file as UTF-8.")
-
-
 def read_uploads(files: Sequence[tuple[str, bytes]], max_bytes: int = MAX_UPLOAD_BYTES) -> RawText:
     """Decode uploaded ``(file name, bytes)`` pairs: text files and zips of text files.
 
@@ -219,7 +175,7 @@ def read_uploads(files: Sequence[tuple[str, bytes]], max_bytes: int = MAX_UPLOAD
         for member, blob in members:
             total += len(blob)
             check_size(member if len(members) == 1 else f"{name} (all files)", total, max_bytes)
-            text, note = decode(member, blob)
+            text, note = decode_text(member, blob)
             if note:
                 raw.notes.append(note)
             if not text.strip():

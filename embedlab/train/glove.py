@@ -15,6 +15,7 @@ The result is ``W + W~`` as in the paper.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -63,7 +64,6 @@ def _epoch(kernel, arrays: tuple, n: int, workers: int) -> float:
     """One pass over all non-zeros, split across ``workers`` threads (numba releases the GIL)."""
     if workers <= 1 or n < 10_000:
         return kernel(*arrays, 0, n)
-    from concurrent.futures import ThreadPoolExecutor
 
     bounds = np.linspace(0, n, workers + 1).astype(np.int64)
     with ThreadPoolExecutor(workers) as pool:

@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from embedlab import jobs, workspace
 from embedlab.errors import InvalidParameterError
+from embedlab.evaluate import evaluate as run_eval
+from embedlab.jobs import Context, LocalContext
 from embedlab.progress import Progress
 from embedlab.space import EmbeddingSpace
 from embedlab.train.base import EpochState, TrainResult
+from embedlab.train.continued import continue_word2vec, save_state
 from embedlab.train.corpus import Corpus, check_trainable
 from embedlab.train.glove import GloVeParams, fit_glove
 from embedlab.train.snapshot import Snapshot, snapshot
@@ -74,20 +78,20 @@ def _partial_space(state: EpochState, name: str) -> EmbeddingSpace:
     return EmbeddingSpace(state.words, state.vectors, name=f"{name} (epoch {state.epoch})")
 
 
-def run(ctx, corpus: Corpus, params: Params, watch: list[str] | tuple[str, ...] = DEFAULT_WATCH,
-        name: str = "my-space", evaluate: bool = True, save: bool = True, k: int = 5,
-        continue_from: EmbeddingSpace | None = None) -> Trained:
-    """The job body (``ctx`` is a :class:`embedlab.jobs.JobContext`, or ``None`` outside a job).
+def run(ctx: Context | None, corpus: Corpus, params: Params,
+        watch: list[str] | tuple[str, ...] = DEFAULT_WATCH, name: str = "my-space", evaluate: bool = True,
+        save: bool = True, k: int = 5, continue_from: EmbeddingSpace | None = None) -> Trained:
+    """The job body: ``ctx`` is a :class:`embedlab.jobs.JobContext` in a background job, a
+    :class:`embedlab.jobs.LocalContext` (or ``None``: one that reports nowhere) when the caller waits.
 
     ``continue_from``: a saved word2vec space to train further on ``corpus`` (see
     :mod:`embedlab.train.continued`) instead of training from scratch.
     """
-    from embedlab import workspace
-
     if save:
         workspace.check_name(name)
     view = LiveView(epochs=params.epochs)
-    report = ctx.report if ctx is not None else (lambda *a: None)
+    ctx = ctx if ctx is not None else LocalContext()
+    report = ctx.report
 
     def on_epoch(state: EpochState) -> bool:
         space = _partial_space(state, name)
@@ -96,16 +100,13 @@ def run(ctx, corpus: Corpus, params: Params, watch: list[str] | tuple[str, ...] 
                         prev)
         view.snapshots = [*view.snapshots, snap]
         view.space = space
-        if ctx is not None:
-            ctx.publish(LiveView(list(view.snapshots), space, view.epochs))
+        ctx.publish(LiveView(list(view.snapshots), space, view.epochs))
         report(state.epoch, state.epochs, f"epoch {state.epoch}/{state.epochs} · "
                f"{state.tokens_per_s:,.0f} tokens/s · loss {state.loss:,.4g}")
-        return bool(ctx is not None and ctx.cancelled)
+        return ctx.cancelled
 
     report(0, params.epochs, "building vocabulary" if method_of(params) != "glove" else "counting")
     if continue_from is not None:
-        from embedlab.train.continued import continue_word2vec
-
         result = continue_word2vec(continue_from, corpus, params, on_epoch)
     else:
         result = train(corpus, params, on_epoch,
@@ -122,16 +123,12 @@ def run(ctx, corpus: Corpus, params: Params, watch: list[str] | tuple[str, ...] 
     space = result.to_space(name, info)
     ev = None
     if evaluate:
-        from embedlab.evaluate import evaluate as run_eval
-
         report(result.epochs_done, params.epochs, "evaluating (analogies, WordSim-353, SimLex-999)")
         ev = run_eval(space)
         space = EmbeddingSpace(space.keys, space.vectors, space.meta, space.name,
                                {**space.info, "evaluation": ev.to_dict(max_failures=2000)})
     path = workspace.save(space, name) if save else None
     if path is not None and result.model_state is not None:
-        from embedlab.train.continued import save_state
-
         save_state(path, result.model_state, space.fingerprint)
     return Trained(space, result, view.snapshots, ev, path)
 
@@ -140,8 +137,6 @@ def start(key: str, corpus: Corpus, params: Params, watch: list[str] | tuple[str
           name: str = "my-space", evaluate: bool = True, save: bool = True,
           continue_from: EmbeddingSpace | None = None):
     """Submit :func:`run` as a background job under ``key`` (replacing a finished one); returns the Job."""
-    from embedlab import jobs, workspace
-
     if save:
         workspace.check_name(name)  # fail now, in the page, not inside the job
     check_trainable(corpus, params.window, params.min_count, params.max_vocab)

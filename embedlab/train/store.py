@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from embedlab import workspace
+from embedlab.evaluate import compare, evaluate
 from embedlab.space import EmbeddingSpace
 
 MAX_FAILURES = 2000  # failures kept per evaluation in info.json (the total is stored alongside)
@@ -42,15 +43,12 @@ def evaluation_dict(space: EmbeddingSpace) -> dict:
     stored = space.info.get("evaluation")
     if stored:
         return stored
-    from embedlab.evaluate import evaluate
 
     return evaluate(space).to_dict(max_failures=MAX_FAILURES)
 
 
 def comparison(spaces: Mapping[str, EmbeddingSpace]) -> pd.DataFrame:
     """:func:`embedlab.evaluate.compare` plus method and training time from each space's info."""
-    from embedlab.evaluate import compare
-
     df = compare(dict(spaces))
     df.insert(1, "method", [spaces[n].info.get("method", "pretrained") for n in df["space"]])
     df.insert(2, "training_s", [spaces[n].info.get("training_seconds") for n in df["space"]])

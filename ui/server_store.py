@@ -3,7 +3,7 @@
 ``st.cache_resource`` / ``st.cache_data`` record the Streamlit calls made inside a cached function and
 replay them on a cache hit; a progress bar created by the first session and updated inside the function
 is then replayed into another session's page, which fails. Work that drives a progress bar goes through
-:func:`shared` instead: a plain per-process store, one lock per key (two sessions asking for the same
+:func:`compute_once` instead: a plain per-process store, one lock per key (two sessions asking for the same
 thing wait for one computation), oldest entries dropped past ``max_entries``.
 """
 
@@ -17,7 +17,7 @@ _STORES: dict[str, dict[Hashable, dict[str, Any]]] = {}
 _LOCK = threading.Lock()
 
 
-def shared(store: str, key: Hashable, compute: Callable[[], Any], max_entries: int = 16) -> Any:
+def compute_once(store: str, key: Hashable, compute: Callable[[], Any], max_entries: int = 16) -> Any:
     """``compute()`` once per ``(store, key)`` for the whole server; later callers get the same object.
 
     The value must be safe to share (read-only, like an ``EmbeddingSpace``). If ``compute`` raises, nothing
@@ -36,6 +36,14 @@ def shared(store: str, key: Hashable, compute: Callable[[], Any], max_entries: i
                 while len(entries) > max_entries:
                     entries.pop(next(iter(entries)))
     return entry["value"]
+
+
+def peek(store: str, key: Hashable) -> Any | None:
+    """The value :func:`compute_once` keeps for ``(store, key)``, or None when it is not computed (yet):
+    for a page that shows a result another session or a background job computed, without waiting."""
+    with _LOCK:
+        entry = _STORES.get(store, {}).get(key)
+    return entry["value"] if entry is not None and entry["done"] else None
 
 
 def clear(store: str | None = None) -> None:
