@@ -17,6 +17,7 @@ from ui.common import load_named_space, space_picker, user_errors
 from ui.literal import md_literal as md
 from ui.presenter import presenting
 from ui.progress import progress_bar
+from ui.sentence_compare import TAB as COMPARE_TAB
 from ui.state import page_state
 
 SPACE = DEFAULT_SPACE  # the lessons' words are chosen for GloVe 6B 50d
@@ -167,8 +168,11 @@ def sentence_embeddings(r: dict) -> None:
             page.word_order = word_order_results(SPACE)
             st.rerun()
     try_it("sentences", "semantic search over sentences", query="A dog bites a man.")
-    not_offline("InferSent, Skip-Thought and the Universal Sentence Encoder.",
-                "the Sentence lab, with MiniLM (a Sentence-BERT model).")
+    st.markdown("InferSent (a BiLSTM trained on sentence pairs), Skip-Thought (predict the neighbouring "
+                "sentences) and the Universal Sentence Encoder's averaging network (DAN) are in embedlab as "
+                "small models with their papers' architectures, trained here on about 2.3M words (not the "
+                "published weights). Side by side, DAN cannot tell who bit whom; the recurrent models can.")
+    try_it("sentences", "InferSent, Skip-Thought, USE's DAN, ELMo and MiniLM compared", tab=COMPARE_TAB)
 
 
 def image_embeddings(r: dict) -> None:
@@ -235,9 +239,14 @@ def latest(r: dict) -> None:
                 "dynamic embeddings follow words as their use changes over time.")
     try_it("graphs", "DeepWalk on the Les Misérables network", graph="lesmis", method="deepwalk")
     try_it("compare", "what moved between two spaces", a="word2vec-gnews-bolukbasi", b="glove-50d")
+    st.markdown("ELMo, the first of the contextual models (a character CNN under a bidirectional LSTM "
+                "language model), is in embedlab as a small model trained here on about 2.3M words (not the "
+                "published weights), layer by layer in the Polysemy explorer and beside the other sentence "
+                "encoders.")
+    try_it("polysemy", "ELMo (small) on bank, layer by layer", word="bank", encoder="elmo-small")
+    try_it("sentences", "ELMo and the other sentence encoders compared", tab=COMPARE_TAB)
     multilingual()
-    not_offline("ELMo and CLIP.", "the Polysemy explorer (MiniLM's contextual vectors) and the Images "
-                "page's text search (ConSE, through ImageNet class names).")
+    not_offline("CLIP.", "the Images page's text search (ConSE, through ImageNet class names).")
 
 
 def multilingual() -> None:

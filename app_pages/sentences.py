@@ -1,4 +1,5 @@
-"""Sentence lab: whole sentences as vectors — a map, a similarity matrix, semantic search, word order."""
+"""Sentence lab: whole sentences as vectors — a map, a similarity matrix, semantic search, word order, and the
+small sentence encoders compared."""
 
 from __future__ import annotations
 
@@ -32,16 +33,21 @@ from ui.common import add_session_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.models import text_encoder
 from ui.progress import progress_bar
+from ui.sentence_compare import LABEL as COMPARE_LABEL
+from ui.sentence_compare import TAB as COMPARE_TAB
+from ui.sentence_compare import render_compare
 from ui.share import bind, tabs
+from ui.small_encoders import sentence_encoders, small_note
 from ui.state import app_state, page_state
 
-SENTENCE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
-                   "averaged": "Averaged word vectors (the space picked in the sidebar; the baseline)"}
+BASE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
+               "averaged": "Averaged word vectors (the space picked in the sidebar; the baseline)"}
 INPUT_MODES = {"type": "Type or paste", "upload": "Upload a file"}
 HEATMAP_CAP = 150
 DEFAULT_QUERY = "Somebody plays an instrument."
 PROGRESS_FROM = 200
-TABS = {"Map": "Map", "Similarity": "Similarity matrix", "Search": "Semantic search", "Order": "Word order"}
+TABS = {"Map": "Map", "Similarity": "Similarity matrix", "Search": "Semantic search", "Order": "Word order",
+        COMPARE_TAB: COMPARE_LABEL}
 EXAMPLE = """A man is playing a guitar on stage.
 Someone performs music with a guitar.
 The stock market fell sharply today.
@@ -59,6 +65,7 @@ class SentencesPage:
     key: tuple = ()
     spaces: dict = field(default_factory=dict)
     demo: list | None = None
+    compared: tuple | None = None  # the encoders and repeats of the Compare encoders tab's result
 
 
 MAP_METHODS = {"pca": "PCA (fast, linear)", "umap": "UMAP (local neighbourhoods)", "tsne": "t-SNE"}
@@ -98,6 +105,16 @@ def read_input() -> SentenceInput | None:
     return None
 
 
+def sentence_models() -> dict[str, str]:
+    """The Model choices: the transformer, averaged word vectors, then the small encoders trained here."""
+    return {**BASE_MODELS, **sentence_encoders()}
+
+
+def encoder_of(model: str) -> str:
+    """The encoder name behind a Model choice (``transformer`` is MiniLM)."""
+    return DEFAULT_TEXT_ENCODER if model == "transformer" else model
+
+
 @st.cache_resource(show_spinner="Embedding the example sentences…", max_entries=16)
 def shared_example(model: str, words_key: tuple[str, str], _inp: SentenceInput, _words: EmbeddingSpace
                    ) -> EmbeddingSpace:
@@ -105,8 +122,8 @@ def shared_example(model: str, words_key: tuple[str, str], _inp: SentenceInput, 
     read-only, so sharing the object is safe)."""
     if model == "averaged":
         return averaged_space(_inp, _words)
-    text_encoder(DEFAULT_TEXT_ENCODER)
-    return embed_sentences(_inp, DEFAULT_TEXT_ENCODER)
+    text_encoder(encoder_of(model))
+    return embed_sentences(_inp, encoder_of(model))
 
 
 def embed(inp: SentenceInput, model: str, state: SentencesPage, words: EmbeddingSpace) -> EmbeddingSpace:
@@ -120,9 +137,9 @@ def embed(inp: SentenceInput, model: str, state: SentencesPage, words: Embedding
         elif model == "averaged":
             state.spaces[model] = averaged_space(inp, words)
         else:
-            text_encoder(DEFAULT_TEXT_ENCODER)
+            text_encoder(encoder_of(model))
             bar, report = progress_bar("Embedding…") if len(inp.sentences) >= PROGRESS_FROM else (None, None)
-            state.spaces[model] = embed_sentences(inp, DEFAULT_TEXT_ENCODER, progress=report)
+            state.spaces[model] = embed_sentences(inp, encoder_of(model), progress=report)
             if bar:
                 bar.empty()
     return state.spaces[model]
@@ -200,10 +217,12 @@ def order_demo(state: SentencesPage, words: EmbeddingSpace) -> None:
 
 
 def explore(inp: SentenceInput, state: SentencesPage, words: EmbeddingSpace) -> None:
-    """Embed the sentences with the chosen model, then the map, matrix, search and word-order tabs."""
-    bind("model", "sl_model", default=next(iter(SENTENCE_MODELS)), options=SENTENCE_MODELS, short=True)
-    model = st.radio("Model", list(SENTENCE_MODELS), format_func=SENTENCE_MODELS.get, horizontal=True,
-                     key="sl_model")
+    """Embed the sentences with the chosen model, then the map, matrix, search, word-order and comparison
+    tabs (lazy: only the open one runs)."""
+    models = sentence_models()
+    bind("model", "sl_model", default=next(iter(models)), options=models, short=True)
+    model = st.radio("Model", list(models), format_func=models.get, horizontal=True, key="sl_model")
+    small_note(model)
     with user_errors():
         space = embed(inp, model, state, words)
         notes(inp, space, words)
@@ -215,8 +234,10 @@ def explore(inp: SentenceInput, state: SentencesPage, words: EmbeddingSpace) -> 
                 sim_heatmap(space)
             elif name == "Search":
                 search(space, words)
-            else:
+            elif name == "Order":
                 order_demo(state, words)
+            else:
+                render_compare(state)
         downloads.space(space, key="sl_space_dl", label="⬇ Download these sentence vectors")
         if st.button("Add these sentences to my spaces (for Map, Neighbours, export)", key="sl_add"):
             added = space.renamed(unique_name(space.name, app_state().session_spaces))

@@ -1,4 +1,5 @@
-"""Train your own: word2vec (skip-gram, CBOW) and GloVe on the bundled corpus or uploaded text, live."""
+"""Train your own: word2vec (skip-gram, CBOW) and GloVe on the bundled corpus or uploaded text, live; a second
+tab trains a small sentence encoder."""
 
 from __future__ import annotations
 
@@ -19,11 +20,14 @@ from ui import downloads
 from ui.common import load_named_space, space_picker, user_errors
 from ui.literal import md_literal
 from ui.progress import progress_line
+from ui.share import tabs
 from ui.state import forget_widget, page_state, widget_value
+from ui.train_encoder import EncoderTraining, render_encoder_tab
 
 CORPUS_SOURCES = {"default": "Bundled corpus (~2.3M words)", "sample": "Quick sample (~115k words)",
                   "upload": "Upload my own text"}
 TRAIN_METHODS = {"skipgram": "Skip-gram (word2vec)", "cbow": "CBOW (word2vec)", "glove": "GloVe (ours)"}
+TABS = {"Words": "Word vectors", "Encoder": "Sentence encoder"}
 
 
 @dataclass
@@ -35,6 +39,7 @@ class TrainPage:
     job_key: str = field(default_factory=lambda: f"train-{uuid.uuid4().hex[:10]}")
     handled: str = ""  # the job whose end has been processed
     reference: str = ""  # the sidebar space the comparison was last set up for
+    encoder: EncoderTraining = field(default_factory=EncoderTraining)  # the Sentence encoder tab's memory
 
 
 @st.cache_resource(max_entries=3, show_spinner="Reading and tokenising the corpus…")
@@ -70,7 +75,7 @@ def corpus_section():
     page = page_state(TrainPage)
     st.subheader("1 · Corpus")
     source = st.radio("Text to train on", list(CORPUS_SOURCES), format_func=CORPUS_SOURCES.get,
-                      horizontal=True, key="train_source")
+                      horizontal=True, key="train_source", persist_state="page")
     if source == "upload":
         st.file_uploader("Upload .txt files or a .zip of them (max 50 MB of text)", type=["txt", "zip", "md"],
                          accept_multiple_files=True, key="train_upload", on_change=_on_upload)
@@ -81,13 +86,15 @@ def corpus_section():
             return None
         st.caption("Using: " + md_literal(", ".join(n for n, _ in page.files)))
     c1, c2, c3, c4 = st.columns(4)
-    lowercase = c1.checkbox("Lower-case", True, help="Treat 'King' and 'king' as one word.")
-    strip = c2.checkbox("Strip punctuation", True, help="Drop tokens that are only punctuation.")
+    lowercase = c1.checkbox("Lower-case", True, help="Treat 'King' and 'king' as one word.",
+                            key="train_lower", persist_state="page")
+    strip = c2.checkbox("Strip punctuation", True, help="Drop tokens that are only punctuation.",
+                        key="train_strip", persist_state="page")
     min_count = int(c3.number_input("Min count", 1, 10_000, make_params("skipgram").min_count,
                                     help="Ignore words seen fewer times.",
-                                    key="train_min_count"))
+                                    key="train_min_count", persist_state="page"))
     max_vocab = int(c4.number_input("Max vocabulary (0 = no cap)", 0, 1_000_000, 0, step=1000,
-                                    key="train_max_vocab")) or None
+                                    key="train_max_vocab", persist_state="page")) or None
     files = page.files if source == "upload" else ()
     corpus = _corpus(source, files, lowercase, strip)
     s = _stats(source, files, lowercase, strip, min_count, max_vocab)
@@ -108,25 +115,30 @@ def params_section(min_count: int, max_vocab: int | None):
     """Method and parameters; returns (params, watch words, name)."""
     st.subheader("2 · Method")
     method = st.radio("Method", list(TRAIN_METHODS), format_func=TRAIN_METHODS.get, horizontal=True,
-                      key="train_method")
+                      key="train_method", persist_state="page")
     default = make_params(method)  # the trainer's own defaults
     c = st.columns(5)
-    dim = int(c[0].number_input("Dimensions", 2, 300, default.dim, key=f"train_dim_{method}"))
-    window = int(c[1].number_input("Window", 1, 20, default.window, key=f"train_window_{method}"))
-    epochs = int(c[2].number_input("Epochs", 1, 50, default.epochs, key=f"train_epochs_{method}"))
-    seed = int(c[3].number_input("Seed", 0, 2**31 - 1, default.seed, key="train_seed"))
+    dim = int(c[0].number_input("Dimensions", 2, 300, default.dim, key=f"train_dim_{method}",
+                                   persist_state="page"))
+    window = int(c[1].number_input("Window", 1, 20, default.window, key=f"train_window_{method}",
+                                      persist_state="page"))
+    epochs = int(c[2].number_input("Epochs", 1, 50, default.epochs, key=f"train_epochs_{method}",
+                                      persist_state="page"))
+    seed = int(c[3].number_input("Seed", 0, 2**31 - 1, default.seed, key="train_seed", persist_state="page"))
     negative = None
     if method != "glove":
-        negative = int(c[4].number_input("Negative samples", 1, 25, default.negative, key="train_negative"))
+        negative = int(c[4].number_input("Negative samples", 1, 25, default.negative, key="train_negative",
+                                         persist_state="page"))
     params = make_params(method, dim=dim, window=window, epochs=epochs, seed=seed, negative=negative,
                          min_count=min_count, max_vocab=max_vocab)
     w1, w2 = st.columns([2, 1])
-    watch_text = w1.text_input("Watch words (comma-separated)", ", ".join(DEFAULT_WATCH), key="train_watch")
+    watch_text = w1.text_input("Watch words (comma-separated)", ", ".join(DEFAULT_WATCH), key="train_watch",
+                               persist_state="page")
     watch = split_list(watch_text)
     if len(watch) > 8:
         st.caption(f"Watching the first 8 of {len(watch)} words.")
         watch = watch[:8]
-    name = w2.text_input("Save as", f"my-{method}", key="train_name").strip()
+    name = w2.text_input("Save as", f"my-{method}", key="train_name", persist_state="page").strip()
     if _just_trained() == name:
         w2.caption(f"'{md_literal(name)}' is the space trained below; training again replaces it.")
     elif workspace.exists(name):
@@ -260,8 +272,18 @@ def compare_section(trained: list[str], picked: str) -> None:
 
 def main() -> None:
     st.title("🏋️ Train your own")
-    st.caption("Train word2vec (skip-gram, CBOW) or GloVe and watch the vectors form, epoch by epoch.")
     picked = space_picker().name
+    name, tab = tabs(TABS, key="train_tab")
+    with tab:
+        if name == "Words":
+            word_vectors(picked)
+        else:
+            render_encoder_tab(page_state(TrainPage).encoder)
+
+
+def word_vectors(picked: str) -> None:
+    """The word2vec / GloVe tab: corpus, method, the live run, saved spaces, side by side."""
+    st.caption("Train word2vec (skip-gram, CBOW) or GloVe and watch the vectors form, epoch by epoch.")
     page = page_state(TrainPage)
     result = None
     with user_errors():

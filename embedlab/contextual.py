@@ -153,6 +153,11 @@ def contextual_vectors(
     for j, o in enumerate(occ):
         by_sentence.setdefault(o.sentence_index, []).append(j)
     enc = get_encoder(encoder)
+    if not hasattr(enc, "map_states_at") and not hasattr(enc, "map_hidden_states"):
+        raise InvalidParameterError(
+            f"{encoder} gives one vector per text, not per word in context; use {DEFAULT_TEXT_ENCODER} or "
+            "elmo-small for contextual word vectors."
+        )
     used = sorted(by_sentence)
 
     def positions(k: int, toks) -> list[int]:
@@ -188,7 +193,9 @@ def contextual_vectors(
         for j, (v, n) in zip(by_sentence[used[k]], rows, strict=True):
             vecs[j], n_pieces[j] = v, n
     truncated = sum(cut for _, cut in pooled)
-    return ContextualVectors(word, vecs, occ, n_pieces, enc.name, truncated)
+    names = list(getattr(enc, "layer_names", None) or [])
+    return ContextualVectors(word, vecs, occ, n_pieces, enc.name, truncated,
+                             info={"layer_names": names} if names else {})
 
 
 def occurrence_keys(cv: ContextualVectors) -> list[str]:

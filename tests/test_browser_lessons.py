@@ -15,12 +15,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LAST = "9. Latest advancements"
 LINK = 'a[data-testid="stPageLink-NavLink"]'
-N_LINKS = 21  # the Try-it links on the Lessons page
+N_LINKS = 24  # the Try-it links on the Lessons page
 TITLES = {"neighbours": "Neighbours & analogies", "map": "Map", "train": "Train your own",
           "polysemy": "Polysemy explorer", "sentences": "Sentence lab", "bias": "Bias lab",
           "images": "Image embeddings", "graphs": "Graphs", "compare": "Compare spaces",
           "use": "Use embeddings"}
-TAB_LABELS = {"Map": "🧭 Map A → B"}  # a tab's label where it is not its name (compare)
+TAB_LABELS = {"Map": "🧭 Map A → B", "Compare": "Compare encoders"}  # a tab's label where it is not its name
 
 
 def _new_page(browser):  # noqa: F811 - fixture
@@ -108,6 +108,10 @@ def _check_preset(page, path: str, params: dict[str, str]) -> None:
                 expect(box).to_have_value("chat", timeout=VALUE_MS)
                 page.locator('[data-testid="stDataFrame"] [role="gridcell"]').filter(
                     has_text="cat").first.wait_for(state="attached")
+        elif name == "encoder":  # the Polysemy explorer's encoder (elmo-small)
+            checked = page.locator('[data-testid="stRadio"]', has_text="Encoder").locator(
+                'label:has(input:checked)').first.text_content()
+            assert checked.startswith("ELMo") and value == "elmo-small"
         elif name == "search":
             box = _input(page, "Query")
             box.wait_for()

@@ -50,3 +50,19 @@ def test_all_words_table(at):
     assert not at.exception
     table = at.dataframe[0].value
     assert "bank" in table.index and "mean" in table.index and "layer 6" in table.columns
+
+
+def test_elmo_small_gives_its_per_layer_view(at):
+    at.radio(key="poly_encoder").set_value("elmo-small").run()
+    assert not at.exception and not at.error
+    assert any("model elmo-small" in shown(c.value) for c in at.caption)
+    assert any("not the published weights" in shown(c.value) for c in at.caption)
+    slider = at.slider(key="poly_layer")
+    assert slider.max == 3 and slider.value == 3  # char-CNN, LSTM 1, LSTM 2, scalar mix
+    assert "scalar mix" in at.metric[0].label and "character CNN" in slider.label
+    top = float(at.metric[0].value)
+    at.slider(key="poly_layer").set_value(0).run()
+    assert not at.exception and "char-CNN" in at.metric[0].label
+    assert float(at.metric[0].value) < top  # context separates the senses; the character layer cannot
+    at.radio(key="poly_encoder").set_value("minilm-l6").run()
+    assert not at.exception and at.slider(key="poly_layer").max == 6

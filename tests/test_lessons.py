@@ -110,6 +110,17 @@ def test_lessons_page_model_results_only_on_request():
     assert any("transformer" in b for b in labels) and any("cluster" in b for b in labels)
 
 
+def test_lessons_link_to_the_small_encoders_instead_of_not_in_embedlab():
+    at = open_page("lessons")
+    links = [m.value for m in at.markdown if "Try it" in m.value]
+    assert sum("(sentences?tab=Compare)" in v for v in links) == 2  # sentence embeddings, latest
+    assert any("polysemy?word=bank&encoder=elmo-small" in v for v in links)
+    boxes = " ".join(i.value for i in at.info)
+    for name in ("InferSent", "Skip-Thought", "Universal Sentence Encoder", "ELMo"):
+        assert name not in boxes
+    assert "CLIP" in boxes  # still not in embedlab
+
+
 def test_lessons_and_use_show_the_same_size_for_the_same_matrix(glove):
     """The Lessons memory table and the Use page's one-hot vs dense metrics format sizes the same way."""
     from embedlab.apps.benefits import one_hot_vs_dense

@@ -114,3 +114,13 @@ def test_use_link_picks_the_probe_task():
     assert _has_download(at, "use_probe_dl_csv") and _has_download(at, "use_probe_fig_dl_html")
     at.selectbox(key="use_probe_task").set_value("plural").run()
     assert "task" not in _url(at)  # the first task is the default
+
+
+def test_a_link_opens_the_sentence_labs_comparison_and_elmo_in_polysemy():
+    at = _linked("sentences", tab="Compare")
+    assert at.session_state["sl_tab"] == "Compare encoders"  # the tab's label
+    assert any(b.key == "sl_cmp_run" for b in at.button)
+    at = _linked("sentences", query="A dog bites a man.")  # a search link still opens the search tab
+    assert at.session_state["sl_tab"] == "Semantic search"
+    at = _linked("polysemy", word="bank", encoder="elmo-small")
+    assert at.radio(key="poly_encoder").value == "elmo-small" and at.slider(key="poly_layer").max == 3

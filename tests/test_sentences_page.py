@@ -71,3 +71,47 @@ def test_binary_upload_is_refused_clearly(at):
     at.file_uploader(key="sl_upload").upload("s.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "text/plain").run()
     assert not at.exception
     assert "binary file" in shown(at.error[0].value)
+
+
+def compared(at):
+    """The comparison table the page shows."""
+    (table,) = [d.value for d in at.dataframe if "role swaps cosine" in d.value.columns]
+    return table
+
+
+def test_compare_encoders_tab_shows_the_table_and_the_chart_once_per_server():
+    from ui.server_store import clear
+    from ui.state import AppState
+
+    clear("sentence-compare")
+    at = open_tab(open_page("sentences", run=False), "Compare")
+    note = shown(" ".join(c.value for c in at.caption))
+    assert "elmo-small" in note and "not the published weights" in note and "2.3M words" in note
+    assert any("Model card" in e.label for e in at.expander)
+    at.multiselect(key="sl_cmp_encoders").set_value(["glove-50d-mean", "use-dan-small"]).run()
+    at.button(key="sl_cmp_run").click().run()
+    assert not at.exception and not at.error
+    table = compared(at)
+    assert list(table["encoder"]) == ["bag of vectors (GloVe-50d mean)", "USE DAN (small)"]
+    assert table["role swaps cosine"].iloc[0] == pytest.approx(1.0)  # a bag of words cannot see the order
+    assert "sl_cmp_chart" in [c.key for c in at.get("plotly_chart")]
+    assert {"sl_cmp_table_dl_csv", "sl_cmp_table_dl_parquet"} <= {b.key for b in at.get("download_button")}
+    state: AppState = at.session_state["_embedlab_state"]
+    assert state.pages["SentencesPage"].compared == (("glove-50d-mean", "use-dan-small"), 3)
+    at.radio(key="sl_model").set_value("averaged").run()  # a rerun: the result stays, no second click
+    assert compared(at).equals(table)
+    again = open_page("sentences", run=False)  # another session: the shared result, no button
+    again.session_state["sl_cmp_encoders"] = ["glove-50d-mean", "use-dan-small"]
+    again.session_state["_embedlab_state"] = other = AppState()
+    other.pages["SentencesPage"] = type(state.pages["SentencesPage"])(compared=(("glove-50d-mean",
+                                                                                  "use-dan-small"), 3))
+    assert compared(open_tab(again, "Compare")).equals(table)
+
+
+def test_a_small_encoder_embeds_the_sentences_with_its_note():
+    at = open_page("sentences", run=False)
+    at.session_state["sl_model"] = "use-dan-small"
+    at.run()
+    assert not at.exception and not at.error
+    assert any("use-dan-small is a small model" in shown(c.value) for c in at.caption)
+    assert open_tab(at, "Search").dataframe[0].value.iloc[0]["sentence"]  # the search still answers

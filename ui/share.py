@@ -68,13 +68,15 @@ PARAMS: dict[str, tuple[str, str]] = {
     "odd": ("neighbours", "words for the odd-one-out game, separated by spaces"),
     "word": ("polysemy, compare", "the bundled ambiguous word (bank, bass, ...) (polysemy); a word of A to "
              "translate into B (compare, Map A → B)"),
+    "encoder": ("polysemy", "minilm-l6 (default) or elmo-small"),
     "mode": ("map", "which points: top, query, sample or all"),
     "words": ("map", "the word(s) whose neighbourhood is mapped (mode=query)"),
     "proj": ("map, sentences, images", "projection: pca, umap, tsne, axes (map); pca, umap, tsne; pca, umap"),
     "color": ("map", "what colours the points: (none), k-means clusters or a metadata column"),
     "highlight": ("map", "words to find and highlight"),
     "query": ("sentences", "the semantic-search query (opens the Semantic search tab)"),
-    "model": ("sentences", "transformer or averaged"),
+    "model": ("sentences", "transformer, averaged, or a small encoder: elmo-small, skip-thought-small, "
+              "use-dan-small, infersent-small, or one you trained"),
     "test": ("bias", "the WEAT test: weat1 ... weat10"),
     "set": ("images", "the bundled image set (emoji-content, emoji, skimage-photos, mnist-digits)"),
     "a": ("compare", "space A of What moved or of Map A → B (a space name)"),
@@ -84,10 +86,11 @@ PARAMS: dict[str, tuple[str, str]] = {
     "csls": ("compare", "Map A → B: true retrieves translations by CSLS"),
     "refine": ("compare", "Map A → B: refinement rounds, 0-5"),
     "back": ("compare", "Map A → B: a word of B to translate back into A"),
-    "tab": ("use, bias, compare, sentences, images",
+    "tab": ("use, bias, compare, sentences, images, train",
             "the open tab (ui.share.tabs): Classify, Search, Recommend, Summarise, Probe or Benefits (use); "
             "Directions, WEAT, Debias or Residual (bias); Moved, Slices, Dynamic or Map (compare); Map, "
-            "Similarity, Search or Order (sentences); Map, Clusters or Search (images)"),
+            "Similarity, Search, Order or Compare (sentences); Map, Clusters or Search (images); Words or "
+            "Encoder (train)"),
     "source": ("images", "where the pictures come from: bundled or upload"),
     "features": ("use", "Classify: the features, comma-separated (bow, glove-50d, minilm, a space name)"),
     "per": ("use", "Classify: training examples per class, comma-separated (5, 10, 30, 100, all)"),

@@ -1,7 +1,8 @@
 """Text features for the applications: bag-of-words, averaged word vectors, sentence vectors.
 
 A *feature name* is ``"bow"`` (TF-IDF bag of words, fitted on the training texts only), ``"minilm"`` (the
-default sentence transformer, or any configured text encoder's name), or the name of a word space
+default sentence transformer), any text encoder's name (configured, such as ``skip-thought-small``, or
+trained and saved by a user), or the name of a word space
 (averaged word vectors: bundled, saved, or passed in ``spaces``). Sentence vectors are cached on disk per
 (encoder, texts) so a second run over the same texts costs nothing.
 """
@@ -15,17 +16,20 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from embedlab.encoders.base import ENCODER_SPECS, get_encoder
+from embedlab.encoders.base import get_encoder, spec_of
 from embedlab.encoders.specs import DEFAULT_TEXT_ENCODER
 from embedlab.errors import InvalidParameterError, UnknownSpaceError
 from embedlab.progress import Progress, report
 from embedlab.registry import load
+from embedlab.resources import data_path
 from embedlab.space import EmbeddingSpace
 from embedlab.words import average_vectors
 from embedlab.workspace import cache_dir
 
 BOW = "bow"
 MINILM = "minilm"
+#: encoder kinds whose vectors are features of a text (``word-average``: e.g. ``glove-50d-mean``)
+TEXT_KINDS = ("sentence-transformer", "small-text", "word-average")
 
 
 def feature_label(name: str) -> str:
@@ -34,6 +38,8 @@ def feature_label(name: str) -> str:
         return "bag-of-words"
     if name == MINILM:
         return "sentence vectors (MiniLM)"
+    if encoder_name(name) is not None:
+        return f"sentence vectors ({name})"
     return f"averaged word vectors ({name})"
 
 
@@ -41,8 +47,20 @@ def encoder_name(name: str) -> str | None:
     """The sentence encoder a feature name stands for, or None when it is not an encoder."""
     if name == MINILM:
         return DEFAULT_TEXT_ENCODER
-    spec = ENCODER_SPECS.get(name)
-    return name if spec is not None and spec.kind == "sentence-transformer" else None
+    spec = spec_of(name)
+    return name if spec is not None and spec.kind in TEXT_KINDS else None
+
+
+def _cache_tag(encoder: str) -> str:
+    """What changes when an encoder's weights do: a saved encoder's version, a small bundled one's file."""
+    spec = spec_of(encoder)
+    if spec is None or spec.kind != "small-text":
+        return ""
+    if "version" in spec.options:
+        return str(spec.options["version"])
+    weights = data_path("encoders", str(spec.options.get("bundled", encoder)), "weights.safetensors")
+    st = weights.stat() if weights.is_file() else None
+    return f"{st.st_size}-{st.st_mtime_ns}" if st else ""
 
 
 def texts_key(texts: Sequence[str], salt: str = "") -> str:
@@ -59,7 +77,7 @@ def sentence_vectors(
 ) -> np.ndarray:
     """Sentence vectors of ``texts`` (one row each, float32, unit length), cached on disk."""
     encoder = encoder or DEFAULT_TEXT_ENCODER
-    path = cache_dir("sentence-vectors") / f"{encoder}-{texts_key(texts)}.npy"
+    path = cache_dir("sentence-vectors") / f"{encoder}-{texts_key(texts, _cache_tag(encoder))}.npy"
     if use_cache and path.exists():
         try:
             out = np.load(path, allow_pickle=False)
@@ -129,7 +147,8 @@ def check_feature_names(
     """Validate feature names early (a typo fails before any work), dropping duplicates."""
     out = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
     if not out:
-        raise InvalidParameterError("No features given; use bow, minilm, or a space name such as glove-50d.")
+        raise InvalidParameterError("No features given; use bow, minilm, an encoder such as "
+                                    "skip-thought-small, or a space name such as glove-50d.")
     for n in out:
         if n == BOW or encoder_name(n) is not None or (spaces and n in spaces):
             continue
@@ -137,6 +156,7 @@ def check_feature_names(
             resolve_space(n, spaces)
         except UnknownSpaceError as exc:
             raise InvalidParameterError(
-                f"Unknown feature '{n}': use bow, minilm, or a space name. {exc}"
+                f"Unknown feature '{n}': use bow, minilm, a text encoder (elmo-small, skip-thought-small, "
+                f"use-dan-small, infersent-small, or a saved one), or a space name. {exc}"
             ) from None
     return out

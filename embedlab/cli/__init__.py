@@ -14,14 +14,27 @@ import argparse
 import sys
 import traceback
 
-from embedlab.cli import ann, app, apps, batch, bias, compare, contextual, core, graph, images, train
+from embedlab.cli import (
+    ann,
+    app,
+    apps,
+    batch,
+    bias,
+    compare,
+    contextual,
+    core,
+    encoders,
+    graph,
+    images,
+    train,
+)
 from embedlab.cli._output import silence_stdout
 from embedlab.errors import EmbedlabError, one_line
 
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parsers via ``set_defaults``; they
 # are imported plainly (so the import graph sees them) and keep heavy imports (torch, transformers, umap,
 # faiss) inside their functions, so ``embedlab --help`` stays fast.
-COMMAND_MODULES = (core, ann, train, bias, contextual, images, apps, compare, batch, graph, app)
+COMMAND_MODULES = (core, ann, train, encoders, bias, contextual, images, apps, compare, batch, graph, app)
 
 
 def build_parser() -> argparse.ArgumentParser:

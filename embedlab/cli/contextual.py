@@ -17,10 +17,16 @@ def _fmt(x: float | None) -> str:
 def polysemy_text(word: str, rows: list[dict], labelled: bool, n: int) -> str:
     """Human table: one line per layer."""
     what = "senses" if labelled else "2 k-means clusters (sentences unlabelled)"
+    w = max([5, *(len(r.get("name", "")) + 4 for r in rows)])
     lines = [f"'{word}' in {n} sentence(s): 2-cluster ARI vs senses; mean cosine within / between {what}",
-             "layer     ARI  within  between"]
-    lines += [f"{r['layer']:>5}  {_fmt(r['ari'])}  {_fmt(r['within'])}   {_fmt(r['between'])}" for r in rows]
+             f"{'layer':>{w}}     ARI  within  between"]
+    lines += [f"{_layer_label(r):>{w}}  {_fmt(r['ari'])}  {_fmt(r['within'])}   {_fmt(r['between'])}"
+              for r in rows]
     return "\n".join(lines)
+
+
+def _layer_label(row: dict) -> str:
+    return f"{row['layer']} {row['name']}" if row.get("name") else str(row["layer"])
 
 
 def cmd_polysemy(args: argparse.Namespace) -> int:
@@ -30,6 +36,8 @@ def cmd_polysemy(args: argparse.Namespace) -> int:
     ss = read_sense_file(args.sentences, args.word) if args.sentences else load_bundled(args.word)
     result = analyse(ss, which=args.which, encoder=args.encoder, progress=ProgressPrinter())
     rows = [s.as_dict() for s in result.scores]
+    for row, name in zip(rows, result.vectors.info.get("layer_names") or [], strict=False):
+        row["name"] = name  # ELMo: char-CNN, LSTM 1, LSTM 2, scalar mix
     if args.layer is not None:
         from embedlab.errors import InvalidParameterError
 
@@ -88,7 +96,8 @@ def register(sub) -> None:
     p.add_argument("--layer", type=int, default=None, help="show only this layer (0 = embeddings)")
     p.add_argument("--which", choices=("first", "all"), default="first",
                    help="occurrence(s) of the word used per sentence")
-    p.add_argument("--encoder", default=DEFAULT_TEXT_ENCODER, help="configured text encoder")
+    p.add_argument("--encoder", default=DEFAULT_TEXT_ENCODER,
+                   help="contextual encoder: minilm-l6 (default), elmo-small, or a saved ELMo")
     add_json_flag(p)
     p.set_defaults(func=cmd_polysemy)
 
@@ -100,7 +109,9 @@ def register(sub) -> None:
     s.add_argument("--k", type=int, default=5, help="how many results (default 5)")
     s.add_argument("--column", default=None,
                    help="CSV text column (default: 'sentence' or 'text', else the first)")
-    s.add_argument("--encoder", default=DEFAULT_TEXT_ENCODER, help="configured text encoder")
+    s.add_argument("--encoder", default=DEFAULT_TEXT_ENCODER,
+                   help="text encoder: minilm-l6 (default), elmo-small, skip-thought-small, use-dan-small, "
+                   "infersent-small, or a saved one (embedlab encoders lists them)")
     s.add_argument("--baseline", metavar="SPACE", default=None,
                    help="use averaged word vectors of SPACE (e.g. glove-50d) instead of the transformer")
     add_json_flag(s)

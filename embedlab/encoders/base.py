@@ -19,6 +19,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from embedlab.encoders import saved
 from embedlab.errors import InvalidParameterError
 from embedlab.progress import Progress
 
@@ -99,19 +100,29 @@ def resolve_device(device: str | None = None) -> str:
                                 "use 'cpu' or 'auto'.")
 
 
+def spec_of(name: str) -> EncoderSpec | None:
+    """The spec of ``name``: a configured encoder, else one trained and saved in the workspace, else None."""
+    _load_user_specs()
+    spec = ENCODER_SPECS.get(name)
+    found = saved.spec_options(name) if spec is None else None
+    return EncoderSpec(name, saved.KIND, *found) if found is not None else spec
+
+
 def get_encoder(name: str, device: str | None = None) -> Encoder:
     """The encoder called ``name``, built once per process and device (thread-safe).
 
     ``device`` is ``None`` (the spec's ``device`` option, else CPU), ``"cpu"``, ``"cuda"`` or ``"auto"``.
     """
-    _load_user_specs()
-    if name not in ENCODER_SPECS:
+    spec = spec_of(name)  # configured, else one trained and saved by a user
+    if spec is None:
+        mine = saved.names()
         raise InvalidParameterError(
-            f"Unknown encoder '{name}'. Configured encoders: {', '.join(sorted(ENCODER_SPECS)) or 'none'}."
+            f"Unknown encoder '{name}'. Configured encoders: {', '.join(sorted(ENCODER_SPECS)) or 'none'}"
+            f"{'; saved: ' + ', '.join(mine) if mine else ''}. Train one with `embedlab train-encoder`."
         )
-    spec = ENCODER_SPECS[name]
     dev = resolve_device(device or spec.options.get("device"))
     key = name if dev == "cpu" else f"{name}@{dev}"
+    key += f"#{spec.options['version']}" if "version" in spec.options else ""  # a saved one, re-trained
     with _LOCK:
         if key not in _INSTANCES:
             if spec.kind not in _KINDS and spec.kind in _KIND_MODULES:

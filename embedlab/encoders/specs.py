@@ -40,3 +40,19 @@ register_spec(EncoderSpec(
              "mean": [127.0, 127.0, 127.0], "std": [128.0, 128.0, 128.0]},
 ))
 DEFAULT_IMAGE_ENCODER = "efficientnet-lite0"
+
+# Small encoders trained in embedlab (embedlab/textnets): the article's ELMo, Skip-Thought, USE's DAN and
+# InferSent, each a small model with its paper's architecture, shipped as float16 in sample_data/encoders/.
+register_kind("small-text", module="embedlab.textnets.encoder")
+SMALL_TEXT_ENCODERS = {
+    "elmo-small": "ELMo, small: char-CNN + 2-layer biLSTM language model, scalar mix (trained here on 2.3M "
+                  "words; not the published weights)",
+    "skip-thought-small": "Skip-Thought, small: GRU encoder, previous/next-sentence GRU decoders (trained "
+                          "here on 2.3M words; not the published weights)",
+    "use-dan-small": "Universal Sentence Encoder's DAN, small: word + bigram average, deep feed-forward "
+                     "network, contrastive next-sentence task (trained here; not the published weights)",
+    "infersent-small": "InferSent, small: BiLSTM-max over fixed GloVe-50d, pair classifier, trained on "
+                       "WordNet gloss pairs (no NLI corpus ships; not the published weights)",
+}
+for _name, _about in SMALL_TEXT_ENCODERS.items():
+    register_spec(EncoderSpec(_name, "small-text", _about, options={"bundled": _name}))

@@ -25,10 +25,22 @@ def occurrence_map(result: Polysemy, lm: LayerMap, layer: int):
         mode="markers+text", name=literal(f"static '{word}' (one vector for every sense)"),
         text=[literal(f"static '{word}'")], textposition="top center",
         marker={"symbol": "star", "size": MARKER_STAR, "color": BLACK}))
-    house_layout(fig, title=f"'{word}' at layer {layer} — PCA keeps {lm.explained:.0%} of the variance",
+    house_layout(fig, title=f"'{word}' at layer {layer}{_named(result, layer)} — PCA keeps "
+                 f"{lm.explained:.0%} of the variance",
                  height=480)
     fig.update_layout(margin={"t": 40}, legend={"orientation": "h", "y": -0.1})
     return fig
+
+
+def _names(result: Polysemy) -> list[str]:
+    """The encoder's layer names (ELMo: char-CNN, LSTM 1, LSTM 2, scalar mix), or none."""
+    names = list(result.vectors.info.get("layer_names") or [])
+    return names if len(names) == result.vectors.n_layers else []
+
+
+def _named(result: Polysemy, layer: int) -> str:
+    names = _names(result)
+    return f" ({names[layer]})" if names else ""
 
 
 def occurrence_similarity(result: Polysemy, sims: np.ndarray):
@@ -55,4 +67,6 @@ def layer_chart(result: Polysemy):
         fig.add_trace(go.Scatter(x=x, y=y, name=name, mode="lines+markers", line={"dash": dash}))
     house_layout(fig, title="Which layers separate the senses?", height=340)
     fig.update_layout(margin={"t": 30}, xaxis_title="layer (0 = no context yet)")
+    if _names(result):  # ELMo: name each layer on the axis
+        fig.update_xaxes(tickvals=x, ticktext=_names(result))
     return fig

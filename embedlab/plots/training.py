@@ -30,6 +30,22 @@ def loss_chart(snaps: Sequence[Snapshot]):
     return fig
 
 
+def encoder_loss_chart(points: Sequence, title: str = "Training loss"):
+    """A sentence encoder's mean training loss against steps (``points``: objects or dicts with ``step``,
+    ``epoch`` and ``loss``, as :class:`embedlab.textnets.training.LossPoint`)."""
+    import plotly.graph_objects as go
+
+    rows = [p if isinstance(p, dict) else vars(p) for p in points]
+    x = np.array([r["step"] for r in rows], dtype=np.float32)
+    y = np.array([r["loss"] for r in rows], dtype=np.float32)
+    epochs = [r["epoch"] for r in rows]
+    fig = go.Figure(go.Scatter(x=x, y=y, mode="lines+markers", name="loss", customdata=epochs,
+                               hovertemplate="step %{x}, epoch %{customdata}: %{y:.3f}<extra></extra>"))
+    house_layout(fig, title=title, height=260)
+    fig.update_layout(margin={"t": 30}, xaxis_title="training step", yaxis_title="mean loss")
+    return fig
+
+
 def _frame_data(snap: Snapshot, groups: list[str]):
     import plotly.graph_objects as go
 
