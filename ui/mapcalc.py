@@ -17,6 +17,8 @@ MODES = {"top": "The N most frequent words", "query": "A word and its neighbours
 METHODS = {"pca": "PCA (instant)", "umap": "UMAP (background)",
            "tsne": "t-SNE (background, up to 100k points)", "axes": "Custom axes (word directions)"}
 BACKGROUND = ("umap", "tsne")
+#: Most points a 3-D map draws (Plotly WebGL); past it a stated random sample of this many.
+MAX_3D_POINTS = 100_000
 #: Largest selection a method is offered for (t-SNE: ~10 min for 100k points on one core, more past that).
 MAX_POINTS = {"tsne": 100_000}
 EXPLAIN = {
