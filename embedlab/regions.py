@@ -33,6 +33,7 @@ SPLIT = 4  # sub-regions of a region at the next level (twice as many across: a 
 MAX_LEVELS = 5
 MIN_REGION = 25  # points a region needs to be named (smaller ones merge into their parent's name)
 FREQUENT_POOL = 200  # a word group is named from at most this many of its most frequent members
+TEXT_SAMPLE = 500  # texts of a group read for its keywords at most
 FIT_SAMPLE = 50_000  # k-means of regions is fitted on at most this many points, then every point assigned
 
 
@@ -79,19 +80,21 @@ def _central_frequent(space: EmbeddingSpace, rows: np.ndarray, n: int, used: set
     return picked or [space.keys[r] for r in order[:n]]
 
 
-def _texts(space: EmbeddingSpace) -> list[str]:
-    return [str(t) for t in (space.meta_column("text") if "text" in space.meta_columns else space.keys)]
+def _texts(space: EmbeddingSpace) -> Sequence:
+    return space.meta_column("text") if "text" in space.meta_columns else space.keys
 
 
-def _keywords(texts: list[str], groups: list[np.ndarray], n: int) -> list[list[str]]:
+def _keywords(texts: Sequence, groups: list[np.ndarray], n: int) -> list[list[str]]:
     """Class-based TF-IDF: per group, the words whose share of the group's words most exceeds what their
     frequency over all groups predicts."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     from embedlab.words import words_of
 
-    counts = [Counter(w for i in g for w in words_of(texts[i]) if w not in ENGLISH_STOP_WORDS and len(w) > 1)
-              for g in groups]
+    def kept(i: int) -> list[str]:
+        return [w for w in words_of(str(texts[i])) if w not in ENGLISH_STOP_WORDS and len(w) > 1]
+
+    counts = [Counter(w for i in g for w in kept(i)) for g in groups]
     total = Counter()
     for c in counts:
         total.update(c)
@@ -123,8 +126,11 @@ def group_names(space: EmbeddingSpace, groups: Sequence[np.ndarray], n: int = N_
     """
     kind = kind or space_kind(space)
     groups = [np.asarray(g, dtype=np.int64) for g in groups]
-    if kind == "text":
-        return [", ".join(words) for words in _keywords(_texts(space), groups, n)]
+    if kind == "text":  # keywords from at most TEXT_SAMPLE texts a group (seeded)
+        rng = np.random.default_rng(0)
+        sampled = [g if len(g) <= TEXT_SAMPLE else np.sort(rng.choice(g, TEXT_SAMPLE, replace=False))
+                   for g in groups]
+        return [", ".join(words) for words in _keywords(_texts(space), sampled, n)]
     names = [""] * len(groups)
     used: set[str] = set()
     for i in sorted(range(len(groups)), key=lambda j: -len(groups[j])):
@@ -152,6 +158,26 @@ def name_groups(space: EmbeddingSpace, labels: Sequence, n: int = N_NAMES, kind:
     uniq, inverse = np.unique(labels, return_inverse=True)
     groups = [np.flatnonzero(inverse == i) for i in range(len(uniq))]
     return dict(zip(uniq.tolist(), group_names(space, groups, n, kind), strict=True))
+
+
+def kmeans_labels(X: np.ndarray, k: int, random_state: int = 0) -> np.ndarray:
+    """Cluster names (``"cluster 1"`` ...) from k-means on the rows of ``X`` (mini-batch past 20k rows)."""
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+
+    k = int(max(2, min(k, len(X))))
+    est = (MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=3, batch_size=4096)
+           if len(X) > 20_000 else KMeans(n_clusters=k, random_state=random_state, n_init=3))
+    labels = est.fit_predict(np.asarray(X, dtype=np.float32))
+    return np.array([f"cluster {i + 1}" for i in labels], dtype=object)
+
+
+def named_clusters(space: EmbeddingSpace, k: int, n: int = N_NAMES, random_state: int = 0) -> np.ndarray:
+    """k-means clusters of the space's unit vectors, each named (:func:`name_groups`): one label a point,
+    ``"cluster 3: king, queen, prince"``."""
+    labels = kmeans_labels(space.normed, k, random_state)
+    names = name_groups(space, labels, n)
+    lookup = {c: f"{c}: {name}" if name else c for c, name in names.items()}
+    return np.array([lookup[c] for c in labels], dtype=object)
 
 
 def _split(coords: np.ndarray, rows: np.ndarray, k: int, random_state: int) -> list[np.ndarray]:

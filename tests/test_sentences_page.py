@@ -71,3 +71,14 @@ def test_binary_upload_is_refused_clearly(at):
     at.file_uploader(key="sl_upload").upload("s.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "text/plain").run()
     assert not at.exception
     assert "binary file" in shown(at.error[0].value)
+
+
+def test_the_map_names_its_clusters_by_keywords(at):
+    """Issue 25: clusters of the example sentences are named by TF-IDF keywords in the map's legend."""
+    import json
+
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    legend = [t["name"] for t in spec["data"] if t.get("showlegend") is not False and t.get("name")]
+    assert any(name.startswith("cluster") for name in legend), legend
+    words = {w for name in legend if ": " in name for w in name.split(": ", 1)[1].split(", ")}
+    assert words & {"guitar", "music", "stock", "market", "dog", "park", "recipe", "flour", "eggs", "prices"}

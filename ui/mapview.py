@@ -11,7 +11,7 @@ import streamlit as st
 
 from embedlab.space import EmbeddingSpace
 from ui.literal import md_literal
-from ui.mapcalc import BACKGROUND, MAX_3D_POINTS, METHODS, MODES, MapPage, kmeans_labels, too_many_points
+from ui.mapcalc import BACKGROUND, MAX_3D_POINTS, METHODS, MODES, MapPage, too_many_points
 from ui.progress import progress_line
 from ui.share import bind
 from ui.state import set_widget, widget_value
@@ -126,11 +126,9 @@ def trust(_sub: EmbeddingSpace, fingerprint: str, method: str, dims: int, params
 @st.cache_data(show_spinner="Clustering and naming the clusters…", max_entries=16)
 def clusters(_sub: EmbeddingSpace, fingerprint: str, k: int) -> np.ndarray:
     """k-means clusters of the selected points, each named (``"cluster 3: king, queen, prince"``)."""
-    from embedlab.regions import name_groups
+    from embedlab.regions import named_clusters
 
-    labels = kmeans_labels(_sub.normed, k)
-    names = name_groups(_sub, labels)
-    return np.array([f"{c}: {names[c]}" for c in labels], dtype=object)
+    return named_clusters(_sub, k)
 
 
 @st.cache_data(show_spinner="Naming the regions of the map…", max_entries=16)

@@ -168,6 +168,19 @@ def region_trace(regions: Sequence[dict], level: int = 0) -> go.Scatter | None:
                       textfont={"size": LABEL_FONT + 1, "color": "#222"}, hoverinfo="skip", showlegend=False)
 
 
+def group_trace(xy: np.ndarray, groups: Sequence[str], max_groups: int = MAX_CATEGORIES) -> go.Scatter | None:
+    """The name of each group of points (at most ``max_groups``, the biggest) in bold at the median of its
+    points: names at the centres of a map's named clusters (escaped; no hover). None when there are none."""
+    xy, groups = np.asarray(xy, dtype=np.float32)[:, :2], np.asarray(groups).astype(str)
+    names, counts = np.unique(groups, return_counts=True)
+    keep = [names[i] for i in np.argsort(-counts, kind="stable")[:max_groups] if names[i]]
+    if not keep:
+        return None
+    centres = np.array([np.median(xy[groups == g], axis=0) for g in keep], dtype=np.float32)
+    return region_trace([{"level": 0, "x": c[0], "y": c[1], "name": g} for g, c in zip(keep, centres,
+                                                                                        strict=True)])
+
+
 def scatter_map(coords: np.ndarray, labels: Sequence[str], color=None, color_name: str | None = None,
                 highlight: Iterable = (), title: str = "", max_points: int = 200_000,
                 text_labels: bool | Iterable | None = None, random_state: int = 0,
