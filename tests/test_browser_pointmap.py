@@ -66,7 +66,7 @@ def _shot(page, name: str) -> Path:
 def test_every_glove_word_is_drawn_zoomed_searched_and_lassoed(page, app_url):  # noqa: F811
     m = _drawn(page, f"{app_url}/map?mode=all")
     assert m.get_attribute("data-points") == "400000"
-    assert m.get_attribute("data-drawn") == "400000"
+    assert m.get_attribute("data-drawn") == "400000", "every word rasterised in the first frame"
     assert _attr(m, "data-zoom") == pytest.approx(1.0)
     assert _attr(m, "data-level") == 0 and _attr(m, "data-labels") >= 3, "coarse region names shown"
     assert page.get_by_text("cluster 1: ").count() >= 1, "the legend names the clusters"
@@ -80,6 +80,7 @@ def test_every_glove_word_is_drawn_zoomed_searched_and_lassoed(page, app_url):  
         page.mouse.wheel(0, -200)
     expect(m).to_have_attribute("data-level", re.compile("[2-9]"), timeout=WAIT_MS)
     assert _attr(m, "data-zoom") > 4 and _attr(m, "data-labels") >= 1, "finer region names once zoomed in"
+    assert 0 < _attr(m, "data-drawn") < 400_000, "zoomed in, only the points in view are drawn"
     _shot(page, "map-all-zoomed.png")
 
     box = page.get_by_role("textbox", name="Find and highlight words")

@@ -226,8 +226,8 @@ class PointMap {
     const ms = performance.now() - t0;
     this.root.setAttribute("data-frame-ms", ms.toFixed(1));
     this.root.setAttribute("data-zoom", this.zoom().toFixed(3));
-    this.root.setAttribute("data-drawn", String(this.d.n));
-    this.status.textContent = `${this.d.n.toLocaleString("en")} points drawn · zoom ${this.zoom().toFixed(1)}×`;
+    this.root.setAttribute("data-drawn", String(this.drawn));
+    this.status.textContent = `${this.drawn.toLocaleString("en")} of ${this.d.n.toLocaleString("en")} points drawn · zoom ${this.zoom().toFixed(1)}×`;
     clearTimeout(this.idle);
     this.idle = setTimeout(() => this.computeDensity(), 150);
     if (!this.root.hasAttribute("data-ready")) requestAnimationFrame(() => this.root.setAttribute("data-ready", this.h.key));
@@ -247,9 +247,11 @@ class PointMap {
     const offs = disc(size, W2), pal = this.palette(), code = d.code, xy = d.xy;
     const ax = dpr / this.cam.kx, bx = W / 2 - this.cam.cx * ax, ay = -dpr / this.cam.ky, by = H / 2 - this.cam.cy * ay;
     const lo = -M + size, hiX = W + M - size, hiY = H + M - size, half = size >> 1;
+    let drawn = 0;
     for (let i = 0, n = d.n; i < n; i++) {
       const px = xy[2 * i] * ax + bx, py = xy[2 * i + 1] * ay + by;
       if (px < lo || py < lo || px >= hiX || py >= hiY) continue;
+      drawn++;
       const base = ((py | 0) - half + M) * W2 + ((px | 0) - half + M), c = code ? 3 * code[i] : 0;
       const r = pal[c], g = pal[c + 1], b = pal[c + 2];
       for (let k = 0; k < offs.length; k++) {
@@ -257,6 +259,7 @@ class PointMap {
         acc[j] += r; acc[j + 1] += g; acc[j + 2] += b; acc[j + 3] += 1;
       }
     }
+    this.drawn = drawn;  // the points rasterised in this frame (those in view)
     if (!this.img || this.img.width !== W || this.img.height !== H) this.img = new ImageData(W, H);
     const out = this.img.data;
     let kmax = 1;
