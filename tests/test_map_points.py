@@ -97,3 +97,17 @@ def test_a_lasso_selects_the_points_inside_it():
     assert selection_rows(xy, None).rows.tolist() == []
     with pytest.raises(Exception, match="3"):
         rows_in_polygon(xy, [[0, 0], [1, 1]])
+
+
+def test_3d_maps_stay_plotly_and_draw_up_to_100k_points():
+    from embedlab.plots.maps import scatter_map
+    from ui.mapcalc import MAX_3D_POINTS
+
+    space, _ = topic_space(per_topic=800)
+    at = _map_page(space, mode="all")
+    at.radio(key="map_dims").set_value(3).run()
+    assert not at.exception and not at.get("bidi_component")
+    assert '"scatter3d"' in at.get("plotly_chart")[0].proto.spec
+    xyz = np.random.default_rng(0).normal(size=(MAX_3D_POINTS + 5000, 3)).astype(np.float32)
+    fig, note = scatter_map(xyz, [f"w{i}" for i in range(len(xyz))], max_points=MAX_3D_POINTS)
+    assert sum(len(t.x) for t in fig.data) == MAX_3D_POINTS and "random sample of 100,000" in note
