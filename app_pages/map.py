@@ -92,17 +92,23 @@ def selection_panel(space, keys: list[str]) -> None:
                                         "cosine similarity", format="%.3f", min_value=0.0, max_value=1.0)})
 
 
-def map_downloads(sub, coords, colour, colour_name, state: MapPage) -> None:
-    """Coordinates with keys, metadata and colour / cluster ids (CSV, Parquet); the points (the figure's own
-    downloads sit under it)."""
+def coordinate_table(sub, coords, colour, colour_name, state: MapPage) -> pd.DataFrame:
+    """Keys, metadata, coordinates and colour / cluster ids of the points on the map."""
     table = sub.to_frame()
     for i, axis in enumerate("xyz"[:coords.shape[1]]):
         table[axis] = coords[:, i]
     if colour is not None and colour_name not in table.columns:
         table["cluster" if state.colour == KMEANS else str(colour_name)] = colour
+    return table
+
+
+def map_downloads(sub, coords, colour, colour_name, state: MapPage) -> None:
+    """Coordinates with keys, metadata and colour / cluster ids (CSV, Parquet; the table is made when a file
+    is asked for); the points (the figure's own downloads sit under it)."""
     c1, c2 = st.columns(2)
     with c1:
-        downloads.table(table, f"{sub.name}-map", key="map_coords_dl", label="⬇ Download coordinates")
+        downloads.table(lambda: coordinate_table(sub, coords, colour, colour_name, state), f"{sub.name}-map",
+                        key="map_coords_dl", label="⬇ Download coordinates")
     with c2:
         downloads.space(sub, key="map_space_dl", label="⬇ Download these points' vectors")
 

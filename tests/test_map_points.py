@@ -111,3 +111,25 @@ def test_3d_maps_stay_plotly_and_draw_up_to_100k_points():
     xyz = np.random.default_rng(0).normal(size=(MAX_3D_POINTS + 5000, 3)).astype(np.float32)
     fig, note = scatter_map(xyz, [f"w{i}" for i in range(len(xyz))], max_points=MAX_3D_POINTS)
     assert sum(len(t.x) for t in fig.data) == MAX_3D_POINTS and "random sample of 100,000" in note
+
+
+def test_a_map_of_every_point_shares_the_space_s_unit_vectors_and_index():
+    from embedlab.selection import select_points
+
+    space, _ = topic_space(per_topic=50)
+    sel = select_points(space, mode="all", n=0)  # nothing computed on the space yet
+    assert sel.normed is space.normed, "one copy of the unit vectors (80 MB for GloVe's 400k), not two"
+    assert "king" not in sel and sel.keys[0] in sel and sel.keys == space.keys
+    assert space.renamed("other").normed is space.normed
+
+
+def test_the_coordinates_table_is_made_only_when_a_file_is_asked_for(monkeypatch):
+    from embedlab.space import EmbeddingSpace
+
+    calls = []
+    frame = EmbeddingSpace.to_frame
+    monkeypatch.setattr(EmbeddingSpace, "to_frame", lambda self: calls.append(1) or frame(self))
+    space, _ = topic_space(per_topic=800)
+    at = _map_page(space, mode="all")
+    assert any(b.proto.label == "CSV" for b in at.get("download_button"))
+    assert calls == [], "a 400k-row table is not built (nor held) on every rerun"
