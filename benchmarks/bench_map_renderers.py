@@ -104,6 +104,9 @@ def _drawn(page, selector: str, t0: float, timeout_s: float = TIMEOUT_S) -> floa
     """Seconds from ``t0`` until the chart shows a stable picture (ink > 1 %, the same ±3 % twice)."""
     last, since = -1.0, None
     while time.monotonic() - t0 < timeout_s:
+        failed = page.locator('[data-testid="stException"]')
+        if failed.count():  # the app raised: no use waiting
+            raise RuntimeError(failed.first.inner_text()[:120])
         loc = page.locator(selector).first
         try:
             ink = _ink(loc.screenshot(timeout=5000, animations="disabled")) if loc.count() else 0.0

@@ -9,5 +9,5 @@ n = size()
 if n:
     xy, labels, codes = load(n)
     df = pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1], "word": labels, "cluster": codes.astype(str)})
-    value = embedding_atlas(df, x="x", y="y", text="word", show_table=False, key="atlas")
+    value = embedding_atlas(df, x="x", y="y", text="word", key="atlas")
     st.write(f"selection predicate: {(value or {}).get('predicate')}")
