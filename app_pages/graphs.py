@@ -67,6 +67,16 @@ def node_colours(_graph, fingerprint: str):
     return colour_labels(_graph)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def named_groups(_space, fingerprint: str, kind: str, labels: np.ndarray) -> np.ndarray:
+    """Each node's colour group with its name: ``"community 3: 33, 0, 32"`` (the group's best-connected
+    nodes, :func:`embedlab.regions.name_groups`)."""
+    from embedlab.regions import name_groups
+
+    names = name_groups(_space, labels, kind="graph")
+    return np.asarray([f"{g}: {names[g]}" if names.get(g) else g for g in labels], dtype=object).astype(str)
+
+
 def cached_embedding(_graph, fingerprint: str, settings: tuple, _progress=None):
     """The node space for one graph and one set of settings, trained once per server (``ui.server_store``: a
     cache hit must not replay the first session's progress bar)."""
@@ -198,6 +208,7 @@ def show_views(state: GraphsPage, graph, space) -> None:
 
     rows, xy, edges = network_layout(graph, graph.fingerprint, MAX_DRAWN)
     labels, colour_kind = node_colours(graph, graph.fingerprint)
+    labels = named_groups(space, space.fingerprint, colour_kind, labels)
     keys = np.asarray(graph.nodes, dtype=object)[rows]
     drawn_labels = labels[rows]
     colours = label_colours(drawn_labels)

@@ -1,10 +1,14 @@
-"""Map: the space's points flattened to 2-D or 3-D, coloured, searchable, selectable."""
+"""Map: the space's points flattened to 2-D or 3-D, coloured, searchable, selectable, its regions named.
+
+Up to ~2,000 points (2-D) a Plotly SVG map; past it every point, up to the whole space, with the point map
+(``ui/pointmap.py``); 3-D maps are Plotly WebGL, up to 100,000 points."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from embedlab.plots.style import SVG_MAX_POINTS
 from ui import downloads
 from ui.common import space_picker, user_errors
 from ui.literal import md_literal
@@ -24,11 +28,16 @@ from ui.mapview import (
     coordinates,
     job_token,
     map_figure,
+    point_view,
     progress,
+    regions,
     selected_space,
     trust,
 )
 from ui.state import page_state
+
+MAX_CHOICES = 1000  # selected words offered in the neighbours picker
+LISTED = 40  # selected words written out under the map (all are in the table)
 
 
 def colouring(sub, state: MapPage):
@@ -59,19 +68,21 @@ def highlight_rows(space, sub, state: MapPage) -> list[int]:
     return found.rows
 
 
-def selection_panel(space, event, fig, sub) -> None:
+def selection_panel(space, keys: list[str]) -> None:
     """List what was clicked / boxed / lassoed, and the nearest neighbours of one chosen point."""
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    keys = [sub.keys[r] for r in selected_rows(points, fig, len(sub))]
     if not keys:
-        st.caption("Click a point, or drag a box / lasso (toolbar above the map) to list the words there.")
+        st.caption("Click a point, or drag a box / lasso (the map's buttons) to list the words there.")
         return
+    first = ", ".join(keys[:LISTED]) + (f" and {len(keys) - LISTED:,} more" if len(keys) > LISTED else "")
+    st.caption(f"Selected: {md_literal(first)}")
     left, right = st.columns(2)
     left.markdown(f"**{len(keys):,} selected**")
     with left:
         downloads.dataframe(pd.DataFrame({"word": keys}), "map-selection", key="map_sel", hide_index=True,
                             height=300, label="⬇ Download the selection")
-    chosen = right.selectbox("Nearest neighbours of", keys, key="map_sel_word")
+    chosen = right.selectbox("Nearest neighbours of", keys[:MAX_CHOICES], key="map_sel_word",
+                             help=f"The first {MAX_CHOICES:,} selected words." if len(keys) > MAX_CHOICES
+                             else None)
     with user_errors():
         nb = space.most_similar(chosen, topn=10)
         with right:
@@ -81,17 +92,23 @@ def selection_panel(space, event, fig, sub) -> None:
                                         "cosine similarity", format="%.3f", min_value=0.0, max_value=1.0)})
 
 
-def map_downloads(sub, coords, colour, colour_name, state: MapPage) -> None:
-    """Coordinates with keys, metadata and colour / cluster ids (CSV, Parquet); the points (the figure's own
-    downloads sit under it)."""
+def coordinate_table(sub, coords, colour, colour_name, state: MapPage) -> pd.DataFrame:
+    """Keys, metadata, coordinates and colour / cluster ids of the points on the map."""
     table = sub.to_frame()
     for i, axis in enumerate("xyz"[:coords.shape[1]]):
         table[axis] = coords[:, i]
     if colour is not None and colour_name not in table.columns:
         table["cluster" if state.colour == KMEANS else str(colour_name)] = colour
+    return table
+
+
+def map_downloads(sub, coords, colour, colour_name, state: MapPage) -> None:
+    """Coordinates with keys, metadata and colour / cluster ids (CSV, Parquet; the table is made when a file
+    is asked for); the points (the figure's own downloads sit under it)."""
     c1, c2 = st.columns(2)
     with c1:
-        downloads.table(table, f"{sub.name}-map", key="map_coords_dl", label="⬇ Download coordinates")
+        downloads.table(lambda: coordinate_table(sub, coords, colour, colour_name, state), f"{sub.name}-map",
+                        key="map_coords_dl", label="⬇ Download coordinates")
     with c2:
         downloads.space(sub, key="map_space_dl", label="⬇ Download these points' vectors")
 
@@ -113,17 +130,24 @@ def draw(space, state: MapPage) -> None:
     key_params = tuple(sorted(params.items())) if shown == state.method else ()
     settings = (sub.fingerprint, shown, state.dims, key_params, state.colour, state.clusters)
     marked = tuple(highlight_rows(space, sub, state))
-    fig, note = map_figure(coords, sub.keys, colour, colour_name, marked, title, settings)
-    if note:
-        st.info(md_literal(note))
-    event = downloads.chart(fig, f"{sub.name}-map", key="map_chart", on_select="rerun",
-                            selection_mode=("points", "box", "lasso"))
+    if state.dims == 2 and len(sub) > SVG_MAX_POINTS:  # every point, with the renderer built for it
+        rows = point_view(sub, coords, colour, colour_name, marked, title, settings, state.highlight)
+        keys = [sub.keys[r] for r in rows]
+    else:
+        named = regions(sub, coords, settings) if state.dims == 2 else []
+        fig, note = map_figure(coords, sub.keys, colour, colour_name, marked, title, settings, named)
+        if note:
+            st.info(md_literal(note))
+        event = downloads.chart(fig, f"{sub.name}-map", key="map_chart", on_select="rerun",
+                                selection_mode=("points", "box", "lasso"))
+        points = (event or {}).get("selection", {}).get("points", []) if event else []
+        keys = [sub.keys[r] for r in selected_rows(points, fig, len(sub))]
     map_downloads(sub, coords, colour, colour_name, state)
     t, how = trust(sub, sub.fingerprint, shown, state.dims, key_params, coords)
     st.metric("Trustworthiness", f"{t:.3f}")
     st.caption("Are points that look close on the map really close in the full space? Below about 0.9, "
                f"groups on the map may mislead. {how}")
-    selection_panel(space, event, fig, sub)
+    selection_panel(space, keys)
 
 
 def main() -> None:

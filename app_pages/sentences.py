@@ -38,6 +38,7 @@ from ui.sentence_compare import TAB as COMPARE_TAB
 from ui.sentence_compare import render_compare
 from ui.share import bind, tabs
 from ui.small_encoders import sentence_encoders, small_note
+from ui.spacemap import named_clusters, space_map
 from ui.state import app_state, page_state
 
 BASE_MODELS = {"transformer": f"Transformer ({DEFAULT_TEXT_ENCODER}, mean-pooled)",
@@ -161,8 +162,6 @@ def sentence_map(space: EmbeddingSpace) -> None:
     if len(space) < 3:
         st.info("Add at least 3 sentences to draw a map.")
         return
-    from embedlab.plots.maps import scatter_map
-
     bind("proj", "sl_method", default="pca", options=MAP_METHODS, short=True)
     method = st.selectbox("Projection", list(MAP_METHODS), format_func=MAP_METHODS.get, key="sl_method",
                           persist_state="page")
@@ -170,12 +169,16 @@ def sentence_map(space: EmbeddingSpace) -> None:
         xy = map_coords(space.fingerprint, method, space)
         title = f"{len(space):,} sentences, {MAP_METHODS[method].split(' (')[0]} of {space.name}"
         short = [k if len(k) <= 36 else k[:35] + "…" for k in space.keys]
-        fig, note = scatter_map(xy, short, title=title, text_labels=len(space) <= 40)
-        if note:
-            st.info(md_literal(note))
-        downloads.chart(fig, f"sentence-map-{method}", key="sl_map")
-        downloads.table(pd.DataFrame({"sentence": space.keys, "x": xy[:, 0], "y": xy[:, 1]}),
-                        f"sentence-map-{method}", key="sl_map_table", label="⬇ Download coordinates")
+        k = int(np.clip(len(space) // 6, 2, 8))
+        clusters = named_clusters(space, space.fingerprint, k) if len(space) >= 6 else None
+        st.caption("Colours: k-means clusters of the sentence vectors, each named by its TF-IDF keywords "
+                   "(words frequent in the cluster and rare in the others).")
+        space_map(space, xy, "sl_map", f"sentence-map-{method}", (method,), labels=short, colour=clusters,
+                  colour_name="cluster", title=title, text_labels=len(space) <= 40)
+        table = pd.DataFrame({"sentence": space.keys, "x": xy[:, 0], "y": xy[:, 1]})
+        if clusters is not None:
+            table["cluster"] = clusters
+        downloads.table(table, f"sentence-map-{method}", key="sl_map_table", label="⬇ Download coordinates")
 
 
 def sim_heatmap(space: EmbeddingSpace) -> None:

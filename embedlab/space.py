@@ -285,8 +285,13 @@ class EmbeddingSpace:
         return EmbeddingSpace(self._keys, self._vectors, meta, self.name, self.info)
 
     def renamed(self, name: str) -> EmbeddingSpace:
-        """Same data under another name."""
-        return EmbeddingSpace(self._keys, self._vectors, self._meta, name, self.info)
+        """Same data under another name; the views computed so far (key index, unit vectors, norms,
+        fingerprint) are shared with it, not computed and held twice."""
+        out = EmbeddingSpace(self._keys, self._vectors, self._meta, name, self.info)
+        for view in ("_index", "_folded", "normed", "norms", "fingerprint"):
+            if view in vars(self):
+                vars(out)[view] = vars(self)[view]
+        return out
 
     def to_frame(self) -> pd.DataFrame:
         """Keys and metadata as one table (no vectors)."""

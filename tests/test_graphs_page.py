@@ -75,6 +75,13 @@ def test_uploaded_graph_without_labels_is_coloured_by_community():
     assert "6 nodes, 7 edges" in captions and "1 self-loops were dropped" in captions
     assert "coloured by Louvain community" in captions
     assert len(at.get("plotly_chart")) == 2
+    import json  # issue 25: each community is named by its best-connected nodes, in the legend and on the map
+
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        names = [t["name"] for t in spec["data"] if t.get("name", "").startswith("community")]
+        assert names and all(": x1" in n or ": y" in n or ": x" in n for n in names), names
+        assert any(t.get("name") == "region names" for t in spec["data"])
 
 
 def test_uploaded_graph_with_nodes_without_edges_says_how_many():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from conftest import open_page, shown
 
+from embedlab.plots.pointmap import read_payload
 from embedlab.selection import MAX_QUERY_WORDS, select_points, word_list
 from embedlab.space import EmbeddingSpace
 
@@ -63,4 +64,5 @@ def test_map_highlight_of_many_unknown_words_is_two_messages_not_one_each():
     errors = _messages(at, "error")
     assert "'zzqx0' is not in the vocabulary" in errors and "zzqx10 and 38 more" in errors  # 49 unknown kept
     assert "6 dropped" in _messages(at, "warning")
-    assert '"king"' in at.get("plotly_chart")[0].proto.spec
+    header, _ = read_payload(at.get("bidi_component")[0].proto.bytes)  # 5,000 points: the point map
+    assert [h["text"] for h in header["highlight"]] == ["king"]

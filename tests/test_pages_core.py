@@ -21,6 +21,11 @@ def _charts(at: AppTest) -> list:
     return at.get("plotly_chart")
 
 
+def _maps(at: AppTest) -> list:
+    """Maps drawn: Plotly charts, and point maps (past ~2,000 points in 2-D)."""
+    return at.get("plotly_chart") + at.get("bidi_component")
+
+
 def _no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
@@ -112,7 +117,7 @@ def test_map_renders_pca_for_top_n_with_trustworthiness():
     at = open_page("map")
     _no_exception(at)
     assert not at.error, [shown(e.value) for e in at.error]
-    assert _charts(at), "a map is drawn"
+    assert _maps(at), "a map is drawn"
     assert any("5,000" in shown(c.value) for c in at.caption), "the selection is stated"
     metric = next(m for m in at.metric if m.label == "Trustworthiness")
     assert 0.5 < float(metric.value) <= 1.0
@@ -135,7 +140,7 @@ def test_map_unknown_highlight_is_an_error_not_a_crash():
     at.text_input(key="map_highlight").input("kingg").run()
     _no_exception(at)
     assert at.error and "king" in shown(at.error[0].value)
-    assert _charts(at), "the map is still drawn"
+    assert _maps(at), "the map is still drawn"
 
 
 def test_map_custom_axes():

@@ -140,3 +140,15 @@ def test_map_labels_placed_apart_per_point():
     (points, highlighted) = _point_traces(fig)
     assert points.textposition[0] != points.textposition[1]
     assert highlighted.textposition[0] == points.textposition[2]
+
+
+def test_thumbnail_map_names_each_cluster_at_its_centre_literally():
+    """Issue 25: the image map's clusters are named on the map, at their centres, as text (escaped)."""
+    from embedlab.plots.images import thumbnail_map
+
+    xy = np.array([[0, 0], [0.2, 0], [10, 10], [10.2, 10]], dtype=np.float32)
+    groups = ["0: tabby, lynx", "0: tabby, lynx", "1: <b>jeep</b>", "1: <b>jeep</b>"]
+    fig, _ = thumbnail_map(xy, list("abcd"), [""] * 4, groups)
+    (names,) = [t for t in fig.data if t.name == "region names"]
+    assert list(names.text) == ["<b>0: tabby, lynx</b>", "<b>1: &lt;b&gt;jeep&lt;/b&gt;</b>"]
+    assert list(names.x) == pytest.approx([0.1, 10.1])

@@ -115,3 +115,14 @@ def test_a_small_encoder_embeds_the_sentences_with_its_note():
     assert not at.exception and not at.error
     assert any("use-dan-small is a small model" in shown(c.value) for c in at.caption)
     assert open_tab(at, "Search").dataframe[0].value.iloc[0]["sentence"]  # the search still answers
+
+
+def test_the_map_names_its_clusters_by_keywords(at):
+    """Issue 25: clusters of the example sentences are named by TF-IDF keywords in the map's legend."""
+    import json
+
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    legend = [t["name"] for t in spec["data"] if t.get("showlegend") is not False and t.get("name")]
+    assert any(name.startswith("cluster") for name in legend), legend
+    words = {w for name in legend if ": " in name for w in name.split(": ", 1)[1].split(", ")}
+    assert words & {"guitar", "music", "stock", "market", "dog", "park", "recipe", "flour", "eggs", "prices"}

@@ -120,14 +120,16 @@ def _button(label: str, data, file_name: str, mime: str, key: str) -> None:
 
 
 def table(df, name: str, key: str, label: str = "⬇ Download table") -> None:
-    """CSV and Parquet of a table (``df``: a pandas DataFrame)."""
+    """CSV and Parquet of a table (``df``: a pandas DataFrame, or a function making one when a file is
+    asked for: a big table is then not built, nor held, on every rerun)."""
     if presenting() or df is None:
         return
     stem = safe_name(name)
+    frame = df if callable(df) else lambda: df
     with st.popover(label):
-        _button("CSV", lambda: csv_bytes(df), f"{stem}.csv", "text/csv", f"{key}_csv")
-        _button("Parquet", lambda: parquet_bytes(df), f"{stem}.parquet", "application/vnd.apache.parquet",
-                f"{key}_parquet")
+        _button("CSV", lambda: csv_bytes(frame()), f"{stem}.csv", "text/csv", f"{key}_csv")
+        _button("Parquet", lambda: parquet_bytes(frame()), f"{stem}.parquet",
+                "application/vnd.apache.parquet", f"{key}_parquet")
 
 
 def json_data(obj: Any, name: str, key: str, label: str = "⬇ Download JSON", df=None) -> None:

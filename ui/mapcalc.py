@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from embedlab.projection.sampled import MAX_FIT
+from embedlab.regions import kmeans_labels  # noqa: F401 - the Map's clusters (kept importable here)
 from embedlab.space import EmbeddingSpace
 
 MODES = {"top": "The N most frequent words", "query": "A word and its neighbours",
@@ -17,6 +18,8 @@ MODES = {"top": "The N most frequent words", "query": "A word and its neighbours
 METHODS = {"pca": "PCA (instant)", "umap": "UMAP (background)",
            "tsne": "t-SNE (background, up to 100k points)", "axes": "Custom axes (word directions)"}
 BACKGROUND = ("umap", "tsne")
+#: Most points a 3-D map draws (Plotly WebGL); past it a stated random sample of this many.
+MAX_3D_POINTS = 100_000
 #: Largest selection a method is offered for (t-SNE: ~10 min for 100k points on one core, more past that).
 MAX_POINTS = {"tsne": 100_000}
 EXPLAIN = {
@@ -106,17 +109,6 @@ def highlight_lookup(space: EmbeddingSpace, shown: EmbeddingSpace, text: str) ->
             out.absent.append(key)
     out.rows = list(dict.fromkeys(out.rows))
     return out
-
-
-def kmeans_labels(X: np.ndarray, k: int, random_state: int = 0) -> np.ndarray:
-    """Cluster names (``"cluster 1"`` ...) from k-means on the rows of ``X`` (mini-batch past 20k rows)."""
-    from sklearn.cluster import KMeans, MiniBatchKMeans
-
-    k = int(max(2, min(k, len(X))))
-    est = (MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=3, batch_size=4096)
-           if len(X) > 20_000 else KMeans(n_clusters=k, random_state=random_state, n_init=3))
-    labels = est.fit_predict(np.asarray(X, dtype=np.float32))
-    return np.array([f"cluster {i + 1}" for i in labels], dtype=object)
 
 
 def _as_row(value: Any) -> int | None:

@@ -3,6 +3,7 @@ background-projection poller."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,7 @@ import streamlit as st
 
 from embedlab.space import EmbeddingSpace
 from ui.literal import md_literal
-from ui.mapcalc import BACKGROUND, METHODS, MODES, MapPage, kmeans_labels, too_many_points
+from ui.mapcalc import BACKGROUND, MAX_3D_POINTS, METHODS, MODES, MapPage, too_many_points
 from ui.progress import progress_line
 from ui.share import bind
 from ui.state import set_widget, widget_value
@@ -122,25 +123,61 @@ def trust(_sub: EmbeddingSpace, fingerprint: str, method: str, dims: int, params
     return value, trustworthiness_note(len(_sub), max_points=TRUST_SAMPLE)
 
 
-@st.cache_data(show_spinner="Clustering…", max_entries=16)
+@st.cache_data(show_spinner="Clustering and naming the clusters…", max_entries=16)
 def clusters(_sub: EmbeddingSpace, fingerprint: str, k: int) -> np.ndarray:
-    """k-means cluster names of the selected points."""
-    return kmeans_labels(_sub.normed, k)
+    """k-means clusters of the selected points, each named (``"cluster 3: king, queen, prince"``)."""
+    from embedlab.regions import named_clusters
+
+    return named_clusters(_sub, k)
+
+
+@st.cache_data(show_spinner="Naming the regions of the map…", max_entries=16)
+def regions(_sub: EmbeddingSpace, _coords: np.ndarray, settings: tuple) -> list[dict]:
+    """Named regions of a 2-D map at a few levels, coarse to fine (``settings`` identifies the map)."""
+    from embedlab.regions import map_regions
+
+    return [r.to_dict() for r in map_regions(_sub, _coords)]
 
 
 @st.cache_resource(show_spinner="Drawing…", max_entries=8)
 def map_figure(_coords: np.ndarray, _labels: tuple[str, ...], _colour: np.ndarray | None,
-               colour_name: str | None, highlight: tuple[int, ...], title: str, settings: tuple
-               ) -> tuple[Any, str]:
-    """The map figure and its sampling note, built once per setting (Plotly needs ~2 s for 400k points).
+               colour_name: str | None, highlight: tuple[int, ...], title: str, settings: tuple,
+               _regions: list[dict] = ()) -> tuple[Any, str]:
+    """The Plotly map (2-D up to ~2,000 points, and 3-D) and its sampling note, built once per setting.
 
     ``settings`` identifies the data (fingerprint, projection, parameters, colour option); the returned
-    figure is shared and must not be modified.
+    figure is shared and must not be modified. 3-D maps draw at most :data:`MAX_3D_POINTS` points.
     """
     from embedlab.plots.maps import scatter_map
 
     return scatter_map(_coords, _labels, color=_colour, color_name=colour_name, highlight=list(highlight),
-                       title=title)
+                       title=title, max_points=MAX_3D_POINTS, regions=_regions)
+
+
+@st.cache_resource(show_spinner="Preparing the points…", max_entries=4)
+def _point_data(_sub: EmbeddingSpace, _coords: np.ndarray, _colour: np.ndarray | None,
+                colour_name: str | None, title: str, settings: tuple, _regions: list[dict]):
+    from embedlab.plots.pointmap import PointMapData, colour_codes
+
+    codes, legend = colour_codes(_colour)
+    key = hashlib.blake2b(repr(settings).encode(), digest_size=8).hexdigest()
+    return PointMapData(key, _coords, list(_sub.keys), codes, legend, str(colour_name or ""), list(_regions),
+                        title=title)
+
+
+def point_view(sub: EmbeddingSpace, coords: np.ndarray, colour: np.ndarray | None, colour_name: str | None,
+               highlight: tuple[int, ...], title: str, settings: tuple, find: str) -> np.ndarray:
+    """Every point with the WebGL-free point map (:mod:`ui.pointmap`), the highlighted words marked and flown
+    to when the words to find change; returns the rows the user selected."""
+    from dataclasses import replace
+
+    from ui.pointmap import point_map
+
+    data = _point_data(sub, coords, colour, colour_name, title, settings, regions(sub, coords, settings))
+    marks = [{"row": int(r), "text": sub.keys[r]} for r in highlight]
+    fly = highlight and find != MapPage.highlight  # the default words are marked, not flown to
+    focus = {"token": f"{find}|{highlight}", "rows": [int(r) for r in highlight]} if fly else {}
+    return point_map(replace(data, highlight=marks, focus=focus), key="map_points").rows
 
 
 def job_token(sub: EmbeddingSpace, s: MapPage, params: dict) -> str:

@@ -14,6 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from embedlab.plots import style
+from embedlab.plots.maps import group_trace
 
 MAX_LEGEND = 9  # categories with their own colour; the rest are "other"
 
@@ -70,6 +71,14 @@ def _highlight_traces(xy: np.ndarray, keys: np.ndarray, selected: str | None, ri
     return out
 
 
+def _named(fig: go.Figure, xy: np.ndarray, labels: np.ndarray) -> go.Figure:
+    """Each group's name (its label or community, and its best-connected nodes) at the group's centre."""
+    names = group_trace(xy, labels, MAX_LEGEND)
+    if names is not None:
+        fig.add_trace(names)
+    return fig
+
+
 def _frame(fig: go.Figure, title: str, height: int) -> go.Figure:
     style.house_layout(fig, title=title, height=height)
     fig.update_xaxes(visible=False)
@@ -101,7 +110,7 @@ def network_figure(xy: np.ndarray, keys: Sequence[str], labels: Sequence[str], e
         fig.add_trace(tr)
     for tr in _highlight_traces(xy, keys, selected, graph_neighbours, "graph neighbours", trace):
         fig.add_trace(tr)
-    return _frame(fig, title, height)
+    return _frame(_named(fig, xy, labels), title, height)
 
 
 def embedding_figure(xy: np.ndarray, keys: Sequence[str], labels: Sequence[str], colours: dict[str, str],
@@ -117,4 +126,4 @@ def embedding_figure(xy: np.ndarray, keys: Sequence[str], labels: Sequence[str],
         fig.add_trace(tr)
     for tr in _highlight_traces(xy, keys, selected, embedding_neighbours, "embedding neighbours", trace):
         fig.add_trace(tr)
-    return _frame(fig, title, height)
+    return _frame(_named(fig, xy, labels), title, height)

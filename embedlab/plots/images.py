@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from embedlab.images.thumbs import MAX_DRAWN, spread_selection
+from embedlab.plots.maps import group_trace
 from embedlab.plots.style import MARKER, house_layout, literal, scatter_type
 
 
@@ -47,6 +48,9 @@ def thumbnail_map(xy: np.ndarray, keys: Sequence[str], thumbs: Sequence[str],
             customdata=np.array([keys[i] for i in rows], dtype=object),
             hovertext=[hover[i] for i in rows], hovertemplate="%{hovertext}<extra></extra>",
         ))
+    names = group_trace(xy, groups) if any(groups) else None
+    if names is not None:  # each cluster's name at its centre
+        fig.add_trace(names)
     house_layout(fig, title=title or None, height=700)
     fig.update_layout(images=[
         {"source": thumbs[i], "xref": "x", "yref": "y", "x": float(xy[i, 0]), "y": float(xy[i, 1]),

@@ -97,7 +97,7 @@ def _label_sides(coords: np.ndarray, labels: np.ndarray, labelled: np.ndarray) -
     return where
 
 
-def _natural(text: str) -> list:
+def natural_order(text: str) -> list:
     """Sort key that orders the numbers inside names by value: "cluster 2" < "cluster 10"."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower())
             for part in re.split(r"(\d+)", str(text))]
@@ -115,10 +115,10 @@ def _categories(values: np.ndarray, rows: np.ndarray, name: str, note: list[str]
     order = np.argsort(-counts, kind="stable")
     order = order[counts[order] > 0]
     if len(order) <= MAX_CATEGORIES:
-        return codes, [(str(uniq[c]), c) for c in sorted(order, key=lambda c: _natural(uniq[c]))]
+        return codes, [(str(uniq[c]), c) for c in sorted(order, key=lambda c: natural_order(uniq[c]))]
     note.append(f"{name} has {len(order):,} values; the {MAX_CATEGORIES} most common get their own "
                 "colour, the rest are shown as 'other'.")
-    top = sorted(order[:MAX_CATEGORIES], key=lambda c: _natural(uniq[c]))
+    top = sorted(order[:MAX_CATEGORIES], key=lambda c: natural_order(uniq[c]))
     remap = np.full(len(uniq), len(uniq), dtype=np.int64)
     remap[top] = top
     return remap[codes], [(str(uniq[c]), c) for c in top] + [("other", len(uniq))]
@@ -157,9 +157,34 @@ def _colour_traces(coords, rows, labels, color, color_name, is_text, where, note
     return traces
 
 
+def region_trace(regions: Sequence[dict], level: int = 0) -> go.Scatter | None:
+    """The names of a map's regions at one level (:func:`embedlab.regions.map_regions`), in bold at their
+    centres, as a text trace (escaped; no hover). None when there are none at that level."""
+    at = [r for r in regions if r["level"] == level]
+    if not at:
+        return None
+    return go.Scatter(x=_f32([r["x"] for r in at]), y=_f32([r["y"] for r in at]), mode="text",
+                      text=[f"<b>{literal(r['name'])}</b>" for r in at], name="region names",
+                      textfont={"size": LABEL_FONT + 1, "color": "#222"}, hoverinfo="skip", showlegend=False)
+
+
+def group_trace(xy: np.ndarray, groups: Sequence[str], max_groups: int = MAX_CATEGORIES) -> go.Scatter | None:
+    """The name of each group of points (at most ``max_groups``, the biggest) in bold at the median of its
+    points: names at the centres of a map's named clusters (escaped; no hover). None when there are none."""
+    xy, groups = np.asarray(xy, dtype=np.float32)[:, :2], np.asarray(groups).astype(str)
+    names, counts = np.unique(groups, return_counts=True)
+    keep = [names[i] for i in np.argsort(-counts, kind="stable")[:max_groups] if names[i]]
+    if not keep:
+        return None
+    centres = np.array([np.median(xy[groups == g], axis=0) for g in keep], dtype=np.float32)
+    return region_trace([{"level": 0, "x": c[0], "y": c[1], "name": g} for g, c in zip(keep, centres,
+                                                                                        strict=True)])
+
+
 def scatter_map(coords: np.ndarray, labels: Sequence[str], color=None, color_name: str | None = None,
                 highlight: Iterable = (), title: str = "", max_points: int = 200_000,
-                text_labels: bool | Iterable | None = None, random_state: int = 0) -> tuple[go.Figure, str]:
+                text_labels: bool | Iterable | None = None, random_state: int = 0,
+                regions: Sequence[dict] = ()) -> tuple[go.Figure, str]:
     """A 2-D or 3-D (``Scatter3d``) map and a note saying what was sampled ("" if nothing).
 
     2-D points are SVG up to :data:`~embedlab.plots.style.SVG_MAX_POINTS` drawn, WebGL past it.
@@ -177,6 +202,9 @@ def scatter_map(coords: np.ndarray, labels: Sequence[str], color=None, color_nam
     text_labels : None, bool or rows/labels
         Labels printed on the map: ``None`` labels every point when there are at most 200, ``True`` all
         drawn points, ``False`` none, or the given rows/labels.
+    regions : named regions (dicts of :class:`embedlab.regions.Region`)
+        The coarsest level's names are printed at their centres on 2-D maps whose points are not all
+        labelled (a Plotly map cannot refine them with zoom; the point map does).
 
     Labels, colour names, categories and the title are user data: they are shown literally (escaped).
     """
@@ -216,6 +244,9 @@ def scatter_map(coords: np.ndarray, labels: Sequence[str], color=None, color_nam
                               marker={"size": MARKER_HIGHLIGHT, "color": HIGHLIGHT,
                                       "line": {"width": 1, "color": "white"}},
                               textfont={"color": HIGHLIGHT, "size": LABEL_FONT + 1}))
+    names = region_trace(regions) if coords.shape[1] == 2 and not is_text.all() else None
+    if names is not None:
+        traces.append(names)
     fig = house_layout(go.Figure(traces), title=title or None, height=MAP_HEIGHT)
     fig.update_layout(uirevision="map", legend={"itemsizing": "constant"})
     if coords.shape[1] == 2 and n and (is_text.any() or len(hl)):
