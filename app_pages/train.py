@@ -19,7 +19,7 @@ from embedlab.train.live import DEFAULT_WATCH, make_params, start
 from ui import downloads
 from ui.common import load_named_space, space_picker, user_errors
 from ui.literal import md_literal
-from ui.progress import progress_line
+from ui.progress import training_status
 from ui.share import tabs
 from ui.state import forget_widget, page_state, widget_value
 from ui.train_encoder import EncoderTraining, render_encoder_tab
@@ -168,16 +168,7 @@ def live_view() -> None:
     if job is None:
         return
     view = job.partial
-    _, _, msg = job.progress
-    if job.running:
-        progress_line(job.fraction, f"{msg or 'starting…'} · {job.elapsed:,.0f} s")
-        if st.button("⏹ Stop (keep what is trained so far)", key="train_stop"):
-            job.cancel()
-            st.toast("Stopping after the current epoch…")
-    elif job.status == jobs.FAILED:
-        err = job.error
-        st.error(md_literal(str(err) if isinstance(err, EmbedlabError) else f"Training failed: {err!r}"))
-    elif job.result is not None:
+    if training_status(job, "train_stop", "Stopping after the current epoch…"):
         _finish(job)
         r = job.result
         stop_note = f", stopped after epoch {r.result.epochs_done}" if r.result.stopped else ""

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from embedlab import jobs
-from embedlab.errors import EmbedlabError
 from ui import downloads
 from ui.common import user_errors
 from ui.literal import md_literal
-from ui.progress import progress_line
+from ui.progress import training_status
 
 KINDS = {"elmo": "ELMo (char-CNN + biLSTM language model)", "skip-thought": "Skip-Thought (GRU, neighbours)",
          "use-dan": "USE's DAN (word + bigram average, deep network)",
@@ -102,16 +101,7 @@ def live_view(state: EncoderTraining) -> None:
     job = jobs.get(state.job_key)
     if job is None:
         return
-    _, _, msg = job.progress
-    if job.running:
-        progress_line(job.fraction, f"{msg or 'starting…'} · {job.elapsed:,.0f} s")
-        if st.button("⏹ Stop (keep what is trained so far)", key="tenc_stop"):
-            job.cancel()
-            st.toast("Stopping after the current step…")
-    elif job.status == jobs.FAILED:
-        err = job.error
-        st.error(md_literal(str(err) if isinstance(err, EmbedlabError) else f"Training failed: {err!r}"))
-    elif job.result is not None:
+    if training_status(job, "tenc_stop", "Stopping after the current step…"):
         _finish(job, state)
         r = job.result
         name = md_literal(state.name)
