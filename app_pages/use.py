@@ -20,6 +20,7 @@ from ui import downloads, presenter
 from ui.common import space_picker, user_errors
 from ui.literal import md_literal
 from ui.share import bind, tabs
+from ui.small_encoders import sentence_encoders, small_note
 from ui.state import page_state
 from ui.use_tabs import (
     TEXT_SOURCES,
@@ -150,7 +151,8 @@ def _joined(values) -> str:
 def feature_options(space: EmbeddingSpace) -> dict[str, str]:
     from embedlab.apps.features import feature_label
 
-    names = ["bow", "glove-50d", *([space.name] if space.name != "glove-50d" else []), "minilm"]
+    names = ["bow", "glove-50d", *([space.name] if space.name != "glove-50d" else []), "minilm",
+             *sentence_encoders()]  # the small encoders trained here (ELMo, Skip-Thought, DAN, InferSent)
     return {n: feature_label(n) for n in names}
 
 
@@ -182,6 +184,7 @@ def classify_tab(space: EmbeddingSpace) -> None:
     if not feats or not per:
         st.info("Pick at least one kind of features and one number of examples per class.")
         return
+    small_note(list(feats))
     spaces = {space.name: space}
     key = texts_key(got.texts + got.labels, salt=f"{space.name}:{space.fingerprint}")
     with user_errors(), st.spinner("Training and testing on repeated splits (sentence vectors are cached)…"):

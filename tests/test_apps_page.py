@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import open_page
+from conftest import open_page, shown
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +134,14 @@ def test_probes_follow_the_space_picked_in_the_sidebar(page):
     table = _frame(at, "accuracy", "baseline")
     assert (table["accuracy"] > table["baseline"]).all()
     at.selectbox(key="space_picker").set_value("glove-50d").run()
+
+
+def test_the_small_encoders_trained_here_are_features_with_their_note(page):
+    at = _switch(page, "Classify", use_cls_source="bundled", use_cls_per=[10])
+    offered = at.multiselect(key="use_cls_features").options
+    assert {"sentence vectors (use-dan-small)", "sentence vectors (elmo-small)"} <= set(offered)
+    at = _switch(at, "Classify", use_cls_features=["bow", "use-dan-small"])
+    table = _frame(at, 10)
+    assert list(table.index) == ["bag-of-words", "sentence vectors (use-dan-small)"]
+    assert 0 < table.loc["sentence vectors (use-dan-small)", 10] <= 1
+    assert any("use-dan-small is a small model" in shown(c.value) for c in at.caption)
