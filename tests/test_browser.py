@@ -95,19 +95,19 @@ def test_unknown_word_is_a_message(page, app_url):  # noqa: F811
 
 
 def test_map_shows_points_trustworthiness_and_box_selection(page, app_url):  # noqa: F811
-    page.goto(f"{app_url}/map")
-    plot = page.locator(".js-plotly-plot").first
+    page.goto(f"{app_url}/map")  # the 5,000 most frequent words: past Plotly's share, the point map
+    plot = page.locator("[data-testid=embedlab-pointmap][data-ready]").first
     plot.wait_for()
+    assert plot.get_attribute("data-points") == "5000"
     page.get_by_text("Trustworthiness").first.wait_for()
     _settled(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    plot.hover()
-    page.locator('.modebar-btn[data-title="Box Select"]').first.click()
-    box = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+    page.get_by_role("button", name="▭ Box select").click()
+    box = plot.locator(".pm-stage").first.bounding_box()
     x0, y0 = box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.35
     page.mouse.move(x0, y0)
     page.mouse.down()
-    page.mouse.move(x0 + box["width"] * 0.2, y0 + box["height"] * 0.2, steps=8)
+    page.mouse.move(x0 + box["width"] * 0.3, y0 + box["height"] * 0.3, steps=8)
     page.mouse.up()
     page.get_by_text("Nearest neighbours of").wait_for()
     _settled(page)

@@ -150,5 +150,6 @@ def test_thumbnail_map_names_each_cluster_at_its_centre_literally():
     groups = ["0: tabby, lynx", "0: tabby, lynx", "1: <b>jeep</b>", "1: <b>jeep</b>"]
     fig, _ = thumbnail_map(xy, list("abcd"), [""] * 4, groups)
     (names,) = [t for t in fig.data if t.name == "region names"]
-    assert list(names.text) == ["<b>0: tabby, lynx</b>", "<b>1: &lt;b&gt;jeep&lt;/b&gt;</b>"]
+    assert list(names.text) == ["0: tabby, lynx", "1: &lt;b&gt;jeep&lt;/b&gt;"]
+    assert names.textfont.weight == "bold"
     assert list(names.x) == pytest.approx([0.1, 10.1])

@@ -10,6 +10,7 @@ import pytest
 from conftest import open_page
 
 from embedlab import jobs
+from embedlab.plots.pointmap import read_payload
 from embedlab.projection import UMAPProjection, cache
 from embedlab.projection.sampled import place_rest, sample_rows
 from embedlab.space import EmbeddingSpace
@@ -172,5 +173,6 @@ def test_two_sessions_mapping_all_points_with_umap_share_one_background_job(bloc
         sessions.append(at.run())
     for at in sessions:
         assert not at.exception, [e.value for e in at.exception]
-        assert "400,000 points, PCA" in at.get("plotly_chart")[0].proto.spec  # PCA meanwhile
+        header, _ = read_payload(at.get("bidi_component")[0].proto.bytes)  # every point: the point map
+        assert "400,000 points, PCA" in header["title"]  # PCA meanwhile
     assert blocking_project["calls"] == ["glove-50d"]  # one job for both sessions

@@ -159,13 +159,15 @@ def _colour_traces(coords, rows, labels, color, color_name, is_text, where, note
 
 def region_trace(regions: Sequence[dict], level: int = 0) -> go.Scatter | None:
     """The names of a map's regions at one level (:func:`embedlab.regions.map_regions`), in bold at their
-    centres, as a text trace (escaped; no hover). None when there are none at that level."""
+    centres, as a text trace (escaped, bold by the font rather than markup; no hover). None when there are
+    none at that level."""
     at = [r for r in regions if r["level"] == level]
     if not at:
         return None
     return go.Scatter(x=_f32([r["x"] for r in at]), y=_f32([r["y"] for r in at]), mode="text",
-                      text=[f"<b>{literal(r['name'])}</b>" for r in at], name="region names",
-                      textfont={"size": LABEL_FONT + 1, "color": "#222"}, hoverinfo="skip", showlegend=False)
+                      text=[literal(r["name"]) for r in at], name="region names",
+                      textfont={"size": LABEL_FONT + 1, "color": "#222", "weight": "bold"}, hoverinfo="skip",
+                      showlegend=False)
 
 
 def group_trace(xy: np.ndarray, groups: Sequence[str], max_groups: int = MAX_CATEGORIES) -> go.Scatter | None:
