@@ -235,7 +235,7 @@ def test_thumbnail_map_draws_pictures_and_points():
     fig, drawn = thumbnail_map(xy, keys, [uri] * 300, groups=["a", "b"] * 150, max_images=40)
     assert 0 < drawn <= 40 and len(fig.layout.images) == drawn
     assert sum(len(t.x) for t in fig.data if t.mode != "text") == 300  # every point once
-    assert [list(t.text) for t in fig.data if t.mode == "text"] == [["a", "b"]]  # each group named at its centre
+    assert [list(t.text) for t in fig.data if t.mode == "text"] == [["a", "b"]]  # groups named at centres
     assert set(fig.data[0].customdata) <= set(keys)
 
 
