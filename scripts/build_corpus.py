@@ -34,8 +34,9 @@ from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
 
+from wordnet_files import WORDNET, synset_records  # the scripts folder is on sys.path
+
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
-WORDNET = Path("/usr/share/wordnet")
 WIKI = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 DOC_TOKENS = 200  # about a paragraph (well under embedlab.train.corpus.MAX_SENTENCE: no line is cut)
 
@@ -67,16 +68,10 @@ def wordnet_lines(folder: Path = WORDNET) -> Iterator[str]:
 
 def _wordnet_synsets(folder: Path) -> Iterator[tuple[tuple[str, str], str]]:
     """``((pos, lexicographer file number), "words : gloss")`` per synset, in file order."""
-    for pos in ("noun", "verb", "adj", "adv"):
-        with open(folder / f"data.{pos}", encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if line.startswith("  ") or "|" not in line:
-                    continue  # licence header
-                head, gloss = line.split("|", 1)
-                f = head.split()
-                n = int(f[3], 16)
-                words = [re.sub(r"\(.*\)$", "", w).replace("_", " ") for w in f[4:4 + 2 * n:2]]
-                yield (pos, f[1]), tokens(" , ".join(words) + " : " + gloss.strip())
+    for pos, f, gloss in synset_records(folder):
+        n = int(f[3], 16)
+        words = [re.sub(r"\(.*\)$", "", w).replace("_", " ") for w in f[4:4 + 2 * n:2]]
+        yield (pos, f[1]), tokens(" , ".join(words) + " : " + gloss.strip())
 
 
 def wiki_lines() -> Iterator[str]:

@@ -29,7 +29,8 @@ import io
 import random
 from pathlib import Path
 
-WORDNET = Path("/usr/share/wordnet")
+from wordnet_files import WORDNET, synset_records  # the scripts folder is on sys.path
+
 POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
 PER_LABEL = 12_000
 SEED = 0
@@ -38,22 +39,15 @@ SEED = 0
 def read_synsets(folder: Path = WORDNET) -> dict[tuple[str, int], dict]:
     """``(pos file, offset) -> {gloss, lexfile, type, pointers: [(symbol, pos file, offset)]}``."""
     out = {}
-    for name in ("noun", "verb", "adj", "adv"):
-        with open(folder / f"data.{name}", encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if line.startswith("  ") or "|" not in line:
-                    continue  # licence header
-                head, gloss = line.split("|", 1)
-                f = head.split()
-                n_words = int(f[3], 16)
-                i = 4 + 2 * n_words
-                n_ptr = int(f[i])
-                ptrs = [(f[i + 1 + 4 * k], POS_FILES[f[i + 3 + 4 * k]], int(f[i + 2 + 4 * k]))
-                        for k in range(n_ptr)]
-                definition = gloss.split('"')[0].strip().rstrip(";").strip()
-                if len(definition.split()) >= 3:
-                    out[(name, int(f[0]))] = {"gloss": definition, "lexfile": int(f[1]), "type": f[2],
-                                              "pointers": ptrs}
+    for name, f, gloss in synset_records(folder):
+        n_words = int(f[3], 16)
+        i = 4 + 2 * n_words
+        n_ptr = int(f[i])
+        ptrs = [(f[i + 1 + 4 * k], POS_FILES[f[i + 3 + 4 * k]], int(f[i + 2 + 4 * k])) for k in range(n_ptr)]
+        definition = gloss.split('"')[0].strip().rstrip(";").strip()
+        if len(definition.split()) >= 3:
+            out[(name, int(f[0]))] = {"gloss": definition, "lexfile": int(f[1]), "type": f[2],
+                                      "pointers": ptrs}
     return out
 
 
