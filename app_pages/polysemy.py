@@ -131,7 +131,7 @@ def render(result: Polysemy, source: str, words) -> None:
     n_sent = len({o.sentence_index for o in cv.occurrences})
     note = f" {cv.truncated} long sentence(s) cut at the model's token limit." if cv.truncated else ""
     st.caption(f"{len(cv.occurrences)} occurrence(s) of '{md_literal(cv.word)}' in {n_sent} sentence(s), "
-               f"model {cv.encoder}.{note}")
+               f"model {md_literal(cv.encoder)}.{note}")
     best, names = best_layer(result.scores), layer_names(result)
     if widget_value("poly_layer", 0) >= cv.n_layers:  # another encoder had more layers
         set_widget("poly_layer", cv.n_layers - 1)
